@@ -1,0 +1,100 @@
+# Orgtrail: `make run` for a local server, `make test` for every test.
+# Frontend steps run only when package.json defines the npm script they call.
+
+GO         ?= go
+NPM        ?= npm
+BIN        := bin/orgtrail
+GQLGEN     ?= $(GO) run github.com/99designs/gqlgen
+# Flags for `go test`; e.g. make test GO_TEST_FLAGS="-race -count=1 -timeout 30m".
+GO_TEST_FLAGS ?= -count=1 -timeout 20m
+# Files `make generate` writes; check-generated fails when they differ from git.
+GENERATED  ?= graph frontend/src
+# Audit events the benchmark seeds; the program also reads any other BENCH_* variable.
+BENCH_EVENTS ?= 1000000
+
+# The npm project: the top-level package.json, else frontend/ ("" when neither).
+NPM_DIR ?= $(firstword $(dir $(wildcard package.json frontend/package.json)))
+
+# has_script is a shell test: does $(NPM_DIR)/package.json define npm script $(1)?
+# It fails loudly, rather than skipping, when node is missing.
+has_script = [ -n "$(NPM_DIR)" ] && \
+	{ command -v node >/dev/null || { echo "node is needed for $(NPM_DIR)package.json" >&2; exit 1; }; } && \
+	[ "$$(node -p 'Boolean(require("./$(NPM_DIR)package.json").scripts?.["$(1)"])')" = true ]
+
+# npm_run runs npm script $(1) in $(NPM_DIR) if its package.json defines it.
+# CI=true keeps test runners such as Vitest out of watch mode.
+define npm_run
+	@if $(call has_script,$(1)); then \
+		echo "$(NPM) run $(1) (in $(NPM_DIR))"; \
+		CI=true $(NPM) --prefix "$(NPM_DIR)" run "$(1)"; \
+	fi
+endef
+
+.PHONY: all build frontend npm-install run test test-go test-frontend test-browser \
+	generate check-generated bench fmt lint clean
+
+all: build
+
+## build: the single binary, with the SPA built into it.
+build: frontend
+	$(GO) build -o $(BIN) ./server/cmd/orgtrail
+
+## frontend: the SPA (frontend/dist), when package.json has a build script.
+frontend: npm-install
+	$(call npm_run,build)
+
+## npm-install: installs npm dependencies when node_modules is missing.
+npm-install:
+	@if [ -n "$(NPM_DIR)" ] && [ ! -d "$(NPM_DIR)node_modules" ]; then \
+		if [ -f "$(NPM_DIR)package-lock.json" ]; then $(NPM) --prefix "$(NPM_DIR)" ci --no-audit --no-fund; \
+		else $(NPM) --prefix "$(NPM_DIR)" install --no-audit --no-fund; fi; \
+	fi
+
+## run: builds and serves http://localhost:8080; without DATABASE_URL the
+## binary starts its own PostgreSQL cluster under .data/.
+run: build
+	./$(BIN) serve --dev
+
+## test: vet, Go unit and integration tests, frontend and browser tests.
+test: lint test-go test-frontend test-browser
+
+# Integration tests start their own throwaway PostgreSQL unless DATABASE_URL is set.
+test-go:
+	$(GO) test $(GO_TEST_FLAGS) ./...
+
+test-frontend: npm-install
+	$(call npm_run,test)
+
+# Browser tests drive the built binary, so they build it first.
+test-browser: npm-install
+	@if $(call has_script,test:e2e); then $(MAKE) build; fi
+	$(call npm_run,test:e2e)
+
+## generate: gqlgen's Go code, then the frontend's GraphQL types.
+generate: npm-install
+	$(GQLGEN) generate
+	$(call npm_run,codegen)
+
+## check-generated: fails when generated files are stale or not committed.
+check-generated: generate
+	@git diff --exit-code --stat -- $(GENERATED) || { \
+		echo "generated files are out of date: run 'make generate' and commit the result" >&2; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- $(GENERATED)); \
+	if [ -n "$$untracked" ]; then \
+		echo "generated files are not committed:" >&2; echo "$$untracked" >&2; exit 1; \
+	fi
+
+## bench: the audit log read-path benchmark (server/cmd/orgtrail-bench).
+bench:
+	BENCH_EVENTS=$(BENCH_EVENTS) $(GO) run ./server/cmd/orgtrail-bench
+
+fmt:
+	$(GO) fmt ./...
+	$(call npm_run,format)
+
+lint:
+	$(GO) vet ./...
+	$(call npm_run,lint)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,78 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/orgtrail/orgtrail/graph/generated"
+	"github.com/orgtrail/orgtrail/server/apperr"
+)
+
+// maxComplexity bounds how much work one query may ask for.
+const maxComplexity = 2000
+
+// NewHandler returns the GraphQL HTTP handler: JSON POST (and GET for
+// queries only, so a link cannot mutate), with the error presenter below.
+func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.SetErrorPresenter(presenter(log))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "graphql: panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		return errors.New("internal error")
+	})
+	return srv
+}
+
+// presenter maps domain errors to extensions.code. Errors without a code are
+// logged with their path and shown as "internal error".
+func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if e, ok := apperr.As(err); ok && e.Code != apperr.Internal {
+			gqlErr.Message = e.Message
+			gqlErr.Extensions = map[string]any{"code": string(e.Code)}
+			if e.Field != "" {
+				gqlErr.Extensions["field"] = e.Field
+			}
+			return gqlErr
+		}
+		if code, ok := gqlErr.Extensions["code"].(string); ok {
+			switch code {
+			case errcode.ValidationFailed, errcode.ParseFailed:
+				gqlErr.Extensions["code"] = string(apperr.BadUserInput)
+				gqlErr.Extensions["reason"] = code
+				return gqlErr
+			}
+		}
+		var plain *gqlerror.Error
+		if errors.As(err, &plain) && plain.Err == nil && gqlErr.Path == nil {
+			// gqlgen's own request errors (unknown enum in variables, bad JSON).
+			gqlErr.Extensions = map[string]any{"code": string(apperr.BadUserInput)}
+			return gqlErr
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			log.WarnContext(ctx, "graphql: deadline exceeded", "path", gqlErr.Path.String(), "error", err)
+			return &gqlerror.Error{Message: "the request took too long", Path: gqlErr.Path,
+				Extensions: map[string]any{"code": string(apperr.Internal)}}
+		}
+		log.ErrorContext(ctx, "graphql: internal error", "path", gqlErr.Path.String(), "error", err)
+		return &gqlerror.Error{Message: "internal error", Path: gqlErr.Path,
+			Extensions: map[string]any{"code": string(apperr.Internal)}}
+	}
+}
+

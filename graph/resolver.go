@@ -1,0 +1,18 @@
+// Package graph is the GraphQL API: thin resolvers that authorize the caller,
+// call one domain service and map its result to the schema's models.
+package graph
+
+import (
+	"github.com/orgtrail/orgtrail/server/accesskeys"
+	"github.com/orgtrail/orgtrail/server/orgs"
+	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/serviceaccounts"
+)
+
+// Resolver holds the domain services the resolvers call.
+type Resolver struct {
+	OrgService            *orgs.Service
+	RoleService           *rbac.Service
+	ServiceAccountService *serviceaccounts.Service
+	AccessKeyService      *accesskeys.Service
+}

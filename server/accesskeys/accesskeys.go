@@ -1,0 +1,150 @@
+// Package accesskeys holds API access keys: bearer credentials for API
+// clients that carry a set of permissions of their own, never more than their
+// creator held.
+package accesskeys
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/lib/pq"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/credential"
+	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/rbac"
+)
+
+// AccessKey is an API access key. Only its hash is stored.
+type AccessKey struct {
+	ID              uuid.UUID
+	OrganizationID  uuid.UUID
+	Name            string
+	Prefix          string
+	SecretHash      []byte
+	Permissions     pq.StringArray `gorm:"type:text[]"`
+	CreatedByUserID *uuid.UUID
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	ExpiresAt       *time.Time
+	LastUsedAt      *time.Time
+}
+
+// TableName implements gorm's Tabler.
+func (AccessKey) TableName() string { return "api_access_keys" }
+
+// AuditTarget implements audit.Target.
+func (k *AccessKey) AuditTarget() (uuid.UUID, audit.Resource) {
+	return k.OrganizationID, audit.Resource{Type: "api_access_key", ID: k.ID.String(), Name: k.Name}
+}
+
+// Service manages API access keys.
+type Service struct {
+	db  *database.DB
+	now func() time.Time
+}
+
+// NewService returns an access key service on db.
+func NewService(db *database.DB) *Service { return &Service{db: db, now: time.Now} }
+
+// CreateCommand is the input of Create. Creator is the permission set of the
+// caller: the key may not hold more.
+type CreateCommand struct {
+	Name            string
+	Permissions     []rbac.Permission
+	ExpiresAt       *time.Time
+	CreatedByUserID uuid.UUID
+	Creator         rbac.PermissionSet
+}
+
+// NewAccessKey is a created key with its plaintext, shown once.
+type NewAccessKey struct {
+	AccessKey
+	Plaintext string
+}
+
+// Create mints an access key.
+func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) (NewAccessKey, error) {
+	name := strings.TrimSpace(cmd.Name)
+	if n := utf8.RuneCountInString(name); n == 0 || n > 64 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return NewAccessKey{}, apperr.Invalid("name", "name must be 1 to 64 printable characters")
+	}
+	perms := rbac.NewPermissionSet(cmd.Permissions...)
+	for p := range perms {
+		if !p.Valid() {
+			return NewAccessKey{}, apperr.Invalid("permissions", "unknown permission %q", p)
+		}
+	}
+	if len(perms) == 0 {
+		return NewAccessKey{}, apperr.Invalid("permissions", "an access key needs at least one permission")
+	}
+	if !cmd.Creator.Covers(perms) {
+		return NewAccessKey{}, apperr.Forbiddenf("an access key cannot hold permissions its creator lacks")
+	}
+	if cmd.ExpiresAt != nil && !cmd.ExpiresAt.After(s.now()) {
+		return NewAccessKey{}, apperr.Invalid("expiresAt", "expiresAt must be in the future")
+	}
+	m, err := credential.Mint(credential.AccessKey)
+	if err != nil {
+		return NewAccessKey{}, err
+	}
+	sorted := perms.Sorted()
+	key := NewAccessKey{Plaintext: m.Plaintext, AccessKey: AccessKey{
+		ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: name, Prefix: m.Prefix, SecretHash: m.Hash,
+		Permissions: permissionStrings(sorted), ExpiresAt: cmd.ExpiresAt,
+	}}
+	if cmd.CreatedByUserID != uuid.Nil {
+		key.CreatedByUserID = &cmd.CreatedByUserID
+	}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		details := audit.Details{"prefix": m.Prefix, "permissions": sorted}
+		if cmd.ExpiresAt != nil {
+			details["expiresAt"] = cmd.ExpiresAt.UTC().Format(time.RFC3339)
+		}
+		return audit.Audited(s.db.Conn(ctx), audit.Change{Action: audit.CreatedAPIAccessKey, Details: details}).
+			Create(&key.AccessKey).Error
+	})
+	return key, err
+}
+
+// Verify implements auth.Verifier for API access keys.
+func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Principal, error) {
+	var key AccessKey
+	err := s.db.Conn(ctx).Raw(`SELECT k.* FROM api_access_keys k
+		JOIN organizations o ON o.id = k.organization_id AND o.deleted_at IS NULL
+		WHERE k.prefix = ?`, cred.Prefix).Scan(&key).Error
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	now := s.now()
+	if key.ID == uuid.Nil || !cred.Matches(key.SecretHash) || (key.ExpiresAt != nil && !key.ExpiresAt.After(now)) {
+		return auth.Principal{}, apperr.ErrUnauthenticated
+	}
+	if err := credential.TouchLastUsed(s.db.Conn(ctx), "api_access_keys", key.ID, now); err != nil {
+		return auth.Principal{}, err
+	}
+	perms := rbac.PermissionSet{}
+	for _, p := range key.Permissions {
+		perms[rbac.Permission(p)] = struct{}{}
+	}
+	return auth.Principal{
+		OrganizationID: key.OrganizationID,
+		Permissions:    perms,
+		Actor: audit.Actor{Type: audit.ActorAPIKey, ID: key.ID.String(), Name: key.Name,
+			OrganizationID: key.OrganizationID},
+	}, nil
+}
+
+func permissionStrings(ps []rbac.Permission) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = string(p)
+	}
+	return out
+}

@@ -1,0 +1,62 @@
+package audit
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Resource identifies what an event is about, as it was at the time.
+type Resource struct {
+	Type string
+	ID   string
+	Name string
+}
+
+// Details is an event's free-form JSON object. For updates, the "changes" key
+// holds a Changes value.
+type Details map[string]any
+
+// Changes maps each changed field to its old and new value.
+type Changes map[string]FieldChange
+
+// FieldChange is one field's before and after.
+type FieldChange struct {
+	From any `json:"from"`
+	To   any `json:"to"`
+}
+
+// Set records field's change when from and to differ, and reports whether
+// they did. Values are compared as given: pass comparable values.
+func (c Changes) Set(field string, from, to any) bool {
+	if from == to {
+		return false
+	}
+	c[field] = FieldChange{From: from, To: to}
+	return true
+}
+
+// Event is one row of the audit log.
+type Event struct {
+	OrganizationID uuid.UUID `gorm:"type:uuid"`
+	OccurredAt     time.Time
+	ID             uuid.UUID `gorm:"type:uuid"`
+	Action         Action
+	ActorType      ActorType
+	ActorID        string
+	ActorEmail     string
+	ActorName      string
+	ResourceType   string
+	ResourceID     string
+	ResourceName   string
+	Details        Details `gorm:"serializer:json;type:jsonb"`
+	IPAddress      *string `gorm:"type:inet"`
+	UserAgent      string
+	RequestID      string
+}
+
+// TableName is the partitioned parent table.
+func (Event) TableName() string { return "audit_events" }
+
+// Category returns the event's category, derived from its action.
+func (e Event) Category() Category { return e.Action.Category() }

@@ -1,0 +1,173 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// Change describes the audited action that one write statement performs.
+type Change struct {
+	Action Action
+	// Resource is what the change is about. When its Type is empty it is taken
+	// from the written model, which must then implement Target.
+	Resource Resource
+	Details  Details
+	// OrganizationID is where the event lands; zero means the written
+	// model's organization (Target), else the actor's.
+	OrganizationID uuid.UUID
+}
+
+// Target is implemented by rows that audited statements write, so the
+// recorder can name the resource after the statement has run (when, for a
+// create, its id is known).
+type Target interface {
+	AuditTarget() (organizationID uuid.UUID, r Resource)
+}
+
+// Audited returns tx prepared so that the audit recorder writes change as one
+// audit event after the next create, update or delete statement run on the
+// returned handle affects at least one row, in the same transaction. A
+// statement that affects no row records nothing: there was no change.
+//
+//	err := audit.Audited(tx, audit.Change{Action: audit.CreatedRole}).Create(&role).Error
+func Audited(tx *gorm.DB, change Change) *gorm.DB {
+	return tx.Set(pendingKey, &pending{change: change})
+}
+
+const pendingKey = "orgtrail:audit_change"
+
+type pending struct {
+	change   Change
+	recorded bool
+}
+
+// Recorder is the GORM plugin that writes audit events in the transaction of
+// the change they describe. Register it once with db.Use.
+type Recorder struct {
+	// Now is the clock (tests may fix it). Nil means time.Now.
+	Now func() time.Time
+}
+
+// Name implements gorm.Plugin.
+func (Recorder) Name() string { return "orgtrail:audit" }
+
+// Initialize implements gorm.Plugin by registering the recorder after each
+// create, update and delete.
+func (r Recorder) Initialize(db *gorm.DB) error {
+	const name = "orgtrail:audit_record"
+	const commit = "gorm:commit_or_rollback_transaction"
+	if err := db.Callback().Create().After("gorm:after_create").Before(commit).Register(name, r.record); err != nil {
+		return err
+	}
+	if err := db.Callback().Update().After("gorm:after_update").Before(commit).Register(name, r.record); err != nil {
+		return err
+	}
+	return db.Callback().Delete().After("gorm:after_delete").Before(commit).Register(name, r.record)
+}
+
+func (r Recorder) record(db *gorm.DB) {
+	v, ok := db.Get(pendingKey)
+	if !ok || db.Error != nil || db.RowsAffected == 0 {
+		return
+	}
+	p := v.(*pending)
+	if p.recorded {
+		db.AddError(errors.New("audit: one audited change per statement; call audit.Audited again for the next"))
+		return
+	}
+	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); !inTx {
+		db.AddError(errors.New("audit: audited write outside a transaction"))
+		return
+	}
+	ev, err := r.event(db.Statement.Context, p.change, db.Statement.Model)
+	if err != nil {
+		db.AddError(err)
+		return
+	}
+	if err := insert(db.Session(&gorm.Session{NewDB: true, SkipHooks: true}), ev); err != nil {
+		db.AddError(err)
+		return
+	}
+	p.recorded = true
+}
+
+// Append writes an event that is not tied to a row write (a failed login,
+// for instance). tx should be the transaction of any change it accompanies.
+func Append(ctx context.Context, tx *gorm.DB, change Change) error {
+	if change.Resource.Type == "" {
+		return errors.New("audit: Append needs an explicit resource")
+	}
+	ev, err := Recorder{}.event(ctx, change, nil)
+	if err != nil {
+		return err
+	}
+	return insert(tx.WithContext(ctx), ev)
+}
+
+func insert(db *gorm.DB, ev *Event) error {
+	if err := db.Table("audit_events").Create(ev).Error; err != nil {
+		return fmt.Errorf("audit: write %s event: %w", ev.Action, err)
+	}
+	return nil
+}
+
+func (r Recorder) event(ctx context.Context, c Change, model any) (*Event, error) {
+	if !c.Action.Valid() {
+		return nil, fmt.Errorf("audit: unknown action %q", c.Action)
+	}
+	actor, ok := ActorFrom(ctx)
+	if !ok {
+		return nil, fmt.Errorf("audit: %s without an actor in the context", c.Action)
+	}
+	org, res := c.OrganizationID, c.Resource
+	if t, ok := model.(Target); ok {
+		modelOrg, modelRes := t.AuditTarget()
+		if res.Type == "" {
+			res = modelRes
+		}
+		if org == uuid.Nil {
+			org = modelOrg
+		}
+	}
+	if org == uuid.Nil {
+		org = actor.OrganizationID
+	}
+	if org == uuid.Nil || res.Type == "" {
+		return nil, fmt.Errorf("audit: %s needs an organization and a resource", c.Action)
+	}
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	details := c.Details
+	if details == nil {
+		details = Details{}
+	}
+	req := RequestFrom(ctx)
+	var ip *string
+	if req.IPAddress != "" {
+		ip = &req.IPAddress
+	}
+	return &Event{
+		OrganizationID: org,
+		OccurredAt:     now().UTC(),
+		ID:             uuid.Must(uuid.NewV7()),
+		Action:         c.Action,
+		ActorType:      actor.Type,
+		ActorID:        actor.ID,
+		ActorEmail:     actor.Email,
+		ActorName:      actor.Name,
+		ResourceType:   res.Type,
+		ResourceID:     res.ID,
+		ResourceName:   res.Name,
+		Details:        details,
+		IPAddress:      ip,
+		UserAgent:      req.UserAgent,
+		RequestID:      req.RequestID,
+	}, nil
+}

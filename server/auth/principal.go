@@ -1,0 +1,51 @@
+// Package auth identifies who is calling (the Principal) and checks what they
+// may do. Credentials are verified by the packages that own them through the
+// Verifier interface.
+package auth
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/rbac"
+)
+
+// Principal is an authenticated caller acting in one organization.
+type Principal struct {
+	OrganizationID uuid.UUID
+	// Actor is how the caller appears in the audit log.
+	Actor       audit.Actor
+	Permissions rbac.PermissionSet
+	// UserID is set when the caller is a person.
+	UserID uuid.UUID
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns ctx carrying p, and p's actor for the audit recorder.
+func WithPrincipal(ctx context.Context, p Principal) context.Context {
+	ctx = audit.WithActor(ctx, p.Actor)
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// FromContext returns the principal carried by ctx.
+func FromContext(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(Principal)
+	return p, ok
+}
+
+// Require returns the caller when they hold perm: UNAUTHENTICATED when there
+// is no caller, FORBIDDEN when they lack the permission.
+func Require(ctx context.Context, perm rbac.Permission) (Principal, error) {
+	p, ok := FromContext(ctx)
+	if !ok {
+		return Principal{}, apperr.ErrUnauthenticated
+	}
+	if !p.Permissions.Has(perm) {
+		return Principal{}, apperr.Forbiddenf("this action needs the %s permission", perm)
+	}
+	return p, nil
+}

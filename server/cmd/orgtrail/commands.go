@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/server/app"
+	"github.com/orgtrail/orgtrail/server/config"
+	"github.com/orgtrail/orgtrail/server/localpg"
+	"github.com/orgtrail/orgtrail/server/logging"
+	"github.com/orgtrail/orgtrail/server/seed"
+)
+
+// environment loads and validates the configuration. With DATABASE_URL unset
+// it starts (or reuses) the project-local cluster under ./.data and the
+// local SECRET_KEY file, so `make run` works on a fresh machine.
+func environment(ctx context.Context, log *slog.Logger) (config.Config, error) {
+	cfg, err := config.FromEnv(nil)
+	if err != nil {
+		return config.Config{}, err
+	}
+	if cfg.DatabaseURL != "" && cfg.SecretKey != nil {
+		return cfg, nil
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return config.Config{}, err
+	}
+	if cfg.DatabaseURL == "" {
+		logf := func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
+		dsn, _, err := localpg.EnsureLocal(ctx, dir, logf)
+		if err != nil {
+			return config.Config{}, fmt.Errorf("DATABASE_URL is unset and the local PostgreSQL could not start: %w", err)
+		}
+		cfg.DatabaseURL = dsn
+	}
+	if cfg.SecretKey == nil {
+		key, err := localpg.LoadOrCreateSecretKey(dir)
+		if err != nil {
+			return config.Config{}, fmt.Errorf("SECRET_KEY is unset and no local key could be made: %w", err)
+		}
+		return config.FromEnv(func(k string) string {
+			switch k {
+			case "SECRET_KEY":
+				return key
+			case "DATABASE_URL":
+				return cfg.DatabaseURL
+			}
+			return os.Getenv(k)
+		})
+	}
+	return cfg, nil
+}
+
+func serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	dev := fs.Bool("dev", false, "bootstrap a demo organization on first run and print how to use it")
+	_ = fs.Parse(args)
+	log := logging.New(os.Stderr, slog.LevelInfo)
+	cfg, err := environment(ctx, log)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	go a.MaintainPartitions(ctx)
+	if *dev {
+		if err := welcome(ctx, a); err != nil {
+			return err
+		}
+	}
+	srv := &http.Server{Addr: cfg.ListenAddr, Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("serving", "addr", cfg.ListenAddr, "public_url", cfg.PublicURL)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+// welcome bootstraps the demo organization and prints how to reach it. The
+// demo admin key is shown on the first run and kept in .data for later runs
+// of this local development setup only.
+func welcome(ctx context.Context, a *app.App) error {
+	const keyFile = ".data/demo-admin-api-key"
+	key, err := os.ReadFile(keyFile)
+	fresh := errors.Is(err, os.ErrNotExist)
+	if err != nil && !fresh {
+		return err
+	}
+	res, err := a.Bootstrap(ctx, app.BootstrapInput{OrganizationName: "Demo Organization",
+		AdminEmail: "admin@example.com", APIKey: fresh})
+	if err != nil {
+		return fmt.Errorf("bootstrap demo organization: %w", err)
+	}
+	if fresh {
+		key = []byte(res.APIKey)
+		if err := os.MkdirAll(filepath.Dir(keyFile), 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(keyFile, key, 0o600); err != nil {
+			return err
+		}
+	}
+	fmt.Printf(`
+Orgtrail is starting on %[1]s
+
+  Demo organization  %[2]s
+  Demo admin         admin@example.com
+  Admin API key      %[3]s
+  GraphiQL           %[1]s/graphiql  (add the header {"Authorization": "Bearer %[3]s"})
+
+  curl -s %[1]s/graphql -H 'Authorization: Bearer %[3]s' -H 'Content-Type: application/json' \
+    -d '{"query":"{ auditEvents(first: 5) { edges { node { occurredAt action actor { name } } } } }"}'
+
+`, a.Config.PublicURL, res.OrganizationID, key)
+	return nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	log := logging.New(os.Stderr, slog.LevelInfo)
+	cfg, err := environment(ctx, log)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log) // New applies the migrations
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied")
+	return a.Close()
+}
+
+func bootstrap(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bootstrap", flag.ExitOnError)
+	org := fs.String("org", "", "organization name (required)")
+	admin := fs.String("admin", "", "first admin's email (required)")
+	apiKey := fs.Bool("api-key", false, "also create an admin API access key")
+	_ = fs.Parse(args)
+	if *org == "" || *admin == "" {
+		fs.Usage()
+		return errors.New("--org and --admin are required")
+	}
+	log := logging.New(os.Stderr, slog.LevelWarn)
+	cfg, err := environment(ctx, log)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.Bootstrap(ctx, app.BootstrapInput{OrganizationName: *org, AdminEmail: *admin, APIKey: *apiKey})
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(res)
+}
+
+func seedEvents(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ExitOnError)
+	org := fs.String("org", "", "organization id (required)")
+	events := fs.Int("events", 10000, "number of events to write")
+	_ = fs.Parse(args)
+	id, err := uuid.Parse(*org)
+	if err != nil {
+		return fmt.Errorf("--org must be an organization id: %w", err)
+	}
+	if *events < 1 {
+		return errors.New("--events must be positive")
+	}
+	log := logging.New(os.Stderr, slog.LevelWarn)
+	cfg, err := environment(ctx, log)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log) // migrations first
+	if err != nil {
+		return err
+	}
+	a.Close()
+	return seed.Run(ctx, cfg.DatabaseURL, id, *events, os.Stdout)
+}

@@ -1,0 +1,57 @@
+// Command orgtrail is the Orgtrail server and its administration commands:
+//
+//	orgtrail serve      serve the API and the admin console
+//	orgtrail migrate    apply database migrations
+//	orgtrail bootstrap  create an organization and its first admin
+//	orgtrail seed       write realistic audit events for demos and benchmarks
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `usage: orgtrail <command> [flags]
+
+commands:
+  serve [--dev]                                   serve HTTP on LISTEN_ADDR (default :8080)
+  migrate                                         apply database migrations
+  bootstrap --org NAME --admin EMAIL [--api-key]  create an organization and its first admin
+  seed --org ID --events N                        write N audit events over the last 120 days
+
+configuration (environment): DATABASE_URL, LISTEN_ADDR, PUBLIC_URL, SECRET_KEY, SMTP_URL.
+With DATABASE_URL unset, a project-local PostgreSQL under ./.data is started.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
+	case "serve":
+		err = serve(ctx, args)
+	case "migrate":
+		err = migrate(ctx, args)
+	case "bootstrap":
+		err = bootstrap(ctx, args)
+	case "seed":
+		err = seedEvents(ctx, args)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "orgtrail: unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "orgtrail %s: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,73 @@
+// Package config reads the server's configuration from the environment and
+// validates it at start-up, naming the variable at fault.
+package config
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Config is the server's configuration.
+type Config struct {
+	// DatabaseURL is empty when the local development cluster should be used.
+	DatabaseURL string
+	ListenAddr  string
+	PublicURL   string
+	// SecretKey is 32 random bytes, base64; it encrypts stored secrets.
+	SecretKey []byte
+	// SMTPURL is empty when mail is written to the log.
+	SMTPURL string
+}
+
+// FromEnv reads and validates the configuration. Every problem is reported,
+// each naming its variable.
+func FromEnv(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := Config{
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+		ListenAddr:  strings.TrimSpace(getenv("LISTEN_ADDR")),
+		PublicURL:   strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+		SMTPURL:     strings.TrimSpace(getenv("SMTP_URL")),
+	}
+	var errs []error
+	if c.ListenAddr == "" {
+		c.ListenAddr = ":8080"
+	}
+	if _, port, err := net.SplitHostPort(c.ListenAddr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("LISTEN_ADDR %q is not host:port (e.g. :8080)", c.ListenAddr))
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("DATABASE_URL must be a postgres:// URL"))
+		}
+	}
+	if c.PublicURL == "" {
+		_, port, _ := net.SplitHostPort(c.ListenAddr)
+		c.PublicURL = "http://localhost:" + port
+	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("PUBLIC_URL %q must be an absolute http(s) URL", c.PublicURL))
+	}
+	if key := strings.TrimSpace(getenv("SECRET_KEY")); key != "" {
+		raw, err := base64.StdEncoding.DecodeString(key)
+		if err != nil || len(raw) != 32 {
+			errs = append(errs, errors.New("SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)"))
+		}
+		c.SecretKey = raw
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			errs = append(errs, errors.New("SMTP_URL must look like smtp://user:password@host:587"))
+		}
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
+	}
+	return c, nil
+}

@@ -1,0 +1,38 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenAddr != ":8080" || c.PublicURL != "http://localhost:8080" || c.DatabaseURL != "" {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestBadValuesAreNamed(t *testing.T) {
+	for name, tc := range map[string]struct {
+		env  map[string]string
+		want string
+	}{
+		"listen":   {map[string]string{"LISTEN_ADDR": "8080"}, "LISTEN_ADDR"},
+		"database": {map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
+		"public":   {map[string]string{"PUBLIC_URL": "example.com"}, "PUBLIC_URL"},
+		"secret":   {map[string]string{"SECRET_KEY": "c2hvcnQ="}, "SECRET_KEY"},
+		"smtp":     {map[string]string{"SMTP_URL": "mail.example.com"}, "SMTP_URL"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := FromEnv(env(tc.env))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("FromEnv(%v) = %v, want an error naming %s", tc.env, err, tc.want)
+			}
+		})
+	}
+}

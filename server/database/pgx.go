@@ -1,0 +1,26 @@
+package database
+
+import (
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// pgxConfig builds a connection pool whose every connection carries the
+// statement timeout, so no query can hold a connection forever.
+func pgxConfig(dsn string, statementTimeout time.Duration) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database: DATABASE_URL: %w", err)
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(statementTimeout.Milliseconds(), 10)
+	cfg.RuntimeParams["TimeZone"] = "UTC"
+	return stdlib.OpenDB(*cfg), nil
+}

@@ -1,0 +1,180 @@
+// Package orgs holds organizations, their accounts, users and memberships.
+package orgs
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/database"
+)
+
+// Organization is a tenant. Siblings share an AccountID.
+type Organization struct {
+	ID        uuid.UUID
+	AccountID uuid.UUID
+	Name      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	DeletedAt *time.Time
+}
+
+type account struct {
+	ID        uuid.UUID
+	CreatedAt time.Time
+}
+
+func (account) TableName() string { return "accounts" }
+
+// User is a person, identified by email across organizations.
+type User struct {
+	ID            uuid.UUID
+	Email         string
+	Name          string
+	CreatedAt     time.Time
+	DeactivatedAt *time.Time
+}
+
+// MembershipStatus tells whether a member may act in the organization.
+type MembershipStatus string
+
+// Membership statuses.
+const (
+	MembershipActive      MembershipStatus = "ACTIVE"
+	MembershipDeactivated MembershipStatus = "DEACTIVATED"
+)
+
+// Membership makes a user a member of an organization.
+type Membership struct {
+	OrganizationID uuid.UUID
+	UserID         uuid.UUID
+	Status         MembershipStatus
+	CreatedAt      time.Time
+}
+
+// Member is a membership with its user.
+type Member struct {
+	User     User
+	Status   MembershipStatus
+	JoinedAt time.Time
+}
+
+// Service manages organizations, users and memberships.
+type Service struct {
+	db *database.DB
+}
+
+// NewService returns an organization service on db.
+func NewService(db *database.DB) *Service { return &Service{db: db} }
+
+// Get returns a live (not deleted) organization.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (Organization, error) {
+	var o Organization
+	err := s.db.Conn(ctx).Where("id = ? AND deleted_at IS NULL", id).Take(&o).Error
+	if database.IsNotFound(err) {
+		return Organization{}, apperr.NotFoundf("organization %s not found", id)
+	}
+	return o, err
+}
+
+// FindByName returns the live organization with this exact name, if any.
+func (s *Service) FindByName(ctx context.Context, name string) (Organization, bool, error) {
+	var o Organization
+	err := s.db.Conn(ctx).Where("name = ? AND deleted_at IS NULL", name).Order("created_at").Take(&o).Error
+	if database.IsNotFound(err) {
+		return Organization{}, false, nil
+	}
+	return o, err == nil, err
+}
+
+// CreateOrganization creates an organization in a new account.
+func (s *Service) CreateOrganization(ctx context.Context, name string) (Organization, error) {
+	name, err := ValidOrganizationName(name)
+	if err != nil {
+		return Organization{}, err
+	}
+	o := Organization{ID: uuid.Must(uuid.NewV7()), AccountID: uuid.Must(uuid.NewV7()), Name: name}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Conn(ctx).Create(&account{ID: o.AccountID}).Error; err != nil {
+			return err
+		}
+		return s.db.Conn(ctx).Create(&o).Error
+	})
+	return o, err
+}
+
+// EnsureUser returns the user with this email, creating it when absent.
+func (s *Service) EnsureUser(ctx context.Context, email, name string) (User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{ID: uuid.Must(uuid.NewV7()), Email: email, Name: strings.TrimSpace(name)}
+	tx := s.db.Conn(ctx)
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&u).Error; err != nil {
+		return User{}, err
+	}
+	err = tx.Where("email = ?", email).Take(&u).Error
+	return u, err
+}
+
+// AddMember makes the user an active member (idempotent).
+func (s *Service) AddMember(ctx context.Context, org, user uuid.UUID) error {
+	m := Membership{OrganizationID: org, UserID: user, Status: MembershipActive}
+	return s.db.Conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error
+}
+
+// ListMembers returns the organization's members ordered by email.
+func (s *Service) ListMembers(ctx context.Context, org uuid.UUID) ([]Member, error) {
+	var rows []struct {
+		User
+		Status   MembershipStatus
+		JoinedAt time.Time
+	}
+	err := s.db.Conn(ctx).Raw(`SELECT u.*, m.status, m.created_at AS joined_at
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.organization_id = ? ORDER BY u.email`, org).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Member, len(rows))
+	for i, r := range rows {
+		out[i] = Member{User: r.User, Status: r.Status, JoinedAt: r.JoinedAt}
+	}
+	return out, nil
+}
+
+// GetUser returns a user by id.
+func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (User, error) {
+	var u User
+	err := s.db.Conn(ctx).Where("id = ?", id).Take(&u).Error
+	if database.IsNotFound(err) {
+		return User{}, apperr.NotFoundf("user %s not found", id)
+	}
+	return u, err
+}
+
+// NormalizeEmail validates an email address and lower-cases it.
+func NormalizeEmail(email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || !strings.Contains(email[strings.IndexByte(email, '@')+1:], ".") || len(email) > 320 {
+		return "", apperr.Invalid("email", "%q is not a valid email address", email)
+	}
+	return email, nil
+}
+
+// ValidOrganizationName trims and checks an organization name.
+func ValidOrganizationName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if n := utf8.RuneCountInString(name); n == 0 || n > 100 {
+		return "", apperr.Invalid("name", "organization name must be 1 to 100 characters")
+	}
+	return name, nil
+}

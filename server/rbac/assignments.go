@@ -1,0 +1,244 @@
+package rbac
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/database"
+)
+
+// Holder is who holds a role: a member (UserID) or a service account.
+// Exactly one of the two is set.
+type Holder struct {
+	UserID           uuid.UUID
+	ServiceAccountID uuid.UUID
+}
+
+// Valid reports whether exactly one of the ids is set.
+func (h Holder) Valid() bool { return (h.UserID == uuid.Nil) != (h.ServiceAccountID == uuid.Nil) }
+
+// Assignment is one role held by one member or service account.
+type Assignment struct {
+	ID               uuid.UUID
+	OrganizationID   uuid.UUID
+	RoleID           uuid.UUID
+	UserID           *uuid.UUID
+	ServiceAccountID *uuid.UUID
+	CreatedAt        time.Time
+}
+
+// TableName implements gorm's Tabler.
+func (Assignment) TableName() string { return "role_assignments" }
+
+func (h Holder) where() (string, uuid.UUID) {
+	if h.UserID != uuid.Nil {
+		return "user_id = ?", h.UserID
+	}
+	return "service_account_id = ?", h.ServiceAccountID
+}
+
+// holderDetails names the holder in an event, as it is at the time.
+func (s *Service) holderDetails(ctx context.Context, org uuid.UUID, h Holder) (audit.Details, error) {
+	if h.UserID != uuid.Nil {
+		var email string
+		err := s.db.Conn(ctx).Raw(`SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.organization_id = ? AND m.user_id = ?`, org, h.UserID).Scan(&email).Error
+		if err != nil {
+			return nil, err
+		}
+		if email == "" {
+			return nil, apperr.NotFoundf("member %s not found", h.UserID)
+		}
+		return audit.Details{"assigneeType": "user", "assigneeId": h.UserID.String(), "assigneeEmail": email}, nil
+	}
+	var name string
+	err := s.db.Conn(ctx).Raw(`SELECT name FROM service_accounts WHERE organization_id = ? AND id = ?`,
+		org, h.ServiceAccountID).Scan(&name).Error
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, apperr.NotFoundf("service account %s not found", h.ServiceAccountID)
+	}
+	return audit.Details{"assigneeType": "service_account", "assigneeId": h.ServiceAccountID.String(), "assigneeName": name}, nil
+}
+
+// AssignRole gives a role to a member or a service account.
+func (s *Service) AssignRole(ctx context.Context, org, roleID uuid.UUID, h Holder) (Role, error) {
+	if !h.Valid() {
+		return Role{}, apperr.Invalid("userId", "give exactly one of userId and serviceAccountId")
+	}
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		role, err := s.GetRole(ctx, org, roleID)
+		if err != nil {
+			return err
+		}
+		details, err := s.holderDetails(ctx, org, h)
+		if err != nil {
+			return err
+		}
+		a := Assignment{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, RoleID: roleID}
+		if h.UserID != uuid.Nil {
+			a.UserID = &h.UserID
+		} else {
+			a.ServiceAccountID = &h.ServiceAccountID
+		}
+		change := audit.Change{Action: audit.AssignedRole, Resource: roleResource(role), Details: details}
+		err = audit.Audited(s.db.Conn(ctx), change).Create(&a).Error
+		if database.IsUniqueViolation(err) {
+			return apperr.Conflictf("the role %q is already assigned there", role.Name)
+		}
+		return err
+	})
+	if err != nil {
+		return Role{}, err
+	}
+	return s.GetRole(ctx, org, roleID)
+}
+
+// UnassignRole takes a role back. The last active member holding the Admin
+// role keeps it, so an organization always has an administrator.
+func (s *Service) UnassignRole(ctx context.Context, org, roleID uuid.UUID, h Holder) (Role, error) {
+	if !h.Valid() {
+		return Role{}, apperr.Invalid("userId", "give exactly one of userId and serviceAccountId")
+	}
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		role, err := s.GetRole(ctx, org, roleID)
+		if err != nil {
+			return err
+		}
+		details, err := s.holderDetails(ctx, org, h)
+		if err != nil {
+			return err
+		}
+		if role.BuiltIn && h.UserID != uuid.Nil {
+			if err := s.ensureAnotherAdmin(ctx, org, role.ID, h.UserID); err != nil {
+				return err
+			}
+		}
+		col, id := h.where()
+		change := audit.Change{Action: audit.UnassignedRole, Resource: roleResource(role), Details: details}
+		res := audit.Audited(s.db.Conn(ctx), change).
+			Where("organization_id = ? AND role_id = ? AND "+col, org, roleID, id).Delete(&Assignment{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.NotFoundf("the role %q is not assigned there", role.Name)
+		}
+		return nil
+	})
+	if err != nil {
+		return Role{}, err
+	}
+	return s.GetRole(ctx, org, roleID)
+}
+
+// ensureAnotherAdmin refuses to leave the organization without an active
+// member holding the Admin role. It locks the Admin assignments so two
+// concurrent unassignments cannot both pass.
+func (s *Service) ensureAnotherAdmin(ctx context.Context, org, adminRole, leaving uuid.UUID) error {
+	var others int64
+	err := s.db.Conn(ctx).Raw(`SELECT count(*) FROM (
+		SELECT a.id FROM role_assignments a
+		JOIN memberships m ON m.organization_id = a.organization_id AND m.user_id = a.user_id
+		WHERE a.organization_id = ? AND a.role_id = ? AND a.user_id <> ? AND m.status = 'ACTIVE'
+		FOR UPDATE OF a) held`, org, adminRole, leaving).Scan(&others).Error
+	if err != nil {
+		return err
+	}
+	if others == 0 {
+		return apperr.Conflictf("the organization's last administrator cannot lose the Admin role")
+	}
+	return nil
+}
+
+// PermissionsOf returns the union of the permissions of the holder's roles.
+func (s *Service) PermissionsOf(ctx context.Context, org uuid.UUID, h Holder) (PermissionSet, error) {
+	col, id := h.where()
+	var rows []struct {
+		BuiltIn    bool
+		Permission *Permission
+	}
+	err := s.db.Conn(ctx).Raw(`SELECT r.built_in, p.permission FROM role_assignments a
+		JOIN roles r ON r.id = a.role_id
+		LEFT JOIN role_permissions p ON p.role_id = r.id
+		WHERE a.organization_id = ? AND a.`+col, org, id).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	set := PermissionSet{}
+	for _, row := range rows {
+		if row.BuiltIn {
+			return AllPermissions(), nil
+		}
+		if row.Permission != nil {
+			set[*row.Permission] = struct{}{}
+		}
+	}
+	return set, nil
+}
+
+// RolesOfHolders returns, for each given holder, the roles it holds, in one query.
+func (s *Service) RolesOfHolders(ctx context.Context, org uuid.UUID, holders []Holder) (map[Holder][]Role, error) {
+	var users, accounts []uuid.UUID
+	for _, h := range holders {
+		if h.UserID != uuid.Nil {
+			users = append(users, h.UserID)
+		} else {
+			accounts = append(accounts, h.ServiceAccountID)
+		}
+	}
+	var rows []struct {
+		Role
+		HolderUserID           *uuid.UUID
+		HolderServiceAccountID *uuid.UUID
+	}
+	err := s.db.Conn(ctx).Raw(`SELECT r.*, a.user_id AS holder_user_id, a.service_account_id AS holder_service_account_id
+		FROM role_assignments a JOIN roles r ON r.id = a.role_id
+		WHERE a.organization_id = ? AND (a.user_id = ANY(?) OR a.service_account_id = ANY(?))
+		ORDER BY r.built_in DESC, lower(r.name)`, org, uuidArray(users), uuidArray(accounts)).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := map[Holder][]Role{}
+	for _, row := range rows {
+		var h Holder
+		if row.HolderUserID != nil {
+			h.UserID = *row.HolderUserID
+		} else {
+			h.ServiceAccountID = *row.HolderServiceAccountID
+		}
+		out[h] = append(out[h], row.Role)
+	}
+	return out, nil
+}
+
+// uuidArray formats ids as a PostgreSQL array literal, so an empty list binds as '{}'.
+func uuidArray(ids []uuid.UUID) string {
+	b := []byte{'{'}
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, id.String()...)
+	}
+	return string(append(b, '}'))
+}
+
+// EnsureAssigned gives the holder the role unless it already holds it. It is
+// for setting up an organization (bootstrap), not an audited action.
+func (s *Service) EnsureAssigned(ctx context.Context, org, roleID uuid.UUID, h Holder) error {
+	a := Assignment{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, RoleID: roleID}
+	if h.UserID != uuid.Nil {
+		a.UserID = &h.UserID
+	} else {
+		a.ServiceAccountID = &h.ServiceAccountID
+	}
+	return s.db.Conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&a).Error
+}

@@ -1,0 +1,375 @@
+// Package seed writes realistic audit events for demos and benchmarks: a cast
+// of people, service accounts, API keys and an identity provider per
+// organization, every action of the catalog in believable proportions, and
+// times that follow office hours over the last 120 days. Rows go in with
+// PostgreSQL COPY, in time order, several streams at once.
+package seed
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/orgtrail/orgtrail/server/audit"
+)
+
+// Options tune a seeding run. The zero value is valid.
+type Options struct {
+	// Days is the width of the window the events are spread over, ending at
+	// Now (default 120).
+	Days int
+	// Now is the end of the window (default time.Now()).
+	Now time.Time
+	// Seed makes runs reproducible: the same seed, organization, count and
+	// Now give the same events.
+	Seed uint64
+	// BatchSize is the number of rows per COPY statement (default 10,000).
+	BatchSize int
+	// Workers is the number of COPY streams run at once (default 2). The
+	// pool must allow that many connections.
+	Workers int
+	// Progress, when set, is called after each batch with the number of
+	// events written so far. It may be called from several goroutines, one at
+	// a time.
+	Progress func(written int)
+}
+
+func (o Options) withDefaults() Options {
+	if o.Days <= 0 {
+		o.Days = 120
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	o.Now = o.Now.UTC().Round(0).Truncate(time.Microsecond)
+	if o.BatchSize <= 0 {
+		o.BatchSize = 10_000
+	}
+	if o.Workers <= 0 {
+		o.Workers = 2
+	}
+	return o
+}
+
+// Stats reports what a seeding run wrote.
+type Stats struct {
+	Events        int
+	Organizations int
+	// ByAction counts the events written per action.
+	ByAction map[audit.Action]int
+	// From and To bound the window the events were spread over.
+	From, To time.Time
+	Elapsed  time.Duration
+}
+
+// Rate is the number of events written per second.
+func (s Stats) Rate() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Events) / s.Elapsed.Seconds()
+}
+
+// Events writes n audit events for the existing organization org, spread over
+// opts.Days days up to opts.Now. When n is at least the number of actions in
+// the catalog, every action appears at least once.
+func Events(ctx context.Context, pool *pgxpool.Pool, org uuid.UUID, n int, opts Options) (Stats, error) {
+	return run(ctx, pool, []uuid.UUID{org}, []int{n}, true, opts)
+}
+
+// EventsAcrossOrganizations writes total audit events shared among the
+// existing organizations orgs, unevenly as in a real installation: a few
+// large organizations and a long tail of small ones.
+func EventsAcrossOrganizations(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, total int, opts Options) (Stats, error) {
+	if len(orgs) == 0 {
+		return Stats{}, errors.New("seed: no organizations")
+	}
+	return run(ctx, pool, orgs, share(total, len(orgs)), false, opts)
+}
+
+// share splits total into k parts with Zipf-like sizes, largest first.
+func share(total, k int) []int {
+	weights := make([]float64, k)
+	sum := 0.0
+	for i := range weights {
+		weights[i] = 1 / float64(i+10)
+		sum += weights[i]
+	}
+	counts := make([]int, k)
+	given := 0
+	for i, w := range weights {
+		counts[i] = int(float64(total) * w / sum)
+		given += counts[i]
+	}
+	for i := 0; given < total; i = (i + 1) % k {
+		counts[i]++
+		given++
+	}
+	return counts
+}
+
+// Run seeds n events for org in the database at dsn and reports progress and
+// the rate achieved on w. It is what `orgtrail seed` runs.
+func Run(ctx context.Context, dsn string, org uuid.UUID, n int, w io.Writer) error {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("seed: connect: %w", err)
+	}
+	defer pool.Close()
+	step := max(n/10, 1)
+	next := step
+	stats, err := Events(ctx, pool, org, n, Options{Progress: func(written int) {
+		if written >= next && written < n {
+			fmt.Fprintf(w, "seed: %d/%d events\n", written, n)
+			next = written + step
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "seed: wrote %d events for organization %s between %s and %s in %s (%.0f events/s)\n",
+		stats.Events, org, stats.From.Format(time.DateOnly), stats.To.Format(time.DateOnly),
+		stats.Elapsed.Round(time.Millisecond), stats.Rate())
+	return err
+}
+
+// segment is one organization's share of a run.
+type segment struct {
+	world  *world
+	n      int
+	stream uint64
+	forced map[int]audit.Action
+}
+
+// chunk is the events [from, to) of a segment.
+type chunk struct {
+	seg      *segment
+	from, to int
+}
+
+func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int, everyAction bool, opts Options) (Stats, error) {
+	opts = opts.withDefaults()
+	started := time.Now()
+	stats := Stats{
+		Organizations: len(orgs),
+		ByAction:      map[audit.Action]int{},
+		From:          opts.Now.AddDate(0, 0, -opts.Days),
+		To:            opts.Now,
+	}
+	names, err := organizationNames(ctx, pool, orgs)
+	if err != nil {
+		return stats, err
+	}
+	if err := ensurePartitions(ctx, pool, stats.From, stats.To); err != nil {
+		return stats, err
+	}
+
+	actions := newActionTable()
+	tl := newTimeline(opts.Now, opts.Days)
+	var batches [][]chunk
+	var current []chunk
+	size := 0
+	for i, org := range orgs {
+		if counts[i] == 0 {
+			continue
+		}
+		stream := opts.Seed ^ uint64(i+1)*0x9e3779b97f4a7c15
+		rng := rand.New(rand.NewPCG(opts.Seed, stream))
+		seg := &segment{world: newWorld(org, names[org], rng), n: counts[i], stream: stream}
+		if everyAction && seg.n >= len(actions.actions) {
+			seg.forced = spread(rng, actions.actions, seg.n)
+		}
+		for from := 0; from < seg.n; {
+			to := min(from+opts.BatchSize-size, seg.n)
+			current = append(current, chunk{seg: seg, from: from, to: to})
+			size += to - from
+			from = to
+			if size == opts.BatchSize {
+				batches = append(batches, current)
+				current, size = nil, 0
+			}
+		}
+	}
+	if len(current) > 0 {
+		batches = append(batches, current)
+	}
+
+	work := make(chan []chunk)
+	var mu sync.Mutex
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(work)
+		for _, b := range batches {
+			select {
+			case work <- b:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+	for range opts.Workers {
+		g.Go(func() error {
+			for b := range work {
+				src := &source{chunks: b, timeline: tl, actions: actions, seed: opts.Seed, counts: map[audit.Action]int{}}
+				written, err := pool.CopyFrom(ctx, pgx.Identifier{"audit_events"}, copyColumns, src)
+				if err != nil {
+					return fmt.Errorf("seed: copy into audit_events: %w", err)
+				}
+				mu.Lock()
+				stats.Events += int(written)
+				for a, c := range src.counts {
+					stats.ByAction[a] += c
+				}
+				if opts.Progress != nil {
+					opts.Progress(stats.Events)
+				}
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	err = g.Wait()
+	stats.Elapsed = time.Since(started)
+	return stats, err
+}
+
+// spread places each action once at a distinct random position of n events,
+// so that a seeded log exercises the whole catalog.
+func spread(rng *rand.Rand, actions []audit.Action, n int) map[int]audit.Action {
+	forced := make(map[int]audit.Action, len(actions))
+	for _, a := range actions {
+		for {
+			i := rng.IntN(n)
+			if _, taken := forced[i]; !taken {
+				forced[i] = a
+				break
+			}
+		}
+	}
+	return forced
+}
+
+// organizationNames returns the names of orgs, failing when one does not
+// exist: the seeder adds events to organizations, never creates them.
+func organizationNames(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID) (map[uuid.UUID]string, error) {
+	ids := make([]string, len(orgs))
+	for i, o := range orgs {
+		ids[i] = o.String()
+	}
+	rows, err := pool.Query(ctx, `SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("seed: read organizations: %w", err)
+	}
+	names := map[uuid.UUID]string{}
+	for rows.Next() {
+		var id uuid.UUID
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("seed: read organizations: %w", err)
+		}
+		names[id] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("seed: read organizations: %w", err)
+	}
+	for _, o := range orgs {
+		if _, ok := names[o]; !ok {
+			return nil, fmt.Errorf("seed: organization %s does not exist", o)
+		}
+	}
+	return names, nil
+}
+
+// ensurePartitions creates the monthly partitions of audit_events covering
+// [from, to].
+func ensurePartitions(ctx context.Context, pool *pgxpool.Pool, from, to time.Time) error {
+	months := (to.Year()-from.Year())*12 + int(to.Month()-from.Month()) + 1
+	_, err := pool.Exec(ctx, `SELECT audit_events_ensure_partitions($1::date, $2)`, from.Format(time.DateOnly), months)
+	if err != nil {
+		return fmt.Errorf("seed: create partitions: %w", err)
+	}
+	return nil
+}
+
+// source generates the rows of one batch for pgx.CopyFrom, one at a time, so
+// a batch never sits in memory.
+type source struct {
+	chunks   []chunk
+	timeline *timeline
+	actions  actionTable
+	seed     uint64
+	counts   map[audit.Action]int
+
+	c   int // index of the current chunk
+	i   int // index of the current event in its segment
+	rng *rand.Rand
+	ev  event
+	row []any
+	err error
+}
+
+// Next implements pgx.CopyFromSource.
+func (s *source) Next() bool {
+	if s.err != nil || s.c >= len(s.chunks) {
+		return false
+	}
+	if s.rng == nil || s.i+1 >= s.chunks[s.c].to {
+		if s.rng != nil {
+			s.c++
+		}
+		if s.c >= len(s.chunks) {
+			return false
+		}
+		ch := s.chunks[s.c]
+		s.rng = rand.New(rand.NewPCG(s.seed^uint64(ch.from), ch.seg.stream))
+		s.i = ch.from
+	} else {
+		s.i++
+	}
+	return true
+}
+
+// Values implements pgx.CopyFromSource.
+func (s *source) Values() ([]any, error) {
+	seg := s.chunks[s.c].seg
+	q := (float64(s.i) + s.rng.Float64()) / float64(seg.n)
+	at := s.timeline.at(q)
+	action, ok := seg.forced[s.i]
+	if !ok {
+		action = s.actions.pick(s.rng)
+	}
+	s.ev = event{action: action}
+	seg.world.fill(&s.ev, s.rng, at)
+	s.counts[action]++
+	var reqID [12]byte
+	putUint64(reqID[:8], s.rng.Uint64())
+	putUint64(reqID[4:], s.rng.Uint64())
+	s.row, s.err = s.ev.row(seg.world.org, at, uuidV7(at, s.rng), hex.EncodeToString(reqID[:]), s.row)
+	return s.row, s.err
+}
+
+// Err implements pgx.CopyFromSource.
+func (s *source) Err() error { return s.err }
+
+// uuidV7 returns a version 7 UUID for time t, so event ids sort like the
+// events, as the recorder's do.
+func uuidV7(t time.Time, rng *rand.Rand) uuid.UUID {
+	var u uuid.UUID
+	ms := uint64(t.UnixMilli())
+	putUint64(u[8:], rng.Uint64())
+	putUint64(u[:8], ms<<16|rng.Uint64()&0xffff)
+	u[6] = u[6]&0x0f | 0x70
+	u[8] = u[8]&0x3f | 0x80
+	return u
+}

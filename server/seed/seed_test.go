@@ -1,0 +1,251 @@
+package seed_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/pgtest"
+	"github.com/orgtrail/orgtrail/server/seed"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+var now = time.Date(2025, 3, 14, 15, 9, 26, 535_000_000, time.UTC)
+
+func newPool(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	pool, err := pgxpool.New(t.Context(), pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+func createOrganization(t *testing.T, pool *pgxpool.Pool, name string) uuid.UUID {
+	t.Helper()
+	account, org := uuid.New(), uuid.New()
+	_, err := pool.Exec(t.Context(), `
+		WITH a AS (INSERT INTO accounts (id) VALUES ($1))
+		INSERT INTO organizations (id, account_id, name) VALUES ($2, $1, $3)`, account, org, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return org
+}
+
+func catalogActions() []audit.Action {
+	var all []audit.Action
+	for _, c := range audit.Categories() {
+		for _, a := range c.Actions {
+			all = append(all, a.Action)
+		}
+	}
+	return all
+}
+
+func TestEventsCoverEveryActionInsideTheWindow(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	org := createOrganization(t, pool, "Acme Corp")
+	other := createOrganization(t, pool, "Globex")
+	const n = 600
+
+	stats, err := seed.Events(t.Context(), pool, org, n, seed.Options{Now: now, BatchSize: 97})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Events != n {
+		t.Errorf("Stats.Events = %d, want %d", stats.Events, n)
+	}
+
+	var total, inOrg, inWindow, actions int
+	err = pool.QueryRow(t.Context(), `
+		SELECT count(*),
+		       count(*) FILTER (WHERE organization_id = $1),
+		       count(*) FILTER (WHERE occurred_at >= $2 AND occurred_at <= $3),
+		       count(DISTINCT action)
+		FROM audit_events`, org, now.AddDate(0, 0, -120), now).Scan(&total, &inOrg, &inWindow, &actions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != n || inOrg != n || inWindow != n {
+		t.Errorf("rows: %d in all, %d in the organization, %d in the 120-day window; want %d each", total, inOrg, inWindow, n)
+	}
+	if want := len(catalogActions()); actions != want {
+		t.Errorf("%d distinct actions, want all %d", actions, want)
+	}
+	for _, a := range catalogActions() {
+		if stats.ByAction[a] == 0 {
+			t.Errorf("Stats.ByAction has no %s", a)
+		}
+	}
+	if stats.ByAction[audit.LoggedIn] <= stats.ByAction[audit.DeletedRole] {
+		t.Errorf("logins (%d) should outnumber role deletions (%d)", stats.ByAction[audit.LoggedIn], stats.ByAction[audit.DeletedRole])
+	}
+
+	var otherRows int
+	if err := pool.QueryRow(t.Context(), `SELECT count(*) FROM audit_events WHERE organization_id = $1`, other).Scan(&otherRows); err != nil {
+		t.Fatal(err)
+	}
+	if otherRows != 0 {
+		t.Errorf("%d events landed in another organization", otherRows)
+	}
+}
+
+func TestEventsLookLikeTheRecordersRows(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	org := createOrganization(t, pool, "Acme Corp")
+	if _, err := seed.Events(t.Context(), pool, org, 2000, seed.Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+
+	rows, err := pool.Query(t.Context(), `
+		SELECT action, actor_type, actor_email, resource_type, resource_id, details, host(ip_address), user_agent, request_id, id
+		FROM audit_events WHERE organization_id = $1`, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	actorTypes := map[audit.ActorType]bool{}
+	for rows.Next() {
+		var action, actorType, email, resourceType, resourceID, ua, requestID string
+		var ip *string
+		var details []byte
+		var id uuid.UUID
+		if err := rows.Scan(&action, &actorType, &email, &resourceType, &resourceID, &details, &ip, &ua, &requestID, &id); err != nil {
+			t.Fatal(err)
+		}
+		actorTypes[audit.ActorType(actorType)] = true
+		var d map[string]any
+		if err := json.Unmarshal(details, &d); err != nil {
+			t.Fatalf("%s: details %s: %v", action, details, err)
+		}
+		if resourceType == "" || (resourceID == "" && audit.Action(action) != audit.LoginFailed) {
+			t.Errorf("%s: resource %q %q", action, resourceType, resourceID)
+		}
+		if resourceID != "" {
+			if _, err := uuid.Parse(resourceID); err != nil {
+				t.Errorf("%s: resource id %q is not a UUID", action, resourceID)
+			}
+		}
+		if strings.HasPrefix(action, "UPDATED_") {
+			if _, ok := d["changes"]; !ok && audit.Action(action) != audit.UpdatedGroup {
+				t.Errorf("%s: details %s have no changes", action, details)
+			}
+		}
+		switch audit.Action(action) {
+		case audit.LoginFailed:
+			if d["reason"] == nil {
+				t.Errorf("LOGIN_FAILED without a reason: %s", details)
+			}
+		case audit.GrantedPermission, audit.RevokedPermission:
+			if d["permission"] == nil {
+				t.Errorf("%s without a permission: %s", action, details)
+			}
+		case audit.LoggedIn:
+			if !strings.HasSuffix(email, "@acme-corp.example") || ip == nil || ua == "" {
+				t.Errorf("LOGGED_IN by %q from %v with %q", email, ip, ua)
+			}
+		}
+		if audit.ActorType(actorType) != audit.ActorSystem && (ip == nil || ua == "") {
+			t.Errorf("%s by %s without an IP address or user agent", action, actorType)
+		}
+		if requestID == "" || id.Version() != 7 {
+			t.Errorf("%s: request id %q, event id %s (version %d)", action, requestID, id, id.Version())
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []audit.ActorType{audit.ActorUser, audit.ActorServiceAccount, audit.ActorAPIKey, audit.ActorSCIM, audit.ActorSystem} {
+		if !actorTypes[want] {
+			t.Errorf("no event by a %s actor", want)
+		}
+	}
+}
+
+func TestEventsAcrossOrganizationsShareTheTotal(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	var orgs []uuid.UUID
+	for _, name := range []string{"Initech", "Umbrella", "Hooli", "Stark Industries"} {
+		orgs = append(orgs, createOrganization(t, pool, name))
+	}
+	stats, err := seed.EventsAcrossOrganizations(t.Context(), pool, orgs, 1001, seed.Options{Now: now, BatchSize: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Events != 1001 || stats.Organizations != len(orgs) {
+		t.Errorf("Stats = %d events in %d organizations, want 1001 in %d", stats.Events, stats.Organizations, len(orgs))
+	}
+	rows, err := pool.Query(t.Context(), `SELECT organization_id, count(*) FROM audit_events GROUP BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	counts := map[uuid.UUID]int{}
+	sum := 0
+	for rows.Next() {
+		var org uuid.UUID
+		var n int
+		if err := rows.Scan(&org, &n); err != nil {
+			t.Fatal(err)
+		}
+		counts[org], sum = n, sum+n
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if sum != 1001 {
+		t.Errorf("%d rows, want 1001", sum)
+	}
+	for _, org := range orgs {
+		if counts[org] == 0 {
+			t.Errorf("organization %s got no events", org)
+		}
+	}
+}
+
+func TestSameSeedWritesTheSameEvents(t *testing.T) {
+	t.Parallel()
+	digest := func() string {
+		pool := newPool(t)
+		org := uuid.MustParse("0193a1b2-0000-7000-8000-000000000001")
+		_, err := pool.Exec(t.Context(), `
+			WITH a AS (INSERT INTO accounts (id) VALUES ($1))
+			INSERT INTO organizations (id, account_id, name) VALUES ($1, $1, 'Acme Corp')`, org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seed.Events(t.Context(), pool, org, 500, seed.Options{Now: now, Seed: 42, Workers: 3, BatchSize: 50}); err != nil {
+			t.Fatal(err)
+		}
+		var sum string
+		err = pool.QueryRow(t.Context(), `SELECT md5(string_agg(e::text, ',' ORDER BY occurred_at, id)) FROM audit_events e`).Scan(&sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	if a, b := digest(), digest(); a != b {
+		t.Errorf("two runs with the same seed differ: %s, %s", a, b)
+	}
+}
+
+func TestEventsRefuseAnUnknownOrganization(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	_, err := seed.Events(context.Background(), pool, uuid.New(), 10, seed.Options{})
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("err = %v, want an unknown organization error", err)
+	}
+}

@@ -1,0 +1,128 @@
+// Package serviceaccounts holds service accounts (non-human members that hold
+// roles) and their API keys.
+package serviceaccounts
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/rbac"
+)
+
+// ServiceAccount is a non-human identity of one organization.
+type ServiceAccount struct {
+	ID             uuid.UUID
+	OrganizationID uuid.UUID
+	Name           string
+	Description    string
+	CreatedAt      time.Time
+}
+
+// AuditTarget implements audit.Target.
+func (s *ServiceAccount) AuditTarget() (uuid.UUID, audit.Resource) {
+	return s.OrganizationID, audit.Resource{Type: "service_account", ID: s.ID.String(), Name: s.Name}
+}
+
+// Service manages service accounts and their API keys.
+type Service struct {
+	db    *database.DB
+	roles *rbac.Service
+	now   func() time.Time
+}
+
+// NewService returns a service account service.
+func NewService(db *database.DB, roles *rbac.Service) *Service {
+	return &Service{db: db, roles: roles, now: time.Now}
+}
+
+// CreateServiceAccountCommand is the input of Create.
+type CreateServiceAccountCommand struct {
+	Name        string
+	Description string
+}
+
+// List returns the organization's service accounts by name.
+func (s *Service) List(ctx context.Context, org uuid.UUID) ([]ServiceAccount, error) {
+	var out []ServiceAccount
+	err := s.db.Conn(ctx).Where("organization_id = ?", org).Order("lower(name)").Find(&out).Error
+	return out, err
+}
+
+// Get returns one service account of the organization.
+func (s *Service) Get(ctx context.Context, org, id uuid.UUID) (ServiceAccount, error) {
+	var sa ServiceAccount
+	err := s.db.Conn(ctx).Where("organization_id = ? AND id = ?", org, id).Take(&sa).Error
+	if database.IsNotFound(err) {
+		return ServiceAccount{}, apperr.NotFoundf("service account %s not found", id)
+	}
+	return sa, err
+}
+
+// Create creates a service account with no roles.
+func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateServiceAccountCommand) (ServiceAccount, error) {
+	name, err := validName(cmd.Name)
+	if err != nil {
+		return ServiceAccount{}, err
+	}
+	desc := strings.TrimSpace(cmd.Description)
+	if utf8.RuneCountInString(desc) > 500 {
+		return ServiceAccount{}, apperr.Invalid("description", "description must be at most 500 characters")
+	}
+	sa := ServiceAccount{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: name, Description: desc}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		change := audit.Change{Action: audit.CreatedServiceAccount, Details: audit.Details{"description": desc}}
+		err := audit.Audited(s.db.Conn(ctx), change).Create(&sa).Error
+		if database.IsUniqueViolation(err) {
+			return apperr.Conflictf("a service account named %q already exists", name)
+		}
+		return err
+	})
+	return sa, err
+}
+
+// Delete deletes a service account; its keys and role assignments go with it,
+// so its keys stop working at once.
+func (s *Service) Delete(ctx context.Context, org, id uuid.UUID) (ServiceAccount, error) {
+	var sa ServiceAccount
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if sa, err = s.Get(ctx, org, id); err != nil {
+			return err
+		}
+		var keys int64
+		tx := s.db.Conn(ctx)
+		err = tx.Model(&APIKey{}).Where("organization_id = ? AND service_account_id = ? AND revoked_at IS NULL", org, id).
+			Count(&keys).Error
+		if err != nil {
+			return err
+		}
+		change := audit.Change{Action: audit.DeletedServiceAccount, Details: audit.Details{"activeKeysRemoved": keys}}
+		res := audit.Audited(tx, change).Where("organization_id = ?", org).Delete(&sa)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return apperr.NotFoundf("service account %s not found", id)
+		}
+		return res.Error
+	})
+	return sa, err
+}
+
+func validName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return "", apperr.Invalid("name", "name is required")
+	case n > 64:
+		return "", apperr.Invalid("name", "name must be at most 64 characters")
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "", apperr.Invalid("name", "name must not contain control characters")
+	}
+	return name, nil
+}

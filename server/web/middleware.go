@@ -1,0 +1,118 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/logging"
+)
+
+// validRequestID accepts a caller's X-Request-Id only when it is short and
+// plain, so it is safe to log and store.
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{8,64}$`)
+
+// requestContext gives every request an id (the caller's X-Request-Id when
+// sane, else a new one), echoes it, and puts it with the client IP and user
+// agent into the context for logs and audit events.
+func requestContext(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID.MatchString(id) {
+			var b [12]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		ctx := logging.WithRequestID(r.Context(), id)
+		ctx = audit.WithRequest(ctx, audit.Request{IPAddress: clientIP(r), UserAgent: truncate(r.UserAgent(), 512), RequestID: id})
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// clientIP is the peer address. X-Forwarded-For is not trusted: the server
+// is not configured behind a known proxy.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return ""
+	}
+	if net.ParseIP(host) == nil {
+		return ""
+	}
+	return host
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// accessLog logs one line per request and records its duration.
+func accessLog(log *slog.Logger, duration *prometheus.HistogramVec) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			next.ServeHTTP(ww, r)
+			elapsed := time.Since(start)
+			route := chi.RouteContext(r.Context()).RoutePattern()
+			if route == "" {
+				route = "other"
+			}
+			duration.WithLabelValues(r.Method, route, strconv.Itoa(ww.Status())).Observe(elapsed.Seconds())
+			level := slog.LevelInfo
+			if ww.Status() >= 500 {
+				level = slog.LevelError
+			}
+			log.Log(r.Context(), level, "http request", "method", r.Method, "path", r.URL.Path,
+				"status", ww.Status(), "bytes", ww.BytesWritten(), "duration_ms", float64(elapsed.Microseconds())/1000)
+		})
+	}
+}
+
+// authenticate resolves the caller's credentials. A request without any goes
+// on anonymously (resolvers refuse what needs a caller); a request with a bad
+// one is refused outright, so a revoked key never acts as anonymous.
+func authenticate(a *auth.Authenticator, log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p, err := a.Authenticate(r)
+			switch {
+			case err == nil:
+				next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+			case errors.Is(err, auth.ErrNoCredentials):
+				next.ServeHTTP(w, r)
+			case apperr.CodeOf(err) == apperr.Unauthenticated:
+				writeGraphQLError(w, http.StatusUnauthorized, apperr.Unauthenticated, "invalid, revoked or expired credentials")
+			default:
+				log.ErrorContext(r.Context(), "authentication failed", "error", err)
+				writeGraphQLError(w, http.StatusInternalServerError, apperr.Internal, "internal error")
+			}
+		})
+	}
+}
+
+func writeGraphQLError(w http.ResponseWriter, status int, code apperr.Code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="orgtrail"`)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(`{"errors":[{"message":` + strconv.Quote(msg) + `,"extensions":{"code":"` + string(code) + `"}}],"data":null}`))
+}

@@ -1,0 +1,77 @@
+// Package web wires the HTTP surface: GraphQL, health, metrics and the SPA.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/orgtrail/orgtrail/server/auth"
+)
+
+// Deps is what the router serves.
+type Deps struct {
+	Log           *slog.Logger
+	GraphQL       http.Handler
+	Authenticator *auth.Authenticator
+	// Ready reports whether the server can serve (the database answers).
+	Ready func(ctx context.Context) error
+	// SPA serves every path that is not an API path.
+	SPA http.Handler
+}
+
+// maxBodyBytes bounds request bodies.
+const maxBodyBytes = 1 << 20
+
+// NewRouter returns the server's HTTP handler.
+func NewRouter(d Deps) http.Handler {
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "orgtrail_http_request_duration_seconds",
+		Help:    "HTTP request duration by method, route and status.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"method", "route", "status"})
+	registry.MustRegister(duration)
+
+	r := chi.NewRouter()
+	r.Use(requestContext, middleware.Recoverer, accessLog(d.Log, duration))
+
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.Ready(ctx); err != nil {
+			d.Log.WarnContext(r.Context(), "not ready: database unreachable", "error", err)
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
+
+	r.Group(func(r chi.Router) {
+		r.Use(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				req.Body = http.MaxBytesReader(w, req.Body, maxBodyBytes)
+				next.ServeHTTP(w, req)
+			})
+		})
+		r.Use(authenticate(d.Authenticator, d.Log))
+		r.Handle("/graphql", d.GraphQL)
+	})
+	r.Get("/graphiql", playground.Handler("Orgtrail GraphiQL", "/graphql"))
+
+	if d.SPA != nil {
+		r.NotFound(d.SPA.ServeHTTP)
+	}
+	return r
+}
