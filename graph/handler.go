@@ -75,4 +75,3 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			Extensions: map[string]any{"code": string(apperr.Internal)}}
 	}
 }
-

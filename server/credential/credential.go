@@ -77,10 +77,13 @@ func Parse(s string) (Parsed, error) {
 	if !ok {
 		return Parsed{}, ErrMalformed
 	}
-	prefix, secret, ok := strings.Cut(rest, "_")
-	if !ok || len(prefix) != prefixLen || len(secret) != encoding.EncodedLen(secretLen) {
+	// The prefix and secret are base64url, which may itself contain "_", so
+	// they are split by length rather than by separator.
+	secretChars := encoding.EncodedLen(secretLen)
+	if len(rest) != prefixLen+1+secretChars || rest[prefixLen] != '_' {
 		return Parsed{}, ErrMalformed
 	}
+	prefix := rest[:prefixLen]
 	switch Kind(kind) {
 	case ServiceAccountKey, AccessKey, SCIMToken:
 	default:

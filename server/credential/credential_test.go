@@ -34,3 +34,13 @@ func TestParseRejectsMalformedCredentials(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryMintedCredentialParses(t *testing.T) {
+	// Prefixes and secrets may contain "_": parse many to catch that.
+	for i := 0; i < 2000; i++ {
+		m, _ := Mint(SCIMToken)
+		if p, err := Parse(m.Plaintext); err != nil || p.Prefix != m.Prefix || !p.Matches(m.Hash) {
+			t.Fatalf("Parse(%q) = %+v, %v", m.Plaintext, p, err)
+		}
+	}
+}

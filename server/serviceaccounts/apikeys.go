@@ -231,4 +231,3 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 			Name: row.AccountName, OrganizationID: row.OrganizationID},
 	}, nil
 }
-
