@@ -4,9 +4,11 @@ package graph
 
 import (
 	"github.com/orgtrail/orgtrail/server/accesskeys"
+	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
+	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
 // Resolver holds the domain services the resolvers call.
@@ -15,4 +17,6 @@ type Resolver struct {
 	RoleService           *rbac.Service
 	ServiceAccountService *serviceaccounts.Service
 	AccessKeyService      *accesskeys.Service
+	MemberService         *members.Service
+	SessionService        *sessions.Service
 }

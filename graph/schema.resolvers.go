@@ -23,7 +23,11 @@ func (r *queryResolver) Organization(ctx context.Context) (*model.Organization, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.Organization{ID: org.ID.String(), Name: org.Name, CreatedAt: org.CreatedAt}, nil
+	settings, err := r.OrgService.GetSettings(ctx, p.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	return organizationModel(org, &settings), nil
 }
 
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }

@@ -13,6 +13,15 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 )
 
+type AcceptInvitationInput struct {
+	// The token from the invitation link.
+	Token string `json:"token"`
+}
+
+type AcceptInvitationPayload struct {
+	Organization *Organization `json:"organization"`
+}
+
 // A service account's API key. The key itself is only ever returned once, by
 // createApiKey or rotateApiKey.
 type APIKey struct {
@@ -141,6 +150,23 @@ type CreateServiceAccountPayload struct {
 	ServiceAccount *ServiceAccount `json:"serviceAccount"`
 }
 
+type CreateSiblingOrganizationInput struct {
+	Name string `json:"name"`
+}
+
+type CreateSiblingOrganizationPayload struct {
+	Organization *Organization `json:"organization"`
+}
+
+type DeleteOrganizationInput struct {
+	// The organization's name, typed to confirm.
+	ConfirmName string `json:"confirmName"`
+}
+
+type DeleteOrganizationPayload struct {
+	DeletedOrganizationID string `json:"deletedOrganizationId"`
+}
+
 type DeleteRoleInput struct {
 	ID string `json:"id"`
 }
@@ -166,6 +192,24 @@ type GrantPermissionPayload struct {
 	Role *Role `json:"role"`
 }
 
+type Invitation struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Roles     []Role    `json:"roles"`
+	CreatedAt time.Time `json:"createdAt"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+type InviteMemberInput struct {
+	Email string `json:"email"`
+	// Roles granted on joining.
+	RoleIds graphql.Omittable[[]string] `json:"roleIds,omitempty"`
+}
+
+type InviteMemberPayload struct {
+	Invitation *Invitation `json:"invitation"`
+}
+
 type Member struct {
 	User     *User            `json:"user"`
 	Status   MembershipStatus `json:"status"`
@@ -180,6 +224,18 @@ type Organization struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"createdAt"`
+	// Null for organizations other than the caller's current one.
+	Settings *OrganizationSettings `json:"settings,omitempty"`
+}
+
+type OrganizationSettings struct {
+	// A session ends this long after sign-in.
+	SessionLifetimeHours int `json:"sessionLifetimeHours"`
+	// A session ends after this long without activity.
+	SessionIdleMinutes int            `json:"sessionIdleMinutes"`
+	SignInMethods      []SignInMethod `json:"signInMethods"`
+	// How long audit events are kept.
+	AuditRetentionDays int `json:"auditRetentionDays"`
 }
 
 type PageInfo struct {
@@ -194,6 +250,14 @@ type PermissionInfo struct {
 }
 
 type Query struct {
+}
+
+type RemoveMemberInput struct {
+	UserID string `json:"userId"`
+}
+
+type RemoveMemberPayload struct {
+	RemovedUserID string `json:"removedUserId"`
 }
 
 type RevokeAPIKeyInput struct {
@@ -246,6 +310,14 @@ type ServiceAccount struct {
 	APIKeys     []APIKey  `json:"apiKeys"`
 }
 
+type SwitchOrganizationInput struct {
+	OrganizationID string `json:"organizationId"`
+}
+
+type SwitchOrganizationPayload struct {
+	Viewer *Viewer `json:"viewer"`
+}
+
 type UnassignRoleInput struct {
 	RoleID           string                     `json:"roleId"`
 	UserID           graphql.Omittable[*string] `json:"userId,omitempty"`
@@ -254,6 +326,18 @@ type UnassignRoleInput struct {
 
 type UnassignRolePayload struct {
 	Role *Role `json:"role"`
+}
+
+type UpdateOrganizationSettingsInput struct {
+	Name                 graphql.Omittable[*string]        `json:"name,omitempty"`
+	SessionLifetimeHours graphql.Omittable[*int]           `json:"sessionLifetimeHours,omitempty"`
+	SessionIdleMinutes   graphql.Omittable[*int]           `json:"sessionIdleMinutes,omitempty"`
+	SignInMethods        graphql.Omittable[[]SignInMethod] `json:"signInMethods,omitempty"`
+	AuditRetentionDays   graphql.Omittable[*int]           `json:"auditRetentionDays,omitempty"`
+}
+
+type UpdateOrganizationSettingsPayload struct {
+	Organization *Organization `json:"organization"`
 }
 
 type UpdateRoleInput struct {
@@ -270,6 +354,15 @@ type User struct {
 	ID    string `json:"id"`
 	Email string `json:"email"`
 	Name  string `json:"name"`
+}
+
+type Viewer struct {
+	// Null when the caller is an API key or service account rather than a person.
+	User         *User         `json:"user,omitempty"`
+	Organization *Organization `json:"organization"`
+	// The organizations the user may switch to (only the current one for keys).
+	Organizations []Organization `json:"organizations"`
+	Permissions   []string       `json:"permissions"`
 }
 
 type APIKeyStatus string
@@ -438,6 +531,61 @@ func (e *MembershipStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e MembershipStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SignInMethod string
+
+const (
+	SignInMethodMagicLink SignInMethod = "MAGIC_LINK"
+	SignInMethodOidc      SignInMethod = "OIDC"
+)
+
+var AllSignInMethod = []SignInMethod{
+	SignInMethodMagicLink,
+	SignInMethodOidc,
+}
+
+func (e SignInMethod) IsValid() bool {
+	switch e {
+	case SignInMethodMagicLink, SignInMethodOidc:
+		return true
+	}
+	return false
+}
+
+func (e SignInMethod) String() string {
+	return string(e)
+}
+
+func (e *SignInMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SignInMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SignInMethod", str)
+	}
+	return nil
+}
+
+func (e SignInMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SignInMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SignInMethod) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

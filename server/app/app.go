@@ -5,12 +5,14 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 
+	"github.com/go-chi/chi/v5"
 	"gorm.io/gorm"
 
+	"github.com/orgtrail/orgtrail/frontend"
 	"github.com/orgtrail/orgtrail/graph"
 	"github.com/orgtrail/orgtrail/migrations"
 	"github.com/orgtrail/orgtrail/server/accesskeys"
@@ -19,9 +21,13 @@ import (
 	"github.com/orgtrail/orgtrail/server/config"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/mail"
+	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
+	"github.com/orgtrail/orgtrail/server/sessions"
+	"github.com/orgtrail/orgtrail/server/signin"
 	"github.com/orgtrail/orgtrail/server/web"
 )
 
@@ -34,6 +40,9 @@ type App struct {
 	Roles           *rbac.Service
 	ServiceAccounts *serviceaccounts.Service
 	AccessKeys      *accesskeys.Service
+	Sessions        *sessions.Service
+	Members         *members.Service
+	SignIn          *signin.Service
 	handler         http.Handler
 }
 
@@ -52,23 +61,35 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Roles = rbac.NewService(db)
 	a.ServiceAccounts = serviceaccounts.NewService(db, a.Roles)
 	a.AccessKeys = accesskeys.NewService(db)
+	a.Sessions = sessions.NewService(db)
+	sender, err := mail.New(cfg.SMTPURL, "Orgtrail <no-reply@"+hostOf(cfg.PublicURL)+">", log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, sender, cfg.PublicURL)
+	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, sender, log, cfg.PublicURL)
 
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
 		credential.AccessKey:         a.AccessKeys,
-	})
+	}, sessions.Verifier{Sessions: a.Sessions, Roles: a.Roles}, sessions.CookieName)
 	resolver := &graph.Resolver{
 		OrgService:            a.Orgs,
 		RoleService:           a.Roles,
 		ServiceAccountService: a.ServiceAccounts,
 		AccessKeyService:      a.AccessKeys,
+		MemberService:         a.Members,
+		SessionService:        a.Sessions,
 	}
 	a.handler = web.NewRouter(web.Deps{
 		Log:           log,
 		GraphQL:       graph.NewHandler(resolver, log),
 		Authenticator: authenticator,
 		Ready:         db.Ping,
-		SPA:           spa(),
+		SPA:           web.SPA(frontend.Dist()),
+		PublicURL:     cfg.PublicURL,
+		Mount:         []func(chi.Router){a.SignIn.Routes},
 	})
 	return a, nil
 }
@@ -76,18 +97,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 // Handler is the server's HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
+func hostOf(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Hostname() == "" {
+		return "localhost"
+	}
+	return u.Hostname()
+}
+
 // Close releases the database pool.
 func (a *App) Close() error { return a.DB.Close() }
-
-// spa serves the single-page app. Until it is built, a page pointing at the API.
-func spa() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><title>Orgtrail</title><h1>Orgtrail</h1>
-<p>The admin console is on its way. Meanwhile use the GraphQL API: <a href="/graphiql">GraphiQL</a>.</p>`)
-	})
-}

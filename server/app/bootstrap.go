@@ -29,8 +29,9 @@ type BootstrapResult struct {
 }
 
 // Bootstrap creates the organization and its first admin when absent (an
-// organization is found by its exact name), and optionally mints an admin
-// API access key, which is audited as any other. It is idempotent.
+// organization is found by its exact name), issues a one-time sign-in link
+// for the admin, and optionally mints an admin API access key; the link and
+// the key are audited as any other.
 func (a *App) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapResult, error) {
 	var res BootstrapResult
 	err := a.DB.InTx(ctx, func(ctx context.Context) error {
@@ -59,11 +60,13 @@ func (a *App) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapResult
 			return err
 		}
 		res.OrganizationID, res.UserID = org.ID.String(), user.ID.String()
-		res.SignInURL = a.Config.PublicURL + "/"
+		ctx = audit.WithActor(ctx, audit.System(org.ID))
+		if res.SignInURL, err = a.SignIn.IssueSignInLink(ctx, user.Email, org.ID); err != nil {
+			return err
+		}
 		if !in.APIKey {
 			return nil
 		}
-		ctx = audit.WithActor(ctx, audit.System(org.ID))
 		key, err := a.AccessKeys.Create(ctx, org.ID, accesskeys.CreateCommand{
 			Name: "Bootstrap admin key", Permissions: rbac.AllPermissions().Sorted(),
 			CreatedByUserID: user.ID, Creator: rbac.AllPermissions(),

@@ -39,7 +39,9 @@ func (r *rig) createRole(key, name string, perms ...string) roleData {
 
 func (r *rig) createServiceAccount(key, name string) string {
 	r.t.Helper()
-	var out struct{ CreateServiceAccount struct{ ServiceAccount struct{ ID string } } }
+	var out struct {
+		CreateServiceAccount struct{ ServiceAccount struct{ ID string } }
+	}
 	r.ok(key, createServiceAccount, map[string]any{"name": name}, &out)
 	return out.CreateServiceAccount.ServiceAccount.ID
 }

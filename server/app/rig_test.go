@@ -134,8 +134,8 @@ func (r *rig) fails(code, key, query string, vars map[string]any) gqlResponse {
 // storedEvent is an audit row as stored.
 type storedEvent struct {
 	Action, ActorType, ActorID, ActorName, ResourceType, ResourceID, ResourceName, RequestID, UserAgent string
-	Details                                                                                          map[string]any
-	IP                                                                                               sql.NullString
+	Details                                                                                             map[string]any
+	IP                                                                                                  sql.NullString
 }
 
 // events returns the organization's audit rows, oldest first.

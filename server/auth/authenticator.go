@@ -17,26 +17,38 @@ type Verifier interface {
 	Verify(ctx context.Context, cred credential.Parsed) (Principal, error)
 }
 
-// Authenticator turns a request's credentials into a Principal.
-type Authenticator struct {
-	verifiers map[credential.Kind]Verifier
+// SessionVerifier resolves a session cookie's token.
+type SessionVerifier interface {
+	VerifySession(ctx context.Context, token string) (Principal, error)
 }
 
-// NewAuthenticator builds an authenticator from one verifier per credential kind.
-func NewAuthenticator(verifiers map[credential.Kind]Verifier) *Authenticator {
-	return &Authenticator{verifiers: verifiers}
+// Authenticator turns a request's credentials into a Principal.
+type Authenticator struct {
+	verifiers  map[credential.Kind]Verifier
+	sessions   SessionVerifier
+	cookieName string
+}
+
+// NewAuthenticator builds an authenticator from one verifier per credential
+// kind and the session verifier for cookie cookieName.
+func NewAuthenticator(verifiers map[credential.Kind]Verifier, sessions SessionVerifier, cookieName string) *Authenticator {
+	return &Authenticator{verifiers: verifiers, sessions: sessions, cookieName: cookieName}
 }
 
 // ErrNoCredentials means the request carried none; it may still be anonymous-allowed.
 var ErrNoCredentials = errors.New("auth: no credentials")
 
-// Authenticate resolves the request's bearer credential. It returns
-// ErrNoCredentials when there is none and apperr.ErrUnauthenticated when the
-// presented one is not valid.
+// Authenticate resolves the request's bearer credential, else its session
+// cookie. It returns ErrNoCredentials when there is neither and
+// apperr.ErrUnauthenticated when the presented one is not valid.
 func (a *Authenticator) Authenticate(r *http.Request) (Principal, error) {
 	header := r.Header.Get("Authorization")
 	if header == "" {
-		return Principal{}, ErrNoCredentials
+		cookie, err := r.Cookie(a.cookieName)
+		if err != nil || a.sessions == nil {
+			return Principal{}, ErrNoCredentials
+		}
+		return a.sessions.VerifySession(r.Context(), cookie.Value)
 	}
 	scheme, token, ok := strings.Cut(header, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {

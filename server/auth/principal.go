@@ -21,7 +21,13 @@ type Principal struct {
 	Permissions rbac.PermissionSet
 	// UserID is set when the caller is a person.
 	UserID uuid.UUID
+	// SessionID is set when the caller signed in with a browser session.
+	SessionID uuid.UUID
 }
+
+// ViaSession reports whether the caller authenticated with a session cookie,
+// and so whether its requests need CSRF protection.
+func (p Principal) ViaSession() bool { return p.SessionID != uuid.Nil }
 
 type principalKey struct{}
 

@@ -117,7 +117,7 @@ func (s *Service) UnassignRole(ctx context.Context, org, roleID uuid.UUID, h Hol
 			return err
 		}
 		if role.BuiltIn && h.UserID != uuid.Nil {
-			if err := s.ensureAnotherAdmin(ctx, org, role.ID, h.UserID); err != nil {
+			if err := s.EnsureNotLastAdmin(ctx, org, h.UserID); err != nil {
 				return err
 			}
 		}
@@ -139,20 +139,28 @@ func (s *Service) UnassignRole(ctx context.Context, org, roleID uuid.UUID, h Hol
 	return s.GetRole(ctx, org, roleID)
 }
 
-// ensureAnotherAdmin refuses to leave the organization without an active
-// member holding the Admin role. It locks the Admin assignments so two
-// concurrent unassignments cannot both pass.
-func (s *Service) ensureAnotherAdmin(ctx context.Context, org, adminRole, leaving uuid.UUID) error {
-	var others int64
-	err := s.db.Conn(ctx).Raw(`SELECT count(*) FROM (
-		SELECT a.id FROM role_assignments a
+// EnsureNotLastAdmin refuses a change that would leave the organization
+// without an active member holding the Admin role, when leaving holds it.
+// It locks the Admin assignments so two concurrent changes cannot both pass.
+func (s *Service) EnsureNotLastAdmin(ctx context.Context, org, leaving uuid.UUID) error {
+	var rows []struct{ UserID uuid.UUID }
+	err := s.db.Conn(ctx).Raw(`SELECT a.user_id FROM role_assignments a
+		JOIN roles r ON r.id = a.role_id AND r.built_in
 		JOIN memberships m ON m.organization_id = a.organization_id AND m.user_id = a.user_id
-		WHERE a.organization_id = ? AND a.role_id = ? AND a.user_id <> ? AND m.status = 'ACTIVE'
-		FOR UPDATE OF a) held`, org, adminRole, leaving).Scan(&others).Error
+		WHERE a.organization_id = ? AND m.status = 'ACTIVE'
+		FOR UPDATE OF a`, org).Scan(&rows).Error
 	if err != nil {
 		return err
 	}
-	if others == 0 {
+	holds, others := false, 0
+	for _, r := range rows {
+		if r.UserID == leaving {
+			holds = true
+		} else {
+			others++
+		}
+	}
+	if holds && others == 0 {
 		return apperr.Conflictf("the organization's last administrator cannot lose the Admin role")
 	}
 	return nil

@@ -365,3 +365,16 @@ func validPermissions(ps []Permission) ([]Permission, error) {
 	}
 	return set.Sorted(), nil
 }
+
+// SetUpOrganization creates a new organization's built-in Admin role and
+// gives it to its first admin, after addMember has made them a member.
+func (s *Service) SetUpOrganization(ctx context.Context, org, admin uuid.UUID, addMember func(ctx context.Context, org, user uuid.UUID) error) error {
+	if err := addMember(ctx, org, admin); err != nil {
+		return err
+	}
+	role, err := s.CreateAdminRole(ctx, org)
+	if err != nil {
+		return err
+	}
+	return s.EnsureAssigned(ctx, org, role.ID, Holder{UserID: admin})
+}

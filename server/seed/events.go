@@ -133,6 +133,12 @@ func (e *event) byMachine(t audit.ActorType, m machine) {
 	e.ip, e.ua = m.ip, m.ua
 }
 
+// bySystem attributes a change the server made on its own, such as expiring
+// a key: no address, no user agent.
+func (e *event) bySystem(w *world) {
+	e.actor, e.ip, e.ua = audit.System(w.org), netip.Addr{}, ""
+}
+
 // byOperator attributes an administrative change: mostly to an admin in the
 // browser, sometimes to automation through an API access key or a service
 // account.
@@ -173,8 +179,8 @@ func changes(field string, from, to any) audit.Details {
 }
 
 var (
-	loginFailures = []string{"invalid_or_expired_magic_link", "oidc_state_mismatch", "not_a_member",
-		"user_deactivated", "oidc_email_not_verified", "invalid_or_expired_magic_link"}
+	loginFailures = []string{"invalid_or_expired_magic_link", "invalid_or_expired_magic_link", "oidc_state_mismatch",
+		"user_deactivated", "oidc_email_not_verified"}
 	orgSettings = []fieldChange{
 		{"sessionTimeoutMinutes", 480, 120},
 		{"sessionTimeoutMinutes", 120, 720},
@@ -311,8 +317,8 @@ func (w *world) fill(e *event, rng *rand.Rand, at time.Time) {
 	case audit.RevokedAPIKey:
 		k := pick(rng, w.apiKeys)
 		e.resource = res("api_key", k.named)
-		if rng.IntN(5) == 0 {
-			e.actor, e.ip, e.ua = audit.System(w.org), netip.Addr{}, ""
+		if rng.IntN(5) < 2 {
+			e.bySystem(w)
 			e.details = audit.Details{"prefix": k.prefix, "reason": "expired"}
 		} else {
 			e.byOperator(w, rng, true)
@@ -357,10 +363,15 @@ func (w *world) fill(e *event, rng *rand.Rand, at time.Time) {
 		e.details = audit.Details{"parentOrganizationId": w.org.String()}
 
 	case audit.CreatedAPIAccessKey, audit.DeletedAPIAccessKey:
-		e.byUser(w.admin(rng))
 		k := pick(rng, w.accessKeys)
 		e.resource = res("api_access_key", k.named)
 		e.details = audit.Details{"prefix": k.prefix, "permissions": k.permissions}
+		if e.action == audit.DeletedAPIAccessKey && rng.IntN(3) == 0 {
+			e.bySystem(w)
+			e.details["reason"] = "expired"
+		} else {
+			e.byUser(w.admin(rng))
+		}
 	case audit.UpdatedAPIAccessKey:
 		e.byUser(w.admin(rng))
 		k := pick(rng, w.accessKeys)
@@ -370,6 +381,9 @@ func (w *world) fill(e *event, rng *rand.Rand, at time.Time) {
 	case audit.CreatedSecret, audit.DeletedSecret:
 		e.byOperator(w, rng, true)
 		e.resource = res("secret", pick(rng, w.secrets))
+		if e.action == audit.CreatedSecret {
+			e.details = audit.Details{"version": 1} // the value itself never appears
+		}
 	case audit.UpdatedSecret:
 		e.byOperator(w, rng, true)
 		e.resource = res("secret", pick(rng, w.secrets))

@@ -30,8 +30,8 @@ type Options struct {
 	Days int
 	// Now is the end of the window (default time.Now()).
 	Now time.Time
-	// Seed makes runs reproducible: the same seed, organization, count and
-	// Now give the same events.
+	// Seed makes runs reproducible: the same seed, organizations, counts,
+	// Days and Now give the same events, whatever BatchSize and Workers.
 	Seed uint64
 	// BatchSize is the number of rows per COPY statement (default 10,000).
 	BatchSize int
@@ -176,33 +176,7 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 
 	actions := newActionTable()
 	tl := newTimeline(opts.Now, opts.Days)
-	var batches [][]chunk
-	var current []chunk
-	size := 0
-	for i, org := range orgs {
-		if counts[i] == 0 {
-			continue
-		}
-		stream := opts.Seed ^ uint64(i+1)*0x9e3779b97f4a7c15
-		rng := rand.New(rand.NewPCG(opts.Seed, stream))
-		seg := &segment{world: newWorld(org, names[org], rng), n: counts[i], stream: stream}
-		if everyAction && seg.n >= len(actions.actions) {
-			seg.forced = spread(rng, actions.actions, seg.n)
-		}
-		for from := 0; from < seg.n; {
-			to := min(from+opts.BatchSize-size, seg.n)
-			current = append(current, chunk{seg: seg, from: from, to: to})
-			size += to - from
-			from = to
-			if size == opts.BatchSize {
-				batches = append(batches, current)
-				current, size = nil, 0
-			}
-		}
-	}
-	if len(current) > 0 {
-		batches = append(batches, current)
-	}
+	batches := plan(orgs, counts, names, everyAction, actions, opts)
 
 	work := make(chan []chunk)
 	var mu sync.Mutex
@@ -221,7 +195,7 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 	for range opts.Workers {
 		g.Go(func() error {
 			for b := range work {
-				src := &source{chunks: b, timeline: tl, actions: actions, seed: opts.Seed, counts: map[audit.Action]int{}}
+				src := &source{chunks: b, timeline: tl, actions: actions, counts: map[audit.Action]int{}}
 				written, err := pool.CopyFrom(ctx, pgx.Identifier{"audit_events"}, copyColumns, src)
 				if err != nil {
 					return fmt.Errorf("seed: copy into audit_events: %w", err)
@@ -242,6 +216,41 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 	err = g.Wait()
 	stats.Elapsed = time.Since(started)
 	return stats, err
+}
+
+// plan cuts the run into batches of at most opts.BatchSize events, in
+// organization order, each a list of chunks of one organization's events.
+func plan(orgs []uuid.UUID, counts []int, names map[uuid.UUID]string, everyAction bool, actions actionTable, opts Options) [][]chunk {
+	var batches [][]chunk
+	var current []chunk
+	size := 0
+	for i, org := range orgs {
+		if counts[i] == 0 {
+			continue
+		}
+		// Each organization draws from a stream of its own, so its events do
+		// not depend on how the run is cut into batches of work.
+		stream := opts.Seed ^ uint64(i+1)*0x9e3779b97f4a7c15
+		rng := rand.New(rand.NewPCG(opts.Seed, stream))
+		seg := &segment{world: newWorld(org, names[org], rng), n: counts[i], stream: stream}
+		if everyAction && seg.n >= len(actions.actions) {
+			seg.forced = spread(rng, actions.actions, seg.n)
+		}
+		for from := 0; from < seg.n; {
+			to := min(from+opts.BatchSize-size, seg.n)
+			current = append(current, chunk{seg: seg, from: from, to: to})
+			size += to - from
+			from = to
+			if size == opts.BatchSize {
+				batches = append(batches, current)
+				current, size = nil, 0
+			}
+		}
+	}
+	if len(current) > 0 {
+		batches = append(batches, current)
+	}
+	return batches
 }
 
 // spread places each action once at a distinct random position of n events,
@@ -308,15 +317,15 @@ type source struct {
 	chunks   []chunk
 	timeline *timeline
 	actions  actionTable
-	seed     uint64
 	counts   map[audit.Action]int
 
-	c   int // index of the current chunk
-	i   int // index of the current event in its segment
-	rng *rand.Rand
-	ev  event
-	row []any
-	err error
+	c       int // index of the current chunk
+	i       int // index of the current event in its segment
+	started bool
+	pcg     rand.PCG
+	rng     *rand.Rand
+	row     []any
+	err     error
 }
 
 // Next implements pgx.CopyFromSource.
@@ -324,19 +333,22 @@ func (s *source) Next() bool {
 	if s.err != nil || s.c >= len(s.chunks) {
 		return false
 	}
-	if s.rng == nil || s.i+1 >= s.chunks[s.c].to {
-		if s.rng != nil {
-			s.c++
-		}
+	switch {
+	case !s.started:
+		s.started, s.i = true, s.chunks[0].from
+		s.rng = rand.New(&s.pcg)
+	case s.i+1 < s.chunks[s.c].to:
+		s.i++
+	default:
+		s.c++
 		if s.c >= len(s.chunks) {
 			return false
 		}
-		ch := s.chunks[s.c]
-		s.rng = rand.New(rand.NewPCG(s.seed^uint64(ch.from), ch.seg.stream))
-		s.i = ch.from
-	} else {
-		s.i++
+		s.i = s.chunks[s.c].from
 	}
+	// Every event draws from a generator seeded by its position alone, so
+	// the events do not depend on how the run is cut into batches.
+	s.pcg.Seed(s.chunks[s.c].seg.stream, mix(uint64(s.i)))
 	return true
 }
 
@@ -349,18 +361,27 @@ func (s *source) Values() ([]any, error) {
 	if !ok {
 		action = s.actions.pick(s.rng)
 	}
-	s.ev = event{action: action}
-	seg.world.fill(&s.ev, s.rng, at)
+	ev := event{action: action}
+	seg.world.fill(&ev, s.rng, at)
 	s.counts[action]++
 	var reqID [12]byte
 	putUint64(reqID[:8], s.rng.Uint64())
 	putUint64(reqID[4:], s.rng.Uint64())
-	s.row, s.err = s.ev.row(seg.world.org, at, uuidV7(at, s.rng), hex.EncodeToString(reqID[:]), s.row)
+	s.row, s.err = ev.row(seg.world.org, at, uuidV7(at, s.rng), hex.EncodeToString(reqID[:]), s.row)
 	return s.row, s.err
 }
 
 // Err implements pgx.CopyFromSource.
 func (s *source) Err() error { return s.err }
+
+// mix is SplitMix64's finalizer: it spreads consecutive integers over the
+// whole 64-bit range, to seed independent-looking generators.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
 
 // uuidV7 returns a version 7 UUID for time t, so event ids sort like the
 // events, as the recorder's do.

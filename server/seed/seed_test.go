@@ -104,7 +104,7 @@ func TestEventsLookLikeTheRecordersRows(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t)
 	org := createOrganization(t, pool, "Acme Corp")
-	if _, err := seed.Events(t.Context(), pool, org, 2000, seed.Options{Now: now}); err != nil {
+	if _, err := seed.Events(t.Context(), pool, org, 20_000, seed.Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -217,7 +217,7 @@ func TestEventsAcrossOrganizationsShareTheTotal(t *testing.T) {
 
 func TestSameSeedWritesTheSameEvents(t *testing.T) {
 	t.Parallel()
-	digest := func() string {
+	digest := func(batchSize, workers int) string {
 		pool := newPool(t)
 		org := uuid.MustParse("0193a1b2-0000-7000-8000-000000000001")
 		_, err := pool.Exec(t.Context(), `
@@ -226,7 +226,7 @@ func TestSameSeedWritesTheSameEvents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := seed.Events(t.Context(), pool, org, 500, seed.Options{Now: now, Seed: 42, Workers: 3, BatchSize: 50}); err != nil {
+		if _, err := seed.Events(t.Context(), pool, org, 500, seed.Options{Now: now, Seed: 42, Workers: workers, BatchSize: batchSize}); err != nil {
 			t.Fatal(err)
 		}
 		var sum string
@@ -236,7 +236,7 @@ func TestSameSeedWritesTheSameEvents(t *testing.T) {
 		}
 		return sum
 	}
-	if a, b := digest(), digest(); a != b {
+	if a, b := digest(50, 3), digest(10_000, 1); a != b {
 		t.Errorf("two runs with the same seed differ: %s, %s", a, b)
 	}
 }

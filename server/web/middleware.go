@@ -19,6 +19,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/logging"
+	"github.com/orgtrail/orgtrail/server/signin"
 )
 
 // validRequestID accepts a caller's X-Request-Id only when it is short and
@@ -89,12 +90,21 @@ func accessLog(log *slog.Logger, duration *prometheus.HistogramVec) func(http.Ha
 // authenticate resolves the caller's credentials. A request without any goes
 // on anonymously (resolvers refuse what needs a caller); a request with a bad
 // one is refused outright, so a revoked key never acts as anonymous.
-func authenticate(a *auth.Authenticator, log *slog.Logger) func(http.Handler) http.Handler {
+//
+// Cookie-authenticated requests other than GET must come from this site and
+// carry the CSRF header (see signin.CSRFHeader); GraphQL over GET cannot
+// mutate, so reads through links stay possible.
+func authenticate(a *auth.Authenticator, publicURL string, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p, err := a.Authenticate(r)
 			switch {
 			case err == nil:
+				if p.ViaSession() && r.Method != http.MethodGet && r.Method != http.MethodHead &&
+					(r.Header.Get(signin.CSRFHeader) == "" || !signin.SameOrigin(r, publicURL)) {
+					writeGraphQLError(w, http.StatusForbidden, apperr.Forbidden, "cross-site request refused: send the "+signin.CSRFHeader+" header")
+					return
+				}
 				next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 			case errors.Is(err, auth.ErrNoCredentials):
 				next.ServeHTTP(w, r)

@@ -26,6 +26,10 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// SPA serves every path that is not an API path.
 	SPA http.Handler
+	// PublicURL is the site's origin, for CSRF checks.
+	PublicURL string
+	// Mount adds the routes of other HTTP surfaces (sign-in, SCIM, OAuth).
+	Mount []func(chi.Router)
 }
 
 // maxBodyBytes bounds request bodies.
@@ -65,10 +69,13 @@ func NewRouter(d Deps) http.Handler {
 				next.ServeHTTP(w, req)
 			})
 		})
-		r.Use(authenticate(d.Authenticator, d.Log))
+		r.Use(authenticate(d.Authenticator, d.PublicURL, d.Log))
 		r.Handle("/graphql", d.GraphQL)
 	})
 	r.Get("/graphiql", playground.Handler("Orgtrail GraphiQL", "/graphql"))
+	for _, mount := range d.Mount {
+		mount(r)
+	}
 
 	if d.SPA != nil {
 		r.NotFound(d.SPA.ServeHTTP)

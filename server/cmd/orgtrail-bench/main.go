@@ -34,8 +34,8 @@ import (
 	"time"
 )
 
-// config is the benchmark's scale, read from the environment.
-type config struct {
+// options is the benchmark's scale, read from the environment.
+type options struct {
 	databaseURL   string
 	events        int
 	otherEvents   int
@@ -48,8 +48,8 @@ type config struct {
 	seed          uint64
 }
 
-func configFromEnv() (config, error) {
-	c := config{
+func optionsFromEnv() (options, error) {
+	c := options{
 		databaseURL:   os.Getenv("DATABASE_URL"),
 		sharedBuffers: envString("BENCH_SHARED_BUFFERS", "1GB"),
 	}
@@ -123,11 +123,11 @@ func progress(format string, args ...any) {
 }
 
 func run(ctx context.Context, log *slog.Logger) error {
-	cfg, err := configFromEnv()
+	cfg, err := optionsFromEnv()
 	if err != nil {
 		return err
 	}
-	rep := &report{started: time.Now(), cfg: cfg}
+	rep := &report{started: time.Now(), cfg: cfg, loadAverage: loadAverage()}
 
 	dsn, stopDB, err := openDatabase(ctx, cfg)
 	if err != nil {
@@ -139,18 +139,24 @@ func run(ctx context.Context, log *slog.Logger) error {
 		}
 	}()
 
-	// The server reaches PostgreSQL through a proxy that counts statements.
+	srv, err := startServer(ctx, dsn, log, true)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	// A second instance reaches PostgreSQL through a proxy that counts
+	// statements, so the timed requests go the direct way.
 	counter, err := newStatementCounter(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer counter.Close()
-
-	srv, err := startServer(ctx, counter.DSN(), log)
+	counted, err := startServer(ctx, counter.DSN(), log, false)
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
+	defer counted.Close()
+	counted.apiKey = srv.apiKey
 
 	db, err := newBenchDB(ctx, dsn)
 	if err != nil {
@@ -161,7 +167,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 
-	if err := measureReads(ctx, cfg, srv, db, counter, rep); err != nil {
+	if err := measureReads(ctx, cfg, srv, counted, counter, db, rep); err != nil {
 		return err
 	}
 	if err := measureWrites(ctx, cfg, dsn, db, rep); err != nil {

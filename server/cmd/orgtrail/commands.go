@@ -125,15 +125,19 @@ func welcome(ctx context.Context, a *app.App) error {
 	fmt.Printf(`
 Orgtrail is starting on %[1]s
 
+  Sign in (one-time link, 15 minutes):
+    %[4]s
+
   Demo organization  %[2]s
-  Demo admin         admin@example.com
+  Demo admin         admin@example.com  (later: ask for a sign-in link on %[1]s/sign-in;
+                                         without SMTP_URL it is printed in this log)
   Admin API key      %[3]s
   GraphiQL           %[1]s/graphiql  (add the header {"Authorization": "Bearer %[3]s"})
 
   curl -s %[1]s/graphql -H 'Authorization: Bearer %[3]s' -H 'Content-Type: application/json' \
     -d '{"query":"{ auditEvents(first: 5) { edges { node { occurredAt action actor { name } } } } }"}'
 
-`, a.Config.PublicURL, res.OrganizationID, key)
+`, a.Config.PublicURL, res.OrganizationID, key, res.SignInURL)
 	return nil
 }
 

@@ -1,0 +1,33 @@
+import type { CombinedError } from 'urql';
+
+/** ErrorCode is the GraphQL contract's extensions.code. */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL';
+
+/** hasErrorCode tells whether any GraphQL error in error carries code. */
+export function hasErrorCode(error: CombinedError | undefined, code: ErrorCode): boolean {
+  return error?.graphQLErrors.some((e) => e.extensions.code === code) ?? false;
+}
+
+/** isUnauthenticated tells whether the request failed for want of a valid session. */
+export function isUnauthenticated(error: CombinedError): boolean {
+  return hasErrorCode(error, 'UNAUTHENTICATED') || error.response?.status === 401;
+}
+
+/** FieldError is a server-side validation error on one input field. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** fieldErrors returns the errors that name the input field at fault (extensions.field). */
+export function fieldErrors(error: CombinedError): FieldError[] {
+  return error.graphQLErrors.flatMap((e) =>
+    typeof e.extensions.field === 'string' ? [{ field: e.extensions.field, message: e.message }] : [],
+  );
+}
+
+/** errorMessage is what to show a person for error: the server's safe messages, or a network hint. */
+export function errorMessage(error: CombinedError): string {
+  if (error.networkError) return 'The server could not be reached. Check your connection and try again.';
+  return error.graphQLErrors.map((e) => e.message).join(' ') || 'Something went wrong.';
+}

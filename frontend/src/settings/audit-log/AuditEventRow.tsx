@@ -1,0 +1,66 @@
+import type { MouseEvent } from 'react';
+import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import { CopyButton } from '../../ui/CopyButton';
+import { RelativeTime } from '../../ui/RelativeTime';
+import { actorKinds } from './actorKinds';
+import type { CategoryLabels } from './categoryLabels';
+
+export const AuditEventRow_EventFragment = graphql(`
+  fragment AuditEventRow_Event on AuditEvent {
+    id
+    occurredAt
+    category
+    actionLabel
+    actor {
+      type
+      id
+      email
+      name
+    }
+    resource {
+      type
+      id
+    }
+  }
+`);
+
+interface AuditEventRowProps {
+  event: FragmentType<typeof AuditEventRow_EventFragment>;
+  categoryLabels: CategoryLabels;
+  onOpen: () => void;
+}
+
+/** AuditEventRow is one event in the Audit Log table; it opens the event's details. */
+export function AuditEventRow({ event: eventRef, categoryLabels, onOpen }: AuditEventRowProps) {
+  const event = getFragmentData(AuditEventRow_EventFragment, eventRef);
+  const category = categoryLabels.get(event.category);
+  const actor = event.actor.email ?? event.actor.name ?? event.actor.id ?? actorKinds[event.actor.type];
+
+  function openUnlessControl(e: MouseEvent) {
+    if (!(e.target as Element).closest('button')) onOpen();
+  }
+
+  return (
+    <tr className="audit-row" onClick={openUnlessControl}>
+      <td>
+        <RelativeTime iso={event.occurredAt} />
+      </td>
+      <td>
+        <span className="actor">{actor}</span> <span className="badge">{actorKinds[event.actor.type]}</span>
+      </td>
+      <td>
+        <button type="button" className="button-link" aria-haspopup="dialog" onClick={onOpen}>
+          {event.actionLabel}
+        </button>
+      </td>
+      <td>
+        <abbr title={category?.label}>{category?.shortLabel ?? event.category}</abbr>
+      </td>
+      <td>
+        <span className="resource-type">{event.resource.type}</span>{' '}
+        <code className="resource-id">{event.resource.id}</code>
+        <CopyButton value={event.resource.id} label={`Copy resource ID ${event.resource.id}`} />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import type { FragmentType } from '../../gql';
+import type { AuditEventFilter } from '../../gql/graphql';
+import { AuditEventBatch } from './AuditEventBatch';
+import type { AuditEventDetail_EventFragment } from './AuditEventDetail';
+import type { CategoryLabels } from './categoryLabels';
+
+interface AuditEventTableProps {
+  filter: AuditEventFilter;
+  categoryLabels: CategoryLabels;
+  onOpen: (event: FragmentType<typeof AuditEventDetail_EventFragment>) => void;
+  onClearFilters: () => void;
+}
+
+/**
+ * AuditEventTable lists audit events newest first. "Load more" appends the
+ * next batch below the rows already loaded; render it with a key per filter
+ * so a new filter starts again from the newest events.
+ */
+export function AuditEventTable({ filter, categoryLabels, onOpen, onClearFilters }: AuditEventTableProps) {
+  const [cursors, setCursors] = useState<ReadonlyArray<string | null>>([null]);
+
+  return (
+    <div className="table-scroll">
+      <table className="audit-table" aria-label="Audit events">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Action</th>
+            <th scope="col">Category</th>
+            <th scope="col">Resource</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cursors.map((after, index) => (
+            <AuditEventBatch
+              key={after ?? ''}
+              filter={filter}
+              after={after}
+              isLast={index === cursors.length - 1}
+              categoryLabels={categoryLabels}
+              onOpen={onOpen}
+              onLoadMore={(endCursor) => setCursors((loaded) => [...loaded, endCursor])}
+              onClearFilters={onClearFilters}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useMemo, useState } from 'react';
+import { useQuery } from 'urql';
+import { graphql, type FragmentType } from '../../gql';
+import { errorMessage } from '../../graphql/errors';
+import { AuditEventDetail, type AuditEventDetail_EventFragment } from './AuditEventDetail';
+import { AuditEventTable } from './AuditEventTable';
+import { AuditFilters } from './AuditFilters';
+import { toAuditEventFilter } from './auditEventFilter';
+import { categoryLabelsOf } from './categoryLabels';
+import { useAuditFilters } from './useAuditFilters';
+
+const AuditLogPageQuery = graphql(`
+  query AuditLogPage {
+    auditCategories {
+      category
+      actions {
+        action
+      }
+      ...AuditFilters_Category
+      ...CategoryLabels_Category
+    }
+  }
+`);
+
+/** The viewer's IANA time zone: "Today" means today where the viewer is. */
+const viewerTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * AuditLogPage is the Settings › Audit Log tab: who did what, when, to which
+ * resource, with search and filters kept in the URL.
+ */
+export function AuditLogPage() {
+  const { filters, setFilters, clearFilters } = useAuditFilters();
+  const [{ data, error }, reexecute] = useQuery({ query: AuditLogPageQuery });
+  const [selected, setSelected] = useState<FragmentType<typeof AuditEventDetail_EventFragment> | null>(null);
+
+  const catalog = data?.auditCategories;
+  const categoryLabels = useMemo(() => categoryLabelsOf(catalog ?? []), [catalog]);
+  const filter = useMemo(() => toAuditEventFilter(filters, catalog ?? [], viewerTimeZone), [filters, catalog]);
+
+  return (
+    <section className="audit-log" aria-labelledby="audit-log-heading">
+      <h2 id="audit-log-heading">Audit Log</h2>
+      <p className="muted">Security and administrative actions taken across your organization.</p>
+      {catalog ? (
+        <>
+          <AuditFilters categories={catalog} filters={filters} onChange={setFilters} onClear={clearFilters} />
+          <AuditEventTable
+            key={JSON.stringify(filter)}
+            filter={filter}
+            categoryLabels={categoryLabels}
+            onOpen={setSelected}
+            onClearFilters={clearFilters}
+          />
+          {selected && (
+            <AuditEventDetail event={selected} categoryLabels={categoryLabels} onClose={() => setSelected(null)} />
+          )}
+        </>
+      ) : error ? (
+        <div role="alert" className="callout">
+          <p>Could not load the audit log. {errorMessage(error)}</p>
+          <button type="button" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+            Retry
+          </button>
+        </div>
+      ) : (
+        <p role="status">Loading…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+// Package sessions keeps browser sign-ins server-side. The cookie holds a
+// random token; only its SHA-256 is stored. A session ends at its absolute
+// expiry, after the organization's idle timeout, at logout, or when its user
+// loses access (removed, deactivated).
+package sessions
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/database"
+)
+
+// CookieName is the session cookie's name.
+const CookieName = "orgtrail_session"
+
+// Session is one signed-in browser.
+type Session struct {
+	ID             uuid.UUID
+	TokenHash      []byte
+	UserID         uuid.UUID
+	OrganizationID uuid.UUID
+	Method         string
+	CreatedAt      time.Time
+	LastSeenAt     time.Time
+	ExpiresAt      time.Time
+	EndedAt        *time.Time
+	IPAddress      *string `gorm:"type:inet"`
+	UserAgent      string
+}
+
+// Active is a live session with what requests need to know about its user.
+type Active struct {
+	Session
+	Email       string
+	Name        string
+	IdleTimeout time.Duration
+}
+
+// Service creates, resolves and ends sessions.
+type Service struct {
+	db  *database.DB
+	now func() time.Time
+}
+
+// NewService returns a session service on db.
+func NewService(db *database.DB) *Service { return &Service{db: db, now: time.Now} }
+
+// Create starts a session for user in org and returns its cookie token. The
+// lifetime is the organization's setting. signedIn is the "Logged in" event
+// the new session row is recorded with.
+func (s *Service) Create(ctx context.Context, user, org uuid.UUID, method string, signedIn audit.Change) (string, Session, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", Session{}, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	var hours int
+	err := s.db.Conn(ctx).Raw(`SELECT session_lifetime_hours FROM organizations WHERE id = ?`, org).Scan(&hours).Error
+	if err != nil {
+		return "", Session{}, err
+	}
+	now := s.now().UTC()
+	req := audit.RequestFrom(ctx)
+	sess := Session{ID: uuid.Must(uuid.NewV7()), TokenHash: hash(token), UserID: user, OrganizationID: org,
+		Method: method, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Duration(hours) * time.Hour),
+		UserAgent: req.UserAgent}
+	if req.IPAddress != "" {
+		sess.IPAddress = &req.IPAddress
+	}
+	signedIn.OrganizationID = org
+	if signedIn.Details == nil {
+		signedIn.Details = audit.Details{}
+	}
+	signedIn.Details["sessionId"] = sess.ID.String()
+	return token, sess, audit.Audited(s.db.Conn(ctx), signedIn).Create(&sess).Error
+}
+
+// Resolve returns the live session for a cookie token and marks it seen. It
+// returns apperr.ErrUnauthenticated for an unknown, ended, expired or idle
+// session, or one whose user may no longer act in its organization.
+func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
+	if token == "" || len(token) > 100 {
+		return Active{}, apperr.ErrUnauthenticated
+	}
+	var a struct {
+		Session
+		Email       string
+		Name        string
+		IdleMinutes int
+	}
+	now := s.now().UTC()
+	err := s.db.Conn(ctx).Raw(`SELECT s.*, u.email, u.name, o.session_idle_minutes AS idle_minutes
+		FROM sessions s
+		JOIN users u ON u.id = s.user_id AND u.deactivated_at IS NULL
+		JOIN organizations o ON o.id = s.organization_id AND o.deleted_at IS NULL
+		JOIN memberships m ON m.organization_id = s.organization_id AND m.user_id = s.user_id AND m.status = 'ACTIVE'
+		WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.expires_at > ?`, hash(token), now).Scan(&a).Error
+	if err != nil {
+		return Active{}, err
+	}
+	idle := time.Duration(a.IdleMinutes) * time.Minute
+	if a.ID == uuid.Nil || a.LastSeenAt.Add(idle).Before(now) {
+		return Active{}, apperr.ErrUnauthenticated
+	}
+	if now.Sub(a.LastSeenAt) > time.Minute { // at most one write a minute per session
+		if err := s.db.Conn(ctx).Model(&Session{}).Where("id = ?", a.ID).Update("last_seen_at", now).Error; err != nil {
+			return Active{}, err
+		}
+	}
+	return Active{Session: a.Session, Email: a.Email, Name: a.Name, IdleTimeout: idle}, nil
+}
+
+// End ends one session, recording "Logged out" for its user.
+func (s *Service) End(ctx context.Context, id uuid.UUID, email string) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		var sess Session
+		if err := s.db.Conn(ctx).Where("id = ? AND ended_at IS NULL", id).Take(&sess).Error; err != nil {
+			if database.IsNotFound(err) {
+				return nil // already ended: logging out twice is not an error
+			}
+			return err
+		}
+		change := audit.Change{Action: audit.LoggedOut, OrganizationID: sess.OrganizationID,
+			Resource: audit.Resource{Type: "user", ID: sess.UserID.String(), Name: email},
+			Details:  audit.Details{"sessionId": sess.ID.String(), "method": sess.Method}}
+		return audit.Audited(s.db.Conn(ctx), change).Model(&sess).Update("ended_at", s.now().UTC()).Error
+	})
+}
+
+// EndAllForUser ends the user's sessions in org, or everywhere when org is
+// uuid.Nil. It is part of the change that took their access away and
+// records no event of its own.
+func (s *Service) EndAllForUser(ctx context.Context, user, org uuid.UUID) error {
+	q := s.db.Conn(ctx).Model(&Session{}).Where("user_id = ? AND ended_at IS NULL", user)
+	if org != uuid.Nil {
+		q = q.Where("organization_id = ?", org)
+	}
+	return q.Update("ended_at", s.now().UTC()).Error
+}
+
+// EndAllForOrganization ends every session in org (the organization was deleted).
+func (s *Service) EndAllForOrganization(ctx context.Context, org uuid.UUID) error {
+	return s.db.Conn(ctx).Model(&Session{}).Where("organization_id = ? AND ended_at IS NULL", org).
+		Update("ended_at", s.now().UTC()).Error
+}
+
+// Switch moves a session to another organization of its user, recording
+// "Switched organization" in both organizations' terms (from and to).
+func (s *Service) Switch(ctx context.Context, id, to uuid.UUID) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		var sess Session
+		if err := s.db.Conn(ctx).Where("id = ? AND ended_at IS NULL", id).Take(&sess).Error; err != nil {
+			return err
+		}
+		if sess.OrganizationID == to {
+			return nil
+		}
+		var target struct {
+			ID   uuid.UUID
+			Name string
+		}
+		err := s.db.Conn(ctx).Raw(`SELECT o.id, o.name FROM organizations o
+			JOIN memberships m ON m.organization_id = o.id AND m.user_id = ? AND m.status = 'ACTIVE'
+			WHERE o.id = ? AND o.deleted_at IS NULL`, sess.UserID, to).Scan(&target).Error
+		if err != nil {
+			return err
+		}
+		if target.ID == uuid.Nil {
+			return apperr.NotFoundf("organization %s not found", to)
+		}
+		var fromName string
+		if err := s.db.Conn(ctx).Raw(`SELECT name FROM organizations WHERE id = ?`, sess.OrganizationID).Scan(&fromName).Error; err != nil {
+			return err
+		}
+		change := audit.Change{Action: audit.SwitchedOrganization, OrganizationID: to,
+			Resource: audit.Resource{Type: "organization", ID: to.String(), Name: target.Name},
+			Details: audit.Details{"from": map[string]any{"id": sess.OrganizationID.String(), "name": fromName},
+				"to": map[string]any{"id": to.String(), "name": target.Name}}}
+		return audit.Audited(s.db.Conn(ctx), change).Model(&sess).Update("organization_id", to).Error
+	})
+}
+
+func hash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}

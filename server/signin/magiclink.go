@@ -1,0 +1,193 @@
+package signin
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
+
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/mail"
+	"github.com/orgtrail/orgtrail/server/orgs"
+)
+
+// MagicLinkLifetime is how long a magic link signs in.
+const MagicLinkLifetime = 15 * time.Minute
+
+type magicLink struct {
+	ID        uuid.UUID
+	TokenHash []byte
+	Email     string
+	NextPath  string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
+func (magicLink) TableName() string { return "magic_links" }
+
+// ErrRateLimited means too many requests for this address or client.
+var ErrRateLimited = fmt.Errorf("signin: too many requests")
+
+// RequestMagicLink emails a single-use sign-in link when email belongs to
+// someone who could sign in with it (an active member of an organization
+// allowing magic links, or an invitee), and records "Generated magic link"
+// in each such organization. It answers the same for every address; only
+// a malformed address or a rate limit is an error.
+func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP string) error {
+	email, err := orgs.NormalizeEmail(email)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if !s.perIP.allow("ip:"+clientIP, now) || !s.perEmail.allow("email:"+email, now) {
+		return ErrRateLimited
+	}
+	next = safeNext(next)
+	var orgIDs []uuid.UUID
+	err = s.db.Conn(ctx).Raw(`SELECT o.id FROM organizations o
+		JOIN memberships m ON m.organization_id = o.id AND m.status = 'ACTIVE'
+		JOIN users u ON u.id = m.user_id AND u.email = ? AND u.deactivated_at IS NULL
+		WHERE o.deleted_at IS NULL AND 'MAGIC_LINK' = ANY(o.sign_in_methods)
+		UNION
+		SELECT i.organization_id FROM invitations i JOIN organizations o ON o.id = i.organization_id AND o.deleted_at IS NULL
+		WHERE i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
+		  AND 'MAGIC_LINK' = ANY(o.sign_in_methods)`, email, email, now).Scan(&orgIDs).Error
+	if err != nil {
+		return err
+	}
+	if len(orgIDs) == 0 {
+		s.log.InfoContext(ctx, "magic link not sent: no organization to sign in to")
+		return nil
+	}
+	url, err := s.issue(ctx, email, next, orgIDs)
+	if err != nil {
+		return err
+	}
+	return s.mail.Send(ctx, mail.Message{To: email, Subject: "Your Orgtrail sign-in link", Link: url,
+		Body: "Sign in to Orgtrail with this link. It works once, for 15 minutes:\n\n" + url +
+			"\n\nIf you did not ask for it, ignore this email.\n"})
+}
+
+// IssueSignInLink returns a one-time sign-in link for a member of org
+// without emailing it, for `orgtrail bootstrap` to print. It is recorded as
+// "Generated magic link" by the actor in ctx.
+func (s *Service) IssueSignInLink(ctx context.Context, email string, org uuid.UUID) (string, error) {
+	email, err := orgs.NormalizeEmail(email)
+	if err != nil {
+		return "", err
+	}
+	return s.issue(ctx, email, "/", []uuid.UUID{org})
+}
+
+// issue stores a new magic link for email and records "Generated magic
+// link" in each of orgIDs, returning the link.
+func (s *Service) issue(ctx context.Context, email, next string, orgIDs []uuid.UUID) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(token))
+	now := s.now().UTC()
+	link := magicLink{ID: uuid.Must(uuid.NewV7()), TokenHash: sum[:], Email: email, NextPath: next,
+		CreatedAt: now, ExpiresAt: now.Add(MagicLinkLifetime)}
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		for i, org := range orgIDs {
+			actx := ctx
+			if _, ok := audit.ActorFrom(ctx); !ok {
+				actx = audit.WithActor(ctx, audit.Actor{Type: audit.ActorUser, Email: email, OrganizationID: org})
+			}
+			change := audit.Change{Action: audit.GeneratedMagicLink, OrganizationID: org,
+				Resource: audit.Resource{Type: "user", ID: email, Name: email},
+				Details:  audit.Details{"email": email, "expiresAt": link.ExpiresAt.Format(time.RFC3339)}}
+			if i == 0 { // the link row carries the first organization's event
+				if err := audit.Audited(s.db.Conn(actx), change).Create(&link).Error; err != nil {
+					return err
+				}
+				continue
+			}
+			if err := audit.Append(actx, s.db.Conn(actx), change); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return s.publicURL + "/auth/magic-link/verify?token=" + token, nil
+}
+
+// VerifyMagicLink uses a magic link token once and signs its owner in. It
+// returns where to send the browser next.
+func (s *Service) VerifyMagicLink(ctx context.Context, token string) (Result, string, error) {
+	sum := sha256.Sum256([]byte(token))
+	var link magicLink
+	var res Result
+	var reason string
+	var rejected *Failure
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		err := s.db.Conn(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", sum[:]).Take(&link).Error
+		if database.IsNotFound(err) {
+			reason = ReasonInvalidLink
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		switch {
+		case link.UsedAt != nil:
+			reason = ReasonUsedLink
+			return nil
+		case !link.ExpiresAt.After(now):
+			reason = ReasonExpiredLink
+			return nil
+		}
+		if err := s.db.Conn(ctx).Model(&link).Update("used_at", now).Error; err != nil {
+			return err
+		}
+		res, err = s.Complete(ctx, Attempt{Email: link.Email, Method: MethodMagicLink})
+		if f, ok := IsFailure(err); ok {
+			rejected = f // the link is spent either way; Complete recorded the rejection
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return Result{}, "", err
+	}
+	if rejected != nil {
+		return Result{}, "", rejected
+	}
+	if reason != "" {
+		var concerned []uuid.UUID
+		if link.Email != "" {
+			if concerned, err = s.membershipsOf(ctx, link.Email); err != nil {
+				return Result{}, "", err
+			}
+		}
+		return Result{}, "", s.reject(ctx, Attempt{Email: link.Email, Method: MethodMagicLink}, reason, concerned)
+	}
+	return res, link.NextPath, nil
+}
+
+// safeNext keeps a return path only when it is a local absolute path, so a
+// link cannot send the browser to another site.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || next == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(next, "//") || strings.Contains(next, "\\") || strings.HasPrefix(u.Path, "/auth/") {
+		return "/"
+	}
+	return u.RequestURI()
+}

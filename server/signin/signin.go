@@ -1,0 +1,258 @@
+// Package signin turns a verified identity (a magic link, an OIDC ID token)
+// into a session in an organization the person may enter, and records every
+// success and rejection in the audit log.
+package signin
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/mail"
+	"github.com/orgtrail/orgtrail/server/members"
+	"github.com/orgtrail/orgtrail/server/orgs"
+	"github.com/orgtrail/orgtrail/server/sessions"
+)
+
+// Sign-in methods, as organizations allow them.
+const (
+	MethodMagicLink = "MAGIC_LINK"
+	MethodOIDC      = "OIDC"
+)
+
+// Failure is a rejected sign-in. Reason is a stable code the sign-in page
+// turns into a human message; it is also stored in the "Login failed" event.
+type Failure struct {
+	Reason string
+}
+
+func (f *Failure) Error() string { return "sign-in rejected: " + f.Reason }
+
+// Rejection reasons.
+const (
+	ReasonInvalidLink       = "invalid"
+	ReasonExpiredLink       = "expired"
+	ReasonUsedLink          = "used"
+	ReasonNotMember         = "not_member"
+	ReasonDeactivated       = "deactivated"
+	ReasonMethodNotAllowed  = "method_not_allowed"
+	ReasonProviderError     = "provider_error"
+	ReasonBadState          = "bad_state"
+	ReasonUnverifiedEmail   = "unverified_email"
+	ReasonInvalidToken      = "invalid_token"
+	ReasonProviderNotLinked = "provider_not_linked"
+)
+
+// Service signs people in.
+type Service struct {
+	db        *database.DB
+	orgs      *orgs.Service
+	sessions  *sessions.Service
+	members   *members.Service
+	mail      mail.Sender
+	log       *slog.Logger
+	publicURL string
+	now       func() time.Time
+
+	perEmail *limiter
+	perIP    *limiter
+}
+
+// NewService returns the sign-in service.
+func NewService(db *database.DB, o *orgs.Service, s *sessions.Service, m *members.Service, sender mail.Sender, log *slog.Logger, publicURL string) *Service {
+	return &Service{db: db, orgs: o, sessions: s, members: m, mail: sender, log: log, publicURL: publicURL,
+		now: time.Now, perEmail: newLimiter(5, 3*time.Minute), perIP: newLimiter(20, 30*time.Second)}
+}
+
+// Attempt is a sign-in whose identity a method has verified.
+type Attempt struct {
+	Email  string
+	Method string
+	// Organizations limits where the person may land (for OIDC, the
+	// organizations the provider is linked to); nil means any.
+	Organizations []uuid.UUID
+	// Details are added to the "Logged in" or "Login failed" event.
+	Details audit.Details
+}
+
+// Result is a successful sign-in: the cookie token and its session.
+type Result struct {
+	Token   string
+	Session sessions.Session
+}
+
+type membershipRow struct {
+	OrganizationID uuid.UUID
+	Status         orgs.MembershipStatus
+	SignInMethods  string
+	LastSignIn     *time.Time
+}
+
+// Complete signs the person in: into the organization of their latest
+// session among those they may enter with this method, else their oldest
+// membership, else by accepting a pending invitation. A rejection is
+// recorded as "Login failed" in the organizations it concerns and returned
+// as a *Failure.
+func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
+	email, err := orgs.NormalizeEmail(a.Email)
+	if err != nil {
+		return Result{}, s.reject(ctx, a, ReasonInvalidToken, nil)
+	}
+	a.Email = email
+	var res Result
+	var failure *Failure
+	var concerned []uuid.UUID
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		user, found, err := s.findUser(ctx, email)
+		if err != nil {
+			return err
+		}
+		var rows []membershipRow
+		if found {
+			err = s.db.Conn(ctx).Raw(`SELECT m.organization_id, m.status, array_to_string(o.sign_in_methods, ',') AS sign_in_methods,
+				(SELECT max(created_at) FROM sessions WHERE user_id = m.user_id AND organization_id = m.organization_id) AS last_sign_in
+				FROM memberships m JOIN organizations o ON o.id = m.organization_id AND o.deleted_at IS NULL
+				WHERE m.user_id = ? ORDER BY m.created_at`, user.ID).Scan(&rows).Error
+			if err != nil {
+				return err
+			}
+		}
+		rows = slices.DeleteFunc(rows, func(r membershipRow) bool {
+			return a.Organizations != nil && !slices.Contains(a.Organizations, r.OrganizationID)
+		})
+		for _, r := range rows {
+			concerned = append(concerned, r.OrganizationID)
+		}
+		if found && user.DeactivatedAt != nil {
+			failure = &Failure{Reason: ReasonDeactivated}
+			return nil
+		}
+		org, reason := pickOrganization(rows, a.Method)
+		if org == uuid.Nil {
+			invited, ok, err := s.members.AcceptPendingForSignIn(ctx, email, a.Organizations)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				failure = &Failure{Reason: reason}
+				return nil
+			}
+			org = invited
+			if user, err = s.orgs.EnsureUser(ctx, email, ""); err != nil {
+				return err
+			}
+		}
+		details := audit.Details{"method": a.Method}
+		for k, v := range a.Details {
+			details[k] = v
+		}
+		ctx = audit.WithActor(ctx, userActor(user, org))
+		token, sess, err := s.sessions.Create(ctx, user.ID, org, a.Method, audit.Change{Action: audit.LoggedIn,
+			Resource: audit.Resource{Type: "user", ID: user.ID.String(), Name: user.Email}, Details: details})
+		res = Result{Token: token, Session: sess}
+		return err
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	if failure != nil {
+		return Result{}, s.reject(ctx, a, failure.Reason, concerned)
+	}
+	return res, nil
+}
+
+// pickOrganization chooses where an active member lands, or says why none fits.
+func pickOrganization(rows []membershipRow, method string) (uuid.UUID, string) {
+	reason := ReasonNotMember
+	var best *membershipRow
+	for i := range rows {
+		r := &rows[i]
+		if r.Status != orgs.MembershipActive {
+			reason = ReasonDeactivated
+			continue
+		}
+		if !slices.Contains(splitMethods(r.SignInMethods), method) {
+			reason = ReasonMethodNotAllowed
+			continue
+		}
+		if best == nil || (r.LastSignIn != nil && (best.LastSignIn == nil || r.LastSignIn.After(*best.LastSignIn))) {
+			best = r
+		}
+	}
+	if best == nil {
+		return uuid.Nil, reason
+	}
+	return best.OrganizationID, ""
+}
+
+func splitMethods(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// reject records "Login failed" in each concerned organization, each in its
+// own transaction so one failure to record does not hide the others, and
+// returns the *Failure.
+func (s *Service) reject(ctx context.Context, a Attempt, reason string, concerned []uuid.UUID) error {
+	details := audit.Details{"reason": reason, "method": a.Method, "email": a.Email}
+	for k, v := range a.Details {
+		details[k] = v
+	}
+	for _, org := range concerned {
+		actx := audit.WithActor(ctx, audit.Actor{Type: audit.ActorUser, Email: a.Email, OrganizationID: org})
+		err := s.db.InTx(actx, func(ctx context.Context) error {
+			return audit.Append(ctx, s.db.Conn(ctx), audit.Change{Action: audit.LoginFailed, OrganizationID: org,
+				Resource: audit.Resource{Type: "user", ID: a.Email, Name: a.Email}, Details: details})
+		})
+		if err != nil {
+			s.log.ErrorContext(ctx, "could not record a failed login", "organization_id", org, "reason", reason, "error", err)
+		}
+	}
+	s.log.InfoContext(ctx, "sign-in rejected", "reason", reason, "method", a.Method, "organizations", len(concerned))
+	return &Failure{Reason: reason}
+}
+
+func (s *Service) findUser(ctx context.Context, email string) (orgs.User, bool, error) {
+	var u orgs.User
+	err := s.db.Conn(ctx).Where("email = ?", email).Take(&u).Error
+	if database.IsNotFound(err) {
+		return orgs.User{}, false, nil
+	}
+	return u, err == nil, err
+}
+
+// membershipsOf returns the live organizations where email is a member (any
+// status), for recording rejections that concern them.
+func (s *Service) membershipsOf(ctx context.Context, email string) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.Conn(ctx).Raw(`SELECT m.organization_id FROM memberships m
+		JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.organization_id AND o.deleted_at IS NULL
+		WHERE u.email = ?`, email).Scan(&ids).Error
+	return ids, err
+}
+
+func userActor(u orgs.User, org uuid.UUID) audit.Actor {
+	return audit.Actor{Type: audit.ActorUser, ID: u.ID.String(), Email: u.Email, Name: u.Name, OrganizationID: org}
+}
+
+// IsFailure returns the *Failure in err, if any.
+func IsFailure(err error) (*Failure, bool) {
+	var f *Failure
+	ok := errors.As(err, &f)
+	return f, ok
+}
