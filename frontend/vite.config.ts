@@ -1,18 +1,45 @@
 /// <reference types="vitest/config" />
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { firstLoadBudget } from './build/firstLoadBudget.ts';
 
 // The Go server (make run) answers these paths; `make dev` proxies them.
 const backend = process.env.ORGTRAIL_BACKEND ?? 'http://localhost:8080';
 const apiPaths = ['/graphql', '/graphiql', '/auth', '/scim', '/oauth'];
 
+/**
+ * keepEmbedPlaceholder puts back dist/.gitkeep after Vite empties dist/: the
+ * Go binary embeds dist/ and needs it to exist before the first build.
+ */
+function keepEmbedPlaceholder(): Plugin {
+  let outDir = '';
+  return {
+    name: 'orgtrail:keep-embed-placeholder',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      await writeFile(resolve(outDir, '.gitkeep'), '');
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    keepEmbedPlaceholder(),
+    firstLoadBudget({
+      route: { name: 'Settings › Audit Log', module: 'src/settings/audit-log/AuditLogPage.tsx' },
+      limitKB: 250,
+    }),
+  ],
   server: {
-    proxy: Object.fromEntries(apiPaths.map((path) => [path, { target: backend, changeOrigin: false }])),
+    proxy: Object.fromEntries(apiPaths.map((path) => [path, backend])),
   },
   build: {
-    // Empties dist/ and then restores the placeholder that keeps `go:embed` working.
     emptyOutDir: true,
   },
   test: {
@@ -20,6 +47,5 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.spec.{ts,tsx}'],
-    css: false,
   },
 });

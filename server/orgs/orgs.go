@@ -120,8 +120,9 @@ func (s *Service) EnsureUser(ctx context.Context, email, name string) (User, err
 	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&u).Error; err != nil {
 		return User{}, err
 	}
-	err = tx.Where("email = ?", email).Take(&u).Error
-	return u, err
+	var existing User
+	err = tx.Where("email = ?", email).Take(&existing).Error
+	return existing, err
 }
 
 // AddMember makes the user an active member (idempotent).

@@ -176,7 +176,7 @@ func (s *Service) VerifyMagicLink(ctx context.Context, token string) (Result, st
 				return Result{}, "", err
 			}
 		}
-		return Result{}, "", s.reject(ctx, Attempt{Email: link.Email, Method: MethodMagicLink}, reason, concerned)
+		return Result{}, "", s.Reject(ctx, Attempt{Email: link.Email, Method: MethodMagicLink}, reason, concerned)
 	}
 	return res, link.NextPath, nil
 }

@@ -102,7 +102,7 @@ type membershipRow struct {
 func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 	email, err := orgs.NormalizeEmail(a.Email)
 	if err != nil {
-		return Result{}, s.reject(ctx, a, ReasonInvalidToken, nil)
+		return Result{}, s.Reject(ctx, a, ReasonInvalidToken, nil)
 	}
 	a.Email = email
 	var res Result
@@ -162,7 +162,7 @@ func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 		return Result{}, err
 	}
 	if failure != nil {
-		return Result{}, s.reject(ctx, a, failure.Reason, concerned)
+		return Result{}, s.Reject(ctx, a, failure.Reason, concerned)
 	}
 	return res, nil
 }
@@ -205,10 +205,10 @@ func splitMethods(s string) []string {
 	return out
 }
 
-// reject records "Login failed" in each concerned organization, each in its
+// Reject records "Login failed" in each concerned organization, each in its
 // own transaction so one failure to record does not hide the others, and
 // returns the *Failure.
-func (s *Service) reject(ctx context.Context, a Attempt, reason string, concerned []uuid.UUID) error {
+func (s *Service) Reject(ctx context.Context, a Attempt, reason string, concerned []uuid.UUID) error {
 	details := audit.Details{"reason": reason, "method": a.Method, "email": a.Email}
 	for k, v := range a.Details {
 		details[k] = v

@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AppLayout {\n    organization {\n      ...Sidebar_Organization\n    }\n  }\n": typeof types.AppLayoutDocument,
+    "\n  fragment Sidebar_Organization on Organization {\n    id\n    name\n  }\n": typeof types.Sidebar_OrganizationFragmentDoc,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": typeof types.AuditEventDetail_EventFragmentDoc,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n    }\n  }\n": typeof types.AuditEventRow_EventFragmentDoc,
@@ -22,6 +24,8 @@ type Documents = {
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
 };
 const documents: Documents = {
+    "\n  query AppLayout {\n    organization {\n      ...Sidebar_Organization\n    }\n  }\n": types.AppLayoutDocument,
+    "\n  fragment Sidebar_Organization on Organization {\n    id\n    name\n  }\n": types.Sidebar_OrganizationFragmentDoc,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": types.AuditEventDetail_EventFragmentDoc,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n    }\n  }\n": types.AuditEventRow_EventFragmentDoc,
@@ -44,6 +48,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AppLayout {\n    organization {\n      ...Sidebar_Organization\n    }\n  }\n"): (typeof documents)["\n  query AppLayout {\n    organization {\n      ...Sidebar_Organization\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment Sidebar_Organization on Organization {\n    id\n    name\n  }\n"): (typeof documents)["\n  fragment Sidebar_Organization on Organization {\n    id\n    name\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -18,10 +18,11 @@ import (
 // Targets of the write path and the seeder.
 const (
 	seedRateTarget = 50_000 // events per second
-	// auditCostTarget bounds what the audit row adds to a mutation's median
-	// latency, per concurrency level.
-	auditCostTarget1  = 1 * time.Millisecond
-	auditCostTarget16 = 2 * time.Millisecond
+	// The audit row may add auditCostTarget or auditCostRelative to a
+	// mutation's median latency, whichever is larger: a millisecond when the
+	// database is idle, a quarter when 16 clients queue for two cores.
+	auditCostTarget   = time.Millisecond
+	auditCostRelative = 25.0 // percent
 )
 
 // report gathers the measurements and prints them as Markdown.
@@ -151,12 +152,10 @@ func (r *report) summary() []row {
 		rows = append(rows, row{"SQL statements per auditEvents request", strconv.FormatFloat(r.reads[0].statements, 'f', -1, 64), "", "—", ""})
 	}
 	for _, d := range r.auditCosts() {
-		target := auditCostTarget1
-		if d.clients > 1 {
-			target = auditCostTarget16
-		}
 		rows = append(rows, row{fmt.Sprintf("Audit row cost per mutation, %s", plural(d.clients, "client")),
-			fmt.Sprintf("%s (%+.0f%%)", signed(d.p50), d.relative), signed(d.p95), "median ≤ +" + fmtTarget(target), okMark(d.p50 <= target)})
+			fmt.Sprintf("%s (%+.0f%%)", signed(d.p50), d.relative), signed(d.p95),
+			fmt.Sprintf("median ≤ +%s or +%.0f%%", fmtTarget(auditCostTarget), auditCostRelative),
+			okMark(d.p50 <= auditCostTarget || d.relative <= auditCostRelative)})
 	}
 	return rows
 }

@@ -1,0 +1,32 @@
+import { Navigate, type RouteObject } from 'react-router';
+import { AppLayout } from './layout/AppLayout';
+import { NotFoundPage } from './layout/NotFoundPage';
+import { SettingsPage } from './settings/SettingsPage';
+import { settingsTabs } from './settings/settingsTabs';
+
+/**
+ * routes are the app's pages. Each Settings tab loads its own code on first
+ * visit, so the first load carries only the tab being opened.
+ */
+export const routes: RouteObject[] = [
+  {
+    path: '/sign-in',
+    lazy: async () => ({ Component: (await import('./sign-in/SignInPage')).SignInPage }),
+  },
+  {
+    path: '/',
+    Component: AppLayout,
+    children: [
+      { index: true, element: <Navigate to="/settings" replace /> },
+      {
+        path: 'settings',
+        Component: SettingsPage,
+        children: [
+          { index: true, element: <Navigate to={settingsTabs[0]!.path} replace /> },
+          ...settingsTabs.map((tab) => ({ path: tab.path, lazy: tab.lazy })),
+        ],
+      },
+      { path: '*', Component: NotFoundPage },
+    ],
+  },
+];

@@ -1,0 +1,44 @@
+import { getOperationName } from '@urql/core';
+import { CombinedError, type Client, type GraphQLRequest, type OperationResult } from 'urql';
+import { vi } from 'vitest';
+import { fromValue, never } from 'wonka';
+
+/** Answer is what a mocked operation returns: data, GraphQL errors, or nothing yet (still loading). */
+export type Answer =
+  | { data: unknown }
+  | { errors: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> }
+  | 'pending';
+
+type Handler = (variables: Record<string, unknown>) => Answer;
+
+/**
+ * mockClient answers operations by name, like the server would, and records
+ * every operation it was asked for. A handler is called for each request, so
+ * it can answer differently the second time.
+ */
+export function mockClient(handlers: Record<string, Handler>) {
+  const respond = (request: GraphQLRequest) => {
+    const name = getOperationName(request.query) ?? '';
+    const handler = handlers[name];
+    if (!handler) throw new Error(`mockClient: no handler for operation ${name}`);
+    const answer = handler(request.variables as Record<string, unknown>);
+    if (answer === 'pending') return never;
+    const result = { operation: request, stale: false, hasNext: false } as unknown as OperationResult;
+    if ('errors' in answer) {
+      return fromValue({ ...result, error: new CombinedError({ graphQLErrors: [...answer.errors] }) });
+    }
+    return fromValue({ ...result, data: answer.data });
+  };
+  const executeQuery = vi.fn(respond);
+  const executeMutation = vi.fn(respond);
+  const client = { executeQuery, executeMutation } as unknown as Client;
+
+  /** calls lists the variables of each request for operation name, in order. */
+  function calls(name: string): Record<string, unknown>[] {
+    return [...executeQuery.mock.calls, ...executeMutation.mock.calls]
+      .map(([request]) => request)
+      .filter((request) => getOperationName(request.query) === name)
+      .map((request) => request.variables as Record<string, unknown>);
+  }
+  return { client, calls };
+}
