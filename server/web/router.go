@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/signin"
 )
 
 // Deps is what the router serves.
@@ -72,7 +73,7 @@ func NewRouter(d Deps) http.Handler {
 		r.Use(authenticate(d.Authenticator, d.PublicURL, d.Log))
 		r.Handle("/graphql", d.GraphQL)
 	})
-	r.Get("/graphiql", playground.Handler("Orgtrail GraphiQL", "/graphql"))
+	r.Get("/graphiql", graphiql(d.Authenticator))
 	for _, mount := range d.Mount {
 		mount(r)
 	}
@@ -81,4 +82,18 @@ func NewRouter(d Deps) http.Handler {
 		r.NotFound(d.SPA.ServeHTTP)
 	}
 	return r
+}
+
+// graphiql serves GraphiQL to signed-in people; others are sent to sign in
+// first. Its requests carry the CSRF header the session requires.
+func graphiql(a *auth.Authenticator) http.HandlerFunc {
+	page := playground.Handler("Orgtrail GraphiQL", "/graphql",
+		playground.WithGraphiqlFetcherHeaders(map[string]string{signin.CSRFHeader: "1"}))
+	return func(w http.ResponseWriter, r *http.Request) {
+		if p, err := a.Authenticate(r); err != nil || !p.ViaSession() {
+			http.Redirect(w, r, "/sign-in?next=%2Fgraphiql", http.StatusSeeOther)
+			return
+		}
+		page.ServeHTTP(w, r)
+	}
 }

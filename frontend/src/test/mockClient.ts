@@ -1,5 +1,4 @@
-import { getOperationName } from '@urql/core';
-import { CombinedError, type Client, type GraphQLRequest, type OperationResult } from 'urql';
+import { CombinedError, getOperationName, type Client, type GraphQLRequest, type OperationResult } from 'urql';
 import { vi } from 'vitest';
 import { fromValue, never } from 'wonka';
 

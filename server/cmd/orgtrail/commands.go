@@ -132,7 +132,7 @@ Orgtrail is starting on %[1]s
   Demo admin         admin@example.com  (later: ask for a sign-in link on %[1]s/sign-in;
                                          without SMTP_URL it is printed in this log)
   Admin API key      %[3]s
-  GraphiQL           %[1]s/graphiql  (add the header {"Authorization": "Bearer %[3]s"})
+  GraphiQL           %[1]s/graphiql  (after signing in)
 
   curl -s %[1]s/graphql -H 'Authorization: Bearer %[3]s' -H 'Content-Type: application/json' \
     -d '{"query":"{ auditEvents(first: 5) { edges { node { occurredAt action actor { name } } } } }"}'

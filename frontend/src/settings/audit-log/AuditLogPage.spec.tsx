@@ -1,0 +1,182 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockClient, type Answer } from '../../test/mockClient';
+import { renderRoute } from '../../test/renderRoute';
+import { auditEvent, catalog, eventPage } from './auditFixtures';
+import { AuditLogPage } from './AuditLogPage';
+
+const viewerTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+function renderAuditLog(url: string, events: (variables: Record<string, unknown>) => Answer = () => eventPage([])) {
+  const { client, calls } = mockClient({
+    AuditLogPage: () => ({ data: { auditCategories: catalog } }),
+    AuditEventBatch: events,
+  });
+  const router = renderRoute(AuditLogPage, { url, client });
+  const query = () => new URLSearchParams(router.state.location.search);
+  return { calls, query };
+}
+
+/** choose picks the option labelled label, as a person reading the list would. */
+async function choose(select: HTMLElement, label: string) {
+  await userEvent.selectOptions(select, within(select).getByRole('option', { name: label }));
+}
+
+function optionLabels(select: HTMLElement) {
+  return within(select)
+    .getAllByRole('option')
+    .map((option) => option.textContent);
+}
+
+describe('Audit Log filters', () => {
+  it('lists every action grouped by category when no category is chosen', async () => {
+    renderAuditLog('/settings/audit-log');
+    const action = await screen.findByRole('combobox', { name: 'Action' });
+    expect(within(action).getByRole('group', { name: 'Authentication' })).toBeInTheDocument();
+    expect(within(action).getByRole('group', { name: 'Roles & Permissions' })).toBeInTheDocument();
+    expect(optionLabels(action)).toEqual(['All actions', 'Logged in', 'Logged out', 'Created role', 'Updated role']);
+  });
+
+  it('lists only the chosen category’s actions', async () => {
+    const { query } = renderAuditLog('/settings/audit-log');
+    await choose(await screen.findByRole('combobox', { name: 'Category' }), 'Roles & Permissions');
+    expect(optionLabels(screen.getByRole('combobox', { name: 'Action' }))).toEqual([
+      'All actions',
+      'Created role',
+      'Updated role',
+    ]);
+    expect(query().get('category')).toBe('ROLES_AND_PERMISSIONS');
+  });
+
+  it('clears an action that does not belong to the newly chosen category', async () => {
+    const { query } = renderAuditLog('/settings/audit-log?action=LOGGED_IN');
+    const action = await screen.findByRole('combobox', { name: 'Action' });
+    expect(action).toHaveValue('LOGGED_IN');
+    await choose(screen.getByRole('combobox', { name: 'Category' }), 'Roles & Permissions');
+    expect(action).toHaveValue('');
+    expect(query().has('action')).toBe(false);
+  });
+
+  it('keeps an action that belongs to the newly chosen category', async () => {
+    const { query } = renderAuditLog('/settings/audit-log?action=CREATED_ROLE');
+    await choose(await screen.findByRole('combobox', { name: 'Category' }), 'Roles & Permissions');
+    expect(screen.getByRole('combobox', { name: 'Action' })).toHaveValue('CREATED_ROLE');
+    expect(query().get('action')).toBe('CREATED_ROLE');
+  });
+
+  it('restores every filter from the URL and sends them to the server', async () => {
+    const { calls } = renderAuditLog(
+      '/settings/audit-log?q=auditors&category=ROLES_AND_PERMISSIONS&action=CREATED_ROLE&range=TODAY',
+    );
+    expect(await screen.findByRole('searchbox', { name: 'Search' })).toHaveValue('auditors');
+    expect(screen.getByRole('combobox', { name: 'Category' })).toHaveValue('ROLES_AND_PERMISSIONS');
+    expect(screen.getByRole('combobox', { name: 'Action' })).toHaveValue('CREATED_ROLE');
+    expect(screen.getByRole('combobox', { name: 'Date range' })).toHaveValue('TODAY');
+    await waitFor(() => expect(calls('AuditEventBatch')).not.toHaveLength(0));
+    expect(calls('AuditEventBatch')[0]).toEqual({
+      filter: {
+        search: 'auditors',
+        category: 'ROLES_AND_PERMISSIONS',
+        action: 'CREATED_ROLE',
+        range: 'TODAY',
+        timeZone: viewerTimeZone,
+      },
+      first: 50,
+      after: null,
+    });
+  });
+
+  it('writes the chosen filters to the URL', async () => {
+    const { query } = renderAuditLog('/settings/audit-log');
+    await choose(await screen.findByRole('combobox', { name: 'Date range' }), 'Last 30 Days');
+    await choose(screen.getByRole('combobox', { name: 'Action' }), 'Logged out');
+    expect(query().get('range')).toBe('LAST_30_DAYS');
+    expect(query().get('action')).toBe('LOGGED_OUT');
+  });
+
+  it('searches once typing pauses', async () => {
+    const { calls, query } = renderAuditLog('/settings/audit-log');
+    await userEvent.type(await screen.findByRole('searchbox', { name: 'Search' }), 'ada@');
+    expect(query().has('q')).toBe(false);
+    await waitFor(() => expect(query().get('q')).toBe('ada@'));
+    await waitFor(() => expect(calls('AuditEventBatch').at(-1)?.filter).toEqual({ search: 'ada@' }));
+    expect(calls('AuditEventBatch').filter((v) => (v.filter as { search?: string }).search === 'ad')).toHaveLength(0);
+  });
+
+  it('ignores URL values the catalog does not know', async () => {
+    const { calls } = renderAuditLog('/settings/audit-log?category=NOPE&action=DROPPED_TABLE&range=FOREVER');
+    await waitFor(() => expect(calls('AuditEventBatch')).not.toHaveLength(0));
+    expect(calls('AuditEventBatch')[0]?.filter).toEqual({});
+    expect(screen.getByRole('combobox', { name: 'Category' })).toHaveValue('');
+  });
+});
+
+describe('Audit Log table', () => {
+  it('shows each event’s time, actor, action, category short label and resource', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')]));
+    const table = await screen.findByRole('table', { name: 'Audit events' });
+    const row = (await within(table).findAllByRole('row'))[1]!;
+    expect(within(row).getByText('5 minutes ago')).toHaveAttribute('title');
+    expect(within(row).getByText('ada@example.com')).toBeInTheDocument();
+    expect(within(row).getByText('User')).toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: 'Updated role' })).toBeInTheDocument();
+    expect(within(row).getByText('RBAC')).toHaveAttribute('title', 'Roles & Permissions');
+    expect(within(row).getByText('role-e1')).toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: 'Copy resource ID role-e1' })).toBeInTheDocument();
+  });
+
+  it('says so while events load', async () => {
+    renderAuditLog('/settings/audit-log', () => 'pending');
+    expect(await screen.findByRole('status')).toHaveTextContent('Loading events…');
+  });
+
+  it('offers to clear the filters when no event matches', async () => {
+    const { query } = renderAuditLog('/settings/audit-log?q=nothing&range=TODAY');
+    expect(await screen.findByText('No events match these filters')).toBeInTheDocument();
+    const clear = screen.getAllByRole('button', { name: 'Clear filters' });
+    await userEvent.click(clear.at(-1)!);
+    expect(query().toString()).toBe('');
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  });
+
+  it('shows an error with a retry that loads the events again', async () => {
+    let attempts = 0;
+    renderAuditLog('/settings/audit-log', () =>
+      ++attempts === 1 ? { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] } : eventPage([auditEvent('e1')]),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load audit events. internal error');
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('button', { name: 'Updated role' })).toBeInTheDocument();
+  });
+
+  it('loads more events below the ones already shown', async () => {
+    const { calls } = renderAuditLog('/settings/audit-log', ({ after }) =>
+      after === 'cursor-1' ? eventPage([auditEvent('e2', { actionLabel: 'Created role' })]) : eventPage([auditEvent('e1')], 'cursor-1'),
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Load more' }));
+    expect(await screen.findByRole('button', { name: 'Created role' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Updated role' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+    expect(calls('AuditEventBatch').map((v) => v.after)).toEqual([null, 'cursor-1']);
+  });
+
+  it('opens a panel with every field of an event, its changes as before and after', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')]));
+    const opener = await screen.findByRole('button', { name: 'Updated role' });
+    await userEvent.click(opener);
+    const panel = screen.getByRole('dialog', { name: 'Updated role' });
+    expect(within(panel).getByRole('heading', { name: 'Updated role' })).toHaveFocus();
+    expect(within(panel).getByText('203.0.113.7')).toBeInTheDocument();
+    expect(within(panel).getByText('Mozilla/5.0 (X11; Linux x86_64)')).toBeInTheDocument();
+    expect(within(panel).getByText('req-e1')).toBeInTheDocument();
+    expect(within(panel).getByText('Roles & Permissions')).toBeInTheDocument();
+    const changes = within(panel).getByRole('table', { name: 'Changes' });
+    expect(within(changes).getByRole('row', { name: 'name Readers Auditors' })).toBeInTheDocument();
+    expect(within(panel).getByLabelText('Details JSON').textContent).toBe(
+      JSON.stringify({ changes: { name: { from: 'Readers', to: 'Auditors' } } }, null, 2),
+    );
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+  });
+});

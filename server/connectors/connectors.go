@@ -1,0 +1,359 @@
+// Package connectors holds data source connectors: a name, a type from a fixed
+// list, a configuration validated per type, and credentials sealed with the
+// same encryption as secrets (package secrets) and never returned. An update
+// records the configuration fields it changes with their old and new values
+// and the credential fields it changes only as "changed".
+package connectors
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/lib/pq"
+	"gorm.io/gorm/clause"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/secrets"
+)
+
+// PurposeCredentials is the secrets.Binding purpose of connector credentials.
+const PurposeCredentials = "connector-credentials"
+
+// Credentials is where connector credentials are sealed, for key rotation.
+var Credentials = secrets.EncryptedColumn{Table: "connectors", Ciphertext: "credentials_ciphertext",
+	KeyVersion: "credentials_key_version", Purpose: PurposeCredentials}
+
+// Connector is a connector as stored. The credentials are sealed in
+// CredentialsCiphertext; CredentialFields names the fields that hold a value.
+type Connector struct {
+	ID                    uuid.UUID
+	OrganizationID        uuid.UUID
+	Name                  string
+	Type                  Type
+	Config                Config `gorm:"serializer:json;type:jsonb"`
+	CredentialsCiphertext []byte
+	CredentialsKeyVersion string
+	CredentialFields      pq.StringArray `gorm:"type:text[]"`
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+}
+
+// AuditTarget implements audit.Target.
+func (c *Connector) AuditTarget() (uuid.UUID, audit.Resource) {
+	return c.OrganizationID, audit.Resource{Type: "connector", ID: c.ID.String(), Name: c.Name}
+}
+
+func (c *Connector) binding() secrets.Binding {
+	return secrets.Binding{Purpose: PurposeCredentials, OrganizationID: c.OrganizationID, ID: c.ID}
+}
+
+// Service manages connectors.
+type Service struct {
+	db   *database.DB
+	keys *secrets.Keyring
+	log  *slog.Logger
+	// TestTimeout bounds testConnector's connection attempt.
+	TestTimeout time.Duration
+}
+
+// NewService returns a connector service on db that seals credentials with keys.
+func NewService(db *database.DB, keys *secrets.Keyring, log *slog.Logger) *Service {
+	return &Service{db: db, keys: keys, log: log, TestTimeout: 5 * time.Second}
+}
+
+// CreateCommand is the input of Create. Config and Credentials are checked
+// against the type's fields.
+type CreateCommand struct {
+	Name        string
+	Type        Type
+	Config      map[string]any
+	Credentials map[string]any
+}
+
+// UpdateCommand is the input of Update. Nil fields are left alone. Config and
+// Credentials are merged into the stored ones: a given field replaces the
+// stored one, a null field removes it (back to its default).
+type UpdateCommand struct {
+	ID          uuid.UUID
+	Name        *string
+	Config      map[string]any
+	Credentials map[string]any
+}
+
+// List returns the organization's connectors by name.
+func (s *Service) List(ctx context.Context, org uuid.UUID) ([]Connector, error) {
+	var out []Connector
+	err := s.db.Conn(ctx).Omit("credentials_ciphertext").Where("organization_id = ?", org).
+		Order("lower(name)").Find(&out).Error
+	return out, err
+}
+
+// Get returns one connector of the organization.
+func (s *Service) Get(ctx context.Context, org, id uuid.UUID) (Connector, error) {
+	var c Connector
+	err := s.db.Conn(ctx).Omit("credentials_ciphertext").Where("organization_id = ? AND id = ?", org, id).Take(&c).Error
+	if database.IsNotFound(err) {
+		return Connector{}, apperr.NotFoundf("connector %s not found", id)
+	}
+	return c, err
+}
+
+// Create validates and stores a connector, its credentials sealed.
+func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) (Connector, error) {
+	name, err := validName(cmd.Name)
+	if err != nil {
+		return Connector{}, err
+	}
+	info, ok := cmd.Type.Info()
+	if !ok {
+		return Connector{}, apperr.Invalid("type", "unknown connector type %q", clip(string(cmd.Type)))
+	}
+	config, err := info.NormalizeConfig(cmd.Config)
+	if err != nil {
+		return Connector{}, err
+	}
+	creds, err := info.NormalizeCredentials(cmd.Credentials)
+	if err != nil {
+		return Connector{}, err
+	}
+	c := Connector{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: name, Type: info.Type, Config: config}
+	if err := s.seal(&c, creds); err != nil {
+		return Connector{}, err
+	}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		change := audit.Change{Action: audit.CreatedConnector, Details: audit.Details{
+			"type": c.Type, "config": config, "credentialFields": []string(c.CredentialFields),
+		}}
+		err := audit.Audited(s.db.Conn(ctx), change).Create(&c).Error
+		if database.IsUniqueViolation(err) {
+			return apperr.Conflictf("a connector named %q already exists", name)
+		}
+		return err
+	})
+	c.CredentialsCiphertext = nil
+	return c, err
+}
+
+// Update renames a connector or changes its configuration or credentials.
+// An update that changes nothing records nothing.
+func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) (Connector, error) {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Conn(ctx)
+		var c Connector
+		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
+			Where("organization_id = ? AND id = ?", org, cmd.ID).Take(&c).Error
+		if database.IsNotFound(err) {
+			return apperr.NotFoundf("connector %s not found", cmd.ID)
+		}
+		if err != nil {
+			return err
+		}
+		info, ok := c.Type.Info()
+		if !ok {
+			return apperr.Invalid("id", "connector %s has an unknown type", c.ID)
+		}
+		changes := audit.Changes{}
+		updates := map[string]any{}
+		if cmd.Name != nil {
+			name, err := validName(*cmd.Name)
+			if err != nil {
+				return err
+			}
+			if changes.Set("name", c.Name, name) {
+				updates["name"] = name
+			}
+		}
+		if cmd.Config != nil {
+			old, err := info.NormalizeConfig(c.Config)
+			if err != nil {
+				return err
+			}
+			next, err := info.NormalizeConfig(merge(old, cmd.Config))
+			if err != nil {
+				return err
+			}
+			for _, f := range info.Config {
+				changes.Set(f.Name, old[f.Name], next[f.Name])
+			}
+			if !maps.Equal(old, next) {
+				updates["config"] = next
+			}
+		}
+		var changedCredentials []string
+		if cmd.Credentials != nil {
+			next, changed, err := s.mergeCredentials(c, info, cmd.Credentials)
+			if err != nil {
+				return err
+			}
+			if len(changed) > 0 {
+				sealed := c
+				if err := s.seal(&sealed, next); err != nil {
+					return err
+				}
+				updates["credentials_ciphertext"] = sealed.CredentialsCiphertext
+				updates["credentials_key_version"] = sealed.CredentialsKeyVersion
+				updates["credential_fields"] = sealed.CredentialFields
+				changedCredentials = changed
+			}
+		}
+		if len(updates) == 0 {
+			return nil
+		}
+		if cfg, ok := updates["config"]; ok {
+			// GORM serializes a model's field, not a map value.
+			b, err := json.Marshal(cfg)
+			if err != nil {
+				return err
+			}
+			updates["config"] = string(b)
+		}
+		updates["updated_at"] = time.Now().UTC()
+		change := audit.Change{Action: audit.UpdatedConnector, Details: audit.Details{
+			"type": c.Type, "changes": secrets.ChangeDetails(changes, changedCredentials...),
+		}}
+		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(updates).Error
+		if database.IsUniqueViolation(err) {
+			return apperr.Conflictf("a connector named %q already exists", *cmd.Name)
+		}
+		return err
+	})
+	if err != nil {
+		return Connector{}, err
+	}
+	return s.Get(ctx, org, cmd.ID)
+}
+
+// mergeCredentials applies the given credential fields to the stored ones and
+// returns the result and the names of the fields whose value changed. When
+// the stored credentials do not decrypt, only a full replacement is accepted.
+func (s *Service) mergeCredentials(c Connector, info TypeInfo, given map[string]any) (map[string]string, []string, error) {
+	old, err := s.open(c)
+	if err != nil {
+		for _, f := range c.CredentialFields {
+			if _, ok := given[f]; !ok {
+				return nil, nil, apperr.Invalid("credentials",
+					"the stored credentials cannot be decrypted: give every credential field (%s) again",
+					strings.Join(c.CredentialFields, ", "))
+			}
+		}
+		s.log.Warn("connector credentials do not decrypt; replacing them", "connector_id", c.ID, "error", err)
+		old = nil
+	}
+	merged := map[string]any{}
+	for k, v := range old {
+		merged[k] = v
+	}
+	maps.Copy(merged, given)
+	next, err := info.NormalizeCredentials(merged)
+	if err != nil {
+		return nil, nil, err
+	}
+	var changed []string
+	for _, f := range info.Credentials {
+		was, had := old[f.Name]
+		is, has := next[f.Name]
+		if had != has || subtle.ConstantTimeCompare([]byte(was), []byte(is)) != 1 {
+			changed = append(changed, f.Name)
+		}
+	}
+	if err != nil && len(changed) == 0 {
+		changed = slices.Clone(info.credentialNames(next))
+	}
+	return next, changed, nil
+}
+
+// Delete removes a connector and its credentials.
+func (s *Service) Delete(ctx context.Context, org, id uuid.UUID) (Connector, error) {
+	var c Connector
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if c, err = s.Get(ctx, org, id); err != nil {
+			return err
+		}
+		change := audit.Change{Action: audit.DeletedConnector, Details: audit.Details{"type": c.Type}}
+		res := audit.Audited(s.db.Conn(ctx), change).Where("organization_id = ?", org).Delete(&c)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return apperr.NotFoundf("connector %s not found", id)
+		}
+		return res.Error
+	})
+	return c, err
+}
+
+func (s *Service) seal(c *Connector, creds map[string]string) error {
+	plain, err := json.Marshal(creds)
+	if err != nil {
+		return err
+	}
+	sealed, err := s.keys.Seal(plain, c.binding())
+	clear(plain)
+	if err != nil {
+		return err
+	}
+	c.CredentialsCiphertext, c.CredentialsKeyVersion = sealed.Ciphertext, sealed.KeyVersion
+	names := slices.Sorted(maps.Keys(creds))
+	c.CredentialFields = pq.StringArray(names)
+	return nil
+}
+
+// open decrypts c's credentials; c must have been loaded with its ciphertext.
+func (s *Service) open(c Connector) (map[string]string, error) {
+	plain, err := s.keys.Open(secrets.Sealed{Ciphertext: c.CredentialsCiphertext, KeyVersion: c.CredentialsKeyVersion}, c.binding())
+	if err != nil {
+		return nil, err
+	}
+	defer clear(plain)
+	creds := map[string]string{}
+	if err := json.Unmarshal(plain, &creds); err != nil {
+		return nil, err
+	}
+	return creds, nil
+}
+
+func (ti TypeInfo) credentialNames(creds map[string]string) []string {
+	var out []string
+	for _, f := range ti.Credentials {
+		if _, ok := creds[f.Name]; ok {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// merge returns base with the given fields replaced; a nil value removes one.
+func merge(base Config, given map[string]any) map[string]any {
+	out := map[string]any{}
+	maps.Copy(out, base)
+	for k, v := range given {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func validName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return "", apperr.Invalid("name", "name is required")
+	case n > 64:
+		return "", apperr.Invalid("name", "name must be at most 64 characters")
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "", apperr.Invalid("name", "name must not contain control characters")
+	}
+	return name, nil
+}

@@ -1,0 +1,364 @@
+package connectors
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+)
+
+// Type is a kind of data source. Its value is the GraphQL enum name.
+type Type string
+
+// The connector types.
+const (
+	PostgreSQL Type = "POSTGRESQL"
+	MySQL      Type = "MYSQL"
+	Snowflake  Type = "SNOWFLAKE"
+	BigQuery   Type = "BIGQUERY"
+	AmazonS3   Type = "AMAZON_S3"
+	HTTPSAPI   Type = "HTTPS_API"
+)
+
+// FieldKind says how a field's value is checked and entered.
+type FieldKind string
+
+// The field kinds. Secret and JSON are credential kinds: their values are
+// sealed and never shown.
+const (
+	KindString  FieldKind = "STRING"
+	KindHost    FieldKind = "HOST"
+	KindPort    FieldKind = "PORT"
+	KindURL     FieldKind = "URL"
+	KindBoolean FieldKind = "BOOLEAN"
+	KindEnum    FieldKind = "ENUM"
+	KindSecret  FieldKind = "SECRET"
+	KindJSON    FieldKind = "JSON"
+)
+
+// Field is one configuration or credential field of a connector type.
+type Field struct {
+	Name        string
+	Label       string
+	Description string
+	Kind        FieldKind
+	Required    bool
+	// Default is used when the field is not given (nil: none).
+	Default any
+	// Options are the values an Enum field takes.
+	Options []string
+	// pattern further restricts a String field; patternHint says how.
+	pattern     *regexp.Regexp
+	patternHint string
+}
+
+// TypeInfo describes a connector type: its configuration and credential
+// fields, and whether testConnector can really connect to it.
+type TypeInfo struct {
+	Type        Type
+	Label       string
+	Config      []Field
+	Credentials []Field
+	Testable    bool
+}
+
+const (
+	maxStringRunes  = 255
+	maxSecretBytes  = 16 << 10
+	maxJSONBytes    = 64 << 10
+	maxHostnameSize = 253
+)
+
+var (
+	hostnamePattern = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$`)
+	identifier      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$]{0,254}$`)
+)
+
+func str(name, label string, required bool, desc string) Field {
+	return Field{Name: name, Label: label, Kind: KindString, Required: required, Description: desc}
+}
+
+func (f Field) matching(pattern *regexp.Regexp, hint string) Field {
+	f.pattern, f.patternHint = pattern, hint
+	return f
+}
+
+func secret(name, label string, required bool, desc string) Field {
+	return Field{Name: name, Label: label, Kind: KindSecret, Required: required, Description: desc}
+}
+
+var catalog = []TypeInfo{
+	{Type: PostgreSQL, Label: "PostgreSQL", Testable: true, Config: []Field{
+		{Name: "host", Label: "Host", Kind: KindHost, Required: true, Description: "Hostname or IP address of the server"},
+		{Name: "port", Label: "Port", Kind: KindPort, Default: 5432},
+		str("database", "Database", true, "Database to connect to"),
+		str("username", "Username", true, ""),
+		{Name: "sslMode", Label: "SSL mode", Kind: KindEnum, Default: "require",
+			Options: []string{"disable", "prefer", "require", "verify-ca", "verify-full"}},
+	}, Credentials: []Field{
+		secret("password", "Password", false, ""),
+	}},
+	{Type: MySQL, Label: "MySQL", Config: []Field{
+		{Name: "host", Label: "Host", Kind: KindHost, Required: true, Description: "Hostname or IP address of the server"},
+		{Name: "port", Label: "Port", Kind: KindPort, Default: 3306},
+		str("database", "Database", true, "Database to connect to"),
+		str("username", "Username", true, ""),
+		{Name: "tlsMode", Label: "TLS mode", Kind: KindEnum, Default: "required",
+			Options: []string{"disabled", "preferred", "required", "verify-ca", "verify-identity"}},
+	}, Credentials: []Field{
+		secret("password", "Password", false, ""),
+	}},
+	{Type: Snowflake, Label: "Snowflake", Config: []Field{
+		str("account", "Account identifier", true, "For example myorg-account1").
+			matching(regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$`), "letters, digits, '_', '-' and '.'"),
+		str("warehouse", "Warehouse", true, "").matching(identifier, "a Snowflake identifier"),
+		str("database", "Database", true, "").matching(identifier, "a Snowflake identifier"),
+		str("schema", "Schema", false, "").matching(identifier, "a Snowflake identifier"),
+		str("role", "Role", false, "").matching(identifier, "a Snowflake identifier"),
+		str("username", "Username", true, ""),
+	}, Credentials: []Field{
+		secret("password", "Password", true, ""),
+	}},
+	{Type: BigQuery, Label: "BigQuery", Config: []Field{
+		str("projectId", "Project ID", true, "").
+			matching(regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "6 to 30 lowercase letters, digits and '-', starting with a letter"),
+		str("dataset", "Dataset", false, "").
+			matching(regexp.MustCompile(`^[A-Za-z0-9_]{1,1024}$`), "letters, digits and '_'"),
+		str("location", "Location", false, "For example US or europe-west1").
+			matching(regexp.MustCompile(`^[A-Za-z0-9-]{2,64}$`), "a BigQuery location such as US or europe-west1"),
+	}, Credentials: []Field{
+		{Name: "serviceAccountKey", Label: "Service account key (JSON)", Kind: KindJSON, Required: true},
+	}},
+	{Type: AmazonS3, Label: "Amazon S3", Config: []Field{
+		str("bucket", "Bucket", true, "").
+			matching(regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`), "3 to 63 lowercase letters, digits, '.' and '-'"),
+		str("region", "Region", true, "For example eu-west-1").
+			matching(regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`), "an AWS region such as eu-west-1"),
+		str("prefix", "Key prefix", false, "Only objects under this prefix"),
+		{Name: "endpoint", Label: "Endpoint URL", Kind: KindURL, Description: "For S3-compatible storage; empty for AWS"},
+	}, Credentials: []Field{
+		secret("accessKeyId", "Access key ID", true, ""),
+		secret("secretAccessKey", "Secret access key", true, ""),
+	}},
+	{Type: HTTPSAPI, Label: "HTTPS API", Config: []Field{
+		{Name: "baseUrl", Label: "Base URL", Kind: KindURL, Required: true, Description: "https:// URL requests are made under"},
+		str("authHeader", "Authentication header", false, "Header that carries the token").
+			matching(regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`), "an HTTP header name"),
+	}, Credentials: []Field{
+		secret("token", "Token", false, "Sent as the authentication header's value"),
+	}},
+}
+
+// Types returns every connector type, in display order.
+func Types() []TypeInfo { return catalog }
+
+// Info returns the description of t.
+func (t Type) Info() (TypeInfo, bool) {
+	i := slices.IndexFunc(catalog, func(ti TypeInfo) bool { return ti.Type == t })
+	if i < 0 {
+		return TypeInfo{}, false
+	}
+	return catalog[i], true
+}
+
+// Config is a connector's validated, non-secret configuration.
+type Config map[string]any
+
+// NormalizeConfig validates in against the type's configuration fields and
+// returns it with defaults applied and values in canonical form (ports as
+// integers, hosts lower case). Absent or null optional fields are left out.
+func (ti TypeInfo) NormalizeConfig(in map[string]any) (Config, error) {
+	for name := range in {
+		if !slices.ContainsFunc(ti.Config, func(f Field) bool { return f.Name == name }) {
+			return nil, apperr.Invalid("config", "%s connectors have no config field %q", ti.Label, clip(name))
+		}
+	}
+	out := Config{}
+	for _, f := range ti.Config {
+		v, err := f.normalize(in[f.Name], "config")
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			v = f.Default
+		}
+		if v == nil {
+			if f.Required {
+				return nil, apperr.Invalid("config."+f.Name, "%s is required", f.Name)
+			}
+			continue
+		}
+		out[f.Name] = v
+	}
+	return out, nil
+}
+
+// NormalizeCredentials validates in against the type's credential fields.
+// Absent, null or empty fields are left out. Errors never quote a value.
+func (ti TypeInfo) NormalizeCredentials(in map[string]any) (map[string]string, error) {
+	for name := range in {
+		if !slices.ContainsFunc(ti.Credentials, func(f Field) bool { return f.Name == name }) {
+			return nil, apperr.Invalid("credentials", "%s connectors have no credential field %q", ti.Label, clip(name))
+		}
+	}
+	out := map[string]string{}
+	for _, f := range ti.Credentials {
+		v, err := f.normalize(in[f.Name], "credentials")
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			if f.Required {
+				return nil, apperr.Invalid("credentials."+f.Name, "%s is required", f.Name)
+			}
+			continue
+		}
+		out[f.Name] = v.(string)
+	}
+	return out, nil
+}
+
+// normalize checks one value; nil (or an empty string) means absent.
+func (f Field) normalize(v any, group string) (any, error) {
+	field := group + "." + f.Name
+	if v == nil {
+		return nil, nil
+	}
+	if s, ok := v.(string); ok && strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	switch f.Kind {
+	case KindString:
+		s, ok := v.(string)
+		if !ok {
+			return nil, apperr.Invalid(field, "%s must be a string", f.Name)
+		}
+		s = strings.TrimSpace(s)
+		if utf8.RuneCountInString(s) > maxStringRunes || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+			return nil, apperr.Invalid(field, "%s must be at most %d printable characters", f.Name, maxStringRunes)
+		}
+		if f.pattern != nil && !f.pattern.MatchString(s) {
+			return nil, apperr.Invalid(field, "%s must be %s", f.Name, f.patternHint)
+		}
+		return s, nil
+	case KindHost:
+		s, ok := v.(string)
+		if !ok || !validHost(strings.TrimSpace(s)) {
+			return nil, apperr.Invalid(field, "%s must be a hostname or an IP address, without scheme or port", f.Name)
+		}
+		return strings.ToLower(strings.TrimSpace(s)), nil
+	case KindPort:
+		n, ok := integer(v)
+		if !ok || n < 1 || n > 65535 {
+			return nil, apperr.Invalid(field, "%s must be a port number from 1 to 65535", f.Name)
+		}
+		return n, nil
+	case KindURL:
+		s, ok := v.(string)
+		if !ok {
+			return nil, apperr.Invalid(field, "%s must be a URL", f.Name)
+		}
+		return validHTTPSURL(field, f.Name, strings.TrimSpace(s))
+	case KindBoolean:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, apperr.Invalid(field, "%s must be true or false", f.Name)
+		}
+		return b, nil
+	case KindEnum:
+		s, ok := v.(string)
+		if !ok || !slices.Contains(f.Options, s) {
+			return nil, apperr.Invalid(field, "%s must be one of %s", f.Name, strings.Join(f.Options, ", "))
+		}
+		return s, nil
+	case KindSecret:
+		s, ok := v.(string)
+		if !ok || len(s) > maxSecretBytes {
+			return nil, apperr.Invalid(field, "%s must be a string of at most %d KiB", f.Name, maxSecretBytes>>10)
+		}
+		return s, nil
+	case KindJSON:
+		var s string
+		switch doc := v.(type) {
+		case string:
+			s = doc
+		case map[string]any:
+			b, err := json.Marshal(doc)
+			if err != nil {
+				return nil, apperr.Invalid(field, "%s must be a JSON object", f.Name)
+			}
+			s = string(b)
+		}
+		var obj map[string]any
+		if len(s) > maxJSONBytes || json.Unmarshal([]byte(s), &obj) != nil || obj == nil {
+			return nil, apperr.Invalid(field, "%s must be a JSON object of at most %d KiB", f.Name, maxJSONBytes>>10)
+		}
+		return s, nil
+	}
+	return nil, fmt.Errorf("connectors: field %s has unknown kind %s", f.Name, f.Kind)
+}
+
+func validHost(s string) bool {
+	if ip := net.ParseIP(s); ip != nil {
+		return true
+	}
+	return len(s) <= maxHostnameSize && hostnamePattern.MatchString(s)
+}
+
+// validHTTPSURL accepts an absolute https URL without credentials: those
+// belong in the credentials, which are sealed, not in the configuration.
+func validHTTPSURL(field, name, s string) (string, error) {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Scheme != "https" || u.Host == "" || u.Opaque != "":
+		return "", apperr.Invalid(field, "%s must be an absolute https:// URL", name)
+	case u.User != nil:
+		return "", apperr.Invalid(field, "%s must not contain a user name or password: put credentials in the credential fields", name)
+	case u.Fragment != "" || u.RawQuery != "":
+		return "", apperr.Invalid(field, "%s must not have a query or fragment", name)
+	case !validHost(u.Hostname()):
+		return "", apperr.Invalid(field, "%s has an invalid host", name)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", apperr.Invalid(field, "%s has an invalid port", name)
+		}
+	}
+	return u.String(), nil
+}
+
+// integer reads a whole number from what JSON decoding gives.
+func integer(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), n >= math.MinInt32 && n <= math.MaxInt32
+	case float64:
+		return int(n), n == math.Trunc(n) && math.Abs(n) < math.MaxInt32
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil && i >= math.MinInt32 && i <= math.MaxInt32
+	case string:
+		i, err := strconv.Atoi(strings.TrimSpace(n))
+		return i, err == nil
+	}
+	return 0, false
+}
+
+// clip shortens a field name quoted back in an error.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) > 64 {
+		return string([]rune(s)[:64]) + "…"
+	}
+	return s
+}
