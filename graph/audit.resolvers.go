@@ -7,16 +7,31 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error) {
-	panic(fmt.Errorf("not implemented: AuditEvents - auditEvents"))
+	p, err := auth.Require(ctx, rbac.AuditLogRead)
+	if err != nil {
+		return nil, err
+	}
+	q := audit.ListQuery{Filter: auditFilter(filter), After: stringOr(graphql.OmittableOf(after), "")}
+	if first != nil {
+		q.First = *first
+	} else {
+		q.First = audit.DefaultPageSize
+	}
+	page, err := r.AuditReader.List(ctx, p.OrganizationID, q)
+	if err != nil {
+		return nil, err
+	}
+	return auditConnection(page), nil
 }
 
 func (r *queryResolver) AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error) {

@@ -4,19 +4,27 @@ package graph
 
 import (
 	"github.com/orgtrail/orgtrail/server/accesskeys"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/connectors"
 	"github.com/orgtrail/orgtrail/server/members"
+	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/secrets"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
 	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
 // Resolver holds the domain services the resolvers call.
 type Resolver struct {
+	AuditReader           *audit.Reader
 	OrgService            *orgs.Service
 	RoleService           *rbac.Service
 	ServiceAccountService *serviceaccounts.Service
 	AccessKeyService      *accesskeys.Service
+	SecretService         *secrets.Service
+	ConnectorService      *connectors.Service
 	MemberService         *members.Service
 	SessionService        *sessions.Service
+	OIDCService           *oidc.Service
 }

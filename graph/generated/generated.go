@@ -41,6 +41,23 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 	}
 
+	AddOidcProviderToOrganizationPayload struct {
+		OidcProvider func(childComplexity int) int
+	}
+
+	ApiAccessKey struct {
+		CreatedAt   func(childComplexity int) int
+		CreatedBy   func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		LastUsedAt  func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Permissions func(childComplexity int) int
+		Prefix      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	ApiKey struct {
 		CreatedAt  func(childComplexity int) int
 		ExpiresAt  func(childComplexity int) int
@@ -107,13 +124,58 @@ type ComplexityRoot struct {
 		Type func(childComplexity int) int
 	}
 
+	Connector struct {
+		Config           func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		CredentialFields func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Type             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
+	ConnectorField struct {
+		Default     func(childComplexity int) int
+		Description func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Options     func(childComplexity int) int
+		Required    func(childComplexity int) int
+	}
+
+	ConnectorTypeInfo struct {
+		ConfigFields     func(childComplexity int) int
+		CredentialFields func(childComplexity int) int
+		Label            func(childComplexity int) int
+		Testable         func(childComplexity int) int
+		Type             func(childComplexity int) int
+	}
+
+	CreateApiAccessKeyPayload struct {
+		APIAccessKey func(childComplexity int) int
+		Key          func(childComplexity int) int
+	}
+
 	CreateApiKeyPayload struct {
 		APIKey func(childComplexity int) int
 		Key    func(childComplexity int) int
 	}
 
+	CreateConnectorPayload struct {
+		Connector func(childComplexity int) int
+	}
+
+	CreateOidcProviderPayload struct {
+		OidcProvider func(childComplexity int) int
+	}
+
 	CreateRolePayload struct {
 		Role func(childComplexity int) int
+	}
+
+	CreateSecretPayload struct {
+		Secret func(childComplexity int) int
 	}
 
 	CreateServiceAccountPayload struct {
@@ -124,12 +186,28 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 	}
 
+	DeleteApiAccessKeyPayload struct {
+		DeletedAPIAccessKeyID func(childComplexity int) int
+	}
+
+	DeleteConnectorPayload struct {
+		DeletedConnectorID func(childComplexity int) int
+	}
+
+	DeleteOidcProviderPayload struct {
+		DeletedOidcProviderID func(childComplexity int) int
+	}
+
 	DeleteOrganizationPayload struct {
 		DeletedOrganizationID func(childComplexity int) int
 	}
 
 	DeleteRolePayload struct {
 		DeletedRoleID func(childComplexity int) int
+	}
+
+	DeleteSecretPayload struct {
+		DeletedSecretID func(childComplexity int) int
 	}
 
 	DeleteServiceAccountPayload struct {
@@ -160,25 +238,54 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation           func(childComplexity int, input model.AcceptInvitationInput) int
-		AssignRole                 func(childComplexity int, input model.AssignRoleInput) int
-		CreateAPIKey               func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateRole                 func(childComplexity int, input model.CreateRoleInput) int
-		CreateServiceAccount       func(childComplexity int, input model.CreateServiceAccountInput) int
-		CreateSiblingOrganization  func(childComplexity int, input model.CreateSiblingOrganizationInput) int
-		DeleteOrganization         func(childComplexity int, input model.DeleteOrganizationInput) int
-		DeleteRole                 func(childComplexity int, input model.DeleteRoleInput) int
-		DeleteServiceAccount       func(childComplexity int, input model.DeleteServiceAccountInput) int
-		GrantPermission            func(childComplexity int, input model.GrantPermissionInput) int
-		InviteMember               func(childComplexity int, input model.InviteMemberInput) int
-		RemoveMember               func(childComplexity int, input model.RemoveMemberInput) int
-		RevokeAPIKey               func(childComplexity int, input model.RevokeAPIKeyInput) int
-		RevokePermission           func(childComplexity int, input model.RevokePermissionInput) int
-		RotateAPIKey               func(childComplexity int, input model.RotateAPIKeyInput) int
-		SwitchOrganization         func(childComplexity int, input model.SwitchOrganizationInput) int
-		UnassignRole               func(childComplexity int, input model.UnassignRoleInput) int
-		UpdateOrganizationSettings func(childComplexity int, input model.UpdateOrganizationSettingsInput) int
-		UpdateRole                 func(childComplexity int, input model.UpdateRoleInput) int
+		AcceptInvitation                   func(childComplexity int, input model.AcceptInvitationInput) int
+		AddOidcProviderToOrganization      func(childComplexity int, input model.AddOidcProviderToOrganizationInput) int
+		AssignRole                         func(childComplexity int, input model.AssignRoleInput) int
+		CreateAPIAccessKey                 func(childComplexity int, input model.CreateAPIAccessKeyInput) int
+		CreateAPIKey                       func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateConnector                    func(childComplexity int, input model.CreateConnectorInput) int
+		CreateOidcProvider                 func(childComplexity int, input model.CreateOidcProviderInput) int
+		CreateRole                         func(childComplexity int, input model.CreateRoleInput) int
+		CreateSecret                       func(childComplexity int, input model.CreateSecretInput) int
+		CreateServiceAccount               func(childComplexity int, input model.CreateServiceAccountInput) int
+		CreateSiblingOrganization          func(childComplexity int, input model.CreateSiblingOrganizationInput) int
+		DeleteAPIAccessKey                 func(childComplexity int, input model.DeleteAPIAccessKeyInput) int
+		DeleteConnector                    func(childComplexity int, input model.DeleteConnectorInput) int
+		DeleteOidcProvider                 func(childComplexity int, input model.DeleteOidcProviderInput) int
+		DeleteOrganization                 func(childComplexity int, input model.DeleteOrganizationInput) int
+		DeleteRole                         func(childComplexity int, input model.DeleteRoleInput) int
+		DeleteSecret                       func(childComplexity int, input model.DeleteSecretInput) int
+		DeleteServiceAccount               func(childComplexity int, input model.DeleteServiceAccountInput) int
+		GrantPermission                    func(childComplexity int, input model.GrantPermissionInput) int
+		InviteMember                       func(childComplexity int, input model.InviteMemberInput) int
+		RemoveMember                       func(childComplexity int, input model.RemoveMemberInput) int
+		RemoveOidcProviderFromOrganization func(childComplexity int, input model.RemoveOidcProviderFromOrganizationInput) int
+		RevokeAPIKey                       func(childComplexity int, input model.RevokeAPIKeyInput) int
+		RevokePermission                   func(childComplexity int, input model.RevokePermissionInput) int
+		RotateAPIKey                       func(childComplexity int, input model.RotateAPIKeyInput) int
+		SwitchOrganization                 func(childComplexity int, input model.SwitchOrganizationInput) int
+		TestConnector                      func(childComplexity int, input model.TestConnectorInput) int
+		UnassignRole                       func(childComplexity int, input model.UnassignRoleInput) int
+		UpdateAPIAccessKey                 func(childComplexity int, input model.UpdateAPIAccessKeyInput) int
+		UpdateConnector                    func(childComplexity int, input model.UpdateConnectorInput) int
+		UpdateOidcProvider                 func(childComplexity int, input model.UpdateOidcProviderInput) int
+		UpdateOrganizationSettings         func(childComplexity int, input model.UpdateOrganizationSettingsInput) int
+		UpdateRole                         func(childComplexity int, input model.UpdateRoleInput) int
+		UpdateSecret                       func(childComplexity int, input model.UpdateSecretInput) int
+	}
+
+	OidcProvider struct {
+		CallbackURL     func(childComplexity int) int
+		ClientID        func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		HasClientSecret func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Issuer          func(childComplexity int) int
+		LoginURL        func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Organizations   func(childComplexity int) int
+		Scopes          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -206,21 +313,32 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APIAccessKeys   func(childComplexity int) int
 		AuditCategories func(childComplexity int) int
 		AuditEvents     func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
+		Connector       func(childComplexity int, id string) int
+		ConnectorTypes  func(childComplexity int) int
+		Connectors      func(childComplexity int) int
 		Invitations     func(childComplexity int) int
 		Members         func(childComplexity int) int
+		OidcProviders   func(childComplexity int) int
 		Organization    func(childComplexity int) int
 		Permissions     func(childComplexity int) int
 		Role            func(childComplexity int, id string) int
 		Roles           func(childComplexity int) int
+		Secrets         func(childComplexity int) int
 		ServiceAccount  func(childComplexity int, id string) int
 		ServiceAccounts func(childComplexity int) int
+		SignInOptions   func(childComplexity int) int
 		Viewer          func(childComplexity int) int
 	}
 
 	RemoveMemberPayload struct {
 		RemovedUserID func(childComplexity int) int
+	}
+
+	RemoveOidcProviderFromOrganizationPayload struct {
+		OidcProvider func(childComplexity int) int
 	}
 
 	RevokeApiKeyPayload struct {
@@ -247,6 +365,16 @@ type ComplexityRoot struct {
 		PreviousAPIKeyID func(childComplexity int) int
 	}
 
+	Secret struct {
+		CreatedAt   func(childComplexity int) int
+		CreatedBy   func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		UpdatedBy   func(childComplexity int) int
+	}
+
 	ServiceAccount struct {
 		APIKeys     func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -256,12 +384,38 @@ type ComplexityRoot struct {
 		Roles       func(childComplexity int) int
 	}
 
+	SignInProviderOption struct {
+		ID       func(childComplexity int) int
+		LoginURL func(childComplexity int) int
+		Name     func(childComplexity int) int
+	}
+
 	SwitchOrganizationPayload struct {
 		Viewer func(childComplexity int) int
 	}
 
+	TestConnectorPayload struct {
+		Connector  func(childComplexity int) int
+		DurationMs func(childComplexity int) int
+		Message    func(childComplexity int) int
+		Ok         func(childComplexity int) int
+		Supported  func(childComplexity int) int
+	}
+
 	UnassignRolePayload struct {
 		Role func(childComplexity int) int
+	}
+
+	UpdateApiAccessKeyPayload struct {
+		APIAccessKey func(childComplexity int) int
+	}
+
+	UpdateConnectorPayload struct {
+		Connector func(childComplexity int) int
+	}
+
+	UpdateOidcProviderPayload struct {
+		OidcProvider func(childComplexity int) int
 	}
 
 	UpdateOrganizationSettingsPayload struct {
@@ -270,6 +424,10 @@ type ComplexityRoot struct {
 
 	UpdateRolePayload struct {
 		Role func(childComplexity int) int
+	}
+
+	UpdateSecretPayload struct {
+		Secret func(childComplexity int) int
 	}
 
 	User struct {
@@ -291,9 +449,21 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type MutationResolver interface {
+	CreateAPIAccessKey(ctx context.Context, input model.CreateAPIAccessKeyInput) (*model.CreateAPIAccessKeyPayload, error)
+	UpdateAPIAccessKey(ctx context.Context, input model.UpdateAPIAccessKeyInput) (*model.UpdateAPIAccessKeyPayload, error)
+	DeleteAPIAccessKey(ctx context.Context, input model.DeleteAPIAccessKeyInput) (*model.DeleteAPIAccessKeyPayload, error)
+	CreateConnector(ctx context.Context, input model.CreateConnectorInput) (*model.CreateConnectorPayload, error)
+	UpdateConnector(ctx context.Context, input model.UpdateConnectorInput) (*model.UpdateConnectorPayload, error)
+	DeleteConnector(ctx context.Context, input model.DeleteConnectorInput) (*model.DeleteConnectorPayload, error)
+	TestConnector(ctx context.Context, input model.TestConnectorInput) (*model.TestConnectorPayload, error)
 	InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.InviteMemberPayload, error)
 	AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.AcceptInvitationPayload, error)
 	RemoveMember(ctx context.Context, input model.RemoveMemberInput) (*model.RemoveMemberPayload, error)
+	CreateOidcProvider(ctx context.Context, input model.CreateOidcProviderInput) (*model.CreateOidcProviderPayload, error)
+	UpdateOidcProvider(ctx context.Context, input model.UpdateOidcProviderInput) (*model.UpdateOidcProviderPayload, error)
+	DeleteOidcProvider(ctx context.Context, input model.DeleteOidcProviderInput) (*model.DeleteOidcProviderPayload, error)
+	AddOidcProviderToOrganization(ctx context.Context, input model.AddOidcProviderToOrganizationInput) (*model.AddOidcProviderToOrganizationPayload, error)
+	RemoveOidcProviderFromOrganization(ctx context.Context, input model.RemoveOidcProviderFromOrganizationInput) (*model.RemoveOidcProviderFromOrganizationPayload, error)
 	UpdateOrganizationSettings(ctx context.Context, input model.UpdateOrganizationSettingsInput) (*model.UpdateOrganizationSettingsPayload, error)
 	DeleteOrganization(ctx context.Context, input model.DeleteOrganizationInput) (*model.DeleteOrganizationPayload, error)
 	CreateSiblingOrganization(ctx context.Context, input model.CreateSiblingOrganizationInput) (*model.CreateSiblingOrganizationPayload, error)
@@ -309,19 +479,29 @@ type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*model.RevokeAPIKeyPayload, error)
 	RotateAPIKey(ctx context.Context, input model.RotateAPIKeyInput) (*model.RotateAPIKeyPayload, error)
+	CreateSecret(ctx context.Context, input model.CreateSecretInput) (*model.CreateSecretPayload, error)
+	UpdateSecret(ctx context.Context, input model.UpdateSecretInput) (*model.UpdateSecretPayload, error)
+	DeleteSecret(ctx context.Context, input model.DeleteSecretInput) (*model.DeleteSecretPayload, error)
 	SwitchOrganization(ctx context.Context, input model.SwitchOrganizationInput) (*model.SwitchOrganizationPayload, error)
 }
 type QueryResolver interface {
 	Organization(ctx context.Context) (*model.Organization, error)
+	APIAccessKeys(ctx context.Context) ([]model.APIAccessKey, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
 	AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error)
+	Connectors(ctx context.Context) ([]model.Connector, error)
+	Connector(ctx context.Context, id string) (*model.Connector, error)
+	ConnectorTypes(ctx context.Context) ([]model.ConnectorTypeInfo, error)
 	Invitations(ctx context.Context) ([]model.Invitation, error)
+	OidcProviders(ctx context.Context) ([]model.OidcProvider, error)
+	SignInOptions(ctx context.Context) ([]model.SignInProviderOption, error)
 	Permissions(ctx context.Context) ([]model.PermissionInfo, error)
 	Roles(ctx context.Context) ([]model.Role, error)
 	Role(ctx context.Context, id string) (*model.Role, error)
 	Members(ctx context.Context) ([]model.Member, error)
 	ServiceAccounts(ctx context.Context) ([]model.ServiceAccount, error)
 	ServiceAccount(ctx context.Context, id string) (*model.ServiceAccount, error)
+	Secrets(ctx context.Context) ([]model.Secret, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 }
 
@@ -349,6 +529,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcceptInvitationPayload.Organization(childComplexity), true
+
+	case "AddOidcProviderToOrganizationPayload.oidcProvider":
+		if e.ComplexityRoot.AddOidcProviderToOrganizationPayload.OidcProvider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddOidcProviderToOrganizationPayload.OidcProvider(childComplexity), true
+
+	case "ApiAccessKey.createdAt":
+		if e.ComplexityRoot.ApiAccessKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.CreatedAt(childComplexity), true
+	case "ApiAccessKey.createdBy":
+		if e.ComplexityRoot.ApiAccessKey.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.CreatedBy(childComplexity), true
+	case "ApiAccessKey.expiresAt":
+		if e.ComplexityRoot.ApiAccessKey.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.ExpiresAt(childComplexity), true
+	case "ApiAccessKey.id":
+		if e.ComplexityRoot.ApiAccessKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.ID(childComplexity), true
+	case "ApiAccessKey.lastUsedAt":
+		if e.ComplexityRoot.ApiAccessKey.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.LastUsedAt(childComplexity), true
+	case "ApiAccessKey.name":
+		if e.ComplexityRoot.ApiAccessKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.Name(childComplexity), true
+	case "ApiAccessKey.permissions":
+		if e.ComplexityRoot.ApiAccessKey.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.Permissions(childComplexity), true
+	case "ApiAccessKey.prefix":
+		if e.ComplexityRoot.ApiAccessKey.Prefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.Prefix(childComplexity), true
+	case "ApiAccessKey.status":
+		if e.ComplexityRoot.ApiAccessKey.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.Status(childComplexity), true
+	case "ApiAccessKey.updatedAt":
+		if e.ComplexityRoot.ApiAccessKey.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiAccessKey.UpdatedAt(childComplexity), true
 
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
@@ -593,6 +841,136 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditResource.Type(childComplexity), true
 
+	case "Connector.config":
+		if e.ComplexityRoot.Connector.Config == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.Config(childComplexity), true
+	case "Connector.createdAt":
+		if e.ComplexityRoot.Connector.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.CreatedAt(childComplexity), true
+	case "Connector.credentialFields":
+		if e.ComplexityRoot.Connector.CredentialFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.CredentialFields(childComplexity), true
+	case "Connector.id":
+		if e.ComplexityRoot.Connector.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.ID(childComplexity), true
+	case "Connector.name":
+		if e.ComplexityRoot.Connector.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.Name(childComplexity), true
+	case "Connector.type":
+		if e.ComplexityRoot.Connector.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.Type(childComplexity), true
+	case "Connector.updatedAt":
+		if e.ComplexityRoot.Connector.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.UpdatedAt(childComplexity), true
+
+	case "ConnectorField.default":
+		if e.ComplexityRoot.ConnectorField.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorField.Default(childComplexity), true
+	case "ConnectorField.description":
+		if e.ComplexityRoot.ConnectorField.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorField.Description(childComplexity), true
+	case "ConnectorField.kind":
+		if e.ComplexityRoot.ConnectorField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorField.Kind(childComplexity), true
+	case "ConnectorField.label":
+		if e.ComplexityRoot.ConnectorField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorField.Label(childComplexity), true
+	case "ConnectorField.name":
+		if e.ComplexityRoot.ConnectorField.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorField.Name(childComplexity), true
+	case "ConnectorField.options":
+		if e.ComplexityRoot.ConnectorField.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorField.Options(childComplexity), true
+	case "ConnectorField.required":
+		if e.ComplexityRoot.ConnectorField.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorField.Required(childComplexity), true
+
+	case "ConnectorTypeInfo.configFields":
+		if e.ComplexityRoot.ConnectorTypeInfo.ConfigFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTypeInfo.ConfigFields(childComplexity), true
+	case "ConnectorTypeInfo.credentialFields":
+		if e.ComplexityRoot.ConnectorTypeInfo.CredentialFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTypeInfo.CredentialFields(childComplexity), true
+	case "ConnectorTypeInfo.label":
+		if e.ComplexityRoot.ConnectorTypeInfo.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTypeInfo.Label(childComplexity), true
+	case "ConnectorTypeInfo.testable":
+		if e.ComplexityRoot.ConnectorTypeInfo.Testable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTypeInfo.Testable(childComplexity), true
+	case "ConnectorTypeInfo.type":
+		if e.ComplexityRoot.ConnectorTypeInfo.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTypeInfo.Type(childComplexity), true
+
+	case "CreateApiAccessKeyPayload.apiAccessKey":
+		if e.ComplexityRoot.CreateApiAccessKeyPayload.APIAccessKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateApiAccessKeyPayload.APIAccessKey(childComplexity), true
+	case "CreateApiAccessKeyPayload.key":
+		if e.ComplexityRoot.CreateApiAccessKeyPayload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateApiAccessKeyPayload.Key(childComplexity), true
+
 	case "CreateApiKeyPayload.apiKey":
 		if e.ComplexityRoot.CreateApiKeyPayload.APIKey == nil {
 			break
@@ -606,12 +984,33 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateApiKeyPayload.Key(childComplexity), true
 
+	case "CreateConnectorPayload.connector":
+		if e.ComplexityRoot.CreateConnectorPayload.Connector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateConnectorPayload.Connector(childComplexity), true
+
+	case "CreateOidcProviderPayload.oidcProvider":
+		if e.ComplexityRoot.CreateOidcProviderPayload.OidcProvider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateOidcProviderPayload.OidcProvider(childComplexity), true
+
 	case "CreateRolePayload.role":
 		if e.ComplexityRoot.CreateRolePayload.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CreateRolePayload.Role(childComplexity), true
+
+	case "CreateSecretPayload.secret":
+		if e.ComplexityRoot.CreateSecretPayload.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSecretPayload.Secret(childComplexity), true
 
 	case "CreateServiceAccountPayload.serviceAccount":
 		if e.ComplexityRoot.CreateServiceAccountPayload.ServiceAccount == nil {
@@ -627,6 +1026,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateSiblingOrganizationPayload.Organization(childComplexity), true
 
+	case "DeleteApiAccessKeyPayload.deletedApiAccessKeyId":
+		if e.ComplexityRoot.DeleteApiAccessKeyPayload.DeletedAPIAccessKeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteApiAccessKeyPayload.DeletedAPIAccessKeyID(childComplexity), true
+
+	case "DeleteConnectorPayload.deletedConnectorId":
+		if e.ComplexityRoot.DeleteConnectorPayload.DeletedConnectorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteConnectorPayload.DeletedConnectorID(childComplexity), true
+
+	case "DeleteOidcProviderPayload.deletedOidcProviderId":
+		if e.ComplexityRoot.DeleteOidcProviderPayload.DeletedOidcProviderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteOidcProviderPayload.DeletedOidcProviderID(childComplexity), true
+
 	case "DeleteOrganizationPayload.deletedOrganizationId":
 		if e.ComplexityRoot.DeleteOrganizationPayload.DeletedOrganizationID == nil {
 			break
@@ -640,6 +1060,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeleteRolePayload.DeletedRoleID(childComplexity), true
+
+	case "DeleteSecretPayload.deletedSecretId":
+		if e.ComplexityRoot.DeleteSecretPayload.DeletedSecretID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteSecretPayload.DeletedSecretID(childComplexity), true
 
 	case "DeleteServiceAccountPayload.deletedServiceAccountId":
 		if e.ComplexityRoot.DeleteServiceAccountPayload.DeletedServiceAccountID == nil {
@@ -729,6 +1156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["input"].(model.AcceptInvitationInput)), true
+	case "Mutation.addOidcProviderToOrganization":
+		if e.ComplexityRoot.Mutation.AddOidcProviderToOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addOidcProviderToOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddOidcProviderToOrganization(childComplexity, args["input"].(model.AddOidcProviderToOrganizationInput)), true
 	case "Mutation.assignRole":
 		if e.ComplexityRoot.Mutation.AssignRole == nil {
 			break
@@ -740,6 +1178,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignRole(childComplexity, args["input"].(model.AssignRoleInput)), true
+	case "Mutation.createApiAccessKey":
+		if e.ComplexityRoot.Mutation.CreateAPIAccessKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiAccessKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIAccessKey(childComplexity, args["input"].(model.CreateAPIAccessKeyInput)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -751,6 +1200,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createConnector":
+		if e.ComplexityRoot.Mutation.CreateConnector == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createConnector_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateConnector(childComplexity, args["input"].(model.CreateConnectorInput)), true
+	case "Mutation.createOidcProvider":
+		if e.ComplexityRoot.Mutation.CreateOidcProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOidcProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOidcProvider(childComplexity, args["input"].(model.CreateOidcProviderInput)), true
 	case "Mutation.createRole":
 		if e.ComplexityRoot.Mutation.CreateRole == nil {
 			break
@@ -762,6 +1233,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRole(childComplexity, args["input"].(model.CreateRoleInput)), true
+	case "Mutation.createSecret":
+		if e.ComplexityRoot.Mutation.CreateSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSecret(childComplexity, args["input"].(model.CreateSecretInput)), true
 	case "Mutation.createServiceAccount":
 		if e.ComplexityRoot.Mutation.CreateServiceAccount == nil {
 			break
@@ -784,6 +1266,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSiblingOrganization(childComplexity, args["input"].(model.CreateSiblingOrganizationInput)), true
+	case "Mutation.deleteApiAccessKey":
+		if e.ComplexityRoot.Mutation.DeleteAPIAccessKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteApiAccessKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAPIAccessKey(childComplexity, args["input"].(model.DeleteAPIAccessKeyInput)), true
+	case "Mutation.deleteConnector":
+		if e.ComplexityRoot.Mutation.DeleteConnector == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteConnector_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteConnector(childComplexity, args["input"].(model.DeleteConnectorInput)), true
+	case "Mutation.deleteOidcProvider":
+		if e.ComplexityRoot.Mutation.DeleteOidcProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOidcProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOidcProvider(childComplexity, args["input"].(model.DeleteOidcProviderInput)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -806,6 +1321,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteRole(childComplexity, args["input"].(model.DeleteRoleInput)), true
+	case "Mutation.deleteSecret":
+		if e.ComplexityRoot.Mutation.DeleteSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSecret(childComplexity, args["input"].(model.DeleteSecretInput)), true
 	case "Mutation.deleteServiceAccount":
 		if e.ComplexityRoot.Mutation.DeleteServiceAccount == nil {
 			break
@@ -850,6 +1376,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveMember(childComplexity, args["input"].(model.RemoveMemberInput)), true
+	case "Mutation.removeOidcProviderFromOrganization":
+		if e.ComplexityRoot.Mutation.RemoveOidcProviderFromOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeOidcProviderFromOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveOidcProviderFromOrganization(childComplexity, args["input"].(model.RemoveOidcProviderFromOrganizationInput)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -894,6 +1431,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SwitchOrganization(childComplexity, args["input"].(model.SwitchOrganizationInput)), true
+	case "Mutation.testConnector":
+		if e.ComplexityRoot.Mutation.TestConnector == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_testConnector_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TestConnector(childComplexity, args["input"].(model.TestConnectorInput)), true
 	case "Mutation.unassignRole":
 		if e.ComplexityRoot.Mutation.UnassignRole == nil {
 			break
@@ -905,6 +1453,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnassignRole(childComplexity, args["input"].(model.UnassignRoleInput)), true
+	case "Mutation.updateApiAccessKey":
+		if e.ComplexityRoot.Mutation.UpdateAPIAccessKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateApiAccessKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAPIAccessKey(childComplexity, args["input"].(model.UpdateAPIAccessKeyInput)), true
+	case "Mutation.updateConnector":
+		if e.ComplexityRoot.Mutation.UpdateConnector == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateConnector_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateConnector(childComplexity, args["input"].(model.UpdateConnectorInput)), true
+	case "Mutation.updateOidcProvider":
+		if e.ComplexityRoot.Mutation.UpdateOidcProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOidcProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOidcProvider(childComplexity, args["input"].(model.UpdateOidcProviderInput)), true
 	case "Mutation.updateOrganizationSettings":
 		if e.ComplexityRoot.Mutation.UpdateOrganizationSettings == nil {
 			break
@@ -927,6 +1508,84 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRole(childComplexity, args["input"].(model.UpdateRoleInput)), true
+	case "Mutation.updateSecret":
+		if e.ComplexityRoot.Mutation.UpdateSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSecret(childComplexity, args["input"].(model.UpdateSecretInput)), true
+
+	case "OidcProvider.callbackUrl":
+		if e.ComplexityRoot.OidcProvider.CallbackURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.CallbackURL(childComplexity), true
+	case "OidcProvider.clientId":
+		if e.ComplexityRoot.OidcProvider.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.ClientID(childComplexity), true
+	case "OidcProvider.createdAt":
+		if e.ComplexityRoot.OidcProvider.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.CreatedAt(childComplexity), true
+	case "OidcProvider.hasClientSecret":
+		if e.ComplexityRoot.OidcProvider.HasClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.HasClientSecret(childComplexity), true
+	case "OidcProvider.id":
+		if e.ComplexityRoot.OidcProvider.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.ID(childComplexity), true
+	case "OidcProvider.issuer":
+		if e.ComplexityRoot.OidcProvider.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.Issuer(childComplexity), true
+	case "OidcProvider.loginUrl":
+		if e.ComplexityRoot.OidcProvider.LoginURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.LoginURL(childComplexity), true
+	case "OidcProvider.name":
+		if e.ComplexityRoot.OidcProvider.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.Name(childComplexity), true
+	case "OidcProvider.organizations":
+		if e.ComplexityRoot.OidcProvider.Organizations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.Organizations(childComplexity), true
+	case "OidcProvider.scopes":
+		if e.ComplexityRoot.OidcProvider.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.Scopes(childComplexity), true
+	case "OidcProvider.updatedAt":
+		if e.ComplexityRoot.OidcProvider.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.UpdatedAt(childComplexity), true
 
 	case "Organization.createdAt":
 		if e.ComplexityRoot.Organization.CreatedAt == nil {
@@ -1004,6 +1663,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PermissionInfo.Name(childComplexity), true
 
+	case "Query.apiAccessKeys":
+		if e.ComplexityRoot.Query.APIAccessKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APIAccessKeys(childComplexity), true
 	case "Query.auditCategories":
 		if e.ComplexityRoot.Query.AuditCategories == nil {
 			break
@@ -1021,6 +1686,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["filter"].(*model.AuditEventFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.connector":
+		if e.ComplexityRoot.Query.Connector == nil {
+			break
+		}
+
+		args, err := ec.field_Query_connector_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Connector(childComplexity, args["id"].(string)), true
+	case "Query.connectorTypes":
+		if e.ComplexityRoot.Query.ConnectorTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ConnectorTypes(childComplexity), true
+	case "Query.connectors":
+		if e.ComplexityRoot.Query.Connectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Connectors(childComplexity), true
 
 	case "Query.invitations":
 		if e.ComplexityRoot.Query.Invitations == nil {
@@ -1034,6 +1722,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Members(childComplexity), true
+	case "Query.oidcProviders":
+		if e.ComplexityRoot.Query.OidcProviders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OidcProviders(childComplexity), true
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
 			break
@@ -1063,6 +1757,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Roles(childComplexity), true
+	case "Query.secrets":
+		if e.ComplexityRoot.Query.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Secrets(childComplexity), true
 	case "Query.serviceAccount":
 		if e.ComplexityRoot.Query.ServiceAccount == nil {
 			break
@@ -1080,6 +1780,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceAccounts(childComplexity), true
+	case "Query.signInOptions":
+		if e.ComplexityRoot.Query.SignInOptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SignInOptions(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1093,6 +1799,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RemoveMemberPayload.RemovedUserID(childComplexity), true
+
+	case "RemoveOidcProviderFromOrganizationPayload.oidcProvider":
+		if e.ComplexityRoot.RemoveOidcProviderFromOrganizationPayload.OidcProvider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveOidcProviderFromOrganizationPayload.OidcProvider(childComplexity), true
 
 	case "RevokeApiKeyPayload.apiKey":
 		if e.ComplexityRoot.RevokeApiKeyPayload.APIKey == nil {
@@ -1170,6 +1883,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RotateApiKeyPayload.PreviousAPIKeyID(childComplexity), true
 
+	case "Secret.createdAt":
+		if e.ComplexityRoot.Secret.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Secret.CreatedAt(childComplexity), true
+	case "Secret.createdBy":
+		if e.ComplexityRoot.Secret.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Secret.CreatedBy(childComplexity), true
+	case "Secret.description":
+		if e.ComplexityRoot.Secret.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Secret.Description(childComplexity), true
+	case "Secret.id":
+		if e.ComplexityRoot.Secret.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Secret.ID(childComplexity), true
+	case "Secret.name":
+		if e.ComplexityRoot.Secret.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Secret.Name(childComplexity), true
+	case "Secret.updatedAt":
+		if e.ComplexityRoot.Secret.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Secret.UpdatedAt(childComplexity), true
+	case "Secret.updatedBy":
+		if e.ComplexityRoot.Secret.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Secret.UpdatedBy(childComplexity), true
+
 	case "ServiceAccount.apiKeys":
 		if e.ComplexityRoot.ServiceAccount.APIKeys == nil {
 			break
@@ -1207,6 +1963,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceAccount.Roles(childComplexity), true
 
+	case "SignInProviderOption.id":
+		if e.ComplexityRoot.SignInProviderOption.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInProviderOption.ID(childComplexity), true
+	case "SignInProviderOption.loginUrl":
+		if e.ComplexityRoot.SignInProviderOption.LoginURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInProviderOption.LoginURL(childComplexity), true
+	case "SignInProviderOption.name":
+		if e.ComplexityRoot.SignInProviderOption.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInProviderOption.Name(childComplexity), true
+
 	case "SwitchOrganizationPayload.viewer":
 		if e.ComplexityRoot.SwitchOrganizationPayload.Viewer == nil {
 			break
@@ -1214,12 +1989,64 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SwitchOrganizationPayload.Viewer(childComplexity), true
 
+	case "TestConnectorPayload.connector":
+		if e.ComplexityRoot.TestConnectorPayload.Connector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestConnectorPayload.Connector(childComplexity), true
+	case "TestConnectorPayload.durationMs":
+		if e.ComplexityRoot.TestConnectorPayload.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestConnectorPayload.DurationMs(childComplexity), true
+	case "TestConnectorPayload.message":
+		if e.ComplexityRoot.TestConnectorPayload.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestConnectorPayload.Message(childComplexity), true
+	case "TestConnectorPayload.ok":
+		if e.ComplexityRoot.TestConnectorPayload.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestConnectorPayload.Ok(childComplexity), true
+	case "TestConnectorPayload.supported":
+		if e.ComplexityRoot.TestConnectorPayload.Supported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestConnectorPayload.Supported(childComplexity), true
+
 	case "UnassignRolePayload.role":
 		if e.ComplexityRoot.UnassignRolePayload.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.UnassignRolePayload.Role(childComplexity), true
+
+	case "UpdateApiAccessKeyPayload.apiAccessKey":
+		if e.ComplexityRoot.UpdateApiAccessKeyPayload.APIAccessKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateApiAccessKeyPayload.APIAccessKey(childComplexity), true
+
+	case "UpdateConnectorPayload.connector":
+		if e.ComplexityRoot.UpdateConnectorPayload.Connector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateConnectorPayload.Connector(childComplexity), true
+
+	case "UpdateOidcProviderPayload.oidcProvider":
+		if e.ComplexityRoot.UpdateOidcProviderPayload.OidcProvider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateOidcProviderPayload.OidcProvider(childComplexity), true
 
 	case "UpdateOrganizationSettingsPayload.organization":
 		if e.ComplexityRoot.UpdateOrganizationSettingsPayload.Organization == nil {
@@ -1234,6 +2061,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UpdateRolePayload.Role(childComplexity), true
+
+	case "UpdateSecretPayload.secret":
+		if e.ComplexityRoot.UpdateSecretPayload.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateSecretPayload.Secret(childComplexity), true
 
 	case "User.email":
 		if e.ComplexityRoot.User.Email == nil {
@@ -1289,25 +2123,40 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AcceptInvitationInput", ec.unmarshalInputAcceptInvitationInput),
+			graphql.NewInputUnmarshaler("AddOidcProviderToOrganizationInput", ec.unmarshalInputAddOidcProviderToOrganizationInput),
 			graphql.NewInputUnmarshaler("AssignRoleInput", ec.unmarshalInputAssignRoleInput),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
+			graphql.NewInputUnmarshaler("CreateApiAccessKeyInput", ec.unmarshalInputCreateApiAccessKeyInput),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
+			graphql.NewInputUnmarshaler("CreateConnectorInput", ec.unmarshalInputCreateConnectorInput),
+			graphql.NewInputUnmarshaler("CreateOidcProviderInput", ec.unmarshalInputCreateOidcProviderInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
+			graphql.NewInputUnmarshaler("CreateSecretInput", ec.unmarshalInputCreateSecretInput),
 			graphql.NewInputUnmarshaler("CreateServiceAccountInput", ec.unmarshalInputCreateServiceAccountInput),
 			graphql.NewInputUnmarshaler("CreateSiblingOrganizationInput", ec.unmarshalInputCreateSiblingOrganizationInput),
+			graphql.NewInputUnmarshaler("DeleteApiAccessKeyInput", ec.unmarshalInputDeleteApiAccessKeyInput),
+			graphql.NewInputUnmarshaler("DeleteConnectorInput", ec.unmarshalInputDeleteConnectorInput),
+			graphql.NewInputUnmarshaler("DeleteOidcProviderInput", ec.unmarshalInputDeleteOidcProviderInput),
 			graphql.NewInputUnmarshaler("DeleteOrganizationInput", ec.unmarshalInputDeleteOrganizationInput),
 			graphql.NewInputUnmarshaler("DeleteRoleInput", ec.unmarshalInputDeleteRoleInput),
+			graphql.NewInputUnmarshaler("DeleteSecretInput", ec.unmarshalInputDeleteSecretInput),
 			graphql.NewInputUnmarshaler("DeleteServiceAccountInput", ec.unmarshalInputDeleteServiceAccountInput),
 			graphql.NewInputUnmarshaler("GrantPermissionInput", ec.unmarshalInputGrantPermissionInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
+			graphql.NewInputUnmarshaler("RemoveOidcProviderFromOrganizationInput", ec.unmarshalInputRemoveOidcProviderFromOrganizationInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
 			graphql.NewInputUnmarshaler("RevokePermissionInput", ec.unmarshalInputRevokePermissionInput),
 			graphql.NewInputUnmarshaler("RotateApiKeyInput", ec.unmarshalInputRotateApiKeyInput),
 			graphql.NewInputUnmarshaler("SwitchOrganizationInput", ec.unmarshalInputSwitchOrganizationInput),
+			graphql.NewInputUnmarshaler("TestConnectorInput", ec.unmarshalInputTestConnectorInput),
 			graphql.NewInputUnmarshaler("UnassignRoleInput", ec.unmarshalInputUnassignRoleInput),
+			graphql.NewInputUnmarshaler("UpdateApiAccessKeyInput", ec.unmarshalInputUpdateApiAccessKeyInput),
+			graphql.NewInputUnmarshaler("UpdateConnectorInput", ec.unmarshalInputUpdateConnectorInput),
+			graphql.NewInputUnmarshaler("UpdateOidcProviderInput", ec.unmarshalInputUpdateOidcProviderInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationSettingsInput", ec.unmarshalInputUpdateOrganizationSettingsInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
+			graphql.NewInputUnmarshaler("UpdateSecretInput", ec.unmarshalInputUpdateSecretInput),
 		)
 	}
 	first := true
@@ -1384,6 +2233,90 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/accesskeys.graphqls", Input: `extend type Query {
+  """
+  The organization's API access keys, newest first. Needs api_access_keys:read.
+  """
+  apiAccessKeys: [ApiAccessKey!]!
+}
+
+extend type Mutation {
+  createApiAccessKey(input: CreateApiAccessKeyInput!): CreateApiAccessKeyPayload!
+  updateApiAccessKey(input: UpdateApiAccessKeyInput!): UpdateApiAccessKeyPayload!
+  deleteApiAccessKey(input: DeleteApiAccessKeyInput!): DeleteApiAccessKeyPayload!
+}
+
+enum ApiAccessKeyStatus {
+  ACTIVE
+  EXPIRED
+}
+
+"""
+A bearer key for API clients (` + "`" + `Authorization: Bearer <key>` + "`" + `) holding
+permissions of its own. The key itself is only ever returned once, by
+createApiAccessKey.
+"""
+type ApiAccessKey {
+  id: ID!
+  name: String!
+  """
+  The key's first characters, to tell keys apart.
+  """
+  prefix: String!
+  permissions: [String!]!
+  status: ApiAccessKeyStatus!
+  createdAt: Time!
+  updatedAt: Time!
+  expiresAt: Time
+  lastUsedAt: Time
+  """
+  The member who created the key, when a person did.
+  """
+  createdBy: User
+}
+
+"""
+Needs api_access_keys:write. The permissions must be in the catalog and held
+by the caller (FORBIDDEN otherwise); expiresAt must be in the future.
+"""
+input CreateApiAccessKeyInput {
+  name: String!
+  permissions: [String!]!
+  expiresAt: Time
+}
+type CreateApiAccessKeyPayload {
+  apiAccessKey: ApiAccessKey!
+  """
+  The key. Shown only now: store it safely.
+  """
+  key: String!
+}
+
+"""
+Fields left out are not changed; ` + "`" + `expiresAt: null` + "`" + ` removes the expiry. The
+caller must hold every permission the key holds and every permission it is
+given. The change applies to the key's next request.
+"""
+input UpdateApiAccessKeyInput {
+  id: ID!
+  name: String
+  permissions: [String!]
+  expiresAt: Time
+}
+type UpdateApiAccessKeyPayload {
+  apiAccessKey: ApiAccessKey!
+}
+
+"""
+The key is refused from its next request on.
+"""
+input DeleteApiAccessKeyInput {
+  id: ID!
+}
+type DeleteApiAccessKeyPayload {
+  deletedApiAccessKeyId: ID!
+}
+`, BuiltIn: false},
 	{Name: "../schema/audit.graphqls", Input: `extend type Query {
   """
   The organization's audit log, newest first. Needs audit_log:read.
@@ -1563,6 +2496,161 @@ type AuditActionInfo {
   description: String!
 }
 `, BuiltIn: false},
+	{Name: "../schema/connectors.graphqls", Input: `extend type Query {
+  """
+  The organization's connectors by name. Needs connectors:read.
+  """
+  connectors: [Connector!]!
+  connector(id: ID!): Connector!
+  """
+  Every connector type with its configuration and credential fields, so
+  forms are built from the server's rules. Needs connectors:read.
+  """
+  connectorTypes: [ConnectorTypeInfo!]!
+}
+
+extend type Mutation {
+  createConnector(input: CreateConnectorInput!): CreateConnectorPayload!
+  updateConnector(input: UpdateConnectorInput!): UpdateConnectorPayload!
+  deleteConnector(input: DeleteConnectorInput!): DeleteConnectorPayload!
+  """
+  Connects to the data source with the stored settings and reports what
+  happened. Needs connectors:write. Only PostgreSQL can be tested so far.
+  """
+  testConnector(input: TestConnectorInput!): TestConnectorPayload!
+}
+
+enum ConnectorType {
+  POSTGRESQL
+  MYSQL
+  SNOWFLAKE
+  BIGQUERY
+  AMAZON_S3
+  HTTPS_API
+}
+
+"""
+A data source connector. Its credentials are stored encrypted and never
+returned: ` + "`" + `credentialFields` + "`" + ` only names the ones that hold a value.
+"""
+type Connector {
+  id: ID!
+  name: String!
+  type: ConnectorType!
+  """
+  The validated configuration, defaults applied, keyed by the type's config
+  field names (see connectorTypes).
+  """
+  config: JSON!
+  """
+  Names of the credential fields that hold a value.
+  """
+  credentialFields: [String!]!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+type ConnectorTypeInfo {
+  type: ConnectorType!
+  """
+  For example "Amazon S3".
+  """
+  label: String!
+  configFields: [ConnectorField!]!
+  credentialFields: [ConnectorField!]!
+  """
+  Whether testConnector really connects to this type.
+  """
+  testable: Boolean!
+}
+
+"""
+How a field is entered and checked. SECRET and JSON are credential kinds.
+"""
+enum ConnectorFieldKind {
+  STRING
+  HOST
+  PORT
+  URL
+  BOOLEAN
+  ENUM
+  SECRET
+  JSON
+}
+
+type ConnectorField {
+  name: String!
+  label: String!
+  description: String!
+  kind: ConnectorFieldKind!
+  required: Boolean!
+  """
+  The value used when the field is left out, as text.
+  """
+  default: String
+  """
+  The values an ENUM field takes.
+  """
+  options: [String!]!
+}
+
+"""
+Needs connectors:write. ` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` are JSON objects keyed by
+the type's field names; unknown fields, missing required fields and bad
+values are BAD_USER_INPUT.
+"""
+input CreateConnectorInput {
+  name: String!
+  type: ConnectorType!
+  config: JSON!
+  credentials: JSON
+}
+type CreateConnectorPayload {
+  connector: Connector!
+}
+
+"""
+Fields left out are not changed. ` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` are merged into
+the stored ones: a field given replaces the stored one, a field given as null
+goes back to its default (or is removed). The type cannot change. The audit
+log records config fields with their old and new values and credential fields
+only as "changed".
+"""
+input UpdateConnectorInput {
+  id: ID!
+  name: String
+  config: JSON
+  credentials: JSON
+}
+type UpdateConnectorPayload {
+  connector: Connector!
+}
+
+input DeleteConnectorInput {
+  id: ID!
+}
+type DeleteConnectorPayload {
+  deletedConnectorId: ID!
+}
+
+input TestConnectorInput {
+  id: ID!
+}
+type TestConnectorPayload {
+  connector: Connector!
+  """
+  False for types that cannot be tested yet.
+  """
+  supported: Boolean!
+  ok: Boolean!
+  """
+  What happened, e.g. "Connected to PostgreSQL 15.4 …" or the driver's error.
+  Never contains a credential.
+  """
+  message: String!
+  durationMs: Int!
+}
+`, BuiltIn: false},
 	{Name: "../schema/members.graphqls", Input: `extend type Query {
   """
   Invitations not yet accepted. Needs members:read.
@@ -1619,6 +2707,149 @@ input RemoveMemberInput {
 }
 type RemoveMemberPayload {
   removedUserId: ID!
+}
+`, BuiltIn: false},
+	{Name: "../schema/oidc.graphqls", Input: `extend type Query {
+  """
+  The OIDC identity providers of the caller's account (the organization and its
+  siblings), by name, with the organizations each is linked to. Needs
+  identity_providers:read.
+  """
+  oidcProviders: [OidcProvider!]!
+  """
+  The identity providers the sign-in page offers: those linked to at least one
+  organization that allows OIDC sign-in. Public; it names no organization.
+  """
+  signInOptions: [SignInProviderOption!]!
+}
+
+extend type Mutation {
+  createOidcProvider(input: CreateOidcProviderInput!): CreateOidcProviderPayload!
+  updateOidcProvider(input: UpdateOidcProviderInput!): UpdateOidcProviderPayload!
+  deleteOidcProvider(input: DeleteOidcProviderInput!): DeleteOidcProviderPayload!
+  addOidcProviderToOrganization(input: AddOidcProviderToOrganizationInput!): AddOidcProviderToOrganizationPayload!
+  removeOidcProviderFromOrganization(input: RemoveOidcProviderFromOrganizationInput!): RemoveOidcProviderFromOrganizationPayload!
+}
+
+"""
+An OpenID Connect identity provider of the account. Its client secret is
+write-only: it is stored encrypted and no query or payload ever returns it.
+"""
+type OidcProvider {
+  id: ID!
+  """
+  Unique in the account, shown on the sign-in page.
+  """
+  name: String!
+  """
+  The provider's issuer URL, exactly as its discovery document names it.
+  """
+  issuer: String!
+  clientId: String!
+  """
+  Whether a client secret is stored (without one the client is public and
+  relies on PKCE).
+  """
+  hasClientSecret: Boolean!
+  """
+  The scopes asked for; openid always comes first.
+  """
+  scopes: [String!]!
+  """
+  The organizations of the account whose members may sign in with this provider.
+  """
+  organizations: [Organization!]!
+  """
+  The redirect URI to register with the provider.
+  """
+  callbackUrl: String!
+  """
+  Where the sign-in page sends the browser to sign in with this provider.
+  """
+  loginUrl: String!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"""
+A way to sign in offered by the sign-in page.
+"""
+type SignInProviderOption {
+  id: ID!
+  name: String!
+  """
+  A path on this site; add ?next=/path to come back to a page after sign-in.
+  """
+  loginUrl: String!
+}
+
+"""
+Needs identity_providers:write. The issuer is checked by fetching its
+/.well-known/openid-configuration; nothing is stored when that fails. Without
+a client secret the client is public (PKCE only). Scopes default to openid,
+email and profile.
+"""
+input CreateOidcProviderInput {
+  name: String!
+  issuer: String!
+  clientId: String!
+  clientSecret: String
+  scopes: [String!]
+}
+type CreateOidcProviderPayload {
+  oidcProvider: OidcProvider!
+}
+
+"""
+Fields left out are not changed. A new issuer is checked like a new provider's.
+An empty clientSecret removes the secret; a new one is recorded in the audit log
+only as "changed".
+"""
+input UpdateOidcProviderInput {
+  id: ID!
+  name: String
+  issuer: String
+  clientId: String
+  clientSecret: String
+  scopes: [String!]
+}
+type UpdateOidcProviderPayload {
+  oidcProvider: OidcProvider!
+}
+
+"""
+Removes the provider and its links: nobody signs in with it any more.
+"""
+input DeleteOidcProviderInput {
+  id: ID!
+}
+type DeleteOidcProviderPayload {
+  deletedOidcProviderId: ID!
+}
+
+"""
+Links a provider of the account to an organization: the caller's current one
+when organizationId is left out. Another organization of the account needs
+identity_providers:write there too. Linking twice changes nothing.
+"""
+input AddOidcProviderToOrganizationInput {
+  providerId: ID!
+  organizationId: ID
+}
+type AddOidcProviderToOrganizationPayload {
+  oidcProvider: OidcProvider!
+}
+
+"""
+Unlinks a provider from an organization (the caller's current one when
+organizationId is left out). Unlinking what is not linked changes nothing.
+"""
+input RemoveOidcProviderFromOrganizationInput {
+  providerId: ID!
+  organizationId: ID
+}
+type RemoveOidcProviderFromOrganizationPayload {
+  oidcProvider: OidcProvider!
 }
 `, BuiltIn: false},
 	{Name: "../schema/organization.graphqls", Input: `extend type Mutation {
@@ -1935,6 +3166,76 @@ type Organization {
   settings: OrganizationSettings
 }
 `, BuiltIn: false},
+	{Name: "../schema/secrets.graphqls", Input: `extend type Query {
+  """
+  The organization's secrets by name, never their values. Needs secrets:read.
+  """
+  secrets: [Secret!]!
+}
+
+extend type Mutation {
+  createSecret(input: CreateSecretInput!): CreateSecretPayload!
+  updateSecret(input: UpdateSecretInput!): UpdateSecretPayload!
+  deleteSecret(input: DeleteSecretInput!): DeleteSecretPayload!
+}
+
+"""
+An organization secret. Its value is write-only: it is stored encrypted and no
+query or payload ever returns it.
+"""
+type Secret {
+  id: ID!
+  """
+  Upper snake case, e.g. DATABASE_PASSWORD; unique in the organization.
+  """
+  name: String!
+  description: String!
+  createdAt: Time!
+  """
+  Who created the secret, as they were at the time.
+  """
+  createdBy: AuditActor!
+  """
+  When the name, description or value last changed.
+  """
+  updatedAt: Time!
+  updatedBy: AuditActor!
+}
+
+"""
+Needs secrets:write. The name is 1 to 128 characters of A-Z, 0-9 and _,
+starting with a letter; the value is at most 64 KiB.
+"""
+input CreateSecretInput {
+  name: String!
+  description: String
+  value: String!
+}
+type CreateSecretPayload {
+  secret: Secret!
+}
+
+"""
+Fields left out are not changed. A new value is recorded in the audit log only
+as "changed".
+"""
+input UpdateSecretInput {
+  id: ID!
+  name: String
+  description: String
+  value: String
+}
+type UpdateSecretPayload {
+  secret: Secret!
+}
+
+input DeleteSecretInput {
+  id: ID!
+}
+type DeleteSecretPayload {
+  deletedSecretId: ID!
+}
+`, BuiltIn: false},
 	{Name: "../schema/session.graphqls", Input: `extend type Query {
   """
   Who is signed in, where, and what they may do; null when signed out.
@@ -1982,6 +3283,40 @@ func (ec *executionContext) childFields_AcceptInvitationPayload(ctx context.Cont
 		return ec.fieldContext_AcceptInvitationPayload_organization(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcceptInvitationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AddOidcProviderToOrganizationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "oidcProvider":
+		return ec.fieldContext_AddOidcProviderToOrganizationPayload_oidcProvider(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AddOidcProviderToOrganizationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ApiAccessKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ApiAccessKey_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ApiAccessKey_name(ctx, field)
+	case "prefix":
+		return ec.fieldContext_ApiAccessKey_prefix(ctx, field)
+	case "permissions":
+		return ec.fieldContext_ApiAccessKey_permissions(ctx, field)
+	case "status":
+		return ec.fieldContext_ApiAccessKey_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiAccessKey_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ApiAccessKey_updatedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ApiAccessKey_expiresAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ApiAccessKey_lastUsedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_ApiAccessKey_createdBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiAccessKey", field.Name)
 }
 
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2116,6 +3451,72 @@ func (ec *executionContext) childFields_AuditResource(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AuditResource", field.Name)
 }
 
+func (ec *executionContext) childFields_Connector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Connector_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Connector_name(ctx, field)
+	case "type":
+		return ec.fieldContext_Connector_type(ctx, field)
+	case "config":
+		return ec.fieldContext_Connector_config(ctx, field)
+	case "credentialFields":
+		return ec.fieldContext_Connector_credentialFields(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Connector_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Connector_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Connector", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectorField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ConnectorField_name(ctx, field)
+	case "label":
+		return ec.fieldContext_ConnectorField_label(ctx, field)
+	case "description":
+		return ec.fieldContext_ConnectorField_description(ctx, field)
+	case "kind":
+		return ec.fieldContext_ConnectorField_kind(ctx, field)
+	case "required":
+		return ec.fieldContext_ConnectorField_required(ctx, field)
+	case "default":
+		return ec.fieldContext_ConnectorField_default(ctx, field)
+	case "options":
+		return ec.fieldContext_ConnectorField_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectorField", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectorTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_ConnectorTypeInfo_type(ctx, field)
+	case "label":
+		return ec.fieldContext_ConnectorTypeInfo_label(ctx, field)
+	case "configFields":
+		return ec.fieldContext_ConnectorTypeInfo_configFields(ctx, field)
+	case "credentialFields":
+		return ec.fieldContext_ConnectorTypeInfo_credentialFields(ctx, field)
+	case "testable":
+		return ec.fieldContext_ConnectorTypeInfo_testable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectorTypeInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateApiAccessKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "apiAccessKey":
+		return ec.fieldContext_CreateApiAccessKeyPayload_apiAccessKey(ctx, field)
+	case "key":
+		return ec.fieldContext_CreateApiAccessKeyPayload_key(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateApiAccessKeyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateApiKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "apiKey":
@@ -2126,12 +3527,36 @@ func (ec *executionContext) childFields_CreateApiKeyPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type CreateApiKeyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CreateConnectorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connector":
+		return ec.fieldContext_CreateConnectorPayload_connector(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateConnectorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateOidcProviderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "oidcProvider":
+		return ec.fieldContext_CreateOidcProviderPayload_oidcProvider(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateOidcProviderPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "role":
 		return ec.fieldContext_CreateRolePayload_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateSecretPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "secret":
+		return ec.fieldContext_CreateSecretPayload_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateSecretPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateServiceAccountPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2150,6 +3575,30 @@ func (ec *executionContext) childFields_CreateSiblingOrganizationPayload(ctx con
 	return nil, fmt.Errorf("no field named %q was found under type CreateSiblingOrganizationPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DeleteApiAccessKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedApiAccessKeyId":
+		return ec.fieldContext_DeleteApiAccessKeyPayload_deletedApiAccessKeyId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteApiAccessKeyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteConnectorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedConnectorId":
+		return ec.fieldContext_DeleteConnectorPayload_deletedConnectorId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteConnectorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteOidcProviderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedOidcProviderId":
+		return ec.fieldContext_DeleteOidcProviderPayload_deletedOidcProviderId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteOidcProviderPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteOrganizationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedOrganizationId":
@@ -2164,6 +3613,14 @@ func (ec *executionContext) childFields_DeleteRolePayload(ctx context.Context, f
 		return ec.fieldContext_DeleteRolePayload_deletedRoleId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeleteRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteSecretPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedSecretId":
+		return ec.fieldContext_DeleteSecretPayload_deletedSecretId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteSecretPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_DeleteServiceAccountPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2218,6 +3675,34 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_roles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
+}
+
+func (ec *executionContext) childFields_OidcProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OidcProvider_id(ctx, field)
+	case "name":
+		return ec.fieldContext_OidcProvider_name(ctx, field)
+	case "issuer":
+		return ec.fieldContext_OidcProvider_issuer(ctx, field)
+	case "clientId":
+		return ec.fieldContext_OidcProvider_clientId(ctx, field)
+	case "hasClientSecret":
+		return ec.fieldContext_OidcProvider_hasClientSecret(ctx, field)
+	case "scopes":
+		return ec.fieldContext_OidcProvider_scopes(ctx, field)
+	case "organizations":
+		return ec.fieldContext_OidcProvider_organizations(ctx, field)
+	case "callbackUrl":
+		return ec.fieldContext_OidcProvider_callbackUrl(ctx, field)
+	case "loginUrl":
+		return ec.fieldContext_OidcProvider_loginUrl(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_OidcProvider_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_OidcProvider_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OidcProvider", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2276,6 +3761,14 @@ func (ec *executionContext) childFields_RemoveMemberPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type RemoveMemberPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RemoveOidcProviderFromOrganizationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "oidcProvider":
+		return ec.fieldContext_RemoveOidcProviderFromOrganizationPayload_oidcProvider(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveOidcProviderFromOrganizationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RevokeApiKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "apiKey":
@@ -2324,6 +3817,26 @@ func (ec *executionContext) childFields_RotateApiKeyPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type RotateApiKeyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Secret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Secret_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Secret_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Secret_description(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Secret_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Secret_createdBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Secret_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Secret_updatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Secret", field.Name)
+}
+
 func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2342,6 +3855,18 @@ func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ServiceAccount", field.Name)
 }
 
+func (ec *executionContext) childFields_SignInProviderOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SignInProviderOption_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SignInProviderOption_name(ctx, field)
+	case "loginUrl":
+		return ec.fieldContext_SignInProviderOption_loginUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignInProviderOption", field.Name)
+}
+
 func (ec *executionContext) childFields_SwitchOrganizationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "viewer":
@@ -2350,12 +3875,52 @@ func (ec *executionContext) childFields_SwitchOrganizationPayload(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type SwitchOrganizationPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_TestConnectorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connector":
+		return ec.fieldContext_TestConnectorPayload_connector(ctx, field)
+	case "supported":
+		return ec.fieldContext_TestConnectorPayload_supported(ctx, field)
+	case "ok":
+		return ec.fieldContext_TestConnectorPayload_ok(ctx, field)
+	case "message":
+		return ec.fieldContext_TestConnectorPayload_message(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_TestConnectorPayload_durationMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TestConnectorPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_UnassignRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "role":
 		return ec.fieldContext_UnassignRolePayload_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnassignRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateApiAccessKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "apiAccessKey":
+		return ec.fieldContext_UpdateApiAccessKeyPayload_apiAccessKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateApiAccessKeyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateConnectorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connector":
+		return ec.fieldContext_UpdateConnectorPayload_connector(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateConnectorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateOidcProviderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "oidcProvider":
+		return ec.fieldContext_UpdateOidcProviderPayload_oidcProvider(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateOidcProviderPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateOrganizationSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2372,6 +3937,14 @@ func (ec *executionContext) childFields_UpdateRolePayload(ctx context.Context, f
 		return ec.fieldContext_UpdateRolePayload_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UpdateRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateSecretPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "secret":
+		return ec.fieldContext_UpdateSecretPayload_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateSecretPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2530,12 +4103,40 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addOidcProviderToOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddOidcProviderToOrganizationInput, error) {
+			return ec.unmarshalNAddOidcProviderToOrganizationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAddOidcProviderToOrganizationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.AssignRoleInput, error) {
 			return ec.unmarshalNAssignRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAssignRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createApiAccessKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateAPIAccessKeyInput, error) {
+			return ec.unmarshalNCreateApiAccessKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateAPIAccessKeyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2558,12 +4159,54 @@ func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createConnector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateConnectorInput, error) {
+			return ec.unmarshalNCreateConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateConnectorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createOidcProvider_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateOidcProviderInput, error) {
+			return ec.unmarshalNCreateOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateOidcProviderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateRoleInput, error) {
 			return ec.unmarshalNCreateRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSecret_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateSecretInput, error) {
+			return ec.unmarshalNCreateSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateSecretInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2600,6 +4243,48 @@ func (ec *executionContext) field_Mutation_createSiblingOrganization_args(ctx co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteApiAccessKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteAPIAccessKeyInput, error) {
+			return ec.unmarshalNDeleteApiAccessKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteAPIAccessKeyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteConnector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteConnectorInput, error) {
+			return ec.unmarshalNDeleteConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteConnectorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteOidcProvider_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteOidcProviderInput, error) {
+			return ec.unmarshalNDeleteOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOidcProviderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2620,6 +4305,20 @@ func (ec *executionContext) field_Mutation_deleteRole_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.DeleteRoleInput, error) {
 			return ec.unmarshalNDeleteRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteSecret_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteSecretInput, error) {
+			return ec.unmarshalNDeleteSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteSecretInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2684,6 +4383,20 @@ func (ec *executionContext) field_Mutation_removeMember_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeOidcProviderFromOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RemoveOidcProviderFromOrganizationInput, error) {
+			return ec.unmarshalNRemoveOidcProviderFromOrganizationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRemoveOidcProviderFromOrganizationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2740,12 +4453,68 @@ func (ec *executionContext) field_Mutation_switchOrganization_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_testConnector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TestConnectorInput, error) {
+			return ec.unmarshalNTestConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestConnectorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unassignRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UnassignRoleInput, error) {
 			return ec.unmarshalNUnassignRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnassignRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateApiAccessKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAPIAccessKeyInput, error) {
+			return ec.unmarshalNUpdateApiAccessKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateAPIAccessKeyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateConnector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateConnectorInput, error) {
+			return ec.unmarshalNUpdateConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateConnectorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOidcProvider_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateOidcProviderInput, error) {
+			return ec.unmarshalNUpdateOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOidcProviderInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2774,6 +4543,20 @@ func (ec *executionContext) field_Mutation_updateRole_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateRoleInput, error) {
 			return ec.unmarshalNUpdateRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSecret_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateSecretInput, error) {
+			return ec.unmarshalNUpdateSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateSecretInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2823,6 +4606,20 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_connector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2955,6 +4752,277 @@ func (ec *executionContext) fieldContext_AcceptInvitationPayload_organization(_ 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AddOidcProviderToOrganizationPayload_oidcProvider(ctx context.Context, field graphql.CollectedField, obj *model.AddOidcProviderToOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AddOidcProviderToOrganizationPayload_oidcProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OidcProvider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcProvider) graphql.Marshaler {
+			return ec.marshalNOidcProvider2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AddOidcProviderToOrganizationPayload_oidcProvider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AddOidcProviderToOrganizationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcProvider(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApiAccessKey_id(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ApiAccessKey_name(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiAccessKey_prefix(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_prefix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Prefix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_prefix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiAccessKey_permissions(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_permissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permissions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiAccessKey_status(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.APIAccessKeyStatus) graphql.Marshaler {
+			return ec.marshalNApiAccessKeyStatus2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKeyStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "ApiAccessKeyStatus")
+}
+
+func (ec *executionContext) _ApiAccessKey_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiAccessKey_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiAccessKey_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiAccessKey_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiAccessKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiAccessKey_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.APIAccessKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiAccessKey_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiAccessKey_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApiAccessKey",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3920,6 +5988,516 @@ func (ec *executionContext) fieldContext_AuditResource_name(_ context.Context, f
 	return graphql.NewScalarFieldContext("AuditResource", field, false, false, "String")
 }
 
+func (ec *executionContext) _Connector_id(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connector", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Connector_name(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Connector_type(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConnectorType) graphql.Marshaler {
+			return ec.marshalNConnectorType2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connector", field, false, false, "ConnectorType")
+}
+
+func (ec *executionContext) _Connector_config(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_config(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Config, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_config(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connector", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _Connector_credentialFields(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_credentialFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CredentialFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_credentialFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Connector_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connector", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Connector_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connector", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ConnectorField_name(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorField_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorField_label(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorField_description(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorField_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorField_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorField_kind(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConnectorFieldKind) graphql.Marshaler {
+			return ec.marshalNConnectorFieldKind2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "ConnectorFieldKind")
+}
+
+func (ec *executionContext) _ConnectorField_required(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorField_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ConnectorField_default(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorField_default(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Default, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorField_default(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorField_options(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorField_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorField_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorTypeInfo_type(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTypeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTypeInfo_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConnectorType) graphql.Marshaler {
+			return ec.marshalNConnectorType2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTypeInfo_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorTypeInfo", field, false, false, "ConnectorType")
+}
+
+func (ec *executionContext) _ConnectorTypeInfo_label(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTypeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTypeInfo_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTypeInfo_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorTypeInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorTypeInfo_configFields(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTypeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTypeInfo_configFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ConnectorField) graphql.Marshaler {
+			return ec.marshalNConnectorField2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTypeInfo_configFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectorTypeInfo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectorField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectorTypeInfo_credentialFields(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTypeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTypeInfo_credentialFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CredentialFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ConnectorField) graphql.Marshaler {
+			return ec.marshalNConnectorField2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTypeInfo_credentialFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectorTypeInfo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectorField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectorTypeInfo_testable(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTypeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTypeInfo_testable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Testable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTypeInfo_testable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorTypeInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CreateApiAccessKeyPayload_apiAccessKey(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPIAccessKeyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateApiAccessKeyPayload_apiAccessKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIAccessKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.APIAccessKey) graphql.Marshaler {
+			return ec.marshalNApiAccessKey2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateApiAccessKeyPayload_apiAccessKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateApiAccessKeyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiAccessKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateApiAccessKeyPayload_key(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPIAccessKeyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateApiAccessKeyPayload_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateApiAccessKeyPayload_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateApiAccessKeyPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _CreateApiKeyPayload_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPIKeyPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3975,6 +6553,70 @@ func (ec *executionContext) fieldContext_CreateApiKeyPayload_key(_ context.Conte
 	return graphql.NewScalarFieldContext("CreateApiKeyPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _CreateConnectorPayload_connector(ctx context.Context, field graphql.CollectedField, obj *model.CreateConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateConnectorPayload_connector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connector) graphql.Marshaler {
+			return ec.marshalNConnector2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateConnectorPayload_connector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateConnectorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateOidcProviderPayload_oidcProvider(ctx context.Context, field graphql.CollectedField, obj *model.CreateOidcProviderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateOidcProviderPayload_oidcProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OidcProvider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcProvider) graphql.Marshaler {
+			return ec.marshalNOidcProvider2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateOidcProviderPayload_oidcProvider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateOidcProviderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcProvider(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CreateRolePayload_role(ctx context.Context, field graphql.CollectedField, obj *model.CreateRolePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4002,6 +6644,38 @@ func (ec *executionContext) fieldContext_CreateRolePayload_role(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateSecretPayload_secret(ctx context.Context, field graphql.CollectedField, obj *model.CreateSecretPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSecretPayload_secret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Secret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Secret) graphql.Marshaler {
+			return ec.marshalNSecret2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecret(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSecretPayload_secret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateSecretPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Secret(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4071,6 +6745,75 @@ func (ec *executionContext) fieldContext_CreateSiblingOrganizationPayload_organi
 	return fc, nil
 }
 
+func (ec *executionContext) _DeleteApiAccessKeyPayload_deletedApiAccessKeyId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteAPIAccessKeyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteApiAccessKeyPayload_deletedApiAccessKeyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedAPIAccessKeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteApiAccessKeyPayload_deletedApiAccessKeyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteApiAccessKeyPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteConnectorPayload_deletedConnectorId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteConnectorPayload_deletedConnectorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedConnectorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteConnectorPayload_deletedConnectorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteConnectorPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteOidcProviderPayload_deletedOidcProviderId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteOidcProviderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteOidcProviderPayload_deletedOidcProviderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedOidcProviderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteOidcProviderPayload_deletedOidcProviderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteOidcProviderPayload", field, false, false, "ID")
+}
+
 func (ec *executionContext) _DeleteOrganizationPayload_deletedOrganizationId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteOrganizationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4115,6 +6858,29 @@ func (ec *executionContext) _DeleteRolePayload_deletedRoleId(ctx context.Context
 }
 func (ec *executionContext) fieldContext_DeleteRolePayload_deletedRoleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeleteRolePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteSecretPayload_deletedSecretId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteSecretPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteSecretPayload_deletedSecretId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedSecretID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteSecretPayload_deletedSecretId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteSecretPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DeleteServiceAccountPayload_deletedServiceAccountId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteServiceAccountPayload) (ret graphql.Marshaler) {
@@ -4438,6 +7204,314 @@ func (ec *executionContext) fieldContext_Member_roles(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createApiAccessKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createApiAccessKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAPIAccessKey(ctx, fc.Args["input"].(model.CreateAPIAccessKeyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAPIAccessKeyPayload) graphql.Marshaler {
+			return ec.marshalNCreateApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateAPIAccessKeyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createApiAccessKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateApiAccessKeyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createApiAccessKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateApiAccessKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateApiAccessKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAPIAccessKey(ctx, fc.Args["input"].(model.UpdateAPIAccessKeyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateAPIAccessKeyPayload) graphql.Marshaler {
+			return ec.marshalNUpdateApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateAPIAccessKeyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateApiAccessKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateApiAccessKeyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateApiAccessKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteApiAccessKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteApiAccessKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAPIAccessKey(ctx, fc.Args["input"].(model.DeleteAPIAccessKeyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteAPIAccessKeyPayload) graphql.Marshaler {
+			return ec.marshalNDeleteApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteAPIAccessKeyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteApiAccessKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteApiAccessKeyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteApiAccessKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createConnector(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createConnector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateConnector(ctx, fc.Args["input"].(model.CreateConnectorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateConnectorPayload) graphql.Marshaler {
+			return ec.marshalNCreateConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateConnectorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createConnector(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateConnectorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createConnector_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateConnector(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateConnector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateConnector(ctx, fc.Args["input"].(model.UpdateConnectorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateConnectorPayload) graphql.Marshaler {
+			return ec.marshalNUpdateConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateConnectorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateConnector(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateConnectorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateConnector_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteConnector(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteConnector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteConnector(ctx, fc.Args["input"].(model.DeleteConnectorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteConnectorPayload) graphql.Marshaler {
+			return ec.marshalNDeleteConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteConnectorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteConnector(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteConnectorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteConnector_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_testConnector(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_testConnector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TestConnector(ctx, fc.Args["input"].(model.TestConnectorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TestConnectorPayload) graphql.Marshaler {
+			return ec.marshalNTestConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestConnectorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_testConnector(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestConnectorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_testConnector_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_inviteMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4564,6 +7638,226 @@ func (ec *executionContext) fieldContext_Mutation_removeMember(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOidcProvider(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOidcProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOidcProvider(ctx, fc.Args["input"].(model.CreateOidcProviderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateOidcProviderPayload) graphql.Marshaler {
+			return ec.marshalNCreateOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateOidcProviderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOidcProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateOidcProviderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOidcProvider_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOidcProvider(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOidcProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOidcProvider(ctx, fc.Args["input"].(model.UpdateOidcProviderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateOidcProviderPayload) graphql.Marshaler {
+			return ec.marshalNUpdateOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOidcProviderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOidcProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateOidcProviderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOidcProvider_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteOidcProvider(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteOidcProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteOidcProvider(ctx, fc.Args["input"].(model.DeleteOidcProviderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteOidcProviderPayload) graphql.Marshaler {
+			return ec.marshalNDeleteOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOidcProviderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteOidcProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteOidcProviderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteOidcProvider_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addOidcProviderToOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addOidcProviderToOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddOidcProviderToOrganization(ctx, fc.Args["input"].(model.AddOidcProviderToOrganizationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AddOidcProviderToOrganizationPayload) graphql.Marshaler {
+			return ec.marshalNAddOidcProviderToOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAddOidcProviderToOrganizationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addOidcProviderToOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AddOidcProviderToOrganizationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addOidcProviderToOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeOidcProviderFromOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeOidcProviderFromOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveOidcProviderFromOrganization(ctx, fc.Args["input"].(model.RemoveOidcProviderFromOrganizationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RemoveOidcProviderFromOrganizationPayload) graphql.Marshaler {
+			return ec.marshalNRemoveOidcProviderFromOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRemoveOidcProviderFromOrganizationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeOidcProviderFromOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RemoveOidcProviderFromOrganizationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeOidcProviderFromOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5230,6 +8524,138 @@ func (ec *executionContext) fieldContext_Mutation_rotateApiKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSecret(ctx, fc.Args["input"].(model.CreateSecretInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateSecretPayload) graphql.Marshaler {
+			return ec.marshalNCreateSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateSecretPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSecret(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateSecretPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSecret_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSecret(ctx, fc.Args["input"].(model.UpdateSecretInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateSecretPayload) graphql.Marshaler {
+			return ec.marshalNUpdateSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateSecretPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSecret(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateSecretPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSecret_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSecret(ctx, fc.Args["input"].(model.DeleteSecretInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteSecretPayload) graphql.Marshaler {
+			return ec.marshalNDeleteSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteSecretPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSecret(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteSecretPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSecret_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_switchOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5272,6 +8698,268 @@ func (ec *executionContext) fieldContext_Mutation_switchOrganization(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _OidcProvider_id(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OidcProvider_name(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcProvider_issuer(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcProvider_clientId(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcProvider_hasClientSecret(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_hasClientSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasClientSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_hasClientSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OidcProvider_scopes(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scopes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcProvider_organizations(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_organizations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organizations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_organizations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OidcProvider",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OidcProvider_callbackUrl(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_callbackUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CallbackURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_callbackUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcProvider_loginUrl(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_loginUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoginURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_loginUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcProvider_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OidcProvider_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -5591,6 +9279,38 @@ func (ec *executionContext) fieldContext_Query_organization(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_apiAccessKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_apiAccessKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().APIAccessKeys(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.APIAccessKey) graphql.Marshaler {
+			return ec.marshalNApiAccessKey2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_apiAccessKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiAccessKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5667,6 +9387,114 @@ func (ec *executionContext) fieldContext_Query_auditCategories(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_connectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Connectors(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Connector) graphql.Marshaler {
+			return ec.marshalNConnector2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_connector(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Connector(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connector) graphql.Marshaler {
+			return ec.marshalNConnector2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connector(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connector(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_connector_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_connectorTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connectorTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ConnectorTypes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ConnectorTypeInfo) graphql.Marshaler {
+			return ec.marshalNConnectorTypeInfo2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTypeInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connectorTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectorTypeInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_invitations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5694,6 +9522,70 @@ func (ec *executionContext) fieldContext_Query_invitations(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Invitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_oidcProviders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_oidcProviders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().OidcProviders(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.OidcProvider) graphql.Marshaler {
+			return ec.marshalNOidcProvider2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProviderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_oidcProviders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcProvider(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_signInOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_signInOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SignInOptions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SignInProviderOption) graphql.Marshaler {
+			return ec.marshalNSignInProviderOption2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInProviderOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_signInOptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignInProviderOption(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5915,6 +9807,38 @@ func (ec *executionContext) fieldContext_Query_serviceAccount(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_secrets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_secrets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Secrets(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Secret) graphql.Marshaler {
+			return ec.marshalNSecret2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecretᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_secrets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Secret(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6044,6 +9968,38 @@ func (ec *executionContext) _RemoveMemberPayload_removedUserId(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_RemoveMemberPayload_removedUserId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RemoveMemberPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RemoveOidcProviderFromOrganizationPayload_oidcProvider(ctx context.Context, field graphql.CollectedField, obj *model.RemoveOidcProviderFromOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemoveOidcProviderFromOrganizationPayload_oidcProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OidcProvider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcProvider) graphql.Marshaler {
+			return ec.marshalNOidcProvider2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemoveOidcProviderFromOrganizationPayload_oidcProvider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RemoveOidcProviderFromOrganizationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcProvider(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RevokeApiKeyPayload_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.RevokeAPIKeyPayload) (ret graphql.Marshaler) {
@@ -6349,6 +10305,185 @@ func (ec *executionContext) fieldContext_RotateApiKeyPayload_previousApiKeyId(_ 
 	return graphql.NewScalarFieldContext("RotateApiKeyPayload", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Secret_id(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Secret_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Secret_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Secret", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Secret_name(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Secret_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Secret_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Secret", field, false, false, "String")
+}
+
+func (ec *executionContext) _Secret_description(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Secret_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Secret_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Secret", field, false, false, "String")
+}
+
+func (ec *executionContext) _Secret_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Secret_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Secret_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Secret", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Secret_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Secret_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditActor) graphql.Marshaler {
+			return ec.marshalNAuditActor2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Secret_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Secret",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Secret_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Secret_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Secret_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Secret", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Secret_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Secret_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditActor) graphql.Marshaler {
+			return ec.marshalNAuditActor2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Secret_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Secret",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ServiceAccount_id(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6505,6 +10640,75 @@ func (ec *executionContext) fieldContext_ServiceAccount_apiKeys(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _SignInProviderOption_id(ctx context.Context, field graphql.CollectedField, obj *model.SignInProviderOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignInProviderOption_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignInProviderOption_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignInProviderOption", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignInProviderOption_name(ctx context.Context, field graphql.CollectedField, obj *model.SignInProviderOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignInProviderOption_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignInProviderOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignInProviderOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignInProviderOption_loginUrl(ctx context.Context, field graphql.CollectedField, obj *model.SignInProviderOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignInProviderOption_loginUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoginURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignInProviderOption_loginUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignInProviderOption", field, false, false, "String")
+}
+
 func (ec *executionContext) _SwitchOrganizationPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.SwitchOrganizationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6537,6 +10741,130 @@ func (ec *executionContext) fieldContext_SwitchOrganizationPayload_viewer(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _TestConnectorPayload_connector(ctx context.Context, field graphql.CollectedField, obj *model.TestConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestConnectorPayload_connector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connector) graphql.Marshaler {
+			return ec.marshalNConnector2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestConnectorPayload_connector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TestConnectorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TestConnectorPayload_supported(ctx context.Context, field graphql.CollectedField, obj *model.TestConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestConnectorPayload_supported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestConnectorPayload_supported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestConnectorPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TestConnectorPayload_ok(ctx context.Context, field graphql.CollectedField, obj *model.TestConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestConnectorPayload_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestConnectorPayload_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestConnectorPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TestConnectorPayload_message(ctx context.Context, field graphql.CollectedField, obj *model.TestConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestConnectorPayload_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestConnectorPayload_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestConnectorPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _TestConnectorPayload_durationMs(ctx context.Context, field graphql.CollectedField, obj *model.TestConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestConnectorPayload_durationMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestConnectorPayload_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestConnectorPayload", field, false, false, "Int")
+}
+
 func (ec *executionContext) _UnassignRolePayload_role(ctx context.Context, field graphql.CollectedField, obj *model.UnassignRolePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6564,6 +10892,102 @@ func (ec *executionContext) fieldContext_UnassignRolePayload_role(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateApiAccessKeyPayload_apiAccessKey(ctx context.Context, field graphql.CollectedField, obj *model.UpdateAPIAccessKeyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateApiAccessKeyPayload_apiAccessKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIAccessKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.APIAccessKey) graphql.Marshaler {
+			return ec.marshalNApiAccessKey2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateApiAccessKeyPayload_apiAccessKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateApiAccessKeyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiAccessKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateConnectorPayload_connector(ctx context.Context, field graphql.CollectedField, obj *model.UpdateConnectorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateConnectorPayload_connector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connector) graphql.Marshaler {
+			return ec.marshalNConnector2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateConnectorPayload_connector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateConnectorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateOidcProviderPayload_oidcProvider(ctx context.Context, field graphql.CollectedField, obj *model.UpdateOidcProviderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateOidcProviderPayload_oidcProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OidcProvider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcProvider) graphql.Marshaler {
+			return ec.marshalNOidcProvider2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateOidcProviderPayload_oidcProvider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateOidcProviderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcProvider(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6628,6 +11052,38 @@ func (ec *executionContext) fieldContext_UpdateRolePayload_role(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateSecretPayload_secret(ctx context.Context, field graphql.CollectedField, obj *model.UpdateSecretPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateSecretPayload_secret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Secret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Secret) graphql.Marshaler {
+			return ec.marshalNSecret2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecret(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateSecretPayload_secret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateSecretPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Secret(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7936,6 +12392,55 @@ func UnmarshalAcceptInvitationInput(ctx context.Context, raw any) (model.AcceptI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAddOidcProviderToOrganizationInput(ctx context.Context, obj any) (model.AddOidcProviderToOrganizationInput, error) {
+	var it model.AddOidcProviderToOrganizationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"providerId", "organizationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "providerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProviderID = data
+		case "organizationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddOidcProviderToOrganizationInput unmarshals raw into the AddOidcProviderToOrganizationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddOidcProviderToOrganizationInput(ctx context.Context, raw any) (model.AddOidcProviderToOrganizationInput, error) {
+	var out model.AddOidcProviderToOrganizationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddOidcProviderToOrganizationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignRoleInput(ctx context.Context, obj any) (model.AssignRoleInput, error) {
 	var it model.AssignRoleInput
 	if obj == nil {
@@ -8097,6 +12602,62 @@ func UnmarshalAuditEventFilter(ctx context.Context, raw any) (model.AuditEventFi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateApiAccessKeyInput(ctx context.Context, obj any) (model.CreateAPIAccessKeyInput, error) {
+	var it model.CreateAPIAccessKeyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "permissions", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "permissions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permissions"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Permissions = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateApiAccessKeyInput unmarshals raw into the CreateApiAccessKeyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateApiAccessKeyInput(ctx context.Context, raw any) (model.CreateAPIAccessKeyInput, error) {
+	var out model.CreateAPIAccessKeyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateApiAccessKeyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateApiKeyInput(ctx context.Context, obj any) (model.CreateAPIKeyInput, error) {
 	var it model.CreateAPIKeyInput
 	if obj == nil {
@@ -8153,6 +12714,139 @@ func UnmarshalCreateApiKeyInput(ctx context.Context, raw any) (model.CreateAPIKe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateConnectorInput(ctx context.Context, obj any) (model.CreateConnectorInput, error) {
+	var it model.CreateConnectorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "type", "config", "credentials"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNConnectorType2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "config":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("config"))
+			data, err := ec.unmarshalNJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Config = data
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateConnectorInput unmarshals raw into the CreateConnectorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateConnectorInput(ctx context.Context, raw any) (model.CreateConnectorInput, error) {
+	var out model.CreateConnectorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateConnectorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateOidcProviderInput(ctx context.Context, obj any) (model.CreateOidcProviderInput, error) {
+	var it model.CreateOidcProviderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "issuer", "clientId", "clientSecret", "scopes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "issuer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuer"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Issuer = data
+		case "clientId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = data
+		case "clientSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientSecret = graphql.OmittableOf(data)
+		case "scopes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scopes = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateOidcProviderInput unmarshals raw into the CreateOidcProviderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateOidcProviderInput(ctx context.Context, raw any) (model.CreateOidcProviderInput, error) {
+	var out model.CreateOidcProviderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateOidcProviderInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateRoleInput(ctx context.Context, obj any) (model.CreateRoleInput, error) {
 	var it model.CreateRoleInput
 	if obj == nil {
@@ -8206,6 +12900,62 @@ func (ec *executionContext) unmarshalInputCreateRoleInput(ctx context.Context, o
 func UnmarshalCreateRoleInput(ctx context.Context, raw any) (model.CreateRoleInput, error) {
 	var out model.CreateRoleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateRoleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateSecretInput(ctx context.Context, obj any) (model.CreateSecretInput, error) {
+	var it model.CreateSecretInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateSecretInput unmarshals raw into the CreateSecretInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateSecretInput(ctx context.Context, raw any) (model.CreateSecretInput, error) {
+	var out model.CreateSecretInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSecretInput", raw, &out)
 	return out, err
 }
 
@@ -8300,6 +13050,132 @@ func UnmarshalCreateSiblingOrganizationInput(ctx context.Context, raw any) (mode
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeleteApiAccessKeyInput(ctx context.Context, obj any) (model.DeleteAPIAccessKeyInput, error) {
+	var it model.DeleteAPIAccessKeyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteApiAccessKeyInput unmarshals raw into the DeleteApiAccessKeyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteApiAccessKeyInput(ctx context.Context, raw any) (model.DeleteAPIAccessKeyInput, error) {
+	var out model.DeleteAPIAccessKeyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteApiAccessKeyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeleteConnectorInput(ctx context.Context, obj any) (model.DeleteConnectorInput, error) {
+	var it model.DeleteConnectorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteConnectorInput unmarshals raw into the DeleteConnectorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteConnectorInput(ctx context.Context, raw any) (model.DeleteConnectorInput, error) {
+	var out model.DeleteConnectorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteConnectorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeleteOidcProviderInput(ctx context.Context, obj any) (model.DeleteOidcProviderInput, error) {
+	var it model.DeleteOidcProviderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteOidcProviderInput unmarshals raw into the DeleteOidcProviderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteOidcProviderInput(ctx context.Context, raw any) (model.DeleteOidcProviderInput, error) {
+	var out model.DeleteOidcProviderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteOidcProviderInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeleteOrganizationInput(ctx context.Context, obj any) (model.DeleteOrganizationInput, error) {
 	var it model.DeleteOrganizationInput
 	if obj == nil {
@@ -8381,6 +13257,48 @@ func (ec *executionContext) unmarshalInputDeleteRoleInput(ctx context.Context, o
 func UnmarshalDeleteRoleInput(ctx context.Context, raw any) (model.DeleteRoleInput, error) {
 	var out model.DeleteRoleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteRoleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeleteSecretInput(ctx context.Context, obj any) (model.DeleteSecretInput, error) {
+	var it model.DeleteSecretInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteSecretInput unmarshals raw into the DeleteSecretInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteSecretInput(ctx context.Context, raw any) (model.DeleteSecretInput, error) {
+	var out model.DeleteSecretInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteSecretInput", raw, &out)
 	return out, err
 }
 
@@ -8566,6 +13484,55 @@ func UnmarshalRemoveMemberInput(ctx context.Context, raw any) (model.RemoveMembe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRemoveOidcProviderFromOrganizationInput(ctx context.Context, obj any) (model.RemoveOidcProviderFromOrganizationInput, error) {
+	var it model.RemoveOidcProviderFromOrganizationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"providerId", "organizationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "providerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProviderID = data
+		case "organizationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveOidcProviderFromOrganizationInput unmarshals raw into the RemoveOidcProviderFromOrganizationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveOidcProviderFromOrganizationInput(ctx context.Context, raw any) (model.RemoveOidcProviderFromOrganizationInput, error) {
+	var out model.RemoveOidcProviderFromOrganizationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveOidcProviderFromOrganizationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRevokeApiKeyInput(ctx context.Context, obj any) (model.RevokeAPIKeyInput, error) {
 	var it model.RevokeAPIKeyInput
 	if obj == nil {
@@ -8748,6 +13715,48 @@ func UnmarshalSwitchOrganizationInput(ctx context.Context, raw any) (model.Switc
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTestConnectorInput(ctx context.Context, obj any) (model.TestConnectorInput, error) {
+	var it model.TestConnectorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTestConnectorInput unmarshals raw into the TestConnectorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTestConnectorInput(ctx context.Context, raw any) (model.TestConnectorInput, error) {
+	var out model.TestConnectorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TestConnectorInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUnassignRoleInput(ctx context.Context, obj any) (model.UnassignRoleInput, error) {
 	var it model.UnassignRoleInput
 	if obj == nil {
@@ -8801,6 +13810,209 @@ func (ec *executionContext) unmarshalInputUnassignRoleInput(ctx context.Context,
 func UnmarshalUnassignRoleInput(ctx context.Context, raw any) (model.UnassignRoleInput, error) {
 	var out model.UnassignRoleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnassignRoleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateApiAccessKeyInput(ctx context.Context, obj any) (model.UpdateAPIAccessKeyInput, error) {
+	var it model.UpdateAPIAccessKeyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "permissions", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "permissions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permissions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Permissions = graphql.OmittableOf(data)
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateApiAccessKeyInput unmarshals raw into the UpdateApiAccessKeyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateApiAccessKeyInput(ctx context.Context, raw any) (model.UpdateAPIAccessKeyInput, error) {
+	var out model.UpdateAPIAccessKeyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateApiAccessKeyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateConnectorInput(ctx context.Context, obj any) (model.UpdateConnectorInput, error) {
+	var it model.UpdateConnectorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "config", "credentials"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "config":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("config"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Config = graphql.OmittableOf(data)
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateConnectorInput unmarshals raw into the UpdateConnectorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateConnectorInput(ctx context.Context, raw any) (model.UpdateConnectorInput, error) {
+	var out model.UpdateConnectorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateConnectorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateOidcProviderInput(ctx context.Context, obj any) (model.UpdateOidcProviderInput, error) {
+	var it model.UpdateOidcProviderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "issuer", "clientId", "clientSecret", "scopes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "issuer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Issuer = graphql.OmittableOf(data)
+		case "clientId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = graphql.OmittableOf(data)
+		case "clientSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientSecret = graphql.OmittableOf(data)
+		case "scopes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scopes = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateOidcProviderInput unmarshals raw into the UpdateOidcProviderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateOidcProviderInput(ctx context.Context, raw any) (model.UpdateOidcProviderInput, error) {
+	var out model.UpdateOidcProviderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOidcProviderInput", raw, &out)
 	return out, err
 }
 
@@ -8930,6 +14142,69 @@ func UnmarshalUpdateRoleInput(ctx context.Context, raw any) (model.UpdateRoleInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateSecretInput(ctx context.Context, obj any) (model.UpdateSecretInput, error) {
+	var it model.UpdateSecretInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "description", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateSecretInput unmarshals raw into the UpdateSecretInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateSecretInput(ctx context.Context, raw any) (model.UpdateSecretInput, error) {
+	var out model.UpdateSecretInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSecretInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -8952,6 +14227,117 @@ func (ec *executionContext) _AcceptInvitationPayload(ctx context.Context, sel as
 		case "organization":
 			out.Values[i] = ec._AcceptInvitationPayload_organization(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var addOidcProviderToOrganizationPayloadImplementors = []string{"AddOidcProviderToOrganizationPayload"}
+
+func (ec *executionContext) _AddOidcProviderToOrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AddOidcProviderToOrganizationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, addOidcProviderToOrganizationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AddOidcProviderToOrganizationPayload")
+		case "oidcProvider":
+			out.Values[i] = ec._AddOidcProviderToOrganizationPayload_oidcProvider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var apiAccessKeyImplementors = []string{"ApiAccessKey"}
+
+func (ec *executionContext) _ApiAccessKey(ctx context.Context, sel ast.SelectionSet, obj *model.APIAccessKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, apiAccessKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApiAccessKey")
+		case "id":
+			out.Values[i] = ec._ApiAccessKey_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ApiAccessKey_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "prefix":
+			out.Values[i] = ec._ApiAccessKey_prefix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "permissions":
+			out.Values[i] = ec._ApiAccessKey_permissions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ApiAccessKey_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ApiAccessKey_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ApiAccessKey_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ApiAccessKey_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastUsedAt":
+			out.Values[i] = ec._ApiAccessKey_lastUsedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdBy":
+			out.Values[i] = ec._ApiAccessKey_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -9418,6 +14804,223 @@ func (ec *executionContext) _AuditResource(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var connectorImplementors = []string{"Connector"}
+
+func (ec *executionContext) _Connector(ctx context.Context, sel ast.SelectionSet, obj *model.Connector) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Connector")
+		case "id":
+			out.Values[i] = ec._Connector_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Connector_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Connector_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "config":
+			out.Values[i] = ec._Connector_config(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credentialFields":
+			out.Values[i] = ec._Connector_credentialFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Connector_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Connector_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var connectorFieldImplementors = []string{"ConnectorField"}
+
+func (ec *executionContext) _ConnectorField(ctx context.Context, sel ast.SelectionSet, obj *model.ConnectorField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectorFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectorField")
+		case "name":
+			out.Values[i] = ec._ConnectorField_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ConnectorField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ConnectorField_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ConnectorField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._ConnectorField_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "default":
+			out.Values[i] = ec._ConnectorField_default(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._ConnectorField_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var connectorTypeInfoImplementors = []string{"ConnectorTypeInfo"}
+
+func (ec *executionContext) _ConnectorTypeInfo(ctx context.Context, sel ast.SelectionSet, obj *model.ConnectorTypeInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectorTypeInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectorTypeInfo")
+		case "type":
+			out.Values[i] = ec._ConnectorTypeInfo_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ConnectorTypeInfo_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "configFields":
+			out.Values[i] = ec._ConnectorTypeInfo_configFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credentialFields":
+			out.Values[i] = ec._ConnectorTypeInfo_credentialFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "testable":
+			out.Values[i] = ec._ConnectorTypeInfo_testable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createApiAccessKeyPayloadImplementors = []string{"CreateApiAccessKeyPayload"}
+
+func (ec *executionContext) _CreateApiAccessKeyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAPIAccessKeyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createApiAccessKeyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateApiAccessKeyPayload")
+		case "apiAccessKey":
+			out.Values[i] = ec._CreateApiAccessKeyPayload_apiAccessKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._CreateApiAccessKeyPayload_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createApiKeyPayloadImplementors = []string{"CreateApiKeyPayload"}
 
 func (ec *executionContext) _CreateApiKeyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAPIKeyPayload) graphql.Marshaler {
@@ -9456,6 +15059,72 @@ func (ec *executionContext) _CreateApiKeyPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var createConnectorPayloadImplementors = []string{"CreateConnectorPayload"}
+
+func (ec *executionContext) _CreateConnectorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateConnectorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createConnectorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateConnectorPayload")
+		case "connector":
+			out.Values[i] = ec._CreateConnectorPayload_connector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createOidcProviderPayloadImplementors = []string{"CreateOidcProviderPayload"}
+
+func (ec *executionContext) _CreateOidcProviderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateOidcProviderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createOidcProviderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateOidcProviderPayload")
+		case "oidcProvider":
+			out.Values[i] = ec._CreateOidcProviderPayload_oidcProvider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createRolePayloadImplementors = []string{"CreateRolePayload"}
 
 func (ec *executionContext) _CreateRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateRolePayload) graphql.Marshaler {
@@ -9469,6 +15138,39 @@ func (ec *executionContext) _CreateRolePayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("CreateRolePayload")
 		case "role":
 			out.Values[i] = ec._CreateRolePayload_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createSecretPayloadImplementors = []string{"CreateSecretPayload"}
+
+func (ec *executionContext) _CreateSecretPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateSecretPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createSecretPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateSecretPayload")
+		case "secret":
+			out.Values[i] = ec._CreateSecretPayload_secret(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9555,6 +15257,105 @@ func (ec *executionContext) _CreateSiblingOrganizationPayload(ctx context.Contex
 	return out
 }
 
+var deleteApiAccessKeyPayloadImplementors = []string{"DeleteApiAccessKeyPayload"}
+
+func (ec *executionContext) _DeleteApiAccessKeyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteAPIAccessKeyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteApiAccessKeyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteApiAccessKeyPayload")
+		case "deletedApiAccessKeyId":
+			out.Values[i] = ec._DeleteApiAccessKeyPayload_deletedApiAccessKeyId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteConnectorPayloadImplementors = []string{"DeleteConnectorPayload"}
+
+func (ec *executionContext) _DeleteConnectorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteConnectorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteConnectorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteConnectorPayload")
+		case "deletedConnectorId":
+			out.Values[i] = ec._DeleteConnectorPayload_deletedConnectorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteOidcProviderPayloadImplementors = []string{"DeleteOidcProviderPayload"}
+
+func (ec *executionContext) _DeleteOidcProviderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteOidcProviderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteOidcProviderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteOidcProviderPayload")
+		case "deletedOidcProviderId":
+			out.Values[i] = ec._DeleteOidcProviderPayload_deletedOidcProviderId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deleteOrganizationPayloadImplementors = []string{"DeleteOrganizationPayload"}
 
 func (ec *executionContext) _DeleteOrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteOrganizationPayload) graphql.Marshaler {
@@ -9601,6 +15402,39 @@ func (ec *executionContext) _DeleteRolePayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("DeleteRolePayload")
 		case "deletedRoleId":
 			out.Values[i] = ec._DeleteRolePayload_deletedRoleId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteSecretPayloadImplementors = []string{"DeleteSecretPayload"}
+
+func (ec *executionContext) _DeleteSecretPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteSecretPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteSecretPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteSecretPayload")
+		case "deletedSecretId":
+			out.Values[i] = ec._DeleteSecretPayload_deletedSecretId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9840,6 +15674,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createApiAccessKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createApiAccessKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateApiAccessKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateApiAccessKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteApiAccessKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteApiAccessKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createConnector":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createConnector(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateConnector":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateConnector(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteConnector":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteConnector(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "testConnector":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_testConnector(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "inviteMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_inviteMember(ctx, field)
@@ -9857,6 +15740,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOidcProvider":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOidcProvider(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOidcProvider":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOidcProvider(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteOidcProvider":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteOidcProvider(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addOidcProviderToOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addOidcProviderToOrganization(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeOidcProviderFromOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeOidcProviderFromOrganization(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -9966,10 +15884,114 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createSecret":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSecret(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSecret":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSecret(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSecret":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSecret(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "switchOrganization":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_switchOrganization(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var oidcProviderImplementors = []string{"OidcProvider"}
+
+func (ec *executionContext) _OidcProvider(ctx context.Context, sel ast.SelectionSet, obj *model.OidcProvider) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oidcProviderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OidcProvider")
+		case "id":
+			out.Values[i] = ec._OidcProvider_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._OidcProvider_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issuer":
+			out.Values[i] = ec._OidcProvider_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientId":
+			out.Values[i] = ec._OidcProvider_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasClientSecret":
+			out.Values[i] = ec._OidcProvider_hasClientSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scopes":
+			out.Values[i] = ec._OidcProvider_scopes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organizations":
+			out.Values[i] = ec._OidcProvider_organizations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "callbackUrl":
+			out.Values[i] = ec._OidcProvider_callbackUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "loginUrl":
+			out.Values[i] = ec._OidcProvider_loginUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._OidcProvider_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._OidcProvider_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10187,6 +16209,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organization(ctx, field)
 				})
+		case "apiAccessKeys":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_apiAccessKeys(ctx, field)
+				})
 		case "auditEvents":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -10199,11 +16227,41 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditCategories(ctx, field)
 				})
+		case "connectors":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_connectors(ctx, field)
+				})
+		case "connector":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_connector(ctx, field)
+				})
+		case "connectorTypes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_connectorTypes(ctx, field)
+				})
 		case "invitations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_invitations(ctx, field)
+				})
+		case "oidcProviders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_oidcProviders(ctx, field)
+				})
+		case "signInOptions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_signInOptions(ctx, field)
 				})
 		case "permissions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -10240,6 +16298,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_serviceAccount(ctx, field)
+				})
+		case "secrets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_secrets(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -10291,6 +16355,39 @@ func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("RemoveMemberPayload")
 		case "removedUserId":
 			out.Values[i] = ec._RemoveMemberPayload_removedUserId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var removeOidcProviderFromOrganizationPayloadImplementors = []string{"RemoveOidcProviderFromOrganizationPayload"}
+
+func (ec *executionContext) _RemoveOidcProviderFromOrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveOidcProviderFromOrganizationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removeOidcProviderFromOrganizationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RemoveOidcProviderFromOrganizationPayload")
+		case "oidcProvider":
+			out.Values[i] = ec._RemoveOidcProviderFromOrganizationPayload_oidcProvider(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10483,6 +16580,69 @@ func (ec *executionContext) _RotateApiKeyPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var secretImplementors = []string{"Secret"}
+
+func (ec *executionContext) _Secret(ctx context.Context, sel ast.SelectionSet, obj *model.Secret) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, secretImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Secret")
+		case "id":
+			out.Values[i] = ec._Secret_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Secret_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Secret_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Secret_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdBy":
+			out.Values[i] = ec._Secret_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Secret_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Secret_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var serviceAccountImplementors = []string{"ServiceAccount"}
 
 func (ec *executionContext) _ServiceAccount(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceAccount) graphql.Marshaler {
@@ -10541,6 +16701,49 @@ func (ec *executionContext) _ServiceAccount(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var signInProviderOptionImplementors = []string{"SignInProviderOption"}
+
+func (ec *executionContext) _SignInProviderOption(ctx context.Context, sel ast.SelectionSet, obj *model.SignInProviderOption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signInProviderOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignInProviderOption")
+		case "id":
+			out.Values[i] = ec._SignInProviderOption_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SignInProviderOption_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "loginUrl":
+			out.Values[i] = ec._SignInProviderOption_loginUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var switchOrganizationPayloadImplementors = []string{"SwitchOrganizationPayload"}
 
 func (ec *executionContext) _SwitchOrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SwitchOrganizationPayload) graphql.Marshaler {
@@ -10574,6 +16777,59 @@ func (ec *executionContext) _SwitchOrganizationPayload(ctx context.Context, sel 
 	return out
 }
 
+var testConnectorPayloadImplementors = []string{"TestConnectorPayload"}
+
+func (ec *executionContext) _TestConnectorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TestConnectorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, testConnectorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TestConnectorPayload")
+		case "connector":
+			out.Values[i] = ec._TestConnectorPayload_connector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supported":
+			out.Values[i] = ec._TestConnectorPayload_supported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ok":
+			out.Values[i] = ec._TestConnectorPayload_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._TestConnectorPayload_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "durationMs":
+			out.Values[i] = ec._TestConnectorPayload_durationMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var unassignRolePayloadImplementors = []string{"UnassignRolePayload"}
 
 func (ec *executionContext) _UnassignRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnassignRolePayload) graphql.Marshaler {
@@ -10587,6 +16843,105 @@ func (ec *executionContext) _UnassignRolePayload(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("UnassignRolePayload")
 		case "role":
 			out.Values[i] = ec._UnassignRolePayload_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateApiAccessKeyPayloadImplementors = []string{"UpdateApiAccessKeyPayload"}
+
+func (ec *executionContext) _UpdateApiAccessKeyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateAPIAccessKeyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateApiAccessKeyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateApiAccessKeyPayload")
+		case "apiAccessKey":
+			out.Values[i] = ec._UpdateApiAccessKeyPayload_apiAccessKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateConnectorPayloadImplementors = []string{"UpdateConnectorPayload"}
+
+func (ec *executionContext) _UpdateConnectorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateConnectorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateConnectorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateConnectorPayload")
+		case "connector":
+			out.Values[i] = ec._UpdateConnectorPayload_connector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateOidcProviderPayloadImplementors = []string{"UpdateOidcProviderPayload"}
+
+func (ec *executionContext) _UpdateOidcProviderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateOidcProviderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateOidcProviderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateOidcProviderPayload")
+		case "oidcProvider":
+			out.Values[i] = ec._UpdateOidcProviderPayload_oidcProvider(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10653,6 +17008,39 @@ func (ec *executionContext) _UpdateRolePayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("UpdateRolePayload")
 		case "role":
 			out.Values[i] = ec._UpdateRolePayload_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateSecretPayloadImplementors = []string{"UpdateSecretPayload"}
+
+func (ec *executionContext) _UpdateSecretPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateSecretPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateSecretPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateSecretPayload")
+		case "secret":
+			out.Values[i] = ec._UpdateSecretPayload_secret(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11154,6 +17542,57 @@ func (ec *executionContext) marshalNActorType2githubᚗcomᚋorgtrailᚋorgtrail
 	return res
 }
 
+func (ec *executionContext) unmarshalNAddOidcProviderToOrganizationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAddOidcProviderToOrganizationInput(ctx context.Context, v any) (model.AddOidcProviderToOrganizationInput, error) {
+	res, err := ec.unmarshalInputAddOidcProviderToOrganizationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAddOidcProviderToOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAddOidcProviderToOrganizationPayload(ctx context.Context, sel ast.SelectionSet, v *model.AddOidcProviderToOrganizationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AddOidcProviderToOrganizationPayload!")
+		return graphql.Null
+	}
+	return ec._AddOidcProviderToOrganizationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApiAccessKey2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKey(ctx context.Context, sel ast.SelectionSet, v model.APIAccessKey) graphql.Marshaler {
+	return ec._ApiAccessKey(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNApiAccessKey2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.APIAccessKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApiAccessKey2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApiAccessKey2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKey(ctx context.Context, sel ast.SelectionSet, v *model.APIAccessKey) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApiAccessKey!")
+		return graphql.Null
+	}
+	return ec._ApiAccessKey(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNApiAccessKeyStatus2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKeyStatus(ctx context.Context, v any) (model.APIAccessKeyStatus, error) {
+	var res model.APIAccessKeyStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApiAccessKeyStatus2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKeyStatus(ctx context.Context, sel ast.SelectionSet, v model.APIAccessKeyStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNApiKey2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v model.APIKey) graphql.Marshaler {
 	return ec._ApiKey(ctx, sel, &v)
 }
@@ -11341,6 +17780,107 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNConnector2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx context.Context, sel ast.SelectionSet, v model.Connector) graphql.Marshaler {
+	return ec._Connector(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNConnector2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Connector) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConnector2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConnector2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx context.Context, sel ast.SelectionSet, v *model.Connector) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Connector!")
+		return graphql.Null
+	}
+	return ec._Connector(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConnectorField2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorField(ctx context.Context, sel ast.SelectionSet, v model.ConnectorField) graphql.Marshaler {
+	return ec._ConnectorField(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNConnectorField2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ConnectorField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConnectorField2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNConnectorFieldKind2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldKind(ctx context.Context, v any) (model.ConnectorFieldKind, error) {
+	var res model.ConnectorFieldKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConnectorFieldKind2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldKind(ctx context.Context, sel ast.SelectionSet, v model.ConnectorFieldKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNConnectorType2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorType(ctx context.Context, v any) (model.ConnectorType, error) {
+	var res model.ConnectorType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConnectorType2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorType(ctx context.Context, sel ast.SelectionSet, v model.ConnectorType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNConnectorTypeInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTypeInfo(ctx context.Context, sel ast.SelectionSet, v model.ConnectorTypeInfo) graphql.Marshaler {
+	return ec._ConnectorTypeInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNConnectorTypeInfo2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTypeInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ConnectorTypeInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConnectorTypeInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTypeInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCreateApiAccessKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateAPIAccessKeyInput(ctx context.Context, v any) (model.CreateAPIAccessKeyInput, error) {
+	res, err := ec.unmarshalInputCreateApiAccessKeyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateAPIAccessKeyPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateAPIAccessKeyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateApiAccessKeyPayload!")
+		return graphql.Null
+	}
+	return ec._CreateApiAccessKeyPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateApiKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateAPIKeyInput(ctx context.Context, v any) (model.CreateAPIKeyInput, error) {
 	res, err := ec.unmarshalInputCreateApiKeyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11354,6 +17894,32 @@ func (ec *executionContext) marshalNCreateApiKeyPayload2ᚖgithubᚗcomᚋorgtra
 	return ec._CreateApiKeyPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateConnectorInput(ctx context.Context, v any) (model.CreateConnectorInput, error) {
+	res, err := ec.unmarshalInputCreateConnectorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateConnectorPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateConnectorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateConnectorPayload!")
+		return graphql.Null
+	}
+	return ec._CreateConnectorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateOidcProviderInput(ctx context.Context, v any) (model.CreateOidcProviderInput, error) {
+	res, err := ec.unmarshalInputCreateOidcProviderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateOidcProviderPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateOidcProviderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateOidcProviderPayload!")
+		return graphql.Null
+	}
+	return ec._CreateOidcProviderPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateRoleInput(ctx context.Context, v any) (model.CreateRoleInput, error) {
 	res, err := ec.unmarshalInputCreateRoleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11365,6 +17931,19 @@ func (ec *executionContext) marshalNCreateRolePayload2ᚖgithubᚗcomᚋorgtrail
 		return graphql.Null
 	}
 	return ec._CreateRolePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateSecretInput(ctx context.Context, v any) (model.CreateSecretInput, error) {
+	res, err := ec.unmarshalInputCreateSecretInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateSecretPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateSecretPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateSecretPayload!")
+		return graphql.Null
+	}
+	return ec._CreateSecretPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateServiceAccountInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateServiceAccountInput(ctx context.Context, v any) (model.CreateServiceAccountInput, error) {
@@ -11393,6 +17972,45 @@ func (ec *executionContext) marshalNCreateSiblingOrganizationPayload2ᚖgithub�
 	return ec._CreateSiblingOrganizationPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDeleteApiAccessKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteAPIAccessKeyInput(ctx context.Context, v any) (model.DeleteAPIAccessKeyInput, error) {
+	res, err := ec.unmarshalInputDeleteApiAccessKeyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteAPIAccessKeyPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteAPIAccessKeyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteApiAccessKeyPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteApiAccessKeyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeleteConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteConnectorInput(ctx context.Context, v any) (model.DeleteConnectorInput, error) {
+	res, err := ec.unmarshalInputDeleteConnectorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteConnectorPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteConnectorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteConnectorPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteConnectorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeleteOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOidcProviderInput(ctx context.Context, v any) (model.DeleteOidcProviderInput, error) {
+	res, err := ec.unmarshalInputDeleteOidcProviderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOidcProviderPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteOidcProviderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteOidcProviderPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteOidcProviderPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDeleteOrganizationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOrganizationInput(ctx context.Context, v any) (model.DeleteOrganizationInput, error) {
 	res, err := ec.unmarshalInputDeleteOrganizationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11417,6 +18035,19 @@ func (ec *executionContext) marshalNDeleteRolePayload2ᚖgithubᚗcomᚋorgtrail
 		return graphql.Null
 	}
 	return ec._DeleteRolePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeleteSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteSecretInput(ctx context.Context, v any) (model.DeleteSecretInput, error) {
+	res, err := ec.unmarshalInputDeleteSecretInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteSecretPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteSecretPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteSecretPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteSecretPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDeleteServiceAccountInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteServiceAccountInput(ctx context.Context, v any) (model.DeleteServiceAccountInput, error) {
@@ -11562,6 +18193,34 @@ func (ec *executionContext) marshalNMembershipStatus2githubᚗcomᚋorgtrailᚋo
 	return v
 }
 
+func (ec *executionContext) marshalNOidcProvider2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx context.Context, sel ast.SelectionSet, v model.OidcProvider) graphql.Marshaler {
+	return ec._OidcProvider(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOidcProvider2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OidcProvider) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOidcProvider2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOidcProvider2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx context.Context, sel ast.SelectionSet, v *model.OidcProvider) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OidcProvider!")
+		return graphql.Null
+	}
+	return ec._OidcProvider(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNOrganization2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOrganization(ctx context.Context, sel ast.SelectionSet, v model.Organization) graphql.Marshaler {
 	return ec._Organization(ctx, sel, &v)
 }
@@ -11631,6 +18290,19 @@ func (ec *executionContext) marshalNRemoveMemberPayload2ᚖgithubᚗcomᚋorgtra
 	return ec._RemoveMemberPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRemoveOidcProviderFromOrganizationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRemoveOidcProviderFromOrganizationInput(ctx context.Context, v any) (model.RemoveOidcProviderFromOrganizationInput, error) {
+	res, err := ec.unmarshalInputRemoveOidcProviderFromOrganizationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRemoveOidcProviderFromOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRemoveOidcProviderFromOrganizationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RemoveOidcProviderFromOrganizationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RemoveOidcProviderFromOrganizationPayload!")
+		return graphql.Null
+	}
+	return ec._RemoveOidcProviderFromOrganizationPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRevokeApiKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeAPIKeyInput(ctx context.Context, v any) (model.RevokeAPIKeyInput, error) {
 	res, err := ec.unmarshalInputRevokeApiKeyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11696,6 +18368,34 @@ func (ec *executionContext) marshalNRotateApiKeyPayload2ᚖgithubᚗcomᚋorgtra
 		return graphql.Null
 	}
 	return ec._RotateApiKeyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSecret2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecret(ctx context.Context, sel ast.SelectionSet, v model.Secret) graphql.Marshaler {
+	return ec._Secret(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSecret2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecretᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Secret) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSecret2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecret(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSecret2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecret(ctx context.Context, sel ast.SelectionSet, v *model.Secret) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Secret!")
+		return graphql.Null
+	}
+	return ec._Secret(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNServiceAccount2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐServiceAccount(ctx context.Context, sel ast.SelectionSet, v model.ServiceAccount) graphql.Marshaler {
@@ -11766,6 +18466,26 @@ func (ec *executionContext) marshalNSignInMethod2ᚕgithubᚗcomᚋorgtrailᚋor
 	return ret
 }
 
+func (ec *executionContext) marshalNSignInProviderOption2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInProviderOption(ctx context.Context, sel ast.SelectionSet, v model.SignInProviderOption) graphql.Marshaler {
+	return ec._SignInProviderOption(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSignInProviderOption2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInProviderOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SignInProviderOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSignInProviderOption2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInProviderOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11822,6 +18542,19 @@ func (ec *executionContext) marshalNSwitchOrganizationPayload2ᚖgithubᚗcomᚋ
 	return ec._SwitchOrganizationPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTestConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestConnectorInput(ctx context.Context, v any) (model.TestConnectorInput, error) {
+	res, err := ec.unmarshalInputTestConnectorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestConnectorPayload(ctx context.Context, sel ast.SelectionSet, v *model.TestConnectorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TestConnectorPayload!")
+		return graphql.Null
+	}
+	return ec._TestConnectorPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11849,6 +18582,45 @@ func (ec *executionContext) marshalNUnassignRolePayload2ᚖgithubᚗcomᚋorgtra
 	return ec._UnassignRolePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpdateApiAccessKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateAPIAccessKeyInput(ctx context.Context, v any) (model.UpdateAPIAccessKeyInput, error) {
+	res, err := ec.unmarshalInputUpdateApiAccessKeyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateAPIAccessKeyPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateAPIAccessKeyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateApiAccessKeyPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateApiAccessKeyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateConnectorInput(ctx context.Context, v any) (model.UpdateConnectorInput, error) {
+	res, err := ec.unmarshalInputUpdateConnectorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateConnectorPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateConnectorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateConnectorPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateConnectorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOidcProviderInput(ctx context.Context, v any) (model.UpdateOidcProviderInput, error) {
+	res, err := ec.unmarshalInputUpdateOidcProviderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOidcProviderPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateOidcProviderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateOidcProviderPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateOidcProviderPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateOrganizationSettingsInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOrganizationSettingsInput(ctx context.Context, v any) (model.UpdateOrganizationSettingsInput, error) {
 	res, err := ec.unmarshalInputUpdateOrganizationSettingsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11873,6 +18645,19 @@ func (ec *executionContext) marshalNUpdateRolePayload2ᚖgithubᚗcomᚋorgtrail
 		return graphql.Null
 	}
 	return ec._UpdateRolePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateSecretInput(ctx context.Context, v any) (model.UpdateSecretInput, error) {
+	res, err := ec.unmarshalInputUpdateSecretInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateSecretPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateSecretPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateSecretPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateSecretPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUser(ctx context.Context, sel ast.SelectionSet, v *model.User) graphql.Marshaler {
@@ -12193,6 +18978,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
 	return res
 }
 

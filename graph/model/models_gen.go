@@ -22,6 +22,36 @@ type AcceptInvitationPayload struct {
 	Organization *Organization `json:"organization"`
 }
 
+// Links a provider of the account to an organization: the caller's current one
+// when organizationId is left out. Another organization of the account needs
+// identity_providers:write there too. Linking twice changes nothing.
+type AddOidcProviderToOrganizationInput struct {
+	ProviderID     string                     `json:"providerId"`
+	OrganizationID graphql.Omittable[*string] `json:"organizationId,omitempty"`
+}
+
+type AddOidcProviderToOrganizationPayload struct {
+	OidcProvider *OidcProvider `json:"oidcProvider"`
+}
+
+// A bearer key for API clients (`Authorization: Bearer <key>`) holding
+// permissions of its own. The key itself is only ever returned once, by
+// createApiAccessKey.
+type APIAccessKey struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// The key's first characters, to tell keys apart.
+	Prefix      string             `json:"prefix"`
+	Permissions []string           `json:"permissions"`
+	Status      APIAccessKeyStatus `json:"status"`
+	CreatedAt   time.Time          `json:"createdAt"`
+	UpdatedAt   time.Time          `json:"updatedAt"`
+	ExpiresAt   *time.Time         `json:"expiresAt,omitempty"`
+	LastUsedAt  *time.Time         `json:"lastUsedAt,omitempty"`
+	// The member who created the key, when a person did.
+	CreatedBy *User `json:"createdBy,omitempty"`
+}
+
 // A service account's API key. The key itself is only ever returned once, by
 // createApiKey or rotateApiKey.
 type APIKey struct {
@@ -119,6 +149,57 @@ type AuditResource struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// A data source connector. Its credentials are stored encrypted and never
+// returned: `credentialFields` only names the ones that hold a value.
+type Connector struct {
+	ID   string        `json:"id"`
+	Name string        `json:"name"`
+	Type ConnectorType `json:"type"`
+	// The validated configuration, defaults applied, keyed by the type's config
+	// field names (see connectorTypes).
+	Config map[string]any `json:"config"`
+	// Names of the credential fields that hold a value.
+	CredentialFields []string  `json:"credentialFields"`
+	CreatedAt        time.Time `json:"createdAt"`
+	UpdatedAt        time.Time `json:"updatedAt"`
+}
+
+type ConnectorField struct {
+	Name        string             `json:"name"`
+	Label       string             `json:"label"`
+	Description string             `json:"description"`
+	Kind        ConnectorFieldKind `json:"kind"`
+	Required    bool               `json:"required"`
+	// The value used when the field is left out, as text.
+	Default *string `json:"default,omitempty"`
+	// The values an ENUM field takes.
+	Options []string `json:"options"`
+}
+
+type ConnectorTypeInfo struct {
+	Type ConnectorType `json:"type"`
+	// For example "Amazon S3".
+	Label            string           `json:"label"`
+	ConfigFields     []ConnectorField `json:"configFields"`
+	CredentialFields []ConnectorField `json:"credentialFields"`
+	// Whether testConnector really connects to this type.
+	Testable bool `json:"testable"`
+}
+
+// Needs api_access_keys:write. The permissions must be in the catalog and held
+// by the caller (FORBIDDEN otherwise); expiresAt must be in the future.
+type CreateAPIAccessKeyInput struct {
+	Name        string                        `json:"name"`
+	Permissions []string                      `json:"permissions"`
+	ExpiresAt   graphql.Omittable[*time.Time] `json:"expiresAt,omitempty"`
+}
+
+type CreateAPIAccessKeyPayload struct {
+	APIAccessKey *APIAccessKey `json:"apiAccessKey"`
+	// The key. Shown only now: store it safely.
+	Key string `json:"key"`
+}
+
 type CreateAPIKeyInput struct {
 	ServiceAccountID string                        `json:"serviceAccountId"`
 	Name             string                        `json:"name"`
@@ -131,6 +212,36 @@ type CreateAPIKeyPayload struct {
 	Key string `json:"key"`
 }
 
+// Needs connectors:write. `config` and `credentials` are JSON objects keyed by
+// the type's field names; unknown fields, missing required fields and bad
+// values are BAD_USER_INPUT.
+type CreateConnectorInput struct {
+	Name        string                            `json:"name"`
+	Type        ConnectorType                     `json:"type"`
+	Config      map[string]any                    `json:"config"`
+	Credentials graphql.Omittable[map[string]any] `json:"credentials,omitempty"`
+}
+
+type CreateConnectorPayload struct {
+	Connector *Connector `json:"connector"`
+}
+
+// Needs identity_providers:write. The issuer is checked by fetching its
+// /.well-known/openid-configuration; nothing is stored when that fails. Without
+// a client secret the client is public (PKCE only). Scopes default to openid,
+// email and profile.
+type CreateOidcProviderInput struct {
+	Name         string                      `json:"name"`
+	Issuer       string                      `json:"issuer"`
+	ClientID     string                      `json:"clientId"`
+	ClientSecret graphql.Omittable[*string]  `json:"clientSecret,omitempty"`
+	Scopes       graphql.Omittable[[]string] `json:"scopes,omitempty"`
+}
+
+type CreateOidcProviderPayload struct {
+	OidcProvider *OidcProvider `json:"oidcProvider"`
+}
+
 type CreateRoleInput struct {
 	Name        string                      `json:"name"`
 	Description graphql.Omittable[*string]  `json:"description,omitempty"`
@@ -139,6 +250,18 @@ type CreateRoleInput struct {
 
 type CreateRolePayload struct {
 	Role *Role `json:"role"`
+}
+
+// Needs secrets:write. The name is 1 to 128 characters of A-Z, 0-9 and _,
+// starting with a letter; the value is at most 64 KiB.
+type CreateSecretInput struct {
+	Name        string                     `json:"name"`
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	Value       string                     `json:"value"`
+}
+
+type CreateSecretPayload struct {
+	Secret *Secret `json:"secret"`
 }
 
 type CreateServiceAccountInput struct {
@@ -158,6 +281,32 @@ type CreateSiblingOrganizationPayload struct {
 	Organization *Organization `json:"organization"`
 }
 
+// The key is refused from its next request on.
+type DeleteAPIAccessKeyInput struct {
+	ID string `json:"id"`
+}
+
+type DeleteAPIAccessKeyPayload struct {
+	DeletedAPIAccessKeyID string `json:"deletedApiAccessKeyId"`
+}
+
+type DeleteConnectorInput struct {
+	ID string `json:"id"`
+}
+
+type DeleteConnectorPayload struct {
+	DeletedConnectorID string `json:"deletedConnectorId"`
+}
+
+// Removes the provider and its links: nobody signs in with it any more.
+type DeleteOidcProviderInput struct {
+	ID string `json:"id"`
+}
+
+type DeleteOidcProviderPayload struct {
+	DeletedOidcProviderID string `json:"deletedOidcProviderId"`
+}
+
 type DeleteOrganizationInput struct {
 	// The organization's name, typed to confirm.
 	ConfirmName string `json:"confirmName"`
@@ -173,6 +322,14 @@ type DeleteRoleInput struct {
 
 type DeleteRolePayload struct {
 	DeletedRoleID string `json:"deletedRoleId"`
+}
+
+type DeleteSecretInput struct {
+	ID string `json:"id"`
+}
+
+type DeleteSecretPayload struct {
+	DeletedSecretID string `json:"deletedSecretId"`
 }
 
 type DeleteServiceAccountInput struct {
@@ -220,6 +377,30 @@ type Member struct {
 type Mutation struct {
 }
 
+// An OpenID Connect identity provider of the account. Its client secret is
+// write-only: it is stored encrypted and no query or payload ever returns it.
+type OidcProvider struct {
+	ID string `json:"id"`
+	// Unique in the account, shown on the sign-in page.
+	Name string `json:"name"`
+	// The provider's issuer URL, exactly as its discovery document names it.
+	Issuer   string `json:"issuer"`
+	ClientID string `json:"clientId"`
+	// Whether a client secret is stored (without one the client is public and
+	// relies on PKCE).
+	HasClientSecret bool `json:"hasClientSecret"`
+	// The scopes asked for; openid always comes first.
+	Scopes []string `json:"scopes"`
+	// The organizations of the account whose members may sign in with this provider.
+	Organizations []Organization `json:"organizations"`
+	// The redirect URI to register with the provider.
+	CallbackURL string `json:"callbackUrl"`
+	// Where the sign-in page sends the browser to sign in with this provider.
+	LoginURL  string    `json:"loginUrl"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
 type Organization struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
@@ -258,6 +439,17 @@ type RemoveMemberInput struct {
 
 type RemoveMemberPayload struct {
 	RemovedUserID string `json:"removedUserId"`
+}
+
+// Unlinks a provider from an organization (the caller's current one when
+// organizationId is left out). Unlinking what is not linked changes nothing.
+type RemoveOidcProviderFromOrganizationInput struct {
+	ProviderID     string                     `json:"providerId"`
+	OrganizationID graphql.Omittable[*string] `json:"organizationId,omitempty"`
+}
+
+type RemoveOidcProviderFromOrganizationPayload struct {
+	OidcProvider *OidcProvider `json:"oidcProvider"`
 }
 
 type RevokeAPIKeyInput struct {
@@ -301,6 +493,21 @@ type RotateAPIKeyPayload struct {
 	PreviousAPIKeyID string  `json:"previousApiKeyId"`
 }
 
+// An organization secret. Its value is write-only: it is stored encrypted and no
+// query or payload ever returns it.
+type Secret struct {
+	ID string `json:"id"`
+	// Upper snake case, e.g. DATABASE_PASSWORD; unique in the organization.
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	CreatedAt   time.Time `json:"createdAt"`
+	// Who created the secret, as they were at the time.
+	CreatedBy *AuditActor `json:"createdBy"`
+	// When the name, description or value last changed.
+	UpdatedAt time.Time   `json:"updatedAt"`
+	UpdatedBy *AuditActor `json:"updatedBy"`
+}
+
 type ServiceAccount struct {
 	ID          string    `json:"id"`
 	Name        string    `json:"name"`
@@ -308,6 +515,14 @@ type ServiceAccount struct {
 	CreatedAt   time.Time `json:"createdAt"`
 	Roles       []Role    `json:"roles"`
 	APIKeys     []APIKey  `json:"apiKeys"`
+}
+
+// A way to sign in offered by the sign-in page.
+type SignInProviderOption struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// A path on this site; add ?next=/path to come back to a page after sign-in.
+	LoginURL string `json:"loginUrl"`
 }
 
 type SwitchOrganizationInput struct {
@@ -318,6 +533,21 @@ type SwitchOrganizationPayload struct {
 	Viewer *Viewer `json:"viewer"`
 }
 
+type TestConnectorInput struct {
+	ID string `json:"id"`
+}
+
+type TestConnectorPayload struct {
+	Connector *Connector `json:"connector"`
+	// False for types that cannot be tested yet.
+	Supported bool `json:"supported"`
+	Ok        bool `json:"ok"`
+	// What happened, e.g. "Connected to PostgreSQL 15.4 …" or the driver's error.
+	// Never contains a credential.
+	Message    string `json:"message"`
+	DurationMs int    `json:"durationMs"`
+}
+
 type UnassignRoleInput struct {
 	RoleID           string                     `json:"roleId"`
 	UserID           graphql.Omittable[*string] `json:"userId,omitempty"`
@@ -326,6 +556,52 @@ type UnassignRoleInput struct {
 
 type UnassignRolePayload struct {
 	Role *Role `json:"role"`
+}
+
+// Fields left out are not changed; `expiresAt: null` removes the expiry. The
+// caller must hold every permission the key holds and every permission it is
+// given. The change applies to the key's next request.
+type UpdateAPIAccessKeyInput struct {
+	ID          string                        `json:"id"`
+	Name        graphql.Omittable[*string]    `json:"name,omitempty"`
+	Permissions graphql.Omittable[[]string]   `json:"permissions,omitempty"`
+	ExpiresAt   graphql.Omittable[*time.Time] `json:"expiresAt,omitempty"`
+}
+
+type UpdateAPIAccessKeyPayload struct {
+	APIAccessKey *APIAccessKey `json:"apiAccessKey"`
+}
+
+// Fields left out are not changed. `config` and `credentials` are merged into
+// the stored ones: a field given replaces the stored one, a field given as null
+// goes back to its default (or is removed). The type cannot change. The audit
+// log records config fields with their old and new values and credential fields
+// only as "changed".
+type UpdateConnectorInput struct {
+	ID          string                            `json:"id"`
+	Name        graphql.Omittable[*string]        `json:"name,omitempty"`
+	Config      graphql.Omittable[map[string]any] `json:"config,omitempty"`
+	Credentials graphql.Omittable[map[string]any] `json:"credentials,omitempty"`
+}
+
+type UpdateConnectorPayload struct {
+	Connector *Connector `json:"connector"`
+}
+
+// Fields left out are not changed. A new issuer is checked like a new provider's.
+// An empty clientSecret removes the secret; a new one is recorded in the audit log
+// only as "changed".
+type UpdateOidcProviderInput struct {
+	ID           string                      `json:"id"`
+	Name         graphql.Omittable[*string]  `json:"name,omitempty"`
+	Issuer       graphql.Omittable[*string]  `json:"issuer,omitempty"`
+	ClientID     graphql.Omittable[*string]  `json:"clientId,omitempty"`
+	ClientSecret graphql.Omittable[*string]  `json:"clientSecret,omitempty"`
+	Scopes       graphql.Omittable[[]string] `json:"scopes,omitempty"`
+}
+
+type UpdateOidcProviderPayload struct {
+	OidcProvider *OidcProvider `json:"oidcProvider"`
 }
 
 type UpdateOrganizationSettingsInput struct {
@@ -350,6 +626,19 @@ type UpdateRolePayload struct {
 	Role *Role `json:"role"`
 }
 
+// Fields left out are not changed. A new value is recorded in the audit log only
+// as "changed".
+type UpdateSecretInput struct {
+	ID          string                     `json:"id"`
+	Name        graphql.Omittable[*string] `json:"name,omitempty"`
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	Value       graphql.Omittable[*string] `json:"value,omitempty"`
+}
+
+type UpdateSecretPayload struct {
+	Secret *Secret `json:"secret"`
+}
+
 type User struct {
 	ID    string `json:"id"`
 	Email string `json:"email"`
@@ -363,6 +652,61 @@ type Viewer struct {
 	// The organizations the user may switch to (only the current one for keys).
 	Organizations []Organization `json:"organizations"`
 	Permissions   []string       `json:"permissions"`
+}
+
+type APIAccessKeyStatus string
+
+const (
+	APIAccessKeyStatusActive  APIAccessKeyStatus = "ACTIVE"
+	APIAccessKeyStatusExpired APIAccessKeyStatus = "EXPIRED"
+)
+
+var AllAPIAccessKeyStatus = []APIAccessKeyStatus{
+	APIAccessKeyStatusActive,
+	APIAccessKeyStatusExpired,
+}
+
+func (e APIAccessKeyStatus) IsValid() bool {
+	switch e {
+	case APIAccessKeyStatusActive, APIAccessKeyStatusExpired:
+		return true
+	}
+	return false
+}
+
+func (e APIAccessKeyStatus) String() string {
+	return string(e)
+}
+
+func (e *APIAccessKeyStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = APIAccessKeyStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ApiAccessKeyStatus", str)
+	}
+	return nil
+}
+
+func (e APIAccessKeyStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *APIAccessKeyStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e APIAccessKeyStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type APIKeyStatus string
@@ -476,6 +820,137 @@ func (e *AuditDateRange) UnmarshalJSON(b []byte) error {
 }
 
 func (e AuditDateRange) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a field is entered and checked. SECRET and JSON are credential kinds.
+type ConnectorFieldKind string
+
+const (
+	ConnectorFieldKindString  ConnectorFieldKind = "STRING"
+	ConnectorFieldKindHost    ConnectorFieldKind = "HOST"
+	ConnectorFieldKindPort    ConnectorFieldKind = "PORT"
+	ConnectorFieldKindURL     ConnectorFieldKind = "URL"
+	ConnectorFieldKindBoolean ConnectorFieldKind = "BOOLEAN"
+	ConnectorFieldKindEnum    ConnectorFieldKind = "ENUM"
+	ConnectorFieldKindSecret  ConnectorFieldKind = "SECRET"
+	ConnectorFieldKindJSON    ConnectorFieldKind = "JSON"
+)
+
+var AllConnectorFieldKind = []ConnectorFieldKind{
+	ConnectorFieldKindString,
+	ConnectorFieldKindHost,
+	ConnectorFieldKindPort,
+	ConnectorFieldKindURL,
+	ConnectorFieldKindBoolean,
+	ConnectorFieldKindEnum,
+	ConnectorFieldKindSecret,
+	ConnectorFieldKindJSON,
+}
+
+func (e ConnectorFieldKind) IsValid() bool {
+	switch e {
+	case ConnectorFieldKindString, ConnectorFieldKindHost, ConnectorFieldKindPort, ConnectorFieldKindURL, ConnectorFieldKindBoolean, ConnectorFieldKindEnum, ConnectorFieldKindSecret, ConnectorFieldKindJSON:
+		return true
+	}
+	return false
+}
+
+func (e ConnectorFieldKind) String() string {
+	return string(e)
+}
+
+func (e *ConnectorFieldKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConnectorFieldKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConnectorFieldKind", str)
+	}
+	return nil
+}
+
+func (e ConnectorFieldKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConnectorFieldKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConnectorFieldKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ConnectorType string
+
+const (
+	ConnectorTypePostgresql ConnectorType = "POSTGRESQL"
+	ConnectorTypeMysql      ConnectorType = "MYSQL"
+	ConnectorTypeSnowflake  ConnectorType = "SNOWFLAKE"
+	ConnectorTypeBigquery   ConnectorType = "BIGQUERY"
+	ConnectorTypeAmazonS3   ConnectorType = "AMAZON_S3"
+	ConnectorTypeHTTPSAPI   ConnectorType = "HTTPS_API"
+)
+
+var AllConnectorType = []ConnectorType{
+	ConnectorTypePostgresql,
+	ConnectorTypeMysql,
+	ConnectorTypeSnowflake,
+	ConnectorTypeBigquery,
+	ConnectorTypeAmazonS3,
+	ConnectorTypeHTTPSAPI,
+}
+
+func (e ConnectorType) IsValid() bool {
+	switch e {
+	case ConnectorTypePostgresql, ConnectorTypeMysql, ConnectorTypeSnowflake, ConnectorTypeBigquery, ConnectorTypeAmazonS3, ConnectorTypeHTTPSAPI:
+		return true
+	}
+	return false
+}
+
+func (e ConnectorType) String() string {
+	return string(e)
+}
+
+func (e *ConnectorType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConnectorType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConnectorType", str)
+	}
+	return nil
+}
+
+func (e ConnectorType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConnectorType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConnectorType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -19,12 +19,14 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/config"
+	"github.com/orgtrail/orgtrail/server/connectors"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/mail"
 	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/secrets"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
 	"github.com/orgtrail/orgtrail/server/sessions"
 	"github.com/orgtrail/orgtrail/server/signin"
@@ -40,6 +42,9 @@ type App struct {
 	Roles           *rbac.Service
 	ServiceAccounts *serviceaccounts.Service
 	AccessKeys      *accesskeys.Service
+	Keyring         *secrets.Keyring
+	Secrets         *secrets.Service
+	Connectors      *connectors.Service
 	Sessions        *sessions.Service
 	Members         *members.Service
 	SignIn          *signin.Service
@@ -48,6 +53,10 @@ type App struct {
 
 // New connects to the database, applies migrations and builds the handler.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	keyring, err := secrets.NewKeyring(cfg.SecretKey, cfg.PreviousSecretKeys...)
+	if err != nil {
+		return nil, err
+	}
 	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{Plugins: []gorm.Plugin{audit.Recorder{}}})
 	if err != nil {
 		return nil, err
@@ -61,6 +70,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Roles = rbac.NewService(db)
 	a.ServiceAccounts = serviceaccounts.NewService(db, a.Roles)
 	a.AccessKeys = accesskeys.NewService(db)
+	a.Keyring = keyring
+	a.Secrets = secrets.NewService(db, keyring)
+	a.Connectors = connectors.NewService(db, keyring, log)
 	a.Sessions = sessions.NewService(db)
 	sender, err := mail.New(cfg.SMTPURL, "Orgtrail <no-reply@"+hostOf(cfg.PublicURL)+">", log)
 	if err != nil {
@@ -75,10 +87,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		credential.AccessKey:         a.AccessKeys,
 	}, sessions.Verifier{Sessions: a.Sessions, Roles: a.Roles}, sessions.CookieName)
 	resolver := &graph.Resolver{
+		AuditReader:           &audit.Reader{DB: db},
 		OrgService:            a.Orgs,
 		RoleService:           a.Roles,
 		ServiceAccountService: a.ServiceAccounts,
 		AccessKeyService:      a.AccessKeys,
+		SecretService:         a.Secrets,
+		ConnectorService:      a.Connectors,
 		MemberService:         a.Members,
 		SessionService:        a.Sessions,
 	}
