@@ -7,35 +7,118 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/orgtrail/orgtrail/graph/model"
+	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/oidc"
+	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *mutationResolver) CreateOidcProvider(ctx context.Context, input model.CreateOidcProviderInput) (*model.CreateOidcProviderPayload, error) {
-	panic(fmt.Errorf("not implemented: CreateOidcProvider - createOidcProvider"))
+	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
+	if err != nil {
+		return nil, err
+	}
+	provider, err := r.OIDCService.CreateProvider(ctx, p.OrganizationID, oidc.CreateProviderCommand{
+		Name: input.Name, Issuer: input.Issuer, ClientID: input.ClientID,
+		ClientSecret: stringOr(input.ClientSecret, ""), Scopes: input.Scopes.Value(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateOidcProviderPayload{OidcProvider: r.oidcProviderModel(provider)}, nil
 }
 
 func (r *mutationResolver) UpdateOidcProvider(ctx context.Context, input model.UpdateOidcProviderInput) (*model.UpdateOidcProviderPayload, error) {
-	panic(fmt.Errorf("not implemented: UpdateOidcProvider - updateOidcProvider"))
+	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	provider, err := r.OIDCService.UpdateProvider(ctx, p.OrganizationID, oidc.UpdateProviderCommand{
+		ID: id, Name: input.Name.Value(), Issuer: input.Issuer.Value(), ClientID: input.ClientID.Value(),
+		ClientSecret: input.ClientSecret.Value(), Scopes: input.Scopes.Value(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateOidcProviderPayload{OidcProvider: r.oidcProviderModel(provider)}, nil
 }
 
 func (r *mutationResolver) DeleteOidcProvider(ctx context.Context, input model.DeleteOidcProviderInput) (*model.DeleteOidcProviderPayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteOidcProvider - deleteOidcProvider"))
+	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.OIDCService.DeleteProvider(ctx, p.OrganizationID, id); err != nil {
+		return nil, err
+	}
+	return &model.DeleteOidcProviderPayload{DeletedOidcProviderID: id.String()}, nil
 }
 
 func (r *mutationResolver) AddOidcProviderToOrganization(ctx context.Context, input model.AddOidcProviderToOrganizationInput) (*model.AddOidcProviderToOrganizationPayload, error) {
-	panic(fmt.Errorf("not implemented: AddOidcProviderToOrganization - addOidcProviderToOrganization"))
+	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
+	if err != nil {
+		return nil, err
+	}
+	caller, providerID, orgID, err := oidcLinkArgs(p, input.ProviderID, input.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	provider, err := r.OIDCService.AddToOrganization(ctx, caller, providerID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AddOidcProviderToOrganizationPayload{OidcProvider: r.oidcProviderModel(provider)}, nil
 }
 
 func (r *mutationResolver) RemoveOidcProviderFromOrganization(ctx context.Context, input model.RemoveOidcProviderFromOrganizationInput) (*model.RemoveOidcProviderFromOrganizationPayload, error) {
-	panic(fmt.Errorf("not implemented: RemoveOidcProviderFromOrganization - removeOidcProviderFromOrganization"))
+	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
+	if err != nil {
+		return nil, err
+	}
+	caller, providerID, orgID, err := oidcLinkArgs(p, input.ProviderID, input.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	provider, err := r.OIDCService.RemoveFromOrganization(ctx, caller, providerID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RemoveOidcProviderFromOrganizationPayload{OidcProvider: r.oidcProviderModel(provider)}, nil
 }
 
 func (r *queryResolver) OidcProviders(ctx context.Context) ([]model.OidcProvider, error) {
-	panic(fmt.Errorf("not implemented: OidcProviders - oidcProviders"))
+	p, err := auth.Require(ctx, rbac.IdentityProvidersRead)
+	if err != nil {
+		return nil, err
+	}
+	providers, err := r.OIDCService.ListProviders(ctx, p.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.OidcProvider, len(providers))
+	for i, provider := range providers {
+		out[i] = *r.oidcProviderModel(provider)
+	}
+	return out, nil
 }
 
 func (r *queryResolver) SignInOptions(ctx context.Context) ([]model.SignInProviderOption, error) {
-	panic(fmt.Errorf("not implemented: SignInOptions - signInOptions"))
+	options, err := r.OIDCService.SignInOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.SignInProviderOption, len(options))
+	for i, o := range options {
+		out[i] = model.SignInProviderOption{ID: o.ID.String(), Name: o.Name, LoginURL: o.LoginURL}
+	}
+	return out, nil
 }

@@ -58,9 +58,47 @@ END;
 $$;
 -- +goose StatementEnd
 
+-- Indexes. Every read is scoped to one organization and ordered newest first
+-- on (occurred_at, id), so each btree starts with organization_id. The reasons
+-- and measured plans are in docs/audit-query-plans.md; keep the two in step.
+--
+-- The primary key (organization_id, occurred_at, id) serves the unfiltered
+-- list, date ranges and keyset pagination, walked backwards.
+--
+-- Action filter; a category filter merges one scan of it per action, and the
+-- (occurred_at, id) key columns let those scans run index-only.
+CREATE INDEX audit_events_action_idx
+    ON audit_events (organization_id, action, occurred_at DESC, id DESC);
+
+-- Actor and resource filters. Without time columns equal keys deduplicate
+-- into posting lists (a few bytes per event instead of ~140); the rows of one
+-- actor or resource are fetched together and sorted.
+CREATE INDEX audit_events_actor_idx ON audit_events (organization_id, actor_id);
+CREATE INDEX audit_events_resource_idx ON audit_events (organization_id, resource_type, resource_id);
+
+-- Free-text search: a substring match over the searchable stored fields,
+-- lower-cased and joined by a separator no term can contain, so that a match
+-- never spans two fields. It is an expression, not a column, to keep the row
+-- small. The query must call this very function for the index to apply.
+-- +goose StatementBegin
+CREATE FUNCTION audit_event_search_text(actor_email text, resource_type text, resource_id text, details jsonb)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN lower(actor_email || E'\x1f' || resource_type || E'\x1f' || resource_id || E'\x1f' || details::text);
+-- +goose StatementEnd
+
+-- Trigram index over that text, with organization_id first (btree_gin) so a
+-- term common in other organizations costs nothing here. fastupdate = off:
+-- the pending list would turn some inserts into ~80 ms flushes.
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE INDEX audit_events_search_idx ON audit_events USING gin (
+    organization_id,
+    audit_event_search_text(actor_email, resource_type, resource_id, details) gin_trgm_ops
+) WITH (fastupdate = off);
+
 SELECT audit_events_ensure_partitions((now() AT TIME ZONE 'UTC')::date - 30, 5);
 
 -- +goose Down
 DROP TABLE audit_events;
 DROP FUNCTION audit_events_ensure_partitions(date, int);
+DROP FUNCTION audit_event_search_text(text, text, text, jsonb);
 DROP FUNCTION audit_events_reject_change();

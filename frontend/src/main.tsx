@@ -5,6 +5,7 @@ import { Provider as GraphQLProvider } from 'urql';
 import { createGraphQLClient } from './graphql/client';
 import { routes } from './routes';
 import { signInPath } from './sign-in/signInPath';
+import { ToastProvider } from './ui/ToastProvider';
 import './styles.css';
 
 /** goToSignIn leaves for the sign-in page, which brings the person back here afterwards. */
@@ -19,7 +20,9 @@ const router = createBrowserRouter(routes);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <GraphQLProvider value={client}>
-      <RouterProvider router={router} />
+      <ToastProvider>
+        <RouterProvider router={router} />
+      </ToastProvider>
     </GraphQLProvider>
   </StrictMode>,
 );

@@ -21,10 +21,7 @@ export const routes: RouteObject[] = [
       {
         path: 'settings',
         Component: SettingsPage,
-        children: [
-          { index: true, element: <Navigate to={settingsTabs[0]!.path} replace /> },
-          ...settingsTabs.map((tab) => ({ path: tab.path, lazy: tab.lazy })),
-        ],
+        children: settingsTabs.map((tab) => ({ path: tab.path, lazy: tab.lazy })),
       },
       { path: '*', Component: NotFoundPage },
     ],

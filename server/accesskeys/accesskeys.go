@@ -65,40 +65,35 @@ type CreateCommand struct {
 
 // NewAccessKey is a created key with its plaintext, shown once.
 type NewAccessKey struct {
-	AccessKey
+	Listed
 	Plaintext string
 }
 
 // Create mints an access key.
 func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) (NewAccessKey, error) {
-	name := strings.TrimSpace(cmd.Name)
-	if n := utf8.RuneCountInString(name); n == 0 || n > 64 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
-		return NewAccessKey{}, apperr.Invalid("name", "name must be 1 to 64 printable characters")
+	name, err := validName(cmd.Name)
+	if err != nil {
+		return NewAccessKey{}, err
 	}
-	perms := rbac.NewPermissionSet(cmd.Permissions...)
-	for p := range perms {
-		if !p.Valid() {
-			return NewAccessKey{}, apperr.Invalid("permissions", "unknown permission %q", p)
-		}
-	}
-	if len(perms) == 0 {
-		return NewAccessKey{}, apperr.Invalid("permissions", "an access key needs at least one permission")
+	perms, err := validPermissions(cmd.Permissions)
+	if err != nil {
+		return NewAccessKey{}, err
 	}
 	if !cmd.Creator.Covers(perms) {
 		return NewAccessKey{}, apperr.Forbiddenf("an access key cannot hold permissions its creator lacks")
 	}
-	if cmd.ExpiresAt != nil && !cmd.ExpiresAt.After(s.now()) {
-		return NewAccessKey{}, apperr.Invalid("expiresAt", "expiresAt must be in the future")
+	if err := s.validExpiry(cmd.ExpiresAt); err != nil {
+		return NewAccessKey{}, err
 	}
 	m, err := credential.Mint(credential.AccessKey)
 	if err != nil {
 		return NewAccessKey{}, err
 	}
 	sorted := perms.Sorted()
-	key := NewAccessKey{Plaintext: m.Plaintext, AccessKey: AccessKey{
+	key := AccessKey{
 		ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: name, Prefix: m.Prefix, SecretHash: m.Hash,
 		Permissions: permissionStrings(sorted), ExpiresAt: cmd.ExpiresAt,
-	}}
+	}
 	if cmd.CreatedByUserID != uuid.Nil {
 		key.CreatedByUserID = &cmd.CreatedByUserID
 	}
@@ -108,9 +103,13 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 			details["expiresAt"] = cmd.ExpiresAt.UTC().Format(time.RFC3339)
 		}
 		return audit.Audited(s.db.Conn(ctx), audit.Change{Action: audit.CreatedAPIAccessKey, Details: details}).
-			Create(&key.AccessKey).Error
+			Create(&key).Error
 	})
-	return key, err
+	if err != nil {
+		return NewAccessKey{}, err
+	}
+	created, err := s.Get(ctx, org, key.ID)
+	return NewAccessKey{Listed: created, Plaintext: m.Plaintext}, err
 }
 
 // Verify implements auth.Verifier for API access keys.
@@ -139,6 +138,34 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 		Actor: audit.Actor{Type: audit.ActorAPIKey, ID: key.ID.String(), Name: key.Name,
 			OrganizationID: key.OrganizationID},
 	}, nil
+}
+
+func validName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if n := utf8.RuneCountInString(name); n == 0 || n > 64 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return "", apperr.Invalid("name", "name must be 1 to 64 printable characters")
+	}
+	return name, nil
+}
+
+func validPermissions(ps []rbac.Permission) (rbac.PermissionSet, error) {
+	perms := rbac.NewPermissionSet(ps...)
+	for _, p := range perms.Sorted() {
+		if !p.Valid() {
+			return nil, apperr.Invalid("permissions", "unknown permission %q", p)
+		}
+	}
+	if len(perms) == 0 {
+		return nil, apperr.Invalid("permissions", "an access key needs at least one permission")
+	}
+	return perms, nil
+}
+
+func (s *Service) validExpiry(expiresAt *time.Time) error {
+	if expiresAt != nil && !expiresAt.After(s.now()) {
+		return apperr.Invalid("expiresAt", "expiresAt must be in the future")
+	}
+	return nil
 }
 
 func permissionStrings(ps []rbac.Permission) []string {

@@ -24,6 +24,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/mail"
 	"github.com/orgtrail/orgtrail/server/members"
+	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/secrets"
@@ -48,6 +49,7 @@ type App struct {
 	Sessions        *sessions.Service
 	Members         *members.Service
 	SignIn          *signin.Service
+	OIDC            *oidc.Service
 	handler         http.Handler
 }
 
@@ -81,6 +83,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, sender, cfg.PublicURL)
 	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, sender, log, cfg.PublicURL)
+	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, log, cfg.PublicURL)
 
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
@@ -96,6 +99,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		ConnectorService:      a.Connectors,
 		MemberService:         a.Members,
 		SessionService:        a.Sessions,
+		OIDCService:           a.OIDC,
 	}
 	a.handler = web.NewRouter(web.Deps{
 		Log:           log,
@@ -104,7 +108,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Ready:         db.Ping,
 		SPA:           web.SPA(frontend.Dist()),
 		PublicURL:     cfg.PublicURL,
-		Mount:         []func(chi.Router){a.SignIn.Routes},
+		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes},
 	})
 	return a, nil
 }

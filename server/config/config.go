@@ -20,6 +20,9 @@ type Config struct {
 	PublicURL   string
 	// SecretKey is 32 random bytes, base64; it encrypts stored secrets.
 	SecretKey []byte
+	// PreviousSecretKeys (SECRET_KEY_PREVIOUS, comma-separated) still decrypt
+	// what older keys encrypted while `orgtrail rotate-secret-key` runs.
+	PreviousSecretKeys [][]byte
 	// SMTPURL is empty when mail is written to the log.
 	SMTPURL string
 }
@@ -60,6 +63,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, errors.New("SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)"))
 		}
 		c.SecretKey = raw
+	}
+	if prev := strings.TrimSpace(getenv("SECRET_KEY_PREVIOUS")); prev != "" {
+		for _, key := range strings.Split(prev, ",") {
+			raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(key))
+			if err != nil || len(raw) != 32 {
+				errs = append(errs, errors.New("SECRET_KEY_PREVIOUS must be 32-byte keys, base64-encoded, separated by commas"))
+				break
+			}
+			c.PreviousSecretKeys = append(c.PreviousSecretKeys, raw)
+		}
 	}
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {

@@ -27,6 +27,7 @@ func TestBadValuesAreNamed(t *testing.T) {
 		"public":   {map[string]string{"PUBLIC_URL": "example.com"}, "PUBLIC_URL"},
 		"secret":   {map[string]string{"SECRET_KEY": "c2hvcnQ="}, "SECRET_KEY"},
 		"smtp":     {map[string]string{"SMTP_URL": "mail.example.com"}, "SMTP_URL"},
+		"previous": {map[string]string{"SECRET_KEY_PREVIOUS": "c2hvcnQ="}, "SECRET_KEY_PREVIOUS"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := FromEnv(env(tc.env))
@@ -34,5 +35,16 @@ func TestBadValuesAreNamed(t *testing.T) {
 				t.Fatalf("FromEnv(%v) = %v, want an error naming %s", tc.env, err, tc.want)
 			}
 		})
+	}
+}
+
+func TestPreviousSecretKeysAreRead(t *testing.T) {
+	a, b := strings.Repeat("A", 43)+"=", strings.Repeat("B", 43)+"="
+	c, err := FromEnv(env(map[string]string{"SECRET_KEY": a, "SECRET_KEY_PREVIOUS": a + ", " + b}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.PreviousSecretKeys) != 2 || len(c.PreviousSecretKeys[1]) != 32 {
+		t.Fatalf("PreviousSecretKeys = %d keys, want 2 of 32 bytes", len(c.PreviousSecretKeys))
 	}
 }

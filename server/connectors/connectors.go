@@ -41,7 +41,7 @@ type Connector struct {
 	OrganizationID        uuid.UUID
 	Name                  string
 	Type                  Type
-	Config                Config `gorm:"serializer:json;type:jsonb"`
+	Config                Config `gorm:"type:jsonb"`
 	CredentialsCiphertext []byte
 	CredentialsKeyVersion string
 	CredentialFields      pq.StringArray `gorm:"type:text[]"`
@@ -177,7 +177,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if cmd.Config != nil {
 			old, err := info.NormalizeConfig(c.Config)
 			if err != nil {
-				return err
+				old = c.Config // stored under older rules: compare as stored
 			}
 			next, err := info.NormalizeConfig(merge(old, cmd.Config))
 			if err != nil {
@@ -210,14 +210,6 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if len(updates) == 0 {
 			return nil
 		}
-		if cfg, ok := updates["config"]; ok {
-			// GORM serializes a model's field, not a map value.
-			b, err := json.Marshal(cfg)
-			if err != nil {
-				return err
-			}
-			updates["config"] = string(b)
-		}
 		updates["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedConnector, Details: audit.Details{
 			"type": c.Type, "changes": secrets.ChangeDetails(changes, changedCredentials...),
@@ -236,10 +228,12 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 
 // mergeCredentials applies the given credential fields to the stored ones and
 // returns the result and the names of the fields whose value changed. When
-// the stored credentials do not decrypt, only a full replacement is accepted.
+// the stored credentials do not decrypt, only a full replacement is accepted,
+// and every field given or stored counts as changed.
 func (s *Service) mergeCredentials(c Connector, info TypeInfo, given map[string]any) (map[string]string, []string, error) {
 	old, err := s.open(c)
-	if err != nil {
+	broken := err != nil
+	if broken {
 		for _, f := range c.CredentialFields {
 			if _, ok := given[f]; !ok {
 				return nil, nil, apperr.Invalid("credentials",
@@ -248,7 +242,7 @@ func (s *Service) mergeCredentials(c Connector, info TypeInfo, given map[string]
 			}
 		}
 		s.log.Warn("connector credentials do not decrypt; replacing them", "connector_id", c.ID, "error", err)
-		old = nil
+		old = map[string]string{}
 	}
 	merged := map[string]any{}
 	for k, v := range old {
@@ -263,12 +257,14 @@ func (s *Service) mergeCredentials(c Connector, info TypeInfo, given map[string]
 	for _, f := range info.Credentials {
 		was, had := old[f.Name]
 		is, has := next[f.Name]
-		if had != has || subtle.ConstantTimeCompare([]byte(was), []byte(is)) != 1 {
-			changed = append(changed, f.Name)
+		if broken {
+			had = slices.Contains(c.CredentialFields, f.Name)
 		}
-	}
-	if err != nil && len(changed) == 0 {
-		changed = slices.Clone(info.credentialNames(next))
+		if had || has {
+			if broken || had != has || subtle.ConstantTimeCompare([]byte(was), []byte(is)) != 1 {
+				changed = append(changed, f.Name)
+			}
+		}
 	}
 	return next, changed, nil
 }
@@ -303,6 +299,9 @@ func (s *Service) seal(c *Connector, creds map[string]string) error {
 	}
 	c.CredentialsCiphertext, c.CredentialsKeyVersion = sealed.Ciphertext, sealed.KeyVersion
 	names := slices.Sorted(maps.Keys(creds))
+	if names == nil {
+		names = []string{} // an empty array, not NULL
+	}
 	c.CredentialFields = pq.StringArray(names)
 	return nil
 }
@@ -319,16 +318,6 @@ func (s *Service) open(c Connector) (map[string]string, error) {
 		return nil, err
 	}
 	return creds, nil
-}
-
-func (ti TypeInfo) credentialNames(creds map[string]string) []string {
-	var out []string
-	for _, f := range ti.Credentials {
-		if _, ok := creds[f.Name]; ok {
-			out = append(out, f.Name)
-		}
-	}
-	return out
 }
 
 // merge returns base with the given fields replaced; a nil value removes one.

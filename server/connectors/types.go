@@ -1,6 +1,7 @@
 package connectors
 
 import (
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -132,7 +133,7 @@ var catalog = []TypeInfo{
 		str("projectId", "Project ID", true, "").
 			matching(regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "6 to 30 lowercase letters, digits and '-', starting with a letter"),
 		str("dataset", "Dataset", false, "").
-			matching(regexp.MustCompile(`^[A-Za-z0-9_]{1,1024}$`), "letters, digits and '_'"),
+			matching(regexp.MustCompile(`^[A-Za-z0-9_]{1,255}$`), "letters, digits and '_'"),
 		str("location", "Location", false, "For example US or europe-west1").
 			matching(regexp.MustCompile(`^[A-Za-z0-9-]{2,64}$`), "a BigQuery location such as US or europe-west1"),
 	}, Credentials: []Field{
@@ -361,4 +362,35 @@ func clip(s string) string {
 		return string([]rune(s)[:64]) + "…"
 	}
 	return s
+}
+
+// Value implements driver.Valuer: a Config is stored as a JSON object.
+func (c Config) Value() (driver.Value, error) {
+	if c == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(map[string]any(c))
+	return string(b), err
+}
+
+// Scan implements sql.Scanner for a jsonb column.
+func (c *Config) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	case nil:
+		*c = Config{}
+		return nil
+	default:
+		return fmt.Errorf("connectors: cannot scan %T into Config", src)
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*c = m
+	return nil
 }

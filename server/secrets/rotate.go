@@ -11,13 +11,24 @@ import (
 )
 
 // EncryptedColumn names where a table keeps values sealed by a Keyring, so
-// Rotate can re-encrypt them. Every such table has id and organization_id
-// columns, which with Purpose make the value's Binding.
+// Rotate can re-encrypt them. The table's id column, its Owner column and
+// Purpose make each value's Binding. Rows whose KeyVersion is NULL hold no
+// value and are skipped.
 type EncryptedColumn struct {
 	Table      string
 	Ciphertext string
 	KeyVersion string
 	Purpose    string
+	// Owner is the column bound as the Binding's OrganizationID
+	// ("organization_id" when empty).
+	Owner string
+}
+
+func (c EncryptedColumn) owner() string {
+	if c.Owner == "" {
+		return "organization_id"
+	}
+	return c.Owner
 }
 
 // SecretValues is where secret values are sealed.
@@ -62,8 +73,8 @@ func Rotate(ctx context.Context, db *database.DB, keys *Keyring, col EncryptedCo
 		batchSize = DefaultBatchSize
 	}
 	res := RotationResult{Column: col}
-	selectBatch := fmt.Sprintf(`SELECT id, organization_id, %s AS ciphertext, %s AS key_version FROM %s
-		WHERE %s <> ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE`, col.Ciphertext, col.KeyVersion, col.Table, col.KeyVersion)
+	selectBatch := fmt.Sprintf(`SELECT id, %s AS organization_id, %s AS ciphertext, %s AS key_version FROM %s
+		WHERE %s <> ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE`, col.owner(), col.Ciphertext, col.KeyVersion, col.Table, col.KeyVersion)
 	update := fmt.Sprintf(`UPDATE %s SET %s = ?, %s = ? WHERE id = ? AND %s = ?`,
 		col.Table, col.Ciphertext, col.KeyVersion, col.KeyVersion)
 	after := uuid.Nil

@@ -51,7 +51,7 @@ func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP st
 	if !s.perIP.allow("ip:"+clientIP, now) || !s.perEmail.allow("email:"+email, now) {
 		return ErrRateLimited
 	}
-	next = safeNext(next)
+	next = SafeNext(next)
 	var orgIDs []uuid.UUID
 	err = s.db.Conn(ctx).Raw(`SELECT o.id FROM organizations o
 		JOIN memberships m ON m.organization_id = o.id AND m.status = 'ACTIVE'
@@ -181,9 +181,10 @@ func (s *Service) VerifyMagicLink(ctx context.Context, token string) (Result, st
 	return res, link.NextPath, nil
 }
 
-// safeNext keeps a return path only when it is a local absolute path, so a
-// link cannot send the browser to another site.
-func safeNext(next string) string {
+// SafeNext keeps a return path only when it is a local absolute path, so a
+// link (or an OIDC login's next parameter) cannot send the browser to
+// another site; anything else becomes "/".
+func SafeNext(next string) string {
 	u, err := url.Parse(next)
 	if err != nil || next == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") ||
 		strings.HasPrefix(next, "//") || strings.Contains(next, "\\") || strings.HasPrefix(u.Path, "/auth/") {

@@ -79,6 +79,10 @@ type Attempt struct {
 	Organizations []uuid.UUID
 	// Details are added to the "Logged in" or "Login failed" event.
 	Details audit.Details
+	// Resource is what a "Login failed" event names when the person is not
+	// known yet (Email is empty: an OIDC answer refused before its token was
+	// read names the provider). Zero means the person.
+	Resource audit.Resource
 }
 
 // Result is a successful sign-in: the cookie token and its session.
@@ -162,6 +166,11 @@ func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 		return Result{}, err
 	}
 	if failure != nil {
+		if len(concerned) == 0 {
+			// No membership of theirs is concerned (not a member): record it
+			// where the method points, e.g. the OIDC provider's organizations.
+			concerned = a.Organizations
+		}
 		return Result{}, s.Reject(ctx, a, failure.Reason, concerned)
 	}
 	return res, nil
@@ -213,11 +222,15 @@ func (s *Service) Reject(ctx context.Context, a Attempt, reason string, concerne
 	for k, v := range a.Details {
 		details[k] = v
 	}
+	resource := audit.Resource{Type: "user", ID: a.Email, Name: a.Email}
+	if a.Email == "" && a.Resource.Type != "" {
+		resource = a.Resource
+	}
 	for _, org := range concerned {
 		actx := audit.WithActor(ctx, audit.Actor{Type: audit.ActorUser, Email: a.Email, OrganizationID: org})
 		err := s.db.InTx(actx, func(ctx context.Context) error {
 			return audit.Append(ctx, s.db.Conn(ctx), audit.Change{Action: audit.LoginFailed, OrganizationID: org,
-				Resource: audit.Resource{Type: "user", ID: a.Email, Name: a.Email}, Details: details})
+				Resource: resource, Details: details})
 		})
 		if err != nil {
 			s.log.ErrorContext(ctx, "could not record a failed login", "organization_id", org, "reason", reason, "error", err)
@@ -248,6 +261,14 @@ func (s *Service) membershipsOf(ctx context.Context, email string) ([]uuid.UUID,
 
 func userActor(u orgs.User, org uuid.UUID) audit.Actor {
 	return audit.Actor{Type: audit.ActorUser, ID: u.ID.String(), Email: u.Email, Name: u.Name, OrganizationID: org}
+}
+
+// AllowAttempt reports whether the client at ip may make another sign-in
+// attempt through kind (for instance "oidc") now: a per-IP budget like the
+// magic link endpoints', one bucket per kind, so anonymous callers cannot
+// flood an organization's audit log with "Login failed" events.
+func (s *Service) AllowAttempt(kind, ip string) bool {
+	return s.perIP.allow(kind+"-ip:"+ip, s.now())
 }
 
 // IsFailure returns the *Failure in err, if any.

@@ -1,25 +1,34 @@
-import { Outlet } from 'react-router';
+import { useMemo } from 'react';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { errorMessage, isUnauthenticated } from '../graphql/errors';
+import { signInPath } from '../sign-in/signInPath';
+import { PermissionsContext } from '../viewer/permissions';
 import { Sidebar } from './Sidebar';
 
 const AppLayoutQuery = graphql(`
   query AppLayout {
-    organization {
-      ...Sidebar_Organization
+    viewer {
+      permissions
+      ...Sidebar_Viewer
     }
   }
 `);
 
 /**
  * AppLayout is the signed-in frame: the sidebar and the current page. A
- * signed-out visitor is sent to the sign-in page by the GraphQL client.
+ * signed-out visitor goes to the sign-in page, which brings them back here.
  */
 export function AppLayout() {
+  const location = useLocation();
   const [{ data, error }, reexecute] = useQuery({ query: AppLayoutQuery });
+  const permissions = useMemo(() => new Set(data?.viewer?.permissions), [data]);
 
-  if (!data) {
+  if (data && !data.viewer) {
+    return <Navigate to={signInPath(location.pathname + location.search)} replace />;
+  }
+  if (!data?.viewer) {
     if (error && !isUnauthenticated(error)) {
       return (
         <main className="centered" role="alert">
@@ -38,11 +47,13 @@ export function AppLayout() {
   }
 
   return (
-    <div className="app">
-      <Sidebar organization={data.organization} />
-      <main className="content">
-        <Outlet />
-      </main>
-    </div>
+    <PermissionsContext value={permissions}>
+      <div className="app">
+        <Sidebar viewer={data.viewer} />
+        <main className="content">
+          <Outlet />
+        </main>
+      </div>
+    </PermissionsContext>
   );
 }

@@ -1,27 +1,28 @@
 import { NavLink } from 'react-router';
 import { graphql, getFragmentData, type FragmentType } from '../gql';
+import { OrganizationSwitcher } from './OrganizationSwitcher';
 import { SignOutButton } from './SignOutButton';
 
-export const Sidebar_OrganizationFragment = graphql(`
-  fragment Sidebar_Organization on Organization {
-    id
-    name
+export const Sidebar_ViewerFragment = graphql(`
+  fragment Sidebar_Viewer on Viewer {
+    user {
+      email
+    }
+    ...OrganizationSwitcher_Viewer
   }
 `);
 
 interface SidebarProps {
-  organization: FragmentType<typeof Sidebar_OrganizationFragment>;
+  viewer: FragmentType<typeof Sidebar_ViewerFragment>;
 }
 
-/** Sidebar is the app's left column: the organization, the main navigation and sign-out. */
-export function Sidebar({ organization: organizationRef }: SidebarProps) {
-  const organization = getFragmentData(Sidebar_OrganizationFragment, organizationRef);
+/** Sidebar is the app's left column: the organization switcher, the main navigation and sign-out. */
+export function Sidebar({ viewer: viewerRef }: SidebarProps) {
+  const viewer = getFragmentData(Sidebar_ViewerFragment, viewerRef);
   return (
     <aside className="sidebar">
       <div className="brand">Orgtrail</div>
-      <p className="organization-name" title="Current organization">
-        {organization.name}
-      </p>
+      <OrganizationSwitcher viewer={viewer} />
       <nav aria-label="Main">
         <ul>
           <li>
@@ -29,7 +30,10 @@ export function Sidebar({ organization: organizationRef }: SidebarProps) {
           </li>
         </ul>
       </nav>
-      <SignOutButton />
+      <div className="sign-out">
+        {viewer.user && <p className="muted">{viewer.user.email}</p>}
+        <SignOutButton />
+      </div>
     </aside>
   );
 }

@@ -16,11 +16,11 @@ export function SignOutButton() {
   }
 
   return (
-    <div className="sign-out">
+    <>
       <button type="button" className="button-secondary" onClick={onClick}>
         Sign out
       </button>
       {failed && <p role="alert">Could not sign out. Try again.</p>}
-    </div>
+    </>
   );
 }

@@ -3,13 +3,19 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import { z } from 'zod';
+import { TextField } from '../ui/TextField';
 import { requestMagicLink } from './session';
 import { isLocalPath } from './signInPath';
 
+/** signInErrors explain the reasons the server gives in ?error= when a sign-in fails. */
 const signInErrors: Record<string, string> = {
   expired: 'That sign-in link has expired. Ask for a new one below.',
-  invalid: 'That sign-in link is not valid, or it has been used already. Ask for a new one below.',
-  not_member: 'That account is not a member of any organization. Ask an administrator to invite you.',
+  invalid: 'That sign-in link is not valid. Ask for a new one below.',
+  used: 'That sign-in link has been used already. Ask for a new one below.',
+  not_member: 'That email is not a member of any organization. Ask an administrator to invite you.',
+  deactivated: 'Your account has been deactivated. Ask an administrator for access.',
+  method_not_allowed: 'Your organization does not allow this way of signing in.',
+  rate_limited: 'Too many sign-in attempts. Wait a minute, then try again.',
 };
 
 const schema = z.object({ email: z.email('Enter a valid email address') });
@@ -66,22 +72,14 @@ export function SignInPage() {
                 {signInErrors[errorCode] ?? 'Sign-in did not work. Try again.'}
               </p>
             )}
-            <label className="field">
-              <span>Email</span>
-              <input
-                type="email"
-                autoComplete="email"
-                autoFocus
-                aria-invalid={errors.email ? true : undefined}
-                aria-describedby={errors.email ? 'email-error' : undefined}
-                {...register('email')}
-              />
-            </label>
-            {errors.email && (
-              <p id="email-error" className="field-error">
-                {errors.email.message}
-              </p>
-            )}
+            <TextField
+              label="Email"
+              type="email"
+              autoComplete="email"
+              autoFocus
+              error={errors.email?.message}
+              {...register('email')}
+            />
             {errors.root && (
               <p role="alert" className="field-error">
                 {errors.root.message}

@@ -1,6 +1,6 @@
 import { CombinedError, getOperationName, type Client, type GraphQLRequest, type OperationResult } from 'urql';
 import { vi } from 'vitest';
-import { fromValue, never } from 'wonka';
+import { concat, fromValue, never } from 'wonka';
 
 /** Answer is what a mocked operation returns: data, GraphQL errors, or nothing yet (still loading). */
 export type Answer =
@@ -23,10 +23,12 @@ export function mockClient(handlers: Record<string, Handler>) {
     const answer = handler(request.variables as Record<string, unknown>);
     if (answer === 'pending') return never;
     const result = { operation: request, stale: false, hasNext: false } as unknown as OperationResult;
-    if ('errors' in answer) {
-      return fromValue({ ...result, error: new CombinedError({ graphQLErrors: [...answer.errors] }) });
-    }
-    return fromValue({ ...result, data: answer.data });
+    const outcome =
+      'errors' in answer
+        ? { ...result, error: new CombinedError({ graphQLErrors: [...answer.errors] }) }
+        : { ...result, data: answer.data };
+    // Like a real client's, the source stays open after its result.
+    return concat([fromValue(outcome), never]);
   };
   const executeQuery = vi.fn(respond);
   const executeMutation = vi.fn(respond);

@@ -2,17 +2,28 @@ import { render } from '@testing-library/react';
 import type { ComponentType } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { type Client, Provider } from 'urql';
+import { PermissionsContext } from '../viewer/permissions';
+
+interface RenderRouteOptions {
+  url: string;
+  client: Client;
+  /** permissions the viewer holds; none unless given. */
+  permissions?: ReadonlyArray<string>;
+}
 
 /**
- * renderRoute renders Component at url inside a router and the given GraphQL
- * client, and returns the router so a test can read the resulting location.
+ * renderRoute renders Component at url inside a router, the given GraphQL
+ * client and the viewer's permissions, and returns the router so a test can
+ * read the resulting location.
  */
-export function renderRoute(Component: ComponentType, { url, client }: { url: string; client: Client }) {
+export function renderRoute(Component: ComponentType, { url, client, permissions = [] }: RenderRouteOptions) {
   const path = new URL(url, 'http://localhost').pathname;
   const router = createMemoryRouter([{ path, Component }], { initialEntries: [url] });
   render(
     <Provider value={client}>
-      <RouterProvider router={router} />
+      <PermissionsContext value={new Set(permissions)}>
+        <RouterProvider router={router} />
+      </PermissionsContext>
     </Provider>,
   );
   return router;

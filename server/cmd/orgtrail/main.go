@@ -4,6 +4,7 @@
 //	orgtrail migrate    apply database migrations
 //	orgtrail bootstrap  create an organization and its first admin
 //	orgtrail seed       write realistic audit events for demos and benchmarks
+//	orgtrail rotate-secret-key  re-encrypt stored secrets under the current SECRET_KEY
 package main
 
 import (
@@ -21,8 +22,12 @@ commands:
   migrate                                         apply database migrations
   bootstrap --org NAME --admin EMAIL [--api-key]  create an organization and its first admin
   seed --org ID --events N                        write N audit events over the last 120 days
+  rotate-secret-key [--batch N] [--dry-run]       re-encrypt stored secrets under SECRET_KEY
+                                                  (older keys in SECRET_KEY_PREVIOUS; see
+                                                  docs/secret-key-rotation.md)
 
-configuration (environment): DATABASE_URL, LISTEN_ADDR, PUBLIC_URL, SECRET_KEY, SMTP_URL.
+configuration (environment): DATABASE_URL, LISTEN_ADDR, PUBLIC_URL, SECRET_KEY,
+SECRET_KEY_PREVIOUS, SMTP_URL.
 With DATABASE_URL unset, a project-local PostgreSQL under ./.data is started.
 `
 
@@ -43,6 +48,8 @@ func main() {
 		err = bootstrap(ctx, args)
 	case "seed":
 		err = seedEvents(ctx, args)
+	case "rotate-secret-key":
+		err = rotateSecretKey(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -1,0 +1,51 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { logLength, magicLinkFor } from './orgtrail';
+
+/** chromiumPath is Debian's Chromium: playwright-core never downloads a browser of its own. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** launchBrowser starts a headless Chromium. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
+}
+
+/** url is path on the server under test. */
+export function url(path: string): string {
+  return inject('baseURL') + path;
+}
+
+/**
+ * signIn opens path signed out, is sent to the sign-in page, asks for a magic
+ * link for email, and follows the link from the server log back to path.
+ */
+export async function signIn(page: Page, path: string, email: string) {
+  const logFile = inject('logFile');
+  await page.goto(url(path));
+  await page.waitForURL(/\/sign-in\?next=/);
+  const seen = await logLength(logFile);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  await page.goto(await magicLinkFor(logFile, email, seen));
+}
+
+const screenshotDir = resolve(import.meta.dirname, '../test-results');
+
+/** screenshot saves the whole page as test-results/<name>.png. */
+export async function screenshot(page: Page, name: string) {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
+}

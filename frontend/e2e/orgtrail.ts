@@ -1,0 +1,152 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** binary is the orgtrail binary `make build` makes, with the SPA built in (or $ORGTRAIL_BIN). */
+export const binary = process.env.ORGTRAIL_BIN ?? resolve(import.meta.dirname, '../../bin/orgtrail');
+
+/** Orgtrail is a running `orgtrail serve` with its own working directory and database. */
+export interface Orgtrail {
+  baseURL: string;
+  organizationId: string;
+  adminEmail: string;
+  /** adminApiKey is an admin API access key, for checks made without a browser. */
+  adminApiKey: string;
+  /** logFile receives the server's JSON log lines, where mail goes when SMTP_URL is unset. */
+  logFile: string;
+  stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject()));
+    });
+  });
+}
+
+async function waitUntilReady(url: string, server: ChildProcess, logFile: string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) {
+      throw new Error(`orgtrail serve exited with ${server.exitCode}:\n${await readFile(logFile, 'utf8')}`);
+    }
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`orgtrail did not become ready at ${url}`);
+}
+
+/**
+ * startOrgtrail runs the real binary in a fresh temporary directory. With
+ * DATABASE_URL unset it starts a PostgreSQL cluster under <dir>/.data, which
+ * stop() shuts down before removing the directory.
+ */
+export async function startOrgtrail({ seedEvents }: { seedEvents: number }): Promise<Orgtrail> {
+  const dir = await mkdtemp(join(tmpdir(), 'orgtrail-e2e-'));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const { DATABASE_URL: _unset, SMTP_URL: _noMail, ...inherited } = process.env;
+  const env = { ...inherited, LISTEN_ADDR: `127.0.0.1:${port}`, PUBLIC_URL: baseURL };
+  const adminEmail = 'admin@e2e.example.com';
+
+  const logFile = join(dir, 'server.log');
+  let server: ChildProcess | undefined;
+
+  async function stop() {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await stopPostgres(join(dir, '.data', 'postgres'));
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  try {
+    const { stdout } = await run(binary, ['bootstrap', '--org', 'E2E Organization', '--admin', adminEmail, '--api-key'], {
+      cwd: dir,
+      env,
+    });
+    const { organizationId, apiKey: adminApiKey } = JSON.parse(stdout) as { organizationId: string; apiKey: string };
+    if (seedEvents > 0) {
+      await run(binary, ['seed', '--org', organizationId, '--events', String(seedEvents)], { cwd: dir, env });
+    }
+    const log = createWriteStream(logFile);
+    server = spawn(binary, ['serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout?.pipe(log);
+    server.stderr?.pipe(log);
+    await waitUntilReady(`${baseURL}/readyz`, server, logFile);
+    return { baseURL, organizationId, adminEmail, adminApiKey, logFile, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** stopPostgres shuts down the cluster in dataDir (a fast shutdown) and waits for it to go. */
+async function stopPostgres(dataDir: string) {
+  let pid: number;
+  try {
+    pid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  } catch {
+    return; // not running
+  }
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * magicLinkFor waits for the sign-in link mailed to email (written to the
+ * server log while SMTP_URL is unset) and returns the newest one.
+ */
+export async function magicLinkFor(logFile: string, email: string, after: number): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const links = (await readFile(logFile, 'utf8'))
+      .split('\n')
+      .slice(after)
+      .flatMap((line) => {
+        try {
+          const entry = JSON.parse(line) as { to?: unknown; url?: unknown };
+          return entry.to === email && typeof entry.url === 'string' && entry.url.includes('/auth/magic-link/verify')
+            ? [entry.url]
+            : [];
+        } catch {
+          return [];
+        }
+      });
+    if (links.length > 0) return links.at(-1)!;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no magic link for ${email} in ${logFile}`);
+}
+
+/** logLength is how many lines the log has now, to look only at what comes after. */
+export async function logLength(logFile: string): Promise<number> {
+  return (await readFile(logFile, 'utf8')).split('\n').length - 1;
+}

@@ -1,0 +1,19 @@
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import type { CombinedError } from 'urql';
+import { errorMessage, fieldErrors } from './errors';
+
+/**
+ * showMutationError puts a failed mutation's errors where a person looks:
+ * next to the form field the server names (extensions.field) when the form
+ * has it, else in a toast.
+ */
+export function showMutationError<T extends FieldValues>(
+  error: CombinedError,
+  setError: UseFormSetError<T>,
+  fields: ReadonlyArray<Path<T>>,
+  toast: (message: string) => void,
+) {
+  const onFields = fieldErrors(error).filter((e) => fields.includes(e.field as Path<T>));
+  onFields.forEach((e) => setError(e.field as Path<T>, { type: 'server', message: e.message }));
+  if (onFields.length === 0) toast(errorMessage(error));
+}

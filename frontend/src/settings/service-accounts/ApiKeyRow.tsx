@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import type { ApiKeyStatus } from '../../gql/graphql';
+import { errorMessage } from '../../graphql/errors';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { Dialog } from '../../ui/Dialog';
+import { RelativeTime } from '../../ui/RelativeTime';
+import { SecretOnce } from '../../ui/SecretOnce';
+
+export const ApiKeyRow_ApiKeyFragment = graphql(`
+  fragment ApiKeyRow_ApiKey on ApiKey {
+    id
+    name
+    prefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+`);
+
+const RevokeApiKeyMutation = graphql(`
+  mutation RevokeApiKey($input: RevokeApiKeyInput!) {
+    revokeApiKey(input: $input) {
+      apiKey {
+        id
+        status
+      }
+    }
+  }
+`);
+
+const RotateApiKeyMutation = graphql(`
+  mutation RotateApiKey($input: RotateApiKeyInput!) {
+    rotateApiKey(input: $input) {
+      key
+    }
+  }
+`);
+
+const statusLabels: Record<ApiKeyStatus, string> = { ACTIVE: 'Active', REVOKED: 'Revoked', EXPIRED: 'Expired' };
+
+interface ApiKeyRowProps {
+  apiKey: FragmentType<typeof ApiKeyRow_ApiKeyFragment>;
+  canWrite: boolean;
+  onChanged: () => void;
+}
+
+/** ApiKeyRow is one API key, shown by its first characters, with rotate and revoke. */
+export function ApiKeyRow({ apiKey: keyRef, canWrite, onChanged }: ApiKeyRowProps) {
+  const apiKey = getFragmentData(ApiKeyRow_ApiKeyFragment, keyRef);
+  const [, revokeApiKey] = useMutation(RevokeApiKeyMutation);
+  const [, rotateApiKey] = useMutation(RotateApiKeyMutation);
+  const [confirming, setConfirming] = useState<'revoke' | 'rotate' | null>(null);
+  const [newKey, setNewKey] = useState<string | null>(null);
+
+  async function revoke() {
+    const result = await revokeApiKey({ input: { id: apiKey.id } });
+    if (result.error) return errorMessage(result.error);
+    onChanged();
+    return null;
+  }
+
+  async function rotate() {
+    const result = await rotateApiKey({ input: { id: apiKey.id } });
+    if (result.error || !result.data) return result.error ? errorMessage(result.error) : 'No key came back.';
+    setNewKey(result.data.rotateApiKey.key);
+    return null;
+  }
+
+  function closeNewKey() {
+    setNewKey(null);
+    onChanged();
+  }
+
+  return (
+    <tr>
+      <th scope="row">{apiKey.name}</th>
+      <td>
+        <code>{apiKey.prefix}…</code>
+      </td>
+      <td>{statusLabels[apiKey.status]}</td>
+      <td>
+        <RelativeTime iso={apiKey.createdAt} />
+      </td>
+      <td>{apiKey.lastUsedAt ? <RelativeTime iso={apiKey.lastUsedAt} /> : 'Never'}</td>
+      <td>{apiKey.expiresAt ? <RelativeTime iso={apiKey.expiresAt} /> : 'Never'}</td>
+      <td>
+        {canWrite && apiKey.status === 'ACTIVE' && (
+          <div className="row-actions">
+            <button type="button" className="button-secondary" onClick={() => setConfirming('rotate')}>
+              Rotate <span className="visually-hidden">{apiKey.name}</span>
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setConfirming('revoke')}>
+              Revoke <span className="visually-hidden">{apiKey.name}</span>
+            </button>
+          </div>
+        )}
+        {confirming === 'revoke' && (
+          <ConfirmDialog
+            title={`Revoke API key ${apiKey.name}?`}
+            confirmLabel="Revoke key"
+            onConfirm={revoke}
+            onClose={() => setConfirming(null)}
+          >
+            <p>Programs using this key are refused from now on.</p>
+          </ConfirmDialog>
+        )}
+        {confirming === 'rotate' && (
+          <ConfirmDialog
+            title={`Rotate API key ${apiKey.name}?`}
+            confirmLabel="Rotate key"
+            onConfirm={rotate}
+            onClose={() => setConfirming(null)}
+          >
+            <p>A new key replaces this one, which stops working at once.</p>
+          </ConfirmDialog>
+        )}
+        {newKey && (
+          <Dialog title="New API key" onClose={closeNewKey}>
+            <SecretOnce label="API key" value={newKey} />
+            <div className="dialog-actions">
+              <button type="button" onClick={closeNewKey}>
+                Done
+              </button>
+            </div>
+          </Dialog>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,100 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useMutation } from 'urql';
+import { z } from 'zod';
+import { graphql } from '../../gql';
+import { showMutationError } from '../../graphql/formErrors';
+import { Dialog } from '../../ui/Dialog';
+import { SecretOnce } from '../../ui/SecretOnce';
+import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/toast';
+
+const CreateApiKeyMutation = graphql(`
+  mutation CreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      key
+    }
+  }
+`);
+
+/** endOfDay is the last moment of a yyyy-mm-dd date in the viewer's time zone. */
+function endOfDay(date: string): string {
+  return new Date(`${date}T23:59:59.999`).toISOString();
+}
+
+const schema = z.object({
+  name: z.string().trim().min(1, 'Enter a name').max(64, 'Use at most 64 characters'),
+  expiresOn: z
+    .string()
+    .refine((date) => !date || new Date(endOfDay(date)) > new Date(), 'Choose a date in the future'),
+});
+type ApiKeyForm = z.infer<typeof schema>;
+
+interface CreateApiKeyDialogProps {
+  serviceAccount: { id: string; name: string };
+  onClose: () => void;
+  onCreated: () => void;
+}
+
+/** CreateApiKeyDialog creates an API key for a service account and shows it, once. */
+export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: CreateApiKeyDialogProps) {
+  const toast = useToast();
+  const [, createApiKey] = useMutation(CreateApiKeyMutation);
+  const [key, setKey] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<ApiKeyForm>({ resolver: zodResolver(schema), defaultValues: { name: '', expiresOn: '' } });
+
+  async function onSubmit({ name, expiresOn }: ApiKeyForm) {
+    const result = await createApiKey({
+      input: { serviceAccountId: serviceAccount.id, name, expiresAt: expiresOn ? endOfDay(expiresOn) : null },
+    });
+    if (result.error) {
+      // The server names expiresAt; the form calls it expiresOn.
+      const onExpiry = result.error.graphQLErrors.find((e) => e.extensions.field === 'expiresAt');
+      if (onExpiry) setError('expiresOn', { type: 'server', message: onExpiry.message });
+      else showMutationError(result.error, setError, ['name'], toast);
+      return;
+    }
+    if (result.data) setKey(result.data.createApiKey.key);
+    onCreated();
+  }
+
+  return (
+    <Dialog title={`Create API key for ${serviceAccount.name}`} onClose={onClose}>
+      {key ? (
+        <>
+          <SecretOnce label="API key" value={key} />
+          <div className="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </>
+      ) : (
+        <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
+          <TextField label="Name" error={errors.name?.message} {...register('name')} />
+          <TextField
+            label="Expires on"
+            type="date"
+            hint="Leave empty for a key that does not expire."
+            error={errors.expiresOn?.message}
+            {...register('expiresOn')}
+          />
+          <div className="dialog-actions">
+            <button type="button" className="button-secondary" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" disabled={isSubmitting}>
+              Create API key
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,35 @@
+package graph
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/graph/model"
+	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/oidc"
+)
+
+// oidcLinkArgs parses the ids of addOidcProviderToOrganization and
+// removeOidcProviderFromOrganization; a left-out organization is the
+// caller's current one.
+func oidcLinkArgs(p auth.Principal, provider string, org graphql.Omittable[*string]) (oidc.Caller, uuid.UUID, uuid.UUID, error) {
+	providerID, err := parseID("providerId", provider)
+	if err != nil {
+		return oidc.Caller{}, uuid.Nil, uuid.Nil, err
+	}
+	orgID, err := optionalID("organizationId", org)
+	if err != nil {
+		return oidc.Caller{}, uuid.Nil, uuid.Nil, err
+	}
+	return oidc.Caller{OrganizationID: p.OrganizationID, UserID: p.UserID}, providerID, orgID, nil
+}
+
+func (r *Resolver) oidcProviderModel(p oidc.Provider) *model.OidcProvider {
+	linked := make([]model.Organization, len(p.Organizations))
+	for i, o := range p.Organizations {
+		linked[i] = *organizationModel(o, nil)
+	}
+	return &model.OidcProvider{ID: p.ID.String(), Name: p.Name, Issuer: p.Issuer, ClientID: p.ClientID,
+		HasClientSecret: p.HasClientSecret, Scopes: p.Scopes, Organizations: linked,
+		CallbackURL: r.OIDCService.CallbackURL(), LoginURL: oidc.LoginURL(p.ID), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+}

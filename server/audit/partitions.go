@@ -1,0 +1,74 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/orgtrail/orgtrail/server/database"
+)
+
+// audit_events is partitioned by calendar month (UTC) and has no default
+// partition: an event whose month has no partition cannot be written, and
+// neither can the change it records. MaintainPartitions keeps months ahead.
+const (
+	partitionMonthsAhead = 3
+	partitionEvery       = 6 * time.Hour
+	partitionRetry       = 5 * time.Minute
+	// partitionLockTimeout bounds the wait for the lock that creating a
+	// partition takes on audit_events; while it waits, every audited write
+	// would queue behind it.
+	partitionLockTimeout = 2 * time.Second
+)
+
+// EnsurePartitions creates the monthly partitions of audit_events for the
+// months (UTC) months starting with from's month, where they do not exist.
+func EnsurePartitions(ctx context.Context, db *database.DB, from time.Time, months int) error {
+	if months < 1 {
+		return fmt.Errorf("audit: ensure partitions: months must be positive, got %d", months)
+	}
+	from = from.UTC()
+	first := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		tx := db.Conn(ctx)
+		if err := tx.Exec("SELECT set_config('lock_timeout', ?, true)", fmt.Sprint(partitionLockTimeout.Milliseconds())).Error; err != nil {
+			return err
+		}
+		return tx.Exec("SELECT audit_events_ensure_partitions(?::date, ?)", first.Format(time.DateOnly), months).Error
+	})
+	if err != nil {
+		return fmt.Errorf("audit: ensure partitions %s to %s: %w",
+			first.Format("2006-01"), first.AddDate(0, months-1, 0).Format("2006-01"), err)
+	}
+	return nil
+}
+
+// MaintainPartitions creates the partitions of the current month and the
+// next three at once, then every six hours, until ctx ends. Run it in its own
+// goroutine for the life of the server. A failure is logged and retried
+// within minutes.
+func MaintainPartitions(ctx context.Context, db *database.DB, logger *slog.Logger) {
+	for {
+		wait := partitionEvery
+		now := time.Now().UTC()
+		month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if err := EnsurePartitions(ctx, db, month, 1+partitionMonthsAhead); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			wait = partitionRetry
+			logger.ErrorContext(ctx, "audit log partitions could not be created: every audited change will fail "+
+				"from the first month without one; check that the database role may create tables in the schema "+
+				"of audit_events, or run audit_events_ensure_partitions(date, months) by hand",
+				slog.String("months", month.Format("2006-01")+" to "+month.AddDate(0, partitionMonthsAhead, 0).Format("2006-01")),
+				slog.Duration("retry_in", wait),
+				slog.Any("err", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package oidc
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/server/signin"
+)
+
+// Routes mounts the OIDC sign-in endpoints.
+func (s *Service) Routes(r chi.Router) {
+	r.Get("/auth/oidc/{providerId}/login", s.handleLogin)
+	r.Get(CallbackPath, s.handleCallback)
+}
+
+func (s *Service) handleLogin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	id, err := uuid.Parse(chi.URLParam(r, "providerId"))
+	if err != nil {
+		s.toSignIn(w, r, ReasonUnknownProvider)
+		return
+	}
+	start, err := s.BeginLogin(r.Context(), id, r.URL.Query().Get("next"))
+	if f, ok := signin.IsFailure(err); ok {
+		s.toSignIn(w, r, f.Reason)
+		return
+	}
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "OIDC login could not start", "provider_id", id, "error", err)
+		s.toSignIn(w, r, "internal")
+		return
+	}
+	s.setStateCookie(w, start.Cookie, int(time.Until(start.ExpiresAt).Seconds()))
+	http.Redirect(w, r, start.AuthURL, http.StatusSeeOther)
+}
+
+func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	var cookie string
+	if c, err := r.Cookie(StateCookieName); err == nil {
+		cookie = c.Value
+	}
+	s.setStateCookie(w, "", -1) // one answer per login, whatever it is
+	res, next, err := s.FinishLogin(r.Context(), cookie, r.URL.Query())
+	if f, ok := signin.IsFailure(err); ok {
+		s.toSignIn(w, r, f.Reason)
+		return
+	}
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "OIDC login failed", "error", err)
+		s.toSignIn(w, r, "internal")
+		return
+	}
+	s.signin.SetSessionCookie(w, res)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// toSignIn sends the browser to the sign-in page with a reason it turns
+// into a human message.
+func (s *Service) toSignIn(w http.ResponseWriter, r *http.Request, reason string) {
+	http.Redirect(w, r, "/sign-in?error="+url.QueryEscape(reason), http.StatusSeeOther)
+}
+
+// setStateCookie sets (or, with maxAge < 0, clears) the login cookie. Lax
+// lets it ride along on the provider's top-level redirect back to us; the
+// path keeps it off every other request.
+func (s *Service) setStateCookie(w http.ResponseWriter, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: StateCookieName, Value: value, Path: "/auth/oidc/", MaxAge: maxAge,
+		HttpOnly: true, Secure: strings.HasPrefix(s.publicURL, "https://"), SameSite: http.SameSiteLaxMode})
+}

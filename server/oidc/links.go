@@ -1,0 +1,140 @@
+package oidc
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/orgs"
+	"github.com/orgtrail/orgtrail/server/rbac"
+)
+
+// AddToOrganization links a provider of the caller's account to org (the
+// caller's current organization when org is zero), so its members may sign in
+// with it. Another organization must be a live one of the same account where
+// the caller, a person, may also configure identity providers. Linking twice
+// changes nothing and records nothing; "Added OIDC provider to org" lands in
+// org.
+func (s *Service) AddToOrganization(ctx context.Context, c Caller, providerID, org uuid.UUID) (Provider, error) {
+	return s.setLink(ctx, c, providerID, org, true)
+}
+
+// RemoveFromOrganization unlinks a provider from org (as AddToOrganization):
+// its members no longer sign in with it. Removing a link that does not exist
+// records nothing; "Removed OIDC provider from org" lands in org.
+func (s *Service) RemoveFromOrganization(ctx context.Context, c Caller, providerID, org uuid.UUID) (Provider, error) {
+	return s.setLink(ctx, c, providerID, org, false)
+}
+
+func (s *Service) setLink(ctx context.Context, c Caller, providerID, org uuid.UUID, linked bool) (Provider, error) {
+	if org == uuid.Nil {
+		org = c.OrganizationID
+	}
+	account, err := s.accountOf(ctx, c.OrganizationID)
+	if err != nil {
+		return Provider{}, err
+	}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		row, err := s.providerOf(ctx, account, providerID, true)
+		if err != nil {
+			return err
+		}
+		target, err := s.organizationIn(ctx, account, org)
+		if err != nil {
+			return err
+		}
+		if err := s.mayConfigure(ctx, c, target.ID); err != nil {
+			return err
+		}
+		details := audit.Details{"issuer": row.Issuer, "organizationId": target.ID.String(), "organizationName": target.Name}
+		tx := s.db.Conn(ctx)
+		if linked {
+			change := audit.Change{Action: audit.AddedOIDCProviderToOrg, OrganizationID: target.ID, Resource: row.resource(), Details: details}
+			link := linkRow{ProviderID: row.ID, OrganizationID: target.ID, AccountID: account}
+			return audit.Audited(tx, change).Clauses(clause.OnConflict{DoNothing: true}).Create(&link).Error
+		}
+		change := audit.Change{Action: audit.RemovedOIDCProviderFromOrg, OrganizationID: target.ID, Resource: row.resource(), Details: details}
+		return audit.Audited(tx, change).Where("provider_id = ? AND organization_id = ?", row.ID, target.ID).Delete(&linkRow{}).Error
+	})
+	if err != nil {
+		return Provider{}, err
+	}
+	return s.GetProvider(ctx, c.OrganizationID, providerID)
+}
+
+// organizationIn returns a live organization of the account; any other id is
+// not found, whether it exists elsewhere or not.
+func (s *Service) organizationIn(ctx context.Context, account, org uuid.UUID) (orgs.Organization, error) {
+	var o orgs.Organization
+	err := s.db.Conn(ctx).Where("id = ? AND account_id = ? AND deleted_at IS NULL", org, account).Take(&o).Error
+	if database.IsNotFound(err) {
+		return orgs.Organization{}, apperr.NotFoundf("organization %s not found", org)
+	}
+	return o, err
+}
+
+// mayConfigure checks that the caller may configure identity providers in
+// org. In their current organization the resolver has checked it already; in
+// a sibling they must be an active member holding the permission there.
+func (s *Service) mayConfigure(ctx context.Context, c Caller, org uuid.UUID) error {
+	if org == c.OrganizationID {
+		return nil
+	}
+	denied := apperr.Forbiddenf("linking a provider to another organization needs the %s permission there", rbac.IdentityProvidersWrite)
+	if c.UserID == uuid.Nil {
+		return denied
+	}
+	var active int64
+	err := s.db.Conn(ctx).Table("memberships").
+		Where("organization_id = ? AND user_id = ? AND status = ?", org, c.UserID, orgs.MembershipActive).Count(&active).Error
+	if err != nil {
+		return err
+	}
+	if active == 0 {
+		return denied
+	}
+	perms, err := s.perms.PermissionsOf(ctx, org, rbac.Holder{UserID: c.UserID})
+	if err != nil {
+		return err
+	}
+	if !perms.Has(rbac.IdentityProvidersWrite) {
+		return denied
+	}
+	return nil
+}
+
+// linkedOrganizations returns the live organizations a provider is linked to.
+func (s *Service) linkedOrganizations(ctx context.Context, providerID uuid.UUID) ([]uuid.UUID, error) {
+	ids := []uuid.UUID{}
+	err := s.db.Conn(ctx).Raw(`SELECT o.id FROM oidc_provider_links l
+		JOIN organizations o ON o.id = l.organization_id AND o.deleted_at IS NULL
+		WHERE l.provider_id = ? ORDER BY o.id`, providerID).Scan(&ids).Error
+	return ids, err
+}
+
+// SignInOptions lists the providers the sign-in page offers: those linked to
+// at least one live organization that allows OIDC sign-in. It is public, so
+// it names providers only, never organizations.
+func (s *Service) SignInOptions(ctx context.Context) ([]SignInOption, error) {
+	var rows []struct {
+		ID   uuid.UUID
+		Name string
+	}
+	err := s.db.Conn(ctx).Raw(`SELECT p.id, p.name FROM oidc_providers p
+		WHERE EXISTS (SELECT 1 FROM oidc_provider_links l
+			JOIN organizations o ON o.id = l.organization_id AND o.deleted_at IS NULL AND 'OIDC' = ANY (o.sign_in_methods)
+			WHERE l.provider_id = p.id)
+		ORDER BY lower(p.name), p.id`).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SignInOption, len(rows))
+	for i, r := range rows {
+		out[i] = SignInOption{ID: r.ID, Name: r.Name, LoginURL: LoginURL(r.ID)}
+	}
+	return out, nil
+}
