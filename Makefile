@@ -30,7 +30,7 @@ define npm_run
 	fi
 endef
 
-.PHONY: all build frontend npm-install run test test-go test-frontend test-browser \
+.PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
 	generate check-generated bench fmt lint clean
 
 all: build
@@ -54,6 +54,11 @@ npm-install:
 ## binary starts its own PostgreSQL cluster under .data/.
 run: build
 	./$(BIN) serve --dev
+
+## dev: the SPA from Vite's dev server (http://localhost:5173, hot reload),
+## proxying /graphql, /graphiql, /auth, /scim and /oauth to `make run` on :8080.
+dev: npm-install
+	$(call npm_run,dev)
 
 ## test: vet, Go unit and integration tests, frontend and browser tests.
 test: lint test-go test-frontend test-browser

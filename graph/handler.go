@@ -51,6 +51,12 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gqlErr
 		}
+		// A field whose arguments did not convert (a malformed Time, a string
+		// for a JSON object) fails before its resolver runs: bad input.
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Args == nil && len(fc.Field.Arguments) > 0 {
+			gqlErr.Extensions = map[string]any{"code": string(apperr.BadUserInput)}
+			return gqlErr
+		}
 		if code, ok := gqlErr.Extensions["code"].(string); ok {
 			switch code {
 			case errcode.ValidationFailed, errcode.ParseFailed:

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/orgtrail/orgtrail/server/logging"
 	"github.com/orgtrail/orgtrail/server/oidc/oidctest"
 )
 
@@ -269,14 +272,23 @@ func TestOIDCProviderMutationsRecordOneEventEach(t *testing.T) {
 	}
 	r.fails("CONFLICT", acme.Key, createOIDCProvider, map[string]any{"input": map[string]any{"name": "acme sso", "issuer": idp.URL, "clientId": "x"}})
 
-	run(acme.Key, updateOIDCProvider, map[string]any{"input": map[string]any{"id": p.ID, "name": "Acme Okta", "clientSecret": second}})
+	res = run(acme.Key, updateOIDCProvider, map[string]any{"input": map[string]any{"id": p.ID, "name": "Acme Okta",
+		"clientSecret": second, "scopes": []string{"email", "profile"}}})
+	var updated struct {
+		UpdateOidcProvider struct{ OidcProvider oidcProviderData }
+	}
+	mustJSON(t, res.Data, &updated)
+	if u := updated.UpdateOidcProvider.OidcProvider; u.Name != "Acme Okta" || strings.Join(u.Scopes, " ") != "openid email profile" || !u.HasClientSecret {
+		t.Fatalf("updated %+v", u)
+	}
 	e = next(acme.OrgID, "UPDATED_OIDC_PROVIDER")
-	if e.ResourceName != "Acme Okta" || fmt.Sprint(e.Details["changes"]) != "map[clientSecret:map[from:[secret] to:[changed]] name:map[from:Acme SSO to:Acme Okta]]" {
+	if e.ResourceName != "Acme Okta" || fmt.Sprint(e.Details["changes"]) != "map[clientSecret:map[from:[secret] to:[changed]] "+
+		"name:map[from:Acme SSO to:Acme Okta] scopes:map[from:openid email groups to:openid email profile]]" {
 		t.Fatalf("updated event %+v", e)
 	}
 	// Saving the same values (the same secret included) is not a change.
 	run(acme.Key, updateOIDCProvider, map[string]any{"input": map[string]any{"id": p.ID, "name": "Acme Okta", "issuer": idp.URL,
-		"clientId": "orgtrail-client", "clientSecret": second, "scopes": []string{"openid", "email", "groups"}}})
+		"clientId": "orgtrail-client", "clientSecret": second, "scopes": []string{"openid", "email", "profile"}}})
 	nothing()
 
 	run(acme.Key, addOIDCProvider, map[string]any{"p": p.ID})
@@ -448,8 +460,24 @@ func TestOIDCPublicClientSignsInWithPKCEAlone(t *testing.T) {
 	r := newRig(t)
 	acme := r.tenant("Acme", "admin@acme.example")
 	idp := oidctest.New(t, "spa-client", "")
-	p := r.createOIDCProvider(acme.Key, idp, "Acme public")
+	var created struct {
+		CreateOidcProvider struct{ OidcProvider oidcProviderData }
+	}
+	r.ok(acme.Key, createOIDCProvider, map[string]any{"input": map[string]any{"name": "Acme public", "issuer": idp.URL,
+		"clientId": "spa-client", "clientSecret": "a-secret-it-turns-out-it-does-not-need"}}, &created)
+	p := created.CreateOidcProvider.OidcProvider
 	r.linkOIDCProvider(acme.Key, p.ID)
+	// An empty secret removes it, recorded as a change of the secret.
+	n := len(r.events(acme.OrgID))
+	var updated struct {
+		UpdateOidcProvider struct{ OidcProvider oidcProviderData }
+	}
+	r.ok(acme.Key, updateOIDCProvider, map[string]any{"input": map[string]any{"id": p.ID, "clientSecret": ""}}, &updated)
+	events := r.events(acme.OrgID)
+	if updated.UpdateOidcProvider.OidcProvider.HasClientSecret || actionsSince(events, n) != "UPDATED_OIDC_PROVIDER" ||
+		fmt.Sprint(events[n].Details["changes"]) != "map[clientSecret:map[from:[secret] to:[changed]]]" {
+		t.Fatalf("removing the secret: %+v, events %+v", updated, events[n:])
+	}
 	idp.SignInAs(oidctest.Identity{Subject: "u-1", Email: "admin@acme.example", EmailVerified: true})
 	b := r.browser()
 	mustLocation(t, b.oidcSignIn(p.ID, "/members", nil).Callback, "/members")
@@ -479,4 +507,44 @@ func TestAnonymousOIDCRefusalsAreBudgetedPerAddress(t *testing.T) {
 	if recorded < 10 || recorded > 21 {
 		t.Fatalf("%d of 30 anonymous refusals recorded, want the per-address budget (about 20)", recorded)
 	}
+}
+
+func TestOIDCClientSecretSurvivesSecretKeyRotation(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	idp := oidctest.New(t, "orgtrail-client", "rotated-client-secret")
+	p := r.createOIDCProvider(acme.Key, idp, "Acme SSO")
+	r.linkOIDCProvider(acme.Key, p.ID)
+
+	// The server restarts with a new SECRET_KEY, the old one as previous, and rotates.
+	cfg := r.app.Config
+	cfg.PreviousSecretKeys = [][]byte{cfg.SecretKey}
+	cfg.SecretKey = bytes.Repeat([]byte{8}, 32)
+	logs := &lockedWriter{w: &bytes.Buffer{}}
+	a, err := New(context.Background(), cfg, logging.New(logs, slog.LevelDebug))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	results, err := a.RotateSecretKey(context.Background(), 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range results {
+		if res.Column.Table == "oidc_providers" && (res.Rotated != 1 || len(res.Failed) != 0) {
+			t.Fatalf("rotation of client secrets: %d rotated, failed %+v", res.Rotated, res.Failed)
+		}
+	}
+	// Without the old key, sign-in still works: the provider gets the secret.
+	cfg.PreviousSecretKeys = nil
+	a2, err := New(context.Background(), cfg, logging.New(logs, slog.LevelDebug))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a2.Handler())
+	t.Cleanup(func() { srv.Close(); a2.Close() })
+	r2 := &rig{t: t, app: a2, srv: srv, sql: r.sql, log: logs}
+	idp.SignInAs(oidctest.Identity{Subject: "u-1", Email: "admin@acme.example", EmailVerified: true})
+	mustLocation(t, r2.browser().oidcSignIn(p.ID, "/", nil).Callback, "/")
 }

@@ -435,3 +435,16 @@ func TestMembersListsRoles(t *testing.T) {
 		t.Fatalf("members = %+v", out.Members)
 	}
 }
+
+func TestMalformedScalarArgumentsAreBadInput(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	sa := r.createServiceAccount(acme.Key, "bot")
+	n := len(r.events(acme.OrgID))
+	r.fails("BAD_USER_INPUT", acme.Key, `mutation($sa: ID!) { createApiKey(input: {serviceAccountId: $sa, name: "k", expiresAt: "tomorrow"}) { key } }`, map[string]any{"sa": sa})
+	r.fails("BAD_USER_INPUT", acme.Key, `query { auditEvents(filter: {from: "yesterday"}) { edges { cursor } } }`, nil)
+	if got := len(r.events(acme.OrgID)); got != n {
+		t.Fatalf("bad input wrote %d events", got-n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/server/connectors"
+	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/secrets"
 )
 
@@ -13,8 +14,7 @@ import (
 var EncryptedColumns = []secrets.EncryptedColumn{
 	secrets.SecretValues,
 	connectors.Credentials,
-	{Table: "oidc_providers", Ciphertext: "client_secret_ciphertext", KeyVersion: "client_secret_key_version",
-		Purpose: "oidc-client-secret", Owner: "account_id"},
+	oidc.ClientSecrets,
 }
 
 // PendingSecretKeyRotation counts, per column, the values not yet sealed

@@ -165,9 +165,9 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		}
 		changes := audit.Changes{}
 		updates := map[string]any{}
+		var name string
 		if cmd.Name != nil {
-			name, err := validName(*cmd.Name)
-			if err != nil {
+			if name, err = validName(*cmd.Name); err != nil {
 				return err
 			}
 			if changes.Set("name", c.Name, name) {
@@ -192,7 +192,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		}
 		var changedCredentials []string
 		if cmd.Credentials != nil {
-			next, changed, err := s.mergeCredentials(c, info, cmd.Credentials)
+			next, changed, err := s.mergeCredentials(ctx, c, info, cmd.Credentials)
 			if err != nil {
 				return err
 			}
@@ -216,7 +216,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		}}
 		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a connector named %q already exists", *cmd.Name)
+			return apperr.Conflictf("a connector named %q already exists", name)
 		}
 		return err
 	})
@@ -230,7 +230,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 // returns the result and the names of the fields whose value changed. When
 // the stored credentials do not decrypt, only a full replacement is accepted,
 // and every field given or stored counts as changed.
-func (s *Service) mergeCredentials(c Connector, info TypeInfo, given map[string]any) (map[string]string, []string, error) {
+func (s *Service) mergeCredentials(ctx context.Context, c Connector, info TypeInfo, given map[string]any) (map[string]string, []string, error) {
 	old, err := s.open(c)
 	broken := err != nil
 	if broken {
@@ -241,7 +241,7 @@ func (s *Service) mergeCredentials(c Connector, info TypeInfo, given map[string]
 					strings.Join(c.CredentialFields, ", "))
 			}
 		}
-		s.log.Warn("connector credentials do not decrypt; replacing them", "connector_id", c.ID, "error", err)
+		s.log.WarnContext(ctx, "connector credentials do not decrypt; replacing them", "connector_id", c.ID, "error", err)
 		old = map[string]string{}
 	}
 	merged := map[string]any{}
