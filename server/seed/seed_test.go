@@ -249,3 +249,31 @@ func TestEventsRefuseAnUnknownOrganization(t *testing.T) {
 		t.Errorf("err = %v, want an unknown organization error", err)
 	}
 }
+
+func TestSeedingLeavesTheIndexSettingsAsTheyWere(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	org := createOrganization(t, pool, "Acme Corp")
+	settings := func() string {
+		var s string
+		err := pool.QueryRow(t.Context(), `
+			SELECT coalesce(string_agg(c.relname || ':' || coalesce(array_to_string(c.reloptions, ','), ''), ' ' ORDER BY c.relname), '')
+			FROM pg_inherits i JOIN pg_index x ON x.indrelid = i.inhrelid JOIN pg_class c ON c.oid = x.indexrelid
+			WHERE i.inhparent = 'audit_events'::regclass`).Scan(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// The partitions the seeder is about to create get the parent's settings.
+	if _, err := pool.Exec(t.Context(), `SELECT audit_events_ensure_partitions($1::date, 6)`, now.AddDate(0, 0, -130).Format(time.DateOnly)); err != nil {
+		t.Fatal(err)
+	}
+	before := settings()
+	if _, err := seed.Events(t.Context(), pool, org, 3000, seed.Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	if after := settings(); after != before {
+		t.Errorf("index settings changed by seeding:\nbefore %s\nafter  %s", before, after)
+	}
+}
