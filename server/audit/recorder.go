@@ -56,18 +56,54 @@ type Recorder struct {
 // Name implements gorm.Plugin.
 func (Recorder) Name() string { return "orgtrail:audit" }
 
-// Initialize implements gorm.Plugin by registering the recorder after each
-// create, update and delete.
+// Initialize implements gorm.Plugin. Before each create, update and delete
+// it checks that an audited write can be recorded (so a write that could not
+// be is never made); after it, it records the event.
 func (r Recorder) Initialize(db *gorm.DB) error {
-	const name = "orgtrail:audit_record"
+	const check, record = "orgtrail:audit_check", "orgtrail:audit_record"
 	const commit = "gorm:commit_or_rollback_transaction"
-	if err := db.Callback().Create().After("gorm:after_create").Before(commit).Register(name, r.record); err != nil {
+	if err := db.Callback().Create().Before("gorm:create").Register(check, r.check); err != nil {
 		return err
 	}
-	if err := db.Callback().Update().After("gorm:after_update").Before(commit).Register(name, r.record); err != nil {
+	if err := db.Callback().Update().Before("gorm:update").Register(check, r.check); err != nil {
 		return err
 	}
-	return db.Callback().Delete().After("gorm:after_delete").Before(commit).Register(name, r.record)
+	if err := db.Callback().Delete().Before("gorm:delete").Register(check, r.check); err != nil {
+		return err
+	}
+	if err := db.Callback().Create().After("gorm:after_create").Before(commit).Register(record, r.record); err != nil {
+		return err
+	}
+	if err := db.Callback().Update().After("gorm:after_update").Before(commit).Register(record, r.record); err != nil {
+		return err
+	}
+	return db.Callback().Delete().After("gorm:after_delete").Before(commit).Register(record, r.record)
+}
+
+// check refuses an audited statement that could not be recorded: outside a
+// transaction, without an actor, with an unknown action, or on a handle
+// whose change was already recorded.
+func (r Recorder) check(db *gorm.DB) {
+	v, ok := db.Get(pendingKey)
+	if !ok || db.Error != nil {
+		return
+	}
+	p := v.(*pending)
+	switch _, hasActor := ActorFrom(db.Statement.Context); {
+	case p.recorded:
+		db.AddError(errors.New("audit: one audited change per statement; call audit.Audited again for the next"))
+	case !isTx(db):
+		db.AddError(errors.New("audit: audited write outside a transaction"))
+	case !hasActor:
+		db.AddError(fmt.Errorf("audit: %s without an actor in the context", p.change.Action))
+	case !p.change.Action.Valid():
+		db.AddError(fmt.Errorf("audit: unknown action %q", p.change.Action))
+	}
+}
+
+func isTx(db *gorm.DB) bool {
+	_, ok := db.Statement.ConnPool.(gorm.TxCommitter)
+	return ok
 }
 
 func (r Recorder) record(db *gorm.DB) {
@@ -76,14 +112,6 @@ func (r Recorder) record(db *gorm.DB) {
 		return
 	}
 	p := v.(*pending)
-	if p.recorded {
-		db.AddError(errors.New("audit: one audited change per statement; call audit.Audited again for the next"))
-		return
-	}
-	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); !inTx {
-		db.AddError(errors.New("audit: audited write outside a transaction"))
-		return
-	}
 	ev, err := r.event(db.Statement.Context, p.change, db.Statement.Model)
 	if err != nil {
 		db.AddError(err)
