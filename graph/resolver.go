@@ -10,6 +10,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/scim"
 	"github.com/orgtrail/orgtrail/server/secrets"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
 	"github.com/orgtrail/orgtrail/server/sessions"
@@ -26,5 +27,6 @@ type Resolver struct {
 	ConnectorService      *connectors.Service
 	MemberService         *members.Service
 	SessionService        *sessions.Service
+	SCIMService           *scim.Service
 	OIDCService           *oidc.Service
 }

@@ -7,10 +7,9 @@ let page: Page;
 
 /**
  * expectLatestAuditAction opens the Audit Log and waits for action to be the
- * newest event (skipped while the server does not serve the audit log yet).
+ * newest event.
  */
 async function expectLatestAuditAction(action: string) {
-  if (!inject('auditEventsServed')) return;
   await page.getByRole('link', { name: 'Audit Log' }).click();
   const firstRow = page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first();
   await expect.poll(() => firstRow.locator('td').nth(2).textContent()).toBe(action);

@@ -23,6 +23,10 @@ export const routes: RouteObject[] = [
         Component: SettingsPage,
         children: settingsTabs.map((tab) => ({ path: tab.path, lazy: tab.lazy })),
       },
+      {
+        path: 'invitations/accept',
+        lazy: async () => ({ Component: (await import('./invitations/AcceptInvitationPage')).AcceptInvitationPage }),
+      },
       { path: '*', Component: NotFoundPage },
     ],
   },

@@ -174,6 +174,17 @@ type ComplexityRoot struct {
 		Role func(childComplexity int) int
 	}
 
+	CreateScimOAuthClientPayload struct {
+		ClientSecret    func(childComplexity int) int
+		ScimOAuthClient func(childComplexity int) int
+		TokenURL        func(childComplexity int) int
+	}
+
+	CreateScimTokenPayload struct {
+		ScimToken func(childComplexity int) int
+		Token     func(childComplexity int) int
+	}
+
 	CreateSecretPayload struct {
 		Secret func(childComplexity int) int
 	}
@@ -230,6 +241,10 @@ type ComplexityRoot struct {
 		Invitation func(childComplexity int) int
 	}
 
+	MapScimGroupToRolePayload struct {
+		Group func(childComplexity int) int
+	}
+
 	Member struct {
 		JoinedAt func(childComplexity int) int
 		Roles    func(childComplexity int) int
@@ -246,6 +261,8 @@ type ComplexityRoot struct {
 		CreateConnector                    func(childComplexity int, input model.CreateConnectorInput) int
 		CreateOidcProvider                 func(childComplexity int, input model.CreateOidcProviderInput) int
 		CreateRole                         func(childComplexity int, input model.CreateRoleInput) int
+		CreateScimOAuthClient              func(childComplexity int, input model.CreateScimOAuthClientInput) int
+		CreateScimToken                    func(childComplexity int, input model.CreateScimTokenInput) int
 		CreateSecret                       func(childComplexity int, input model.CreateSecretInput) int
 		CreateServiceAccount               func(childComplexity int, input model.CreateServiceAccountInput) int
 		CreateSiblingOrganization          func(childComplexity int, input model.CreateSiblingOrganizationInput) int
@@ -258,14 +275,18 @@ type ComplexityRoot struct {
 		DeleteServiceAccount               func(childComplexity int, input model.DeleteServiceAccountInput) int
 		GrantPermission                    func(childComplexity int, input model.GrantPermissionInput) int
 		InviteMember                       func(childComplexity int, input model.InviteMemberInput) int
+		MapScimGroupToRole                 func(childComplexity int, input model.MapScimGroupToRoleInput) int
 		RemoveMember                       func(childComplexity int, input model.RemoveMemberInput) int
 		RemoveOidcProviderFromOrganization func(childComplexity int, input model.RemoveOidcProviderFromOrganizationInput) int
 		RevokeAPIKey                       func(childComplexity int, input model.RevokeAPIKeyInput) int
 		RevokePermission                   func(childComplexity int, input model.RevokePermissionInput) int
+		RevokeScimOAuthClient              func(childComplexity int, input model.RevokeScimOAuthClientInput) int
+		RevokeScimToken                    func(childComplexity int, input model.RevokeScimTokenInput) int
 		RotateAPIKey                       func(childComplexity int, input model.RotateAPIKeyInput) int
 		SwitchOrganization                 func(childComplexity int, input model.SwitchOrganizationInput) int
 		TestConnector                      func(childComplexity int, input model.TestConnectorInput) int
 		UnassignRole                       func(childComplexity int, input model.UnassignRoleInput) int
+		UnmapScimGroupFromRole             func(childComplexity int, input model.UnmapScimGroupFromRoleInput) int
 		UpdateAPIAccessKey                 func(childComplexity int, input model.UpdateAPIAccessKeyInput) int
 		UpdateConnector                    func(childComplexity int, input model.UpdateConnectorInput) int
 		UpdateOidcProvider                 func(childComplexity int, input model.UpdateOidcProviderInput) int
@@ -313,24 +334,29 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIAccessKeys   func(childComplexity int) int
-		AuditCategories func(childComplexity int) int
-		AuditEvents     func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
-		Connector       func(childComplexity int, id string) int
-		ConnectorTypes  func(childComplexity int) int
-		Connectors      func(childComplexity int) int
-		Invitations     func(childComplexity int) int
-		Members         func(childComplexity int) int
-		OidcProviders   func(childComplexity int) int
-		Organization    func(childComplexity int) int
-		Permissions     func(childComplexity int) int
-		Role            func(childComplexity int, id string) int
-		Roles           func(childComplexity int) int
-		Secrets         func(childComplexity int) int
-		ServiceAccount  func(childComplexity int, id string) int
-		ServiceAccounts func(childComplexity int) int
-		SignInOptions   func(childComplexity int) int
-		Viewer          func(childComplexity int) int
+		APIAccessKeys    func(childComplexity int) int
+		AuditCategories  func(childComplexity int) int
+		AuditEvents      func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
+		Connector        func(childComplexity int, id string) int
+		ConnectorTypes   func(childComplexity int) int
+		Connectors       func(childComplexity int) int
+		Invitations      func(childComplexity int) int
+		Members          func(childComplexity int) int
+		OidcProviders    func(childComplexity int) int
+		Organization     func(childComplexity int) int
+		Permissions      func(childComplexity int) int
+		Role             func(childComplexity int, id string) int
+		Roles            func(childComplexity int) int
+		ScimBaseURL      func(childComplexity int) int
+		ScimGroups       func(childComplexity int) int
+		ScimOAuthClients func(childComplexity int) int
+		ScimTokenURL     func(childComplexity int) int
+		ScimTokens       func(childComplexity int) int
+		Secrets          func(childComplexity int) int
+		ServiceAccount   func(childComplexity int, id string) int
+		ServiceAccounts  func(childComplexity int) int
+		SignInOptions    func(childComplexity int) int
+		Viewer           func(childComplexity int) int
 	}
 
 	RemoveMemberPayload struct {
@@ -349,6 +375,14 @@ type ComplexityRoot struct {
 		Role func(childComplexity int) int
 	}
 
+	RevokeScimOAuthClientPayload struct {
+		ScimOAuthClient func(childComplexity int) int
+	}
+
+	RevokeScimTokenPayload struct {
+		ScimToken func(childComplexity int) int
+	}
+
 	Role struct {
 		BuiltIn     func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -363,6 +397,37 @@ type ComplexityRoot struct {
 		APIKey           func(childComplexity int) int
 		Key              func(childComplexity int) int
 		PreviousAPIKeyID func(childComplexity int) int
+	}
+
+	ScimGroup struct {
+		CreatedAt   func(childComplexity int) int
+		DisplayName func(childComplexity int) int
+		ExternalID  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		MemberCount func(childComplexity int) int
+		Roles       func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
+	ScimOAuthClient struct {
+		ClientID   func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	ScimToken struct {
+		CreatedAt  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Prefix     func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	Secret struct {
@@ -404,6 +469,10 @@ type ComplexityRoot struct {
 
 	UnassignRolePayload struct {
 		Role func(childComplexity int) int
+	}
+
+	UnmapScimGroupFromRolePayload struct {
+		Group func(childComplexity int) int
 	}
 
 	UpdateApiAccessKeyPayload struct {
@@ -479,6 +548,12 @@ type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*model.RevokeAPIKeyPayload, error)
 	RotateAPIKey(ctx context.Context, input model.RotateAPIKeyInput) (*model.RotateAPIKeyPayload, error)
+	CreateScimToken(ctx context.Context, input model.CreateScimTokenInput) (*model.CreateScimTokenPayload, error)
+	RevokeScimToken(ctx context.Context, input model.RevokeScimTokenInput) (*model.RevokeScimTokenPayload, error)
+	CreateScimOAuthClient(ctx context.Context, input model.CreateScimOAuthClientInput) (*model.CreateScimOAuthClientPayload, error)
+	RevokeScimOAuthClient(ctx context.Context, input model.RevokeScimOAuthClientInput) (*model.RevokeScimOAuthClientPayload, error)
+	MapScimGroupToRole(ctx context.Context, input model.MapScimGroupToRoleInput) (*model.MapScimGroupToRolePayload, error)
+	UnmapScimGroupFromRole(ctx context.Context, input model.UnmapScimGroupFromRoleInput) (*model.UnmapScimGroupFromRolePayload, error)
 	CreateSecret(ctx context.Context, input model.CreateSecretInput) (*model.CreateSecretPayload, error)
 	UpdateSecret(ctx context.Context, input model.UpdateSecretInput) (*model.UpdateSecretPayload, error)
 	DeleteSecret(ctx context.Context, input model.DeleteSecretInput) (*model.DeleteSecretPayload, error)
@@ -501,6 +576,11 @@ type QueryResolver interface {
 	Members(ctx context.Context) ([]model.Member, error)
 	ServiceAccounts(ctx context.Context) ([]model.ServiceAccount, error)
 	ServiceAccount(ctx context.Context, id string) (*model.ServiceAccount, error)
+	ScimTokens(ctx context.Context) ([]model.ScimToken, error)
+	ScimOAuthClients(ctx context.Context) ([]model.ScimOAuthClient, error)
+	ScimBaseURL(ctx context.Context) (string, error)
+	ScimTokenURL(ctx context.Context) (string, error)
+	ScimGroups(ctx context.Context) ([]model.ScimGroup, error)
 	Secrets(ctx context.Context) ([]model.Secret, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 }
@@ -1005,6 +1085,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateRolePayload.Role(childComplexity), true
 
+	case "CreateScimOAuthClientPayload.clientSecret":
+		if e.ComplexityRoot.CreateScimOAuthClientPayload.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateScimOAuthClientPayload.ClientSecret(childComplexity), true
+	case "CreateScimOAuthClientPayload.scimOAuthClient":
+		if e.ComplexityRoot.CreateScimOAuthClientPayload.ScimOAuthClient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateScimOAuthClientPayload.ScimOAuthClient(childComplexity), true
+	case "CreateScimOAuthClientPayload.tokenUrl":
+		if e.ComplexityRoot.CreateScimOAuthClientPayload.TokenURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateScimOAuthClientPayload.TokenURL(childComplexity), true
+
+	case "CreateScimTokenPayload.scimToken":
+		if e.ComplexityRoot.CreateScimTokenPayload.ScimToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateScimTokenPayload.ScimToken(childComplexity), true
+	case "CreateScimTokenPayload.token":
+		if e.ComplexityRoot.CreateScimTokenPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateScimTokenPayload.Token(childComplexity), true
+
 	case "CreateSecretPayload.secret":
 		if e.ComplexityRoot.CreateSecretPayload.Secret == nil {
 			break
@@ -1120,6 +1232,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InviteMemberPayload.Invitation(childComplexity), true
 
+	case "MapScimGroupToRolePayload.group":
+		if e.ComplexityRoot.MapScimGroupToRolePayload.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MapScimGroupToRolePayload.Group(childComplexity), true
+
 	case "Member.joinedAt":
 		if e.ComplexityRoot.Member.JoinedAt == nil {
 			break
@@ -1233,6 +1352,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRole(childComplexity, args["input"].(model.CreateRoleInput)), true
+	case "Mutation.createScimOAuthClient":
+		if e.ComplexityRoot.Mutation.CreateScimOAuthClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createScimOAuthClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateScimOAuthClient(childComplexity, args["input"].(model.CreateScimOAuthClientInput)), true
+	case "Mutation.createScimToken":
+		if e.ComplexityRoot.Mutation.CreateScimToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createScimToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateScimToken(childComplexity, args["input"].(model.CreateScimTokenInput)), true
 	case "Mutation.createSecret":
 		if e.ComplexityRoot.Mutation.CreateSecret == nil {
 			break
@@ -1365,6 +1506,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InviteMember(childComplexity, args["input"].(model.InviteMemberInput)), true
+	case "Mutation.mapScimGroupToRole":
+		if e.ComplexityRoot.Mutation.MapScimGroupToRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mapScimGroupToRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MapScimGroupToRole(childComplexity, args["input"].(model.MapScimGroupToRoleInput)), true
 	case "Mutation.removeMember":
 		if e.ComplexityRoot.Mutation.RemoveMember == nil {
 			break
@@ -1409,6 +1561,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokePermission(childComplexity, args["input"].(model.RevokePermissionInput)), true
+	case "Mutation.revokeScimOAuthClient":
+		if e.ComplexityRoot.Mutation.RevokeScimOAuthClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeScimOAuthClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeScimOAuthClient(childComplexity, args["input"].(model.RevokeScimOAuthClientInput)), true
+	case "Mutation.revokeScimToken":
+		if e.ComplexityRoot.Mutation.RevokeScimToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeScimToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeScimToken(childComplexity, args["input"].(model.RevokeScimTokenInput)), true
 	case "Mutation.rotateApiKey":
 		if e.ComplexityRoot.Mutation.RotateAPIKey == nil {
 			break
@@ -1453,6 +1627,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnassignRole(childComplexity, args["input"].(model.UnassignRoleInput)), true
+	case "Mutation.unmapScimGroupFromRole":
+		if e.ComplexityRoot.Mutation.UnmapScimGroupFromRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmapScimGroupFromRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnmapScimGroupFromRole(childComplexity, args["input"].(model.UnmapScimGroupFromRoleInput)), true
 	case "Mutation.updateApiAccessKey":
 		if e.ComplexityRoot.Mutation.UpdateAPIAccessKey == nil {
 			break
@@ -1757,6 +1942,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Roles(childComplexity), true
+	case "Query.scimBaseUrl":
+		if e.ComplexityRoot.Query.ScimBaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ScimBaseURL(childComplexity), true
+	case "Query.scimGroups":
+		if e.ComplexityRoot.Query.ScimGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ScimGroups(childComplexity), true
+	case "Query.scimOAuthClients":
+		if e.ComplexityRoot.Query.ScimOAuthClients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ScimOAuthClients(childComplexity), true
+	case "Query.scimTokenUrl":
+		if e.ComplexityRoot.Query.ScimTokenURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ScimTokenURL(childComplexity), true
+	case "Query.scimTokens":
+		if e.ComplexityRoot.Query.ScimTokens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ScimTokens(childComplexity), true
 	case "Query.secrets":
 		if e.ComplexityRoot.Query.Secrets == nil {
 			break
@@ -1821,6 +2036,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RevokePermissionPayload.Role(childComplexity), true
 
+	case "RevokeScimOAuthClientPayload.scimOAuthClient":
+		if e.ComplexityRoot.RevokeScimOAuthClientPayload.ScimOAuthClient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeScimOAuthClientPayload.ScimOAuthClient(childComplexity), true
+
+	case "RevokeScimTokenPayload.scimToken":
+		if e.ComplexityRoot.RevokeScimTokenPayload.ScimToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeScimTokenPayload.ScimToken(childComplexity), true
+
 	case "Role.builtIn":
 		if e.ComplexityRoot.Role.BuiltIn == nil {
 			break
@@ -1882,6 +2111,141 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RotateApiKeyPayload.PreviousAPIKeyID(childComplexity), true
+
+	case "ScimGroup.createdAt":
+		if e.ComplexityRoot.ScimGroup.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimGroup.CreatedAt(childComplexity), true
+	case "ScimGroup.displayName":
+		if e.ComplexityRoot.ScimGroup.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimGroup.DisplayName(childComplexity), true
+	case "ScimGroup.externalId":
+		if e.ComplexityRoot.ScimGroup.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimGroup.ExternalID(childComplexity), true
+	case "ScimGroup.id":
+		if e.ComplexityRoot.ScimGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimGroup.ID(childComplexity), true
+	case "ScimGroup.memberCount":
+		if e.ComplexityRoot.ScimGroup.MemberCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimGroup.MemberCount(childComplexity), true
+	case "ScimGroup.roles":
+		if e.ComplexityRoot.ScimGroup.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimGroup.Roles(childComplexity), true
+	case "ScimGroup.updatedAt":
+		if e.ComplexityRoot.ScimGroup.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimGroup.UpdatedAt(childComplexity), true
+
+	case "ScimOAuthClient.clientId":
+		if e.ComplexityRoot.ScimOAuthClient.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimOAuthClient.ClientID(childComplexity), true
+	case "ScimOAuthClient.createdAt":
+		if e.ComplexityRoot.ScimOAuthClient.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimOAuthClient.CreatedAt(childComplexity), true
+	case "ScimOAuthClient.id":
+		if e.ComplexityRoot.ScimOAuthClient.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimOAuthClient.ID(childComplexity), true
+	case "ScimOAuthClient.lastUsedAt":
+		if e.ComplexityRoot.ScimOAuthClient.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimOAuthClient.LastUsedAt(childComplexity), true
+	case "ScimOAuthClient.name":
+		if e.ComplexityRoot.ScimOAuthClient.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimOAuthClient.Name(childComplexity), true
+	case "ScimOAuthClient.revokedAt":
+		if e.ComplexityRoot.ScimOAuthClient.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimOAuthClient.RevokedAt(childComplexity), true
+	case "ScimOAuthClient.status":
+		if e.ComplexityRoot.ScimOAuthClient.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimOAuthClient.Status(childComplexity), true
+
+	case "ScimToken.createdAt":
+		if e.ComplexityRoot.ScimToken.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.CreatedAt(childComplexity), true
+	case "ScimToken.expiresAt":
+		if e.ComplexityRoot.ScimToken.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.ExpiresAt(childComplexity), true
+	case "ScimToken.id":
+		if e.ComplexityRoot.ScimToken.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.ID(childComplexity), true
+	case "ScimToken.lastUsedAt":
+		if e.ComplexityRoot.ScimToken.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.LastUsedAt(childComplexity), true
+	case "ScimToken.name":
+		if e.ComplexityRoot.ScimToken.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.Name(childComplexity), true
+	case "ScimToken.prefix":
+		if e.ComplexityRoot.ScimToken.Prefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.Prefix(childComplexity), true
+	case "ScimToken.revokedAt":
+		if e.ComplexityRoot.ScimToken.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.RevokedAt(childComplexity), true
+	case "ScimToken.status":
+		if e.ComplexityRoot.ScimToken.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimToken.Status(childComplexity), true
 
 	case "Secret.createdAt":
 		if e.ComplexityRoot.Secret.CreatedAt == nil {
@@ -2027,6 +2391,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnassignRolePayload.Role(childComplexity), true
 
+	case "UnmapScimGroupFromRolePayload.group":
+		if e.ComplexityRoot.UnmapScimGroupFromRolePayload.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmapScimGroupFromRolePayload.Group(childComplexity), true
+
 	case "UpdateApiAccessKeyPayload.apiAccessKey":
 		if e.ComplexityRoot.UpdateApiAccessKeyPayload.APIAccessKey == nil {
 			break
@@ -2131,6 +2502,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateConnectorInput", ec.unmarshalInputCreateConnectorInput),
 			graphql.NewInputUnmarshaler("CreateOidcProviderInput", ec.unmarshalInputCreateOidcProviderInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
+			graphql.NewInputUnmarshaler("CreateScimOAuthClientInput", ec.unmarshalInputCreateScimOAuthClientInput),
+			graphql.NewInputUnmarshaler("CreateScimTokenInput", ec.unmarshalInputCreateScimTokenInput),
 			graphql.NewInputUnmarshaler("CreateSecretInput", ec.unmarshalInputCreateSecretInput),
 			graphql.NewInputUnmarshaler("CreateServiceAccountInput", ec.unmarshalInputCreateServiceAccountInput),
 			graphql.NewInputUnmarshaler("CreateSiblingOrganizationInput", ec.unmarshalInputCreateSiblingOrganizationInput),
@@ -2143,14 +2516,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeleteServiceAccountInput", ec.unmarshalInputDeleteServiceAccountInput),
 			graphql.NewInputUnmarshaler("GrantPermissionInput", ec.unmarshalInputGrantPermissionInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
+			graphql.NewInputUnmarshaler("MapScimGroupToRoleInput", ec.unmarshalInputMapScimGroupToRoleInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveOidcProviderFromOrganizationInput", ec.unmarshalInputRemoveOidcProviderFromOrganizationInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
 			graphql.NewInputUnmarshaler("RevokePermissionInput", ec.unmarshalInputRevokePermissionInput),
+			graphql.NewInputUnmarshaler("RevokeScimOAuthClientInput", ec.unmarshalInputRevokeScimOAuthClientInput),
+			graphql.NewInputUnmarshaler("RevokeScimTokenInput", ec.unmarshalInputRevokeScimTokenInput),
 			graphql.NewInputUnmarshaler("RotateApiKeyInput", ec.unmarshalInputRotateApiKeyInput),
 			graphql.NewInputUnmarshaler("SwitchOrganizationInput", ec.unmarshalInputSwitchOrganizationInput),
 			graphql.NewInputUnmarshaler("TestConnectorInput", ec.unmarshalInputTestConnectorInput),
 			graphql.NewInputUnmarshaler("UnassignRoleInput", ec.unmarshalInputUnassignRoleInput),
+			graphql.NewInputUnmarshaler("UnmapScimGroupFromRoleInput", ec.unmarshalInputUnmapScimGroupFromRoleInput),
 			graphql.NewInputUnmarshaler("UpdateApiAccessKeyInput", ec.unmarshalInputUpdateApiAccessKeyInput),
 			graphql.NewInputUnmarshaler("UpdateConnectorInput", ec.unmarshalInputUpdateConnectorInput),
 			graphql.NewInputUnmarshaler("UpdateOidcProviderInput", ec.unmarshalInputUpdateOidcProviderInput),
@@ -3166,6 +3543,167 @@ type Organization {
   settings: OrganizationSettings
 }
 `, BuiltIn: false},
+	{Name: "../schema/scim.graphqls", Input: `extend type Query {
+  """
+  The organization's SCIM tokens, newest first. Needs scim:read.
+  """
+  scimTokens: [ScimToken!]!
+  """
+  The organization's SCIM OAuth clients, newest first. Needs scim:read.
+  """
+  scimOAuthClients: [ScimOAuthClient!]!
+  """
+  The SCIM base URL identity providers are configured with (…/scim/v2). Needs scim:read.
+  """
+  scimBaseUrl: String!
+  """
+  The OAuth 2.0 token endpoint of SCIM OAuth clients (client credentials grant). Needs scim:read.
+  """
+  scimTokenUrl: String!
+  """
+  The groups identity providers have provisioned, by name, with the roles they grant. Needs scim:read.
+  """
+  scimGroups: [ScimGroup!]!
+}
+
+extend type Mutation {
+  """
+  Creates a SCIM bearer token. Needs scim:write.
+  """
+  createScimToken(input: CreateScimTokenInput!): CreateScimTokenPayload!
+  """
+  Revokes a SCIM token: it stops working at once. Needs scim:write.
+  """
+  revokeScimToken(input: RevokeScimTokenInput!): RevokeScimTokenPayload!
+  """
+  Creates an OAuth 2.0 client for the client credentials grant. Needs scim:write.
+  """
+  createScimOAuthClient(input: CreateScimOAuthClientInput!): CreateScimOAuthClientPayload!
+  """
+  Revokes a SCIM OAuth client and its access tokens, at once. Needs scim:write.
+  """
+  revokeScimOAuthClient(input: RevokeScimOAuthClientInput!): RevokeScimOAuthClientPayload!
+  """
+  Makes the members of a SCIM group hold a role, now and as they join.
+  Needs scim:write and roles:write.
+  """
+  mapScimGroupToRole(input: MapScimGroupToRoleInput!): MapScimGroupToRolePayload!
+  """
+  Ends a group-to-role mapping: members lose the role unless another mapped
+  group grants it or an admin assigned it by hand. Needs scim:write and roles:write.
+  """
+  unmapScimGroupFromRole(input: UnmapScimGroupFromRoleInput!): UnmapScimGroupFromRolePayload!
+}
+
+enum ScimCredentialStatus {
+  ACTIVE
+  REVOKED
+  EXPIRED
+}
+
+"""
+A long-lived SCIM bearer token. The token itself is only returned once, by createScimToken.
+"""
+type ScimToken {
+  id: ID!
+  name: String!
+  """
+  The token's first characters after "otscim_", to tell tokens apart.
+  """
+  prefix: String!
+  status: ScimCredentialStatus!
+  createdAt: Time!
+  expiresAt: Time
+  revokedAt: Time
+  lastUsedAt: Time
+}
+
+"""
+An OAuth 2.0 client of the client credentials grant. The secret is only returned once, by createScimOAuthClient.
+"""
+type ScimOAuthClient {
+  id: ID!
+  name: String!
+  clientId: String!
+  status: ScimCredentialStatus!
+  createdAt: Time!
+  revokedAt: Time
+  lastUsedAt: Time
+}
+
+"""
+A group an identity provider provisioned through SCIM.
+"""
+type ScimGroup {
+  id: ID!
+  displayName: String!
+  externalId: String
+  memberCount: Int!
+  """
+  The roles the group's members hold because they are in it.
+  """
+  roles: [Role!]!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+input CreateScimTokenInput {
+  name: String!
+  expiresAt: Time
+}
+type CreateScimTokenPayload {
+  scimToken: ScimToken!
+  """
+  The token. Shown only now: store it in your identity provider.
+  """
+  token: String!
+}
+
+input RevokeScimTokenInput {
+  id: ID!
+}
+type RevokeScimTokenPayload {
+  scimToken: ScimToken!
+}
+
+input CreateScimOAuthClientInput {
+  name: String!
+}
+type CreateScimOAuthClientPayload {
+  scimOAuthClient: ScimOAuthClient!
+  """
+  The client secret. Shown only now.
+  """
+  clientSecret: String!
+  """
+  Where the client gets access tokens.
+  """
+  tokenUrl: String!
+}
+
+input RevokeScimOAuthClientInput {
+  id: ID!
+}
+type RevokeScimOAuthClientPayload {
+  scimOAuthClient: ScimOAuthClient!
+}
+
+input MapScimGroupToRoleInput {
+  groupId: ID!
+  roleId: ID!
+}
+type MapScimGroupToRolePayload {
+  group: ScimGroup!
+}
+
+input UnmapScimGroupFromRoleInput {
+  groupId: ID!
+  roleId: ID!
+}
+type UnmapScimGroupFromRolePayload {
+  group: ScimGroup!
+}
+`, BuiltIn: false},
 	{Name: "../schema/secrets.graphqls", Input: `extend type Query {
   """
   The organization's secrets by name, never their values. Needs secrets:read.
@@ -3551,6 +4089,28 @@ func (ec *executionContext) childFields_CreateRolePayload(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type CreateRolePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CreateScimOAuthClientPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scimOAuthClient":
+		return ec.fieldContext_CreateScimOAuthClientPayload_scimOAuthClient(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_CreateScimOAuthClientPayload_clientSecret(ctx, field)
+	case "tokenUrl":
+		return ec.fieldContext_CreateScimOAuthClientPayload_tokenUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateScimOAuthClientPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateScimTokenPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scimToken":
+		return ec.fieldContext_CreateScimTokenPayload_scimToken(ctx, field)
+	case "token":
+		return ec.fieldContext_CreateScimTokenPayload_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateScimTokenPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateSecretPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "secret":
@@ -3661,6 +4221,14 @@ func (ec *executionContext) childFields_InviteMemberPayload(ctx context.Context,
 		return ec.fieldContext_InviteMemberPayload_invitation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InviteMemberPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MapScimGroupToRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_MapScimGroupToRolePayload_group(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MapScimGroupToRolePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Member(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3785,6 +4353,22 @@ func (ec *executionContext) childFields_RevokePermissionPayload(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type RevokePermissionPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RevokeScimOAuthClientPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scimOAuthClient":
+		return ec.fieldContext_RevokeScimOAuthClientPayload_scimOAuthClient(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevokeScimOAuthClientPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RevokeScimTokenPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scimToken":
+		return ec.fieldContext_RevokeScimTokenPayload_scimToken(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevokeScimTokenPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3815,6 +4399,68 @@ func (ec *executionContext) childFields_RotateApiKeyPayload(ctx context.Context,
 		return ec.fieldContext_RotateApiKeyPayload_previousApiKeyId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RotateApiKeyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ScimGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ScimGroup_id(ctx, field)
+	case "displayName":
+		return ec.fieldContext_ScimGroup_displayName(ctx, field)
+	case "externalId":
+		return ec.fieldContext_ScimGroup_externalId(ctx, field)
+	case "memberCount":
+		return ec.fieldContext_ScimGroup_memberCount(ctx, field)
+	case "roles":
+		return ec.fieldContext_ScimGroup_roles(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ScimGroup_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ScimGroup_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScimGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ScimOAuthClient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ScimOAuthClient_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ScimOAuthClient_name(ctx, field)
+	case "clientId":
+		return ec.fieldContext_ScimOAuthClient_clientId(ctx, field)
+	case "status":
+		return ec.fieldContext_ScimOAuthClient_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ScimOAuthClient_createdAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_ScimOAuthClient_revokedAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ScimOAuthClient_lastUsedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScimOAuthClient", field.Name)
+}
+
+func (ec *executionContext) childFields_ScimToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ScimToken_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ScimToken_name(ctx, field)
+	case "prefix":
+		return ec.fieldContext_ScimToken_prefix(ctx, field)
+	case "status":
+		return ec.fieldContext_ScimToken_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ScimToken_createdAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ScimToken_expiresAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_ScimToken_revokedAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ScimToken_lastUsedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScimToken", field.Name)
 }
 
 func (ec *executionContext) childFields_Secret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3897,6 +4543,14 @@ func (ec *executionContext) childFields_UnassignRolePayload(ctx context.Context,
 		return ec.fieldContext_UnassignRolePayload_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnassignRolePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UnmapScimGroupFromRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_UnmapScimGroupFromRolePayload_group(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnmapScimGroupFromRolePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateApiAccessKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4201,6 +4855,34 @@ func (ec *executionContext) field_Mutation_createRole_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createScimOAuthClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateScimOAuthClientInput, error) {
+			return ec.unmarshalNCreateScimOAuthClientInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimOAuthClientInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createScimToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateScimTokenInput, error) {
+			return ec.unmarshalNCreateScimTokenInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimTokenInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSecret_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4369,6 +5051,20 @@ func (ec *executionContext) field_Mutation_inviteMember_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mapScimGroupToRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MapScimGroupToRoleInput, error) {
+			return ec.unmarshalNMapScimGroupToRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMapScimGroupToRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4425,6 +5121,34 @@ func (ec *executionContext) field_Mutation_revokePermission_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeScimOAuthClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RevokeScimOAuthClientInput, error) {
+			return ec.unmarshalNRevokeScimOAuthClientInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimOAuthClientInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeScimToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RevokeScimTokenInput, error) {
+			return ec.unmarshalNRevokeScimTokenInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimTokenInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_rotateApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4473,6 +5197,20 @@ func (ec *executionContext) field_Mutation_unassignRole_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UnassignRoleInput, error) {
 			return ec.unmarshalNUnassignRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnassignRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unmapScimGroupFromRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UnmapScimGroupFromRoleInput, error) {
+			return ec.unmarshalNUnmapScimGroupFromRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnmapScimGroupFromRoleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6649,6 +7387,139 @@ func (ec *executionContext) fieldContext_CreateRolePayload_role(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _CreateScimOAuthClientPayload_scimOAuthClient(ctx context.Context, field graphql.CollectedField, obj *model.CreateScimOAuthClientPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateScimOAuthClientPayload_scimOAuthClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScimOAuthClient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScimOAuthClient) graphql.Marshaler {
+			return ec.marshalNScimOAuthClient2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClient(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateScimOAuthClientPayload_scimOAuthClient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateScimOAuthClientPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimOAuthClient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateScimOAuthClientPayload_clientSecret(ctx context.Context, field graphql.CollectedField, obj *model.CreateScimOAuthClientPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateScimOAuthClientPayload_clientSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateScimOAuthClientPayload_clientSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateScimOAuthClientPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateScimOAuthClientPayload_tokenUrl(ctx context.Context, field graphql.CollectedField, obj *model.CreateScimOAuthClientPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateScimOAuthClientPayload_tokenUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateScimOAuthClientPayload_tokenUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateScimOAuthClientPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateScimTokenPayload_scimToken(ctx context.Context, field graphql.CollectedField, obj *model.CreateScimTokenPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateScimTokenPayload_scimToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScimToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScimToken) graphql.Marshaler {
+			return ec.marshalNScimToken2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateScimTokenPayload_scimToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateScimTokenPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimToken(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateScimTokenPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.CreateScimTokenPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateScimTokenPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateScimTokenPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateScimTokenPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _CreateSecretPayload_secret(ctx context.Context, field graphql.CollectedField, obj *model.CreateSecretPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7089,6 +7960,38 @@ func (ec *executionContext) fieldContext_InviteMemberPayload_invitation(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Invitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MapScimGroupToRolePayload_group(ctx context.Context, field graphql.CollectedField, obj *model.MapScimGroupToRolePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MapScimGroupToRolePayload_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScimGroup) graphql.Marshaler {
+			return ec.marshalNScimGroup2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MapScimGroupToRolePayload_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MapScimGroupToRolePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8524,6 +9427,270 @@ func (ec *executionContext) fieldContext_Mutation_rotateApiKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createScimToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createScimToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateScimToken(ctx, fc.Args["input"].(model.CreateScimTokenInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateScimTokenPayload) graphql.Marshaler {
+			return ec.marshalNCreateScimTokenPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimTokenPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createScimToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateScimTokenPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createScimToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeScimToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeScimToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeScimToken(ctx, fc.Args["input"].(model.RevokeScimTokenInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevokeScimTokenPayload) graphql.Marshaler {
+			return ec.marshalNRevokeScimTokenPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimTokenPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeScimToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevokeScimTokenPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeScimToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createScimOAuthClient(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createScimOAuthClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateScimOAuthClient(ctx, fc.Args["input"].(model.CreateScimOAuthClientInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateScimOAuthClientPayload) graphql.Marshaler {
+			return ec.marshalNCreateScimOAuthClientPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimOAuthClientPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createScimOAuthClient(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateScimOAuthClientPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createScimOAuthClient_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeScimOAuthClient(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeScimOAuthClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeScimOAuthClient(ctx, fc.Args["input"].(model.RevokeScimOAuthClientInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevokeScimOAuthClientPayload) graphql.Marshaler {
+			return ec.marshalNRevokeScimOAuthClientPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimOAuthClientPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeScimOAuthClient(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevokeScimOAuthClientPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeScimOAuthClient_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mapScimGroupToRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mapScimGroupToRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MapScimGroupToRole(ctx, fc.Args["input"].(model.MapScimGroupToRoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MapScimGroupToRolePayload) graphql.Marshaler {
+			return ec.marshalNMapScimGroupToRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMapScimGroupToRolePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mapScimGroupToRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MapScimGroupToRolePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mapScimGroupToRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmapScimGroupFromRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmapScimGroupFromRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnmapScimGroupFromRole(ctx, fc.Args["input"].(model.UnmapScimGroupFromRoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnmapScimGroupFromRolePayload) graphql.Marshaler {
+			return ec.marshalNUnmapScimGroupFromRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnmapScimGroupFromRolePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmapScimGroupFromRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnmapScimGroupFromRolePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmapScimGroupFromRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9807,6 +10974,148 @@ func (ec *executionContext) fieldContext_Query_serviceAccount(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_scimTokens(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scimTokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ScimTokens(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ScimToken) graphql.Marshaler {
+			return ec.marshalNScimToken2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimTokenᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scimTokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimToken(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scimOAuthClients(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scimOAuthClients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ScimOAuthClients(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ScimOAuthClient) graphql.Marshaler {
+			return ec.marshalNScimOAuthClient2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClientᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scimOAuthClients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimOAuthClient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scimBaseUrl(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scimBaseUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ScimBaseURL(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scimBaseUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
+func (ec *executionContext) _Query_scimTokenUrl(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scimTokenUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ScimTokenURL(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scimTokenUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
+func (ec *executionContext) _Query_scimGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scimGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ScimGroups(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ScimGroup) graphql.Marshaler {
+			return ec.marshalNScimGroup2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scimGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_secrets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10066,6 +11375,70 @@ func (ec *executionContext) fieldContext_RevokePermissionPayload_role(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _RevokeScimOAuthClientPayload_scimOAuthClient(ctx context.Context, field graphql.CollectedField, obj *model.RevokeScimOAuthClientPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevokeScimOAuthClientPayload_scimOAuthClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScimOAuthClient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScimOAuthClient) graphql.Marshaler {
+			return ec.marshalNScimOAuthClient2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClient(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevokeScimOAuthClientPayload_scimOAuthClient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevokeScimOAuthClientPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimOAuthClient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevokeScimTokenPayload_scimToken(ctx context.Context, field graphql.CollectedField, obj *model.RevokeScimTokenPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevokeScimTokenPayload_scimToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScimToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScimToken) graphql.Marshaler {
+			return ec.marshalNScimToken2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevokeScimTokenPayload_scimToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevokeScimTokenPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimToken(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10303,6 +11676,521 @@ func (ec *executionContext) _RotateApiKeyPayload_previousApiKeyId(ctx context.Co
 }
 func (ec *executionContext) fieldContext_RotateApiKeyPayload_previousApiKeyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RotateApiKeyPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ScimGroup_id(ctx context.Context, field graphql.CollectedField, obj *model.ScimGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimGroup_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimGroup", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ScimGroup_displayName(ctx context.Context, field graphql.CollectedField, obj *model.ScimGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimGroup_displayName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimGroup_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScimGroup_externalId(ctx context.Context, field graphql.CollectedField, obj *model.ScimGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimGroup_externalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScimGroup_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScimGroup_memberCount(ctx context.Context, field graphql.CollectedField, obj *model.ScimGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimGroup_memberCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimGroup_memberCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScimGroup_roles(ctx context.Context, field graphql.CollectedField, obj *model.ScimGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimGroup_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimGroup_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScimGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScimGroup_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimGroup_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimGroup_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimGroup", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimGroup_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimGroup_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimGroup_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimGroup", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimOAuthClient_id(ctx context.Context, field graphql.CollectedField, obj *model.ScimOAuthClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimOAuthClient_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimOAuthClient_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ScimOAuthClient_name(ctx context.Context, field graphql.CollectedField, obj *model.ScimOAuthClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimOAuthClient_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimOAuthClient_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScimOAuthClient_clientId(ctx context.Context, field graphql.CollectedField, obj *model.ScimOAuthClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimOAuthClient_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimOAuthClient_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScimOAuthClient_status(ctx context.Context, field graphql.CollectedField, obj *model.ScimOAuthClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimOAuthClient_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ScimCredentialStatus) graphql.Marshaler {
+			return ec.marshalNScimCredentialStatus2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimCredentialStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimOAuthClient_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "ScimCredentialStatus")
+}
+
+func (ec *executionContext) _ScimOAuthClient_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimOAuthClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimOAuthClient_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimOAuthClient_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimOAuthClient_revokedAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimOAuthClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimOAuthClient_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScimOAuthClient_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimOAuthClient_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimOAuthClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimOAuthClient_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScimOAuthClient_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimToken_id(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ScimToken_name(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScimToken_prefix(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_prefix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Prefix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_prefix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScimToken_status(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ScimCredentialStatus) graphql.Marshaler {
+			return ec.marshalNScimCredentialStatus2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimCredentialStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "ScimCredentialStatus")
+}
+
+func (ec *executionContext) _ScimToken_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimToken_revokedAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimToken_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScimToken_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimToken", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Secret_id(ctx context.Context, field graphql.CollectedField, obj *model.Secret) (ret graphql.Marshaler) {
@@ -10892,6 +12780,38 @@ func (ec *executionContext) fieldContext_UnassignRolePayload_role(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmapScimGroupFromRolePayload_group(ctx context.Context, field graphql.CollectedField, obj *model.UnmapScimGroupFromRolePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmapScimGroupFromRolePayload_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScimGroup) graphql.Marshaler {
+			return ec.marshalNScimGroup2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmapScimGroupFromRolePayload_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmapScimGroupFromRolePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12903,6 +14823,97 @@ func UnmarshalCreateRoleInput(ctx context.Context, raw any) (model.CreateRoleInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateScimOAuthClientInput(ctx context.Context, obj any) (model.CreateScimOAuthClientInput, error) {
+	var it model.CreateScimOAuthClientInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateScimOAuthClientInput unmarshals raw into the CreateScimOAuthClientInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateScimOAuthClientInput(ctx context.Context, raw any) (model.CreateScimOAuthClientInput, error) {
+	var out model.CreateScimOAuthClientInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateScimOAuthClientInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateScimTokenInput(ctx context.Context, obj any) (model.CreateScimTokenInput, error) {
+	var it model.CreateScimTokenInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateScimTokenInput unmarshals raw into the CreateScimTokenInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateScimTokenInput(ctx context.Context, raw any) (model.CreateScimTokenInput, error) {
+	var out model.CreateScimTokenInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateScimTokenInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateSecretInput(ctx context.Context, obj any) (model.CreateSecretInput, error) {
 	var it model.CreateSecretInput
 	if obj == nil {
@@ -13442,6 +15453,55 @@ func UnmarshalInviteMemberInput(ctx context.Context, raw any) (model.InviteMembe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMapScimGroupToRoleInput(ctx context.Context, obj any) (model.MapScimGroupToRoleInput, error) {
+	var it model.MapScimGroupToRoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"groupId", "roleId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "groupId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupID = data
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMapScimGroupToRoleInput unmarshals raw into the MapScimGroupToRoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMapScimGroupToRoleInput(ctx context.Context, raw any) (model.MapScimGroupToRoleInput, error) {
+	var out model.MapScimGroupToRoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MapScimGroupToRoleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRemoveMemberInput(ctx context.Context, obj any) (model.RemoveMemberInput, error) {
 	var it model.RemoveMemberInput
 	if obj == nil {
@@ -13621,6 +15681,90 @@ func (ec *executionContext) unmarshalInputRevokePermissionInput(ctx context.Cont
 func UnmarshalRevokePermissionInput(ctx context.Context, raw any) (model.RevokePermissionInput, error) {
 	var out model.RevokePermissionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokePermissionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRevokeScimOAuthClientInput(ctx context.Context, obj any) (model.RevokeScimOAuthClientInput, error) {
+	var it model.RevokeScimOAuthClientInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRevokeScimOAuthClientInput unmarshals raw into the RevokeScimOAuthClientInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRevokeScimOAuthClientInput(ctx context.Context, raw any) (model.RevokeScimOAuthClientInput, error) {
+	var out model.RevokeScimOAuthClientInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeScimOAuthClientInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRevokeScimTokenInput(ctx context.Context, obj any) (model.RevokeScimTokenInput, error) {
+	var it model.RevokeScimTokenInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRevokeScimTokenInput unmarshals raw into the RevokeScimTokenInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRevokeScimTokenInput(ctx context.Context, raw any) (model.RevokeScimTokenInput, error) {
+	var out model.RevokeScimTokenInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeScimTokenInput", raw, &out)
 	return out, err
 }
 
@@ -13810,6 +15954,55 @@ func (ec *executionContext) unmarshalInputUnassignRoleInput(ctx context.Context,
 func UnmarshalUnassignRoleInput(ctx context.Context, raw any) (model.UnassignRoleInput, error) {
 	var out model.UnassignRoleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnassignRoleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUnmapScimGroupFromRoleInput(ctx context.Context, obj any) (model.UnmapScimGroupFromRoleInput, error) {
+	var it model.UnmapScimGroupFromRoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"groupId", "roleId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "groupId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupID = data
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUnmapScimGroupFromRoleInput unmarshals raw into the UnmapScimGroupFromRoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUnmapScimGroupFromRoleInput(ctx context.Context, raw any) (model.UnmapScimGroupFromRoleInput, error) {
+	var out model.UnmapScimGroupFromRoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnmapScimGroupFromRoleInput", raw, &out)
 	return out, err
 }
 
@@ -15158,6 +17351,87 @@ func (ec *executionContext) _CreateRolePayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var createScimOAuthClientPayloadImplementors = []string{"CreateScimOAuthClientPayload"}
+
+func (ec *executionContext) _CreateScimOAuthClientPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateScimOAuthClientPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createScimOAuthClientPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateScimOAuthClientPayload")
+		case "scimOAuthClient":
+			out.Values[i] = ec._CreateScimOAuthClientPayload_scimOAuthClient(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientSecret":
+			out.Values[i] = ec._CreateScimOAuthClientPayload_clientSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tokenUrl":
+			out.Values[i] = ec._CreateScimOAuthClientPayload_tokenUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createScimTokenPayloadImplementors = []string{"CreateScimTokenPayload"}
+
+func (ec *executionContext) _CreateScimTokenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateScimTokenPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createScimTokenPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateScimTokenPayload")
+		case "scimToken":
+			out.Values[i] = ec._CreateScimTokenPayload_scimToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._CreateScimTokenPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createSecretPayloadImplementors = []string{"CreateSecretPayload"}
 
 func (ec *executionContext) _CreateSecretPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateSecretPayload) graphql.Marshaler {
@@ -15607,6 +17881,39 @@ func (ec *executionContext) _InviteMemberPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var mapScimGroupToRolePayloadImplementors = []string{"MapScimGroupToRolePayload"}
+
+func (ec *executionContext) _MapScimGroupToRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MapScimGroupToRolePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mapScimGroupToRolePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MapScimGroupToRolePayload")
+		case "group":
+			out.Values[i] = ec._MapScimGroupToRolePayload_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var memberImplementors = []string{"Member"}
 
 func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, obj *model.Member) graphql.Marshaler {
@@ -15880,6 +18187,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "rotateApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rotateApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createScimToken":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createScimToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeScimToken":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeScimToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createScimOAuthClient":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createScimOAuthClient(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeScimOAuthClient":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeScimOAuthClient(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mapScimGroupToRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mapScimGroupToRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmapScimGroupFromRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmapScimGroupFromRole(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16299,6 +18648,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_serviceAccount(ctx, field)
 				})
+		case "scimTokens":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scimTokens(ctx, field)
+				})
+		case "scimOAuthClients":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scimOAuthClients(ctx, field)
+				})
+		case "scimBaseUrl":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scimBaseUrl(ctx, field)
+				})
+		case "scimTokenUrl":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scimTokenUrl(ctx, field)
+				})
+		case "scimGroups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scimGroups(ctx, field)
+				})
 		case "secrets":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -16474,6 +18853,72 @@ func (ec *executionContext) _RevokePermissionPayload(ctx context.Context, sel as
 	return out
 }
 
+var revokeScimOAuthClientPayloadImplementors = []string{"RevokeScimOAuthClientPayload"}
+
+func (ec *executionContext) _RevokeScimOAuthClientPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RevokeScimOAuthClientPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revokeScimOAuthClientPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevokeScimOAuthClientPayload")
+		case "scimOAuthClient":
+			out.Values[i] = ec._RevokeScimOAuthClientPayload_scimOAuthClient(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revokeScimTokenPayloadImplementors = []string{"RevokeScimTokenPayload"}
+
+func (ec *executionContext) _RevokeScimTokenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RevokeScimTokenPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revokeScimTokenPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevokeScimTokenPayload")
+		case "scimToken":
+			out.Values[i] = ec._RevokeScimTokenPayload_scimToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var roleImplementors = []string{"Role"}
 
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *model.Role) graphql.Marshaler {
@@ -16561,6 +19006,200 @@ func (ec *executionContext) _RotateApiKeyPayload(ctx context.Context, sel ast.Se
 		case "previousApiKeyId":
 			out.Values[i] = ec._RotateApiKeyPayload_previousApiKeyId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scimGroupImplementors = []string{"ScimGroup"}
+
+func (ec *executionContext) _ScimGroup(ctx context.Context, sel ast.SelectionSet, obj *model.ScimGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scimGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScimGroup")
+		case "id":
+			out.Values[i] = ec._ScimGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "displayName":
+			out.Values[i] = ec._ScimGroup_displayName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "externalId":
+			out.Values[i] = ec._ScimGroup_externalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "memberCount":
+			out.Values[i] = ec._ScimGroup_memberCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._ScimGroup_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ScimGroup_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ScimGroup_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scimOAuthClientImplementors = []string{"ScimOAuthClient"}
+
+func (ec *executionContext) _ScimOAuthClient(ctx context.Context, sel ast.SelectionSet, obj *model.ScimOAuthClient) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scimOAuthClientImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScimOAuthClient")
+		case "id":
+			out.Values[i] = ec._ScimOAuthClient_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ScimOAuthClient_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientId":
+			out.Values[i] = ec._ScimOAuthClient_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ScimOAuthClient_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ScimOAuthClient_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokedAt":
+			out.Values[i] = ec._ScimOAuthClient_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastUsedAt":
+			out.Values[i] = ec._ScimOAuthClient_lastUsedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scimTokenImplementors = []string{"ScimToken"}
+
+func (ec *executionContext) _ScimToken(ctx context.Context, sel ast.SelectionSet, obj *model.ScimToken) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scimTokenImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScimToken")
+		case "id":
+			out.Values[i] = ec._ScimToken_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ScimToken_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "prefix":
+			out.Values[i] = ec._ScimToken_prefix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ScimToken_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ScimToken_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ScimToken_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revokedAt":
+			out.Values[i] = ec._ScimToken_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastUsedAt":
+			out.Values[i] = ec._ScimToken_lastUsedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -16843,6 +19482,39 @@ func (ec *executionContext) _UnassignRolePayload(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("UnassignRolePayload")
 		case "role":
 			out.Values[i] = ec._UnassignRolePayload_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unmapScimGroupFromRolePayloadImplementors = []string{"UnmapScimGroupFromRolePayload"}
+
+func (ec *executionContext) _UnmapScimGroupFromRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnmapScimGroupFromRolePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unmapScimGroupFromRolePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnmapScimGroupFromRolePayload")
+		case "group":
+			out.Values[i] = ec._UnmapScimGroupFromRolePayload_group(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17933,6 +20605,32 @@ func (ec *executionContext) marshalNCreateRolePayload2ᚖgithubᚗcomᚋorgtrail
 	return ec._CreateRolePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateScimOAuthClientInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimOAuthClientInput(ctx context.Context, v any) (model.CreateScimOAuthClientInput, error) {
+	res, err := ec.unmarshalInputCreateScimOAuthClientInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateScimOAuthClientPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimOAuthClientPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateScimOAuthClientPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateScimOAuthClientPayload!")
+		return graphql.Null
+	}
+	return ec._CreateScimOAuthClientPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateScimTokenInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimTokenInput(ctx context.Context, v any) (model.CreateScimTokenInput, error) {
+	res, err := ec.unmarshalInputCreateScimTokenInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateScimTokenPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimTokenPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateScimTokenPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateScimTokenPayload!")
+		return graphql.Null
+	}
+	return ec._CreateScimTokenPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateSecretInput(ctx context.Context, v any) (model.CreateSecretInput, error) {
 	res, err := ec.unmarshalInputCreateSecretInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -18163,6 +20861,19 @@ func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.Select
 	return res
 }
 
+func (ec *executionContext) unmarshalNMapScimGroupToRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMapScimGroupToRoleInput(ctx context.Context, v any) (model.MapScimGroupToRoleInput, error) {
+	res, err := ec.unmarshalInputMapScimGroupToRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMapScimGroupToRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMapScimGroupToRolePayload(ctx context.Context, sel ast.SelectionSet, v *model.MapScimGroupToRolePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MapScimGroupToRolePayload!")
+		return graphql.Null
+	}
+	return ec._MapScimGroupToRolePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMember2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMember(ctx context.Context, sel ast.SelectionSet, v model.Member) graphql.Marshaler {
 	return ec._Member(ctx, sel, &v)
 }
@@ -18329,6 +21040,32 @@ func (ec *executionContext) marshalNRevokePermissionPayload2ᚖgithubᚗcomᚋor
 	return ec._RevokePermissionPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRevokeScimOAuthClientInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimOAuthClientInput(ctx context.Context, v any) (model.RevokeScimOAuthClientInput, error) {
+	res, err := ec.unmarshalInputRevokeScimOAuthClientInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevokeScimOAuthClientPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimOAuthClientPayload(ctx context.Context, sel ast.SelectionSet, v *model.RevokeScimOAuthClientPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevokeScimOAuthClientPayload!")
+		return graphql.Null
+	}
+	return ec._RevokeScimOAuthClientPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRevokeScimTokenInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimTokenInput(ctx context.Context, v any) (model.RevokeScimTokenInput, error) {
+	res, err := ec.unmarshalInputRevokeScimTokenInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevokeScimTokenPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimTokenPayload(ctx context.Context, sel ast.SelectionSet, v *model.RevokeScimTokenPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevokeScimTokenPayload!")
+		return graphql.Null
+	}
+	return ec._RevokeScimTokenPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRole2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return ec._Role(ctx, sel, &v)
 }
@@ -18368,6 +21105,100 @@ func (ec *executionContext) marshalNRotateApiKeyPayload2ᚖgithubᚗcomᚋorgtra
 		return graphql.Null
 	}
 	return ec._RotateApiKeyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNScimCredentialStatus2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimCredentialStatus(ctx context.Context, v any) (model.ScimCredentialStatus, error) {
+	var res model.ScimCredentialStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScimCredentialStatus2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimCredentialStatus(ctx context.Context, sel ast.SelectionSet, v model.ScimCredentialStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNScimGroup2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroup(ctx context.Context, sel ast.SelectionSet, v model.ScimGroup) graphql.Marshaler {
+	return ec._ScimGroup(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScimGroup2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ScimGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScimGroup2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScimGroup2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroup(ctx context.Context, sel ast.SelectionSet, v *model.ScimGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScimGroup!")
+		return graphql.Null
+	}
+	return ec._ScimGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScimOAuthClient2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClient(ctx context.Context, sel ast.SelectionSet, v model.ScimOAuthClient) graphql.Marshaler {
+	return ec._ScimOAuthClient(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScimOAuthClient2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClientᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ScimOAuthClient) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScimOAuthClient2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClient(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScimOAuthClient2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClient(ctx context.Context, sel ast.SelectionSet, v *model.ScimOAuthClient) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScimOAuthClient!")
+		return graphql.Null
+	}
+	return ec._ScimOAuthClient(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScimToken2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimToken(ctx context.Context, sel ast.SelectionSet, v model.ScimToken) graphql.Marshaler {
+	return ec._ScimToken(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScimToken2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimTokenᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ScimToken) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScimToken2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimToken(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScimToken2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimToken(ctx context.Context, sel ast.SelectionSet, v *model.ScimToken) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScimToken!")
+		return graphql.Null
+	}
+	return ec._ScimToken(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSecret2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecret(ctx context.Context, sel ast.SelectionSet, v model.Secret) graphql.Marshaler {
@@ -18580,6 +21411,19 @@ func (ec *executionContext) marshalNUnassignRolePayload2ᚖgithubᚗcomᚋorgtra
 		return graphql.Null
 	}
 	return ec._UnassignRolePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUnmapScimGroupFromRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnmapScimGroupFromRoleInput(ctx context.Context, v any) (model.UnmapScimGroupFromRoleInput, error) {
+	res, err := ec.unmarshalInputUnmapScimGroupFromRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUnmapScimGroupFromRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnmapScimGroupFromRolePayload(ctx context.Context, sel ast.SelectionSet, v *model.UnmapScimGroupFromRolePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnmapScimGroupFromRolePayload!")
+		return graphql.Null
+	}
+	return ec._UnmapScimGroupFromRolePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateApiAccessKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateAPIAccessKeyInput(ctx context.Context, v any) (model.UpdateAPIAccessKeyInput, error) {

@@ -252,6 +252,29 @@ type CreateRolePayload struct {
 	Role *Role `json:"role"`
 }
 
+type CreateScimOAuthClientInput struct {
+	Name string `json:"name"`
+}
+
+type CreateScimOAuthClientPayload struct {
+	ScimOAuthClient *ScimOAuthClient `json:"scimOAuthClient"`
+	// The client secret. Shown only now.
+	ClientSecret string `json:"clientSecret"`
+	// Where the client gets access tokens.
+	TokenURL string `json:"tokenUrl"`
+}
+
+type CreateScimTokenInput struct {
+	Name      string                        `json:"name"`
+	ExpiresAt graphql.Omittable[*time.Time] `json:"expiresAt,omitempty"`
+}
+
+type CreateScimTokenPayload struct {
+	ScimToken *ScimToken `json:"scimToken"`
+	// The token. Shown only now: store it in your identity provider.
+	Token string `json:"token"`
+}
+
 // Needs secrets:write. The name is 1 to 128 characters of A-Z, 0-9 and _,
 // starting with a letter; the value is at most 64 KiB.
 type CreateSecretInput struct {
@@ -367,6 +390,15 @@ type InviteMemberPayload struct {
 	Invitation *Invitation `json:"invitation"`
 }
 
+type MapScimGroupToRoleInput struct {
+	GroupID string `json:"groupId"`
+	RoleID  string `json:"roleId"`
+}
+
+type MapScimGroupToRolePayload struct {
+	Group *ScimGroup `json:"group"`
+}
+
 type Member struct {
 	User     *User            `json:"user"`
 	Status   MembershipStatus `json:"status"`
@@ -469,6 +501,22 @@ type RevokePermissionPayload struct {
 	Role *Role `json:"role"`
 }
 
+type RevokeScimOAuthClientInput struct {
+	ID string `json:"id"`
+}
+
+type RevokeScimOAuthClientPayload struct {
+	ScimOAuthClient *ScimOAuthClient `json:"scimOAuthClient"`
+}
+
+type RevokeScimTokenInput struct {
+	ID string `json:"id"`
+}
+
+type RevokeScimTokenPayload struct {
+	ScimToken *ScimToken `json:"scimToken"`
+}
+
 type Role struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
@@ -491,6 +539,42 @@ type RotateAPIKeyPayload struct {
 	APIKey           *APIKey `json:"apiKey"`
 	Key              string  `json:"key"`
 	PreviousAPIKeyID string  `json:"previousApiKeyId"`
+}
+
+// A group an identity provider provisioned through SCIM.
+type ScimGroup struct {
+	ID          string  `json:"id"`
+	DisplayName string  `json:"displayName"`
+	ExternalID  *string `json:"externalId,omitempty"`
+	MemberCount int     `json:"memberCount"`
+	// The roles the group's members hold because they are in it.
+	Roles     []Role    `json:"roles"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// An OAuth 2.0 client of the client credentials grant. The secret is only returned once, by createScimOAuthClient.
+type ScimOAuthClient struct {
+	ID         string               `json:"id"`
+	Name       string               `json:"name"`
+	ClientID   string               `json:"clientId"`
+	Status     ScimCredentialStatus `json:"status"`
+	CreatedAt  time.Time            `json:"createdAt"`
+	RevokedAt  *time.Time           `json:"revokedAt,omitempty"`
+	LastUsedAt *time.Time           `json:"lastUsedAt,omitempty"`
+}
+
+// A long-lived SCIM bearer token. The token itself is only returned once, by createScimToken.
+type ScimToken struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// The token's first characters after "otscim_", to tell tokens apart.
+	Prefix     string               `json:"prefix"`
+	Status     ScimCredentialStatus `json:"status"`
+	CreatedAt  time.Time            `json:"createdAt"`
+	ExpiresAt  *time.Time           `json:"expiresAt,omitempty"`
+	RevokedAt  *time.Time           `json:"revokedAt,omitempty"`
+	LastUsedAt *time.Time           `json:"lastUsedAt,omitempty"`
 }
 
 // An organization secret. Its value is write-only: it is stored encrypted and no
@@ -556,6 +640,15 @@ type UnassignRoleInput struct {
 
 type UnassignRolePayload struct {
 	Role *Role `json:"role"`
+}
+
+type UnmapScimGroupFromRoleInput struct {
+	GroupID string `json:"groupId"`
+	RoleID  string `json:"roleId"`
+}
+
+type UnmapScimGroupFromRolePayload struct {
+	Group *ScimGroup `json:"group"`
 }
 
 // Fields left out are not changed; `expiresAt: null` removes the expiry. The
@@ -1006,6 +1099,63 @@ func (e *MembershipStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e MembershipStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ScimCredentialStatus string
+
+const (
+	ScimCredentialStatusActive  ScimCredentialStatus = "ACTIVE"
+	ScimCredentialStatusRevoked ScimCredentialStatus = "REVOKED"
+	ScimCredentialStatusExpired ScimCredentialStatus = "EXPIRED"
+)
+
+var AllScimCredentialStatus = []ScimCredentialStatus{
+	ScimCredentialStatusActive,
+	ScimCredentialStatusRevoked,
+	ScimCredentialStatusExpired,
+}
+
+func (e ScimCredentialStatus) IsValid() bool {
+	switch e {
+	case ScimCredentialStatusActive, ScimCredentialStatusRevoked, ScimCredentialStatusExpired:
+		return true
+	}
+	return false
+}
+
+func (e ScimCredentialStatus) String() string {
+	return string(e)
+}
+
+func (e *ScimCredentialStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ScimCredentialStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ScimCredentialStatus", str)
+	}
+	return nil
+}
+
+func (e ScimCredentialStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ScimCredentialStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ScimCredentialStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -27,6 +27,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/scim"
 	"github.com/orgtrail/orgtrail/server/secrets"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
 	"github.com/orgtrail/orgtrail/server/sessions"
@@ -50,6 +51,7 @@ type App struct {
 	Members         *members.Service
 	SignIn          *signin.Service
 	OIDC            *oidc.Service
+	SCIM            *scim.Service
 	handler         http.Handler
 }
 
@@ -83,6 +85,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, sender, cfg.PublicURL)
 	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, sender, log, cfg.PublicURL)
+	a.SCIM = scim.NewService(db, a.Orgs, a.Roles, a.Sessions, cfg.PublicURL)
 	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, log, cfg.PublicURL)
 
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
@@ -99,6 +102,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		ConnectorService:      a.Connectors,
 		MemberService:         a.Members,
 		SessionService:        a.Sessions,
+		SCIMService:           a.SCIM,
 		OIDCService:           a.OIDC,
 	}
 	a.handler = web.NewRouter(web.Deps{
@@ -108,7 +112,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Ready:         db.Ping,
 		SPA:           web.SPA(frontend.Dist()),
 		PublicURL:     cfg.PublicURL,
-		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes},
+		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes},
 	})
 	return a, nil
 }

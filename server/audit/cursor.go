@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -17,6 +18,15 @@ import (
 type position struct {
 	OccurredAt time.Time
 	ID         uuid.UUID
+}
+
+// less reports whether p comes before q in time order (not the log's
+// newest-first order).
+func (p position) less(q position) bool {
+	if c := p.OccurredAt.Compare(q.OccurredAt); c != 0 {
+		return c < 0
+	}
+	return bytes.Compare(p.ID[:], q.ID[:]) < 0
 }
 
 // A cursor is base64url (unpadded) over 41 bytes:

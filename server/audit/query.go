@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zone names must resolve even where the host has no zoneinfo
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
@@ -33,9 +35,6 @@ const (
 	MaxSearchLength = 200
 	MinSearchRun    = 3
 )
-
-// searchTimeout bounds a search statement below the pool's statement timeout.
-const searchTimeout = 4 * time.Second
 
 // DateRange is a preset time window ending now.
 type DateRange string
@@ -104,28 +103,36 @@ type Reader struct {
 }
 
 // List returns the page of org's events that q asks for, newest first
-// (occurredAt, then id, descending). Whatever q holds, it runs a single SQL
-// statement. Invalid input is an apperr BadUserInput naming the field.
+// (occurredAt, then id, descending). Whatever q holds, it runs one SQL
+// statement, bounded by the pool's statement timeout. Invalid input, and a
+// search that runs out of time, are apperr BadUserInput naming the field.
 func (r *Reader) List(ctx context.Context, org uuid.UUID, q ListQuery) (Page, error) {
 	l, err := newListing(org, q)
 	if err != nil {
 		return Page{}, err
 	}
-	if l.lo != nil && l.hi != nil && l.lo.After(*l.hi) {
-		return Page{}, nil
+	if l.lo != nil && l.before != nil && l.lo.After(l.before.OccurredAt) {
+		return Page{}, nil // the cursor is past the start of the range
 	}
 	var stmt sqlText
 	if l.search != nil {
 		l.searchStatement(&stmt)
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, searchTimeout)
-		defer cancel()
 	} else {
 		l.listStatement(&stmt)
 	}
+	// The statement must be planned for its arguments at every call. pgx
+	// would otherwise prepare it once per connection, and after five runs
+	// PostgreSQL may keep a generic plan, which assumes an organization of
+	// average size: for a large one it sorts every event where it should
+	// walk the newest (measured: seconds instead of milliseconds). In exec
+	// mode pgx sends the statement unnamed, in one round trip. The arguments
+	// are set after Raw, which would otherwise number them itself.
+	tx := r.DB.Conn(ctx).Raw(stmt.String())
+	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, stmt.args...)
 	var events []Event
-	if err := r.DB.Conn(ctx).Raw(stmt.String(), stmt.args...).Scan(&events).Error; err != nil {
-		if l.search != nil && isTimeout(ctx, err) {
+	if err := tx.Scan(&events).Error; err != nil {
+		var pgErr *pgconn.PgError
+		if l.search != nil && errors.As(err, &pgErr) && pgErr.Code == "57014" { // statement timeout
 			return Page{}, &apperr.Error{
 				Code:    apperr.BadUserInput,
 				Field:   "filter.search",
@@ -165,16 +172,6 @@ func (l *listing) page(events []Event) Page {
 	return p
 }
 
-// isTimeout reports whether err is the search deadline or the server's
-// statement timeout, rather than the caller going away.
-func isTimeout(ctx context.Context, err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "57014" { // query_canceled
-		return true
-	}
-	return errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(context.Cause(ctx), context.Canceled)
-}
-
 // listing is a validated ListQuery, ready to become SQL.
 type listing struct {
 	org   uuid.UUID
@@ -182,9 +179,11 @@ type listing struct {
 	// limit is how many rows to fetch: one more than the page, to learn
 	// whether another page follows.
 	limit int
-	// lo and hi bound occurred_at, inclusive; hi is lowered to the cursor.
-	lo, hi *time.Time
-	after  *position
+	// lo is the inclusive lower bound of occurred_at.
+	lo *time.Time
+	// before is the exclusive upper bound in the log's order: the cursor, or
+	// just past the upper date bound, whichever comes first.
+	before *position
 	now    time.Time
 	// actions are the actions allowed by the category or action filter; nil
 	// allows all.
@@ -248,9 +247,8 @@ func newListing(org uuid.UUID, q ListQuery) (*listing, error) {
 		if err != nil {
 			return nil, err
 		}
-		l.after = &p
-		if l.hi == nil || p.OccurredAt.Before(*l.hi) {
-			l.hi = &p.OccurredAt
+		if l.before == nil || p.less(*l.before) {
+			l.before = &p
 		}
 	}
 	return l, nil
@@ -290,31 +288,42 @@ func (l *listing) setTimeBounds(f Filter) error {
 	if f.From != nil && f.To != nil && f.From.After(*f.To) {
 		return apperr.Invalid("filter.from", "from must not be after to")
 	}
+	var lo, hi *time.Time
 	if f.Range != "" {
 		if !f.Range.Valid() {
 			return apperr.Invalid("filter.range", "unknown date range %q", f.Range)
 		}
 		now := l.now.In(loc)
-		var lo time.Time
+		var from time.Time
 		switch f.Range {
 		case Today:
-			lo = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+			from = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 		case Last7Days:
-			lo = now.Add(-7 * 24 * time.Hour)
+			from = now.Add(-7 * 24 * time.Hour)
 		case Last30Days:
-			lo = now.Add(-30 * 24 * time.Hour)
+			from = now.Add(-30 * 24 * time.Hour)
 		case Last90Days:
-			lo = now.Add(-90 * 24 * time.Hour)
+			from = now.Add(-90 * 24 * time.Hour)
 		}
-		l.lo, l.hi = &lo, &now
+		lo, hi = &from, &now
 	}
-	if f.From != nil && (l.lo == nil || f.From.After(*l.lo)) {
-		from := *f.From
+	if f.From != nil && (lo == nil || f.From.After(*lo)) {
+		lo = f.From
+	}
+	if f.To != nil && (hi == nil || f.To.Before(*hi)) {
+		hi = f.To
+	}
+	// The database keeps microseconds: round the bounds inwards to them.
+	if lo != nil {
+		from := lo.Truncate(time.Microsecond)
+		if from.Before(*lo) {
+			from = from.Add(time.Microsecond)
+		}
 		l.lo = &from
 	}
-	if f.To != nil && (l.hi == nil || f.To.Before(*l.hi)) {
-		to := *f.To
-		l.hi = &to
+	if hi != nil {
+		// Every event at or before hi sorts before (hi + 1µs, nil id).
+		l.before = &position{OccurredAt: hi.Truncate(time.Microsecond).Add(time.Microsecond)}
 	}
 	return nil
 }
@@ -372,16 +381,31 @@ func escapeLike(s string) string {
 }
 
 // sqlText accumulates a statement and its arguments; each "?" in a fragment
-// binds the next argument. Only scalar arguments are bound (GORM would
-// expand a slice into a list).
+// becomes the next numbered parameter ($1, $2, ...) bound to the next
+// argument. Fragments hold no other question mark.
 type sqlText struct {
 	strings.Builder
 	args []any
 }
 
 func (s *sqlText) add(fragment string, args ...any) {
+	for {
+		i := strings.IndexByte(fragment, '?')
+		if i < 0 {
+			break
+		}
+		if len(args) == 0 {
+			panic("audit: more ? than arguments in " + fragment)
+		}
+		s.WriteString(fragment[:i])
+		s.args = append(s.args, args[0])
+		s.WriteString("$" + strconv.Itoa(len(s.args)))
+		fragment, args = fragment[i+1:], args[1:]
+	}
+	if len(args) != 0 {
+		panic("audit: more arguments than ? in " + fragment)
+	}
 	s.WriteString(fragment)
-	s.args = append(s.args, args...)
 }
 
 // columns selects an event from alias a in the shape of Event.
@@ -400,18 +424,21 @@ const newestFirst = " ORDER BY #.occurred_at DESC, #.id DESC"
 func orderBy(a string) string { return strings.ReplaceAll(newestFirst, "#", a) }
 
 // where writes the conditions every scan shares on alias a: organization,
-// date bounds, cursor, actor and resource. The explicit occurred_at bounds
-// let the planner prune partitions; the row comparison is the keyset.
+// date bounds and cursor, actor and resource.
+//
+// The upper bound, whether the cursor or the end of a date range, is one row
+// comparison, which an index scan starts from. Written as two range
+// conditions on occurred_at with parameters, the bounds would be estimated
+// to keep 0.5% of the organization's events, and a prepared statement's
+// generic plan would then sort the whole range instead of walking it newest
+// first (measured: 1.2 s instead of 10 ms for 30 days).
 func (l *listing) where(s *sqlText, a string) {
 	s.add(a+".organization_id = ?", l.org)
 	if l.lo != nil {
 		s.add(" AND "+a+".occurred_at >= ?", *l.lo)
 	}
-	if l.hi != nil {
-		s.add(" AND "+a+".occurred_at <= ?", *l.hi)
-	}
-	if l.after != nil {
-		s.add(" AND ("+a+".occurred_at, "+a+".id) < (?::timestamptz, ?::uuid)", l.after.OccurredAt, l.after.ID)
+	if l.before != nil {
+		s.add(" AND ("+a+".occurred_at, "+a+".id) < (?::timestamptz, ?::uuid)", l.before.OccurredAt, l.before.ID)
 	}
 	l.whereSubjects(s, a)
 }
@@ -568,9 +595,10 @@ func timestampLiteral(t time.Time) string {
 }
 
 // recentRows is how many of the newest events a search tests one by one
-// before it turns to the index: enough that a term on at least 1 event in 20
-// fills a page of n there.
-func recentRows(n int) int { return min(max(20*n, 1000), 4000) }
+// (5 to 10 µs each) before it turns to the trigram index: enough that a term
+// on 1 event in 40 or more fills a page of n there. Below that density the
+// index's matches of a month are few enough to sort.
+func recentRows(n int) int { return min(max(40*n, 2000), 8000) }
 
 // monthWindows is how many calendar months a search looks at one by one
 // before it takes everything older in one window.
@@ -582,8 +610,8 @@ type window struct{ from, to *time.Time }
 // first, on UTC month boundaries (the partitions' bounds).
 func (l *listing) windows() []window {
 	top := l.now
-	if l.hi != nil {
-		top = *l.hi
+	if l.before != nil {
+		top = l.before.OccurredAt
 	}
 	top = top.UTC()
 	month := time.Date(top.Year(), top.Month(), 1, 0, 0, 0, 0, time.UTC)

@@ -61,3 +61,40 @@ func TestZZRun(t *testing.T) {
 		t.Logf("%d: %v %d %v", i, time.Since(start), len(p.Events), err)
 	}
 }
+
+func TestZZPrepared(t *testing.T) {
+	if os.Getenv("ZZP") == "" {
+		t.Skip()
+	}
+	q := ListQuery{First: 50, Filter: Filter{Search: os.Getenv("ZZ_TERM"), Category: Category(os.Getenv("ZZ_CAT")), Action: Action(os.Getenv("ZZ_ACTION")), ActorID: os.Getenv("ZZ_ACTOR"), Range: DateRange(os.Getenv("ZZ_RANGE"))}, Now: time.Now()}
+	l, err := newListing(uuid.MustParse("0a0a0a0a-0000-4000-8000-000000000000"), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s sqlText
+	if l.search != nil {
+		l.searchStatement(&s)
+	} else {
+		l.listStatement(&s)
+	}
+	out := s.String()
+	var types, vals []string
+	for i, a := range s.args {
+		var lit, typ string
+		switch v := a.(type) {
+		case time.Time:
+			lit, typ = "'"+v.UTC().Format(time.RFC3339Nano)+"'", "timestamptz"
+		case uuid.UUID:
+			lit, typ = "'"+v.String()+"'", "uuid"
+		case string:
+			lit, typ = "'"+strings.ReplaceAll(v, "'", "''")+"'", "text"
+		default:
+			lit, typ = fmt.Sprint(v), "int"
+		}
+		out = strings.Replace(out, "?", fmt.Sprintf("$%d", i+1), 1)
+		types = append(types, typ)
+		vals = append(vals, lit)
+	}
+	sql := "SET plan_cache_mode = force_generic_plan;\nPREPARE p(" + strings.Join(types, ",") + ") AS " + out + ";\nEXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE p(" + strings.Join(vals, ",") + ");\n"
+	os.WriteFile(os.Getenv("ZZP"), []byte(sql), 0o644)
+}

@@ -1,7 +1,6 @@
 package scim
 
 import (
-	"encoding/json"
 	"reflect"
 	"strings"
 	"unicode/utf8"

@@ -12,20 +12,23 @@ import (
 	"github.com/orgtrail/orgtrail/server/database"
 )
 
-// groupRow is a scim_groups row.
-type groupRow struct {
+// Group is a SCIM group (a scim_groups row), with its members when they
+// were loaded.
+type Group struct {
 	ID             uuid.UUID
 	OrganizationID uuid.UUID
 	DisplayName    string
 	ExternalID     *string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Members        []Member `gorm:"-"`
 }
 
-func (groupRow) TableName() string { return "scim_groups" }
+// TableName implements gorm's Tabler.
+func (Group) TableName() string { return "scim_groups" }
 
 // AuditTarget implements audit.Target.
-func (g *groupRow) AuditTarget() (uuid.UUID, audit.Resource) {
+func (g *Group) AuditTarget() (uuid.UUID, audit.Resource) {
 	return g.OrganizationID, audit.Resource{Type: "group", ID: g.ID.String(), Name: g.DisplayName}
 }
 
@@ -37,12 +40,6 @@ type groupMember struct {
 }
 
 func (groupMember) TableName() string { return "scim_group_members" }
-
-// Group is a SCIM group, with its members when they were loaded.
-type Group struct {
-	groupRow
-	Members []Member `gorm:"-"`
-}
 
 // Member is a user in a group.
 type Member struct {
@@ -160,13 +157,13 @@ func (s *Service) CreateGroup(ctx context.Context, org uuid.UUID, body map[strin
 			return err
 		}
 		now := s.clock()
-		g = Group{groupRow: groupRow{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, DisplayName: name,
-			ExternalID: externalID, CreatedAt: now, UpdatedAt: now}, Members: members}
+		g = Group{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, DisplayName: name,
+			ExternalID: externalID, CreatedAt: now, UpdatedAt: now, Members: members}
 		details := audit.Details{"displayName": name, "members": memberDetails(members)}
 		if externalID != nil {
 			details["externalId"] = *externalID
 		}
-		if err := audit.Audited(s.db.Conn(ctx), audit.Change{Action: audit.CreatedGroup, Details: details}).Create(&g.groupRow).Error; err != nil {
+		if err := audit.Audited(s.db.Conn(ctx), audit.Change{Action: audit.CreatedGroup, Details: details}).Create(&g).Error; err != nil {
 			return err
 		}
 		return s.insertMembers(ctx, org, g.ID, members)
@@ -189,7 +186,7 @@ func (s *Service) insertMembers(ctx context.Context, org, group uuid.UUID, membe
 // GetGroup returns one group of org, with its members when asked.
 func (s *Service) GetGroup(ctx context.Context, org, id uuid.UUID, withMembers bool) (Group, error) {
 	var g Group
-	err := s.db.Conn(ctx).Where("organization_id = ? AND id = ?", org, id).Take(&g.groupRow).Error
+	err := s.db.Conn(ctx).Where("organization_id = ? AND id = ?", org, id).Take(&g).Error
 	if database.IsNotFound(err) {
 		return Group{}, notFound("Group %s not found", id)
 	}
@@ -209,7 +206,7 @@ func (s *Service) GetGroup(ctx context.Context, org, id uuid.UUID, withMembers b
 func (s *Service) lockGroup(ctx context.Context, org, id uuid.UUID) (Group, error) {
 	var g Group
 	err := s.db.Conn(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
-		Where("organization_id = ? AND id = ?", org, id).Take(&g.groupRow).Error
+		Where("organization_id = ? AND id = ?", org, id).Take(&g).Error
 	if database.IsNotFound(err) {
 		return Group{}, notFound("Group %s not found", id)
 	}
@@ -269,15 +266,11 @@ func (s *Service) ListGroups(ctx context.Context, org uuid.UUID, q ListQuery) (i
 	if q.Count == 0 || total < q.StartIndex {
 		return total, []Group{}, nil
 	}
-	var rows []groupRow
+	var groups []Group
 	err := s.db.Conn(ctx).Raw(`SELECT sg.* FROM scim_groups sg WHERE `+where+` ORDER BY sg.id LIMIT ? OFFSET ?`,
-		append(args, q.Count, q.StartIndex-1)...).Scan(&rows).Error
+		append(args, q.Count, q.StartIndex-1)...).Scan(&groups).Error
 	if err != nil {
 		return 0, nil, err
-	}
-	groups := make([]Group, len(rows))
-	for i, r := range rows {
-		groups[i] = Group{groupRow: r}
 	}
 	if q.Expand {
 		err = s.loadMembers(ctx, org, groups)
@@ -368,7 +361,7 @@ func (s *Service) updateGroup(ctx context.Context, org uuid.UUID, cur Group, nex
 		details["membersRemoved"] = memberDetails(removed)
 	}
 	tx := s.db.Conn(ctx)
-	row := cur.groupRow
+	row := cur
 	row.DisplayName = name // the event names the group as it is now
 	err = audit.Audited(tx, audit.Change{Action: audit.UpdatedGroup, Details: details}).Model(&row).
 		Where("organization_id = ?", org).
@@ -434,7 +427,7 @@ func (s *Service) DeleteGroup(ctx context.Context, org, id uuid.UUID) error {
 		if g.ExternalID != nil {
 			details["externalId"] = *g.ExternalID
 		}
-		row := g.groupRow
+		row := g
 		if err := audit.Audited(s.db.Conn(ctx), audit.Change{Action: audit.DeletedGroup, Details: details}).
 			Where("organization_id = ?", org).Delete(&row).Error; err != nil {
 			return err

@@ -71,7 +71,7 @@ func decodePatch(body map[string]any) ([]patchOp, error) {
 				op.Path = &p
 			}
 		}
-		if op.Op != "remove" && (!op.HasValue || op.Value == nil) && op.Path == nil {
+		if op.Op != "remove" && !op.HasValue {
 			return nil, badRequest(typeInvalidSyntax, "operation %d: %s needs a value", i+1, op.Op)
 		}
 		ops = append(ops, op)

@@ -43,7 +43,7 @@ type AdminGroup struct {
 // their member counts and mapped roles.
 func (s *Service) ListGroupsForAdmin(ctx context.Context, org uuid.UUID) ([]AdminGroup, error) {
 	var rows []struct {
-		groupRow
+		Group
 		MemberCount int
 	}
 	err := s.db.Conn(ctx).Raw(`SELECT g.*, (SELECT count(*) FROM scim_group_members gm WHERE gm.group_id = g.id) AS member_count
@@ -101,8 +101,8 @@ func (s *Service) MapGroupToRole(ctx context.Context, org, groupID, roleID uuid.
 		if err != nil {
 			return err
 		}
-		for _, name := range before.ids {
-			if name == groupID {
+		for _, id := range before.ids {
+			if id == groupID {
 				return apperr.Conflictf("the group %q is already mapped to the role %q", g.DisplayName, role.Name)
 			}
 		}

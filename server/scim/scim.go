@@ -11,7 +11,6 @@
 package scim
 
 import (
-	"context"
 	"strings"
 	"time"
 

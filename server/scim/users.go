@@ -11,15 +11,15 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
 
-	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/scim/scimfilter"
 )
 
-// userRow is a scim_users row: the SCIM view of one member.
-type userRow struct {
+// User is a SCIM user (a scim_users row: the identity provider's view of
+// one member) with its membership's state and sign-in address.
+type User struct {
 	ID             uuid.UUID
 	OrganizationID uuid.UUID
 	UserID         uuid.UUID
@@ -28,18 +28,15 @@ type userRow struct {
 	Attributes     doc `gorm:"serializer:json;type:jsonb"`
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
-}
-
-func (userRow) TableName() string { return "scim_users" }
-
-// User is a SCIM user with its membership's state and sign-in address.
-type User struct {
-	userRow
-	Active bool
-	Email  string
+	// Active is the membership's status; Email the user's sign-in address.
+	Active bool   `gorm:"->"`
+	Email  string `gorm:"->"`
 	// Groups is loaded only when the response carries it.
 	Groups []GroupRef `gorm:"-"`
 }
+
+// TableName implements gorm's Tabler.
+func (User) TableName() string { return "scim_users" }
 
 // GroupRef names a group a user belongs to.
 type GroupRef struct {
@@ -195,7 +192,7 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 			return err
 		default:
 			var taken int64
-			if err := tx.Model(&userRow{}).Where("organization_id = ? AND user_id = ?", org, user.ID).Count(&taken).Error; err != nil {
+			if err := tx.Model(&User{}).Where("organization_id = ? AND user_id = ?", org, user.ID).Count(&taken).Error; err != nil {
 				return err
 			}
 			if taken > 0 {
@@ -223,7 +220,7 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 			return err
 		}
 		now := s.clock()
-		row := userRow{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, UserID: user.ID, UserName: userName,
+		row := User{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, UserID: user.ID, UserName: userName,
 			ExternalID: externalID, Attributes: attrs, CreatedAt: now, UpdatedAt: now}
 		details := audit.Details{"scimId": row.ID.String(), "userName": userName, "email": email, "active": isActive}
 		if externalID != nil {
@@ -239,7 +236,8 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 			}
 			return err
 		}
-		out = User{userRow: row, Active: isActive, Email: email}
+		row.Active, row.Email = isActive, email
+		out = row
 		return nil
 	})
 	return out, err
@@ -256,7 +254,7 @@ func status(active bool) orgs.MembershipStatus {
 // compared case-insensitively.
 func (s *Service) checkUserNameFree(ctx context.Context, org uuid.UUID, userName string, self uuid.UUID) error {
 	var n int64
-	err := s.db.Conn(ctx).Model(&userRow{}).
+	err := s.db.Conn(ctx).Model(&User{}).
 		Where("organization_id = ? AND lower(user_name) = lower(?) AND id <> ?", org, userName, self).Count(&n).Error
 	if err != nil {
 		return err
@@ -447,7 +445,7 @@ func (s *Service) updateUser(ctx context.Context, org uuid.UUID, cur User, next 
 		if err != nil {
 			return User{}, err
 		}
-		row := cur.userRow
+		row := cur
 		change := audit.Change{Action: audit.UpdatedUser, Resource: userResourceRef(userID, email),
 			Details: audit.Details{"scimId": cur.ID.String(), "userName": userName, "changes": changes}}
 		err = audit.Audited(s.db.Conn(ctx), change).Model(&row).Where("organization_id = ?", org).Updates(map[string]any{
@@ -579,7 +577,7 @@ func (s *Service) DeleteUser(ctx context.Context, org, id uuid.UUID) error {
 		if err != nil {
 			return err
 		}
-		row := cur.userRow
+		row := cur
 		change := audit.Change{Action: audit.DeprovisionedUser, Resource: userResourceRef(cur.UserID, cur.Email),
 			Details: audit.Details{"scimId": cur.ID.String(), "userName": cur.UserName, "active": false, "deleted": true,
 				"removedFromGroups": names}}
@@ -640,6 +638,3 @@ func diffDocs(before, after doc) audit.Changes {
 	}
 	return changes
 }
-
-// errNotMember is returned by admin operations naming an unknown group.
-func groupNotFound(id uuid.UUID) error { return apperr.NotFoundf("SCIM group %s not found", id) }

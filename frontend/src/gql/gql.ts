@@ -14,17 +14,56 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      organization {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation SwitchToJoinedOrganization($input: SwitchOrganizationInput!) {\n    switchOrganization(input: $input) {\n      viewer {\n        organization {\n          id\n        }\n      }\n    }\n  }\n": typeof types.SwitchToJoinedOrganizationDocument,
     "\n  query AppLayout {\n    viewer {\n      permissions\n      ...Sidebar_Viewer\n    }\n  }\n": typeof types.AppLayoutDocument,
     "\n  mutation CreateSiblingOrganization($input: CreateSiblingOrganizationInput!) {\n    createSiblingOrganization(input: $input) {\n      organization {\n        id\n      }\n    }\n  }\n": typeof types.CreateSiblingOrganizationDocument,
     "\n  fragment OrganizationSwitcher_Viewer on Viewer {\n    user {\n      id\n    }\n    organization {\n      id\n      name\n    }\n    organizations {\n      id\n      name\n    }\n  }\n": typeof types.OrganizationSwitcher_ViewerFragmentDoc,
     "\n  mutation SwitchOrganization($input: SwitchOrganizationInput!) {\n    switchOrganization(input: $input) {\n      viewer {\n        organization {\n          id\n        }\n      }\n    }\n  }\n": typeof types.SwitchOrganizationDocument,
     "\n  fragment Sidebar_Viewer on Viewer {\n    user {\n      email\n    }\n    ...OrganizationSwitcher_Viewer\n  }\n": typeof types.Sidebar_ViewerFragmentDoc,
+    "\n  fragment ApiAccessKeyFormDialog_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    permissions\n    expiresAt\n  }\n": typeof types.ApiAccessKeyFormDialog_ApiAccessKeyFragmentDoc,
+    "\n  fragment ApiAccessKeyFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": typeof types.ApiAccessKeyFormDialog_PermissionFragmentDoc,
+    "\n  mutation CreateApiAccessKey($input: CreateApiAccessKeyInput!) {\n    createApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n      }\n      key\n    }\n  }\n": typeof types.CreateApiAccessKeyDocument,
+    "\n  mutation UpdateApiAccessKey($input: UpdateApiAccessKeyInput!) {\n    updateApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n        ...ApiAccessKeyFormDialog_ApiAccessKey\n      }\n    }\n  }\n": typeof types.UpdateApiAccessKeyDocument,
+    "\n  fragment ApiAccessKeyRow_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    prefix\n    permissions\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n    createdBy {\n      email\n    }\n    ...ApiAccessKeyFormDialog_ApiAccessKey\n  }\n": typeof types.ApiAccessKeyRow_ApiAccessKeyFragmentDoc,
+    "\n  mutation DeleteApiAccessKey($input: DeleteApiAccessKeyInput!) {\n    deleteApiAccessKey(input: $input) {\n      deletedApiAccessKeyId\n    }\n  }\n": typeof types.DeleteApiAccessKeyDocument,
+    "\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n": typeof types.ApiAccessKeysPageDocument,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": typeof types.AuditEventDetail_EventFragmentDoc,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n    }\n  }\n": typeof types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": typeof types.AuditFilters_CategoryFragmentDoc,
     "\n  query AuditLogPage {\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
+    "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
+    "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": typeof types.ConnectorFormDialog_ConnectorFragmentDoc,
+    "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": typeof types.CreateConnectorDocument,
+    "\n  mutation UpdateConnector($input: UpdateConnectorInput!) {\n    updateConnector(input: $input) {\n      connector {\n        id\n        ...ConnectorFormDialog_Connector\n      }\n    }\n  }\n": typeof types.UpdateConnectorDocument,
+    "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n": typeof types.ConnectorRow_ConnectorFragmentDoc,
+    "\n  mutation DeleteConnector($input: DeleteConnectorInput!) {\n    deleteConnector(input: $input) {\n      deletedConnectorId\n    }\n  }\n": typeof types.DeleteConnectorDocument,
+    "\n  mutation TestConnector($input: TestConnectorInput!) {\n    testConnector(input: $input) {\n      supported\n      ok\n      message\n      durationMs\n    }\n  }\n": typeof types.TestConnectorDocument,
+    "\n  query ConnectorsPage {\n    connectors {\n      id\n      ...ConnectorRow_Connector\n    }\n    connectorTypes {\n      ...ConnectorFormDialog_ConnectorType\n    }\n  }\n": typeof types.ConnectorsPageDocument,
+    "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n": typeof types.DeleteOrganizationDocument,
+    "\n  fragment DeleteOrganizationSection_Organization on Organization {\n    id\n    name\n  }\n": typeof types.DeleteOrganizationSection_OrganizationFragmentDoc,
+    "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n": typeof types.GeneralPageDocument,
+    "\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n": typeof types.OrganizationSettingsForm_OrganizationFragmentDoc,
+    "\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n": typeof types.UpdateOrganizationSettingsDocument,
+    "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": typeof types.IdentityProvidersPageDocument,
+    "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": typeof types.OidcProviderCard_OidcProviderFragmentDoc,
+    "\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.AddOidcProviderToOrganizationDocument,
+    "\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.RemoveOidcProviderFromOrganizationDocument,
+    "\n  mutation DeleteOidcProvider($input: DeleteOidcProviderInput!) {\n    deleteOidcProvider(input: $input) {\n      deletedOidcProviderId\n    }\n  }\n": typeof types.DeleteOidcProviderDocument,
+    "\n  fragment OidcProviderFormDialog_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n  }\n": typeof types.OidcProviderFormDialog_OidcProviderFragmentDoc,
+    "\n  mutation CreateOidcProvider($input: CreateOidcProviderInput!) {\n    createOidcProvider(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.CreateOidcProviderDocument,
+    "\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n": typeof types.UpdateOidcProviderDocument,
+    "\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.LinkNewOidcProviderDocument,
+    "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n": typeof types.InvitationsTable_InvitationFragmentDoc,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.MemberRow_MemberFragmentDoc,
+    "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": typeof types.MembersPageDocument,
+    "\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n": typeof types.AssignRolesDialog_RoleFragmentDoc,
+    "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.AssignRoleDocument,
+    "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.UnassignRoleDocument,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": typeof types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": typeof types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.CreateRoleDocument,
@@ -34,6 +73,12 @@ type Documents = {
     "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n": typeof types.RoleRow_RoleFragmentDoc,
     "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": typeof types.DeleteRoleDocument,
     "\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n": typeof types.RolesPageDocument,
+    "\n  fragment SecretFormDialog_Secret on Secret {\n    id\n    name\n    description\n  }\n": typeof types.SecretFormDialog_SecretFragmentDoc,
+    "\n  mutation CreateSecret($input: CreateSecretInput!) {\n    createSecret(input: $input) {\n      secret {\n        id\n      }\n    }\n  }\n": typeof types.CreateSecretDocument,
+    "\n  mutation UpdateSecret($input: UpdateSecretInput!) {\n    updateSecret(input: $input) {\n      secret {\n        id\n        ...SecretFormDialog_Secret\n      }\n    }\n  }\n": typeof types.UpdateSecretDocument,
+    "\n  fragment SecretRow_Secret on Secret {\n    id\n    name\n    description\n    createdAt\n    createdBy {\n      email\n      name\n    }\n    updatedAt\n    updatedBy {\n      email\n      name\n    }\n    ...SecretFormDialog_Secret\n  }\n": typeof types.SecretRow_SecretFragmentDoc,
+    "\n  mutation DeleteSecret($input: DeleteSecretInput!) {\n    deleteSecret(input: $input) {\n      deletedSecretId\n    }\n  }\n": typeof types.DeleteSecretDocument,
+    "\n  query SecretsPage {\n    secrets {\n      id\n      ...SecretRow_Secret\n    }\n  }\n": typeof types.SecretsPageDocument,
     "\n  fragment ApiKeyRow_ApiKey on ApiKey {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n": typeof types.ApiKeyRow_ApiKeyFragmentDoc,
     "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey {\n        id\n        status\n      }\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  mutation RotateApiKey($input: RotateApiKeyInput!) {\n    rotateApiKey(input: $input) {\n      key\n    }\n  }\n": typeof types.RotateApiKeyDocument,
@@ -41,20 +86,59 @@ type Documents = {
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceAccountDocument,
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": typeof types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": typeof types.DeleteServiceAccountDocument,
-    "\n  query ServiceAccountsPage {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n  }\n": typeof types.ServiceAccountsPageDocument,
+    "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": typeof types.ServiceAccountsPageDocument,
 };
 const documents: Documents = {
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation SwitchToJoinedOrganization($input: SwitchOrganizationInput!) {\n    switchOrganization(input: $input) {\n      viewer {\n        organization {\n          id\n        }\n      }\n    }\n  }\n": types.SwitchToJoinedOrganizationDocument,
     "\n  query AppLayout {\n    viewer {\n      permissions\n      ...Sidebar_Viewer\n    }\n  }\n": types.AppLayoutDocument,
     "\n  mutation CreateSiblingOrganization($input: CreateSiblingOrganizationInput!) {\n    createSiblingOrganization(input: $input) {\n      organization {\n        id\n      }\n    }\n  }\n": types.CreateSiblingOrganizationDocument,
     "\n  fragment OrganizationSwitcher_Viewer on Viewer {\n    user {\n      id\n    }\n    organization {\n      id\n      name\n    }\n    organizations {\n      id\n      name\n    }\n  }\n": types.OrganizationSwitcher_ViewerFragmentDoc,
     "\n  mutation SwitchOrganization($input: SwitchOrganizationInput!) {\n    switchOrganization(input: $input) {\n      viewer {\n        organization {\n          id\n        }\n      }\n    }\n  }\n": types.SwitchOrganizationDocument,
     "\n  fragment Sidebar_Viewer on Viewer {\n    user {\n      email\n    }\n    ...OrganizationSwitcher_Viewer\n  }\n": types.Sidebar_ViewerFragmentDoc,
+    "\n  fragment ApiAccessKeyFormDialog_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    permissions\n    expiresAt\n  }\n": types.ApiAccessKeyFormDialog_ApiAccessKeyFragmentDoc,
+    "\n  fragment ApiAccessKeyFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": types.ApiAccessKeyFormDialog_PermissionFragmentDoc,
+    "\n  mutation CreateApiAccessKey($input: CreateApiAccessKeyInput!) {\n    createApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n      }\n      key\n    }\n  }\n": types.CreateApiAccessKeyDocument,
+    "\n  mutation UpdateApiAccessKey($input: UpdateApiAccessKeyInput!) {\n    updateApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n        ...ApiAccessKeyFormDialog_ApiAccessKey\n      }\n    }\n  }\n": types.UpdateApiAccessKeyDocument,
+    "\n  fragment ApiAccessKeyRow_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    prefix\n    permissions\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n    createdBy {\n      email\n    }\n    ...ApiAccessKeyFormDialog_ApiAccessKey\n  }\n": types.ApiAccessKeyRow_ApiAccessKeyFragmentDoc,
+    "\n  mutation DeleteApiAccessKey($input: DeleteApiAccessKeyInput!) {\n    deleteApiAccessKey(input: $input) {\n      deletedApiAccessKeyId\n    }\n  }\n": types.DeleteApiAccessKeyDocument,
+    "\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n": types.ApiAccessKeysPageDocument,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": types.AuditEventDetail_EventFragmentDoc,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n    }\n  }\n": types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": types.AuditFilters_CategoryFragmentDoc,
     "\n  query AuditLogPage {\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": types.CategoryLabels_CategoryFragmentDoc,
+    "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
+    "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": types.ConnectorFormDialog_ConnectorFragmentDoc,
+    "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": types.CreateConnectorDocument,
+    "\n  mutation UpdateConnector($input: UpdateConnectorInput!) {\n    updateConnector(input: $input) {\n      connector {\n        id\n        ...ConnectorFormDialog_Connector\n      }\n    }\n  }\n": types.UpdateConnectorDocument,
+    "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n": types.ConnectorRow_ConnectorFragmentDoc,
+    "\n  mutation DeleteConnector($input: DeleteConnectorInput!) {\n    deleteConnector(input: $input) {\n      deletedConnectorId\n    }\n  }\n": types.DeleteConnectorDocument,
+    "\n  mutation TestConnector($input: TestConnectorInput!) {\n    testConnector(input: $input) {\n      supported\n      ok\n      message\n      durationMs\n    }\n  }\n": types.TestConnectorDocument,
+    "\n  query ConnectorsPage {\n    connectors {\n      id\n      ...ConnectorRow_Connector\n    }\n    connectorTypes {\n      ...ConnectorFormDialog_ConnectorType\n    }\n  }\n": types.ConnectorsPageDocument,
+    "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n": types.DeleteOrganizationDocument,
+    "\n  fragment DeleteOrganizationSection_Organization on Organization {\n    id\n    name\n  }\n": types.DeleteOrganizationSection_OrganizationFragmentDoc,
+    "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n": types.GeneralPageDocument,
+    "\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n": types.OrganizationSettingsForm_OrganizationFragmentDoc,
+    "\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n": types.UpdateOrganizationSettingsDocument,
+    "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": types.IdentityProvidersPageDocument,
+    "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": types.OidcProviderCard_OidcProviderFragmentDoc,
+    "\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.AddOidcProviderToOrganizationDocument,
+    "\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.RemoveOidcProviderFromOrganizationDocument,
+    "\n  mutation DeleteOidcProvider($input: DeleteOidcProviderInput!) {\n    deleteOidcProvider(input: $input) {\n      deletedOidcProviderId\n    }\n  }\n": types.DeleteOidcProviderDocument,
+    "\n  fragment OidcProviderFormDialog_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n  }\n": types.OidcProviderFormDialog_OidcProviderFragmentDoc,
+    "\n  mutation CreateOidcProvider($input: CreateOidcProviderInput!) {\n    createOidcProvider(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.CreateOidcProviderDocument,
+    "\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n": types.UpdateOidcProviderDocument,
+    "\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.LinkNewOidcProviderDocument,
+    "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n": types.InvitationsTable_InvitationFragmentDoc,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": types.MemberRow_MemberFragmentDoc,
+    "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": types.MembersPageDocument,
+    "\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n": types.AssignRolesDialog_RoleFragmentDoc,
+    "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.AssignRoleDocument,
+    "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.UnassignRoleDocument,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.CreateRoleDocument,
@@ -64,6 +148,12 @@ const documents: Documents = {
     "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n": types.RoleRow_RoleFragmentDoc,
     "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": types.DeleteRoleDocument,
     "\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n": types.RolesPageDocument,
+    "\n  fragment SecretFormDialog_Secret on Secret {\n    id\n    name\n    description\n  }\n": types.SecretFormDialog_SecretFragmentDoc,
+    "\n  mutation CreateSecret($input: CreateSecretInput!) {\n    createSecret(input: $input) {\n      secret {\n        id\n      }\n    }\n  }\n": types.CreateSecretDocument,
+    "\n  mutation UpdateSecret($input: UpdateSecretInput!) {\n    updateSecret(input: $input) {\n      secret {\n        id\n        ...SecretFormDialog_Secret\n      }\n    }\n  }\n": types.UpdateSecretDocument,
+    "\n  fragment SecretRow_Secret on Secret {\n    id\n    name\n    description\n    createdAt\n    createdBy {\n      email\n      name\n    }\n    updatedAt\n    updatedBy {\n      email\n      name\n    }\n    ...SecretFormDialog_Secret\n  }\n": types.SecretRow_SecretFragmentDoc,
+    "\n  mutation DeleteSecret($input: DeleteSecretInput!) {\n    deleteSecret(input: $input) {\n      deletedSecretId\n    }\n  }\n": types.DeleteSecretDocument,
+    "\n  query SecretsPage {\n    secrets {\n      id\n      ...SecretRow_Secret\n    }\n  }\n": types.SecretsPageDocument,
     "\n  fragment ApiKeyRow_ApiKey on ApiKey {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n": types.ApiKeyRow_ApiKeyFragmentDoc,
     "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey {\n        id\n        status\n      }\n    }\n  }\n": types.RevokeApiKeyDocument,
     "\n  mutation RotateApiKey($input: RotateApiKeyInput!) {\n    rotateApiKey(input: $input) {\n      key\n    }\n  }\n": types.RotateApiKeyDocument,
@@ -71,7 +161,7 @@ const documents: Documents = {
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": types.CreateServiceAccountDocument,
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": types.DeleteServiceAccountDocument,
-    "\n  query ServiceAccountsPage {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n  }\n": types.ServiceAccountsPageDocument,
+    "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": types.ServiceAccountsPageDocument,
 };
 
 /**
@@ -88,6 +178,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      organization {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      organization {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SwitchToJoinedOrganization($input: SwitchOrganizationInput!) {\n    switchOrganization(input: $input) {\n      viewer {\n        organization {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SwitchToJoinedOrganization($input: SwitchOrganizationInput!) {\n    switchOrganization(input: $input) {\n      viewer {\n        organization {\n          id\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -108,6 +206,34 @@ export function graphql(source: "\n  mutation SwitchOrganization($input: SwitchO
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment Sidebar_Viewer on Viewer {\n    user {\n      email\n    }\n    ...OrganizationSwitcher_Viewer\n  }\n"): (typeof documents)["\n  fragment Sidebar_Viewer on Viewer {\n    user {\n      email\n    }\n    ...OrganizationSwitcher_Viewer\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiAccessKeyFormDialog_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    permissions\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment ApiAccessKeyFormDialog_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    permissions\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiAccessKeyFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n"): (typeof documents)["\n  fragment ApiAccessKeyFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiAccessKey($input: CreateApiAccessKeyInput!) {\n    createApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n      }\n      key\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiAccessKey($input: CreateApiAccessKeyInput!) {\n    createApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n      }\n      key\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateApiAccessKey($input: UpdateApiAccessKeyInput!) {\n    updateApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n        ...ApiAccessKeyFormDialog_ApiAccessKey\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateApiAccessKey($input: UpdateApiAccessKeyInput!) {\n    updateApiAccessKey(input: $input) {\n      apiAccessKey {\n        id\n        ...ApiAccessKeyFormDialog_ApiAccessKey\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiAccessKeyRow_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    prefix\n    permissions\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n    createdBy {\n      email\n    }\n    ...ApiAccessKeyFormDialog_ApiAccessKey\n  }\n"): (typeof documents)["\n  fragment ApiAccessKeyRow_ApiAccessKey on ApiAccessKey {\n    id\n    name\n    prefix\n    permissions\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n    createdBy {\n      email\n    }\n    ...ApiAccessKeyFormDialog_ApiAccessKey\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteApiAccessKey($input: DeleteApiAccessKeyInput!) {\n    deleteApiAccessKey(input: $input) {\n      deletedApiAccessKeyId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteApiAccessKey($input: DeleteApiAccessKeyInput!) {\n    deleteApiAccessKey(input: $input) {\n      deletedApiAccessKeyId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n"): (typeof documents)["\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -132,6 +258,126 @@ export function graphql(source: "\n  query AuditLogPage {\n    auditCategories {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"): (typeof documents)["\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n"): (typeof documents)["\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n"): (typeof documents)["\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateConnector($input: UpdateConnectorInput!) {\n    updateConnector(input: $input) {\n      connector {\n        id\n        ...ConnectorFormDialog_Connector\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateConnector($input: UpdateConnectorInput!) {\n    updateConnector(input: $input) {\n      connector {\n        id\n        ...ConnectorFormDialog_Connector\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n"): (typeof documents)["\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteConnector($input: DeleteConnectorInput!) {\n    deleteConnector(input: $input) {\n      deletedConnectorId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteConnector($input: DeleteConnectorInput!) {\n    deleteConnector(input: $input) {\n      deletedConnectorId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestConnector($input: TestConnectorInput!) {\n    testConnector(input: $input) {\n      supported\n      ok\n      message\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  mutation TestConnector($input: TestConnectorInput!) {\n    testConnector(input: $input) {\n      supported\n      ok\n      message\n      durationMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConnectorsPage {\n    connectors {\n      id\n      ...ConnectorRow_Connector\n    }\n    connectorTypes {\n      ...ConnectorFormDialog_ConnectorType\n    }\n  }\n"): (typeof documents)["\n  query ConnectorsPage {\n    connectors {\n      id\n      ...ConnectorRow_Connector\n    }\n    connectorTypes {\n      ...ConnectorFormDialog_ConnectorType\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DeleteOrganizationSection_Organization on Organization {\n    id\n    name\n  }\n"): (typeof documents)["\n  fragment DeleteOrganizationSection_Organization on Organization {\n    id\n    name\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n"): (typeof documents)["\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n"): (typeof documents)["\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n"): (typeof documents)["\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n"): (typeof documents)["\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteOidcProvider($input: DeleteOidcProviderInput!) {\n    deleteOidcProvider(input: $input) {\n      deletedOidcProviderId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteOidcProvider($input: DeleteOidcProviderInput!) {\n    deleteOidcProvider(input: $input) {\n      deletedOidcProviderId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OidcProviderFormDialog_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n  }\n"): (typeof documents)["\n  fragment OidcProviderFormDialog_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateOidcProvider($input: CreateOidcProviderInput!) {\n    createOidcProvider(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateOidcProvider($input: CreateOidcProviderInput!) {\n    createOidcProvider(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"): (typeof documents)["\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n"): (typeof documents)["\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -171,6 +417,30 @@ export function graphql(source: "\n  query RolesPage {\n    roles {\n      id\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment SecretFormDialog_Secret on Secret {\n    id\n    name\n    description\n  }\n"): (typeof documents)["\n  fragment SecretFormDialog_Secret on Secret {\n    id\n    name\n    description\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSecret($input: CreateSecretInput!) {\n    createSecret(input: $input) {\n      secret {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSecret($input: CreateSecretInput!) {\n    createSecret(input: $input) {\n      secret {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSecret($input: UpdateSecretInput!) {\n    updateSecret(input: $input) {\n      secret {\n        id\n        ...SecretFormDialog_Secret\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSecret($input: UpdateSecretInput!) {\n    updateSecret(input: $input) {\n      secret {\n        id\n        ...SecretFormDialog_Secret\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SecretRow_Secret on Secret {\n    id\n    name\n    description\n    createdAt\n    createdBy {\n      email\n      name\n    }\n    updatedAt\n    updatedBy {\n      email\n      name\n    }\n    ...SecretFormDialog_Secret\n  }\n"): (typeof documents)["\n  fragment SecretRow_Secret on Secret {\n    id\n    name\n    description\n    createdAt\n    createdBy {\n      email\n      name\n    }\n    updatedAt\n    updatedBy {\n      email\n      name\n    }\n    ...SecretFormDialog_Secret\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSecret($input: DeleteSecretInput!) {\n    deleteSecret(input: $input) {\n      deletedSecretId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteSecret($input: DeleteSecretInput!) {\n    deleteSecret(input: $input) {\n      deletedSecretId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecretsPage {\n    secrets {\n      id\n      ...SecretRow_Secret\n    }\n  }\n"): (typeof documents)["\n  query SecretsPage {\n    secrets {\n      id\n      ...SecretRow_Secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ApiKeyRow_ApiKey on ApiKey {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyRow_ApiKey on ApiKey {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -199,7 +469,7 @@ export function graphql(source: "\n  mutation DeleteServiceAccount($input: Delet
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ServiceAccountsPage {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n  }\n"): (typeof documents)["\n  query ServiceAccountsPage {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n  }\n"];
+export function graphql(source: "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"): (typeof documents)["\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

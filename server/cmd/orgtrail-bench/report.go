@@ -91,7 +91,7 @@ func (r *report) write(out io.Writer) error {
 	}
 	if r.walk.pages > 0 {
 		fmt.Fprintf(w, "\nReaching the deep page took %d requests of 200 rows (%s rows) in %s, %s per page on average.\n",
-			r.walk.pages, thousands(r.walk.rows), r.walk.elapsed.Round(time.Millisecond), fmtDuration(r.walk.elapsed/time.Duration(r.walk.pages)))
+			r.walk.pages, thousands(r.walk.rows), r.walk.elapsed.Round(100*time.Millisecond), fmtDuration(r.walk.elapsed/time.Duration(r.walk.pages)))
 	}
 
 	fmt.Fprintf(w, "\n### Cost of the audit row\n\n`rbac.Service.CreateRole` (one role, one permission) on two handles over the same database, one with the audit recorder registered and one without; both variants alternate in the same loop.\n\n")
@@ -106,9 +106,9 @@ func (r *report) write(out io.Writer) error {
 
 	fmt.Fprintf(w, "\n### Data\n\n")
 	fmt.Fprintf(w, "- Seeding: %s events in %s (%s events/s) into one organization; %s events in %s (%s events/s) across %d; `VACUUM (ANALYZE)` %s.\n",
-		thousands(r.seedMain.Events), r.seedMain.Elapsed.Round(time.Millisecond), thousands(int(r.seedMain.Rate())),
-		thousands(r.seedOthers.Events), r.seedOthers.Elapsed.Round(time.Millisecond), thousands(int(r.seedOthers.Rate())), r.seedOthers.Organizations,
-		r.vacuum.Round(time.Millisecond))
+		thousands(r.seedMain.Events), r.seedMain.Elapsed.Round(100*time.Millisecond), thousands(int(r.seedMain.Rate())),
+		thousands(r.seedOthers.Events), r.seedOthers.Elapsed.Round(100*time.Millisecond), thousands(int(r.seedOthers.Rate())), r.seedOthers.Organizations,
+		r.vacuum.Round(100*time.Millisecond))
 	if r.totalEvents > 0 {
 		fmt.Fprintf(w, "- Storage: %s table + %s indexes = %s bytes per event.\n",
 			bytesPerEvent(r.tableBytes, r.totalEvents), bytesPerEvent(r.indexBytes, r.totalEvents), bytesPerEvent(r.tableBytes+r.indexBytes, r.totalEvents))
@@ -202,6 +202,8 @@ func percentile(samples []time.Duration, p float64) time.Duration {
 func fmtDuration(d time.Duration) string {
 	ms := float64(d) / float64(time.Millisecond)
 	switch {
+	case ms >= 1000:
+		return fmt.Sprintf("%.2f s", ms/1000)
 	case ms >= 100:
 		return fmt.Sprintf("%.0f ms", ms)
 	case ms >= 10:

@@ -5,6 +5,7 @@ import { useMutation } from 'urql';
 import { z } from 'zod';
 import { graphql } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
+import { endOfDay, isFutureDate } from '../../ui/dates';
 import { Dialog } from '../../ui/Dialog';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
@@ -18,16 +19,9 @@ const CreateApiKeyMutation = graphql(`
   }
 `);
 
-/** endOfDay is the last moment of a yyyy-mm-dd date in the viewer's time zone. */
-function endOfDay(date: string): string {
-  return new Date(`${date}T23:59:59.999`).toISOString();
-}
-
 const schema = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(64, 'Use at most 64 characters'),
-  expiresOn: z
-    .string()
-    .refine((date) => !date || new Date(endOfDay(date)) > new Date(), 'Choose a date in the future'),
+  expiresOn: z.string().refine(isFutureDate, 'Choose a date in the future'),
 });
 type ApiKeyForm = z.infer<typeof schema>;
 

@@ -3,6 +3,7 @@ import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { errorMessage } from '../../graphql/errors';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { AssignRolesDialog, type AssignRolesDialog_RoleFragment } from '../roles/AssignRolesDialog';
 import { ApiKeyRow } from './ApiKeyRow';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
 
@@ -32,17 +33,27 @@ const DeleteServiceAccountMutation = graphql(`
 
 interface ServiceAccountCardProps {
   serviceAccount: FragmentType<typeof ServiceAccountCard_ServiceAccountFragment>;
+  /** roles are the organization's roles, to assign from (empty without roles:read). */
+  roles: ReadonlyArray<FragmentType<typeof AssignRolesDialog_RoleFragment>>;
   canWrite: boolean;
+  canAssignRoles: boolean;
   onChanged: () => void;
 }
 
 /** ServiceAccountCard is one service account: its roles, its API keys and what can be done with them. */
-export function ServiceAccountCard({ serviceAccount: accountRef, canWrite, onChanged }: ServiceAccountCardProps) {
+export function ServiceAccountCard({
+  serviceAccount: accountRef,
+  roles,
+  canWrite,
+  canAssignRoles,
+  onChanged,
+}: ServiceAccountCardProps) {
   const account = getFragmentData(ServiceAccountCard_ServiceAccountFragment, accountRef);
   const headingId = useId();
   const [, deleteServiceAccount] = useMutation(DeleteServiceAccountMutation);
   const [deleting, setDeleting] = useState(false);
   const [creatingKey, setCreatingKey] = useState(false);
+  const [editingRoles, setEditingRoles] = useState(false);
 
   async function confirmDelete() {
     const result = await deleteServiceAccount({ input: { id: account.id } });
@@ -61,16 +72,23 @@ export function ServiceAccountCard({ serviceAccount: accountRef, canWrite, onCha
             Roles: {account.roles.length > 0 ? account.roles.map((r) => r.name).join(', ') : 'none'}
           </p>
         </div>
-        {canWrite && (
-          <div className="row-actions">
-            <button type="button" onClick={() => setCreatingKey(true)}>
-              Create API key <span className="visually-hidden">for {account.name}</span>
+        <div className="row-actions">
+          {canAssignRoles && (
+            <button type="button" className="button-secondary" onClick={() => setEditingRoles(true)}>
+              Edit roles <span className="visually-hidden">of {account.name}</span>
             </button>
-            <button type="button" className="button-secondary" onClick={() => setDeleting(true)}>
-              Delete <span className="visually-hidden">{account.name}</span>
-            </button>
-          </div>
-        )}
+          )}
+          {canWrite && (
+            <>
+              <button type="button" onClick={() => setCreatingKey(true)}>
+                Create API key <span className="visually-hidden">for {account.name}</span>
+              </button>
+              <button type="button" className="button-secondary" onClick={() => setDeleting(true)}>
+                Delete <span className="visually-hidden">{account.name}</span>
+              </button>
+            </>
+          )}
+        </div>
       </header>
       {account.apiKeys.length > 0 ? (
         <div className="table-scroll">
@@ -97,6 +115,16 @@ export function ServiceAccountCard({ serviceAccount: accountRef, canWrite, onCha
         </div>
       ) : (
         <p className="muted">No API keys.</p>
+      )}
+      {editingRoles && (
+        <AssignRolesDialog
+          holder={{ serviceAccountId: account.id }}
+          holderName={account.name}
+          assignedRoleIds={account.roles.map((r) => r.id)}
+          roles={roles}
+          onClose={() => setEditingRoles(false)}
+          onChanged={onChanged}
+        />
       )}
       {creatingKey && (
         <CreateApiKeyDialog

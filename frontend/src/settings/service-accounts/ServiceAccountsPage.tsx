@@ -7,10 +7,13 @@ import { CreateServiceAccountDialog } from './CreateServiceAccountDialog';
 import { ServiceAccountCard } from './ServiceAccountCard';
 
 const ServiceAccountsPageQuery = graphql(`
-  query ServiceAccountsPage {
+  query ServiceAccountsPage($withRoles: Boolean!) {
     serviceAccounts {
       id
       ...ServiceAccountCard_ServiceAccount
+    }
+    roles @include(if: $withRoles) {
+      ...AssignRolesDialog_Role
     }
   }
 `);
@@ -18,7 +21,12 @@ const ServiceAccountsPageQuery = graphql(`
 /** ServiceAccountsPage is the Settings › Service Accounts tab: non-human accounts and their API keys. */
 export function ServiceAccountsPage() {
   const canWrite = useHasPermission('service_accounts:write');
-  const [{ data, error }, reexecute] = useQuery({ query: ServiceAccountsPageQuery });
+  const canReadRoles = useHasPermission('roles:read');
+  const canAssignRoles = useHasPermission('roles:write') && canReadRoles;
+  const [{ data, error }, reexecute] = useQuery({
+    query: ServiceAccountsPageQuery,
+    variables: { withRoles: canReadRoles },
+  });
   const [creating, setCreating] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 
@@ -41,7 +49,14 @@ export function ServiceAccountsPage() {
         ) : (
           <ul className="stack cards" aria-label="Service accounts">
             {data.serviceAccounts.map((account) => (
-              <ServiceAccountCard key={account.id} serviceAccount={account} canWrite={canWrite} onChanged={refetch} />
+              <ServiceAccountCard
+                key={account.id}
+                serviceAccount={account}
+                roles={data.roles ?? []}
+                canWrite={canWrite}
+                canAssignRoles={canAssignRoles}
+                onChanged={refetch}
+              />
             ))}
           </ul>
         )

@@ -1,0 +1,167 @@
+import { useId, useState } from 'react';
+import { useMutation } from 'urql';
+import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import { errorMessage } from '../../graphql/errors';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { CopyButton } from '../../ui/CopyButton';
+import { useToast } from '../../ui/toast';
+import { OidcProviderFormDialog } from './OidcProviderFormDialog';
+
+export const OidcProviderCard_OidcProviderFragment = graphql(`
+  fragment OidcProviderCard_OidcProvider on OidcProvider {
+    id
+    name
+    issuer
+    clientId
+    hasClientSecret
+    scopes
+    callbackUrl
+    organizations {
+      id
+      name
+    }
+    ...OidcProviderFormDialog_OidcProvider
+  }
+`);
+
+const AddOidcProviderToOrganizationMutation = graphql(`
+  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {
+    addOidcProviderToOrganization(input: $input) {
+      oidcProvider {
+        id
+      }
+    }
+  }
+`);
+
+const RemoveOidcProviderFromOrganizationMutation = graphql(`
+  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {
+    removeOidcProviderFromOrganization(input: $input) {
+      oidcProvider {
+        id
+      }
+    }
+  }
+`);
+
+const DeleteOidcProviderMutation = graphql(`
+  mutation DeleteOidcProvider($input: DeleteOidcProviderInput!) {
+    deleteOidcProvider(input: $input) {
+      deletedOidcProviderId
+    }
+  }
+`);
+
+interface OidcProviderCardProps {
+  provider: FragmentType<typeof OidcProviderCard_OidcProviderFragment>;
+  /** organizationId is the viewer's current organization, which links and unlinks act on. */
+  organizationId: string;
+  canWrite: boolean;
+  onChanged: () => void;
+}
+
+/** OidcProviderCard is one identity provider: its settings, the redirect URI to register, and its links. */
+export function OidcProviderCard({ provider: providerRef, organizationId, canWrite, onChanged }: OidcProviderCardProps) {
+  const provider = getFragmentData(OidcProviderCard_OidcProviderFragment, providerRef);
+  const headingId = useId();
+  const toast = useToast();
+  const [linking, link] = useMutation(AddOidcProviderToOrganizationMutation);
+  const [, unlink] = useMutation(RemoveOidcProviderFromOrganizationMutation);
+  const [, deleteProvider] = useMutation(DeleteOidcProviderMutation);
+  const [open, setOpen] = useState<'edit' | 'unlink' | 'delete' | null>(null);
+  const linked = provider.organizations.some((o) => o.id === organizationId);
+
+  async function addLink() {
+    const result = await link({ input: { providerId: provider.id } });
+    if (result.error) toast(errorMessage(result.error));
+    else onChanged();
+  }
+
+  async function confirmUnlink() {
+    const result = await unlink({ input: { providerId: provider.id } });
+    if (result.error) return errorMessage(result.error);
+    onChanged();
+    return null;
+  }
+
+  async function confirmDelete() {
+    const result = await deleteProvider({ input: { id: provider.id } });
+    if (result.error) return errorMessage(result.error);
+    onChanged();
+    return null;
+  }
+
+  return (
+    <li className="callout" aria-labelledby={headingId}>
+      <header className="page-header">
+        <div>
+          <h3 id={headingId}>
+            {provider.name}{' '}
+            <span className="badge">{linked ? 'Linked to this organization' : 'Not linked to this organization'}</span>
+          </h3>
+          <p className="muted break">{provider.issuer}</p>
+        </div>
+        {canWrite && (
+          <div className="row-actions">
+            {linked ? (
+              <button type="button" className="button-secondary" onClick={() => setOpen('unlink')}>
+                Unlink <span className="visually-hidden">{provider.name}</span> from this organization
+              </button>
+            ) : (
+              <button type="button" disabled={linking.fetching} onClick={addLink}>
+                Link <span className="visually-hidden">{provider.name}</span> to this organization
+              </button>
+            )}
+            <button type="button" className="button-secondary" onClick={() => setOpen('edit')}>
+              Edit <span className="visually-hidden">{provider.name}</span>
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setOpen('delete')}>
+              Delete <span className="visually-hidden">{provider.name}</span>
+            </button>
+          </div>
+        )}
+      </header>
+      <dl className="detail-fields">
+        <dt>Client ID</dt>
+        <dd className="break">
+          <code>{provider.clientId}</code>
+        </dd>
+        <dt>Client secret</dt>
+        <dd>{provider.hasClientSecret ? 'Stored (never shown)' : 'None: a public client using PKCE'}</dd>
+        <dt>Scopes</dt>
+        <dd>
+          <code>{provider.scopes.join(' ')}</code>
+        </dd>
+        <dt>Redirect URI</dt>
+        <dd className="break">
+          <code>{provider.callbackUrl}</code>{' '}
+          <CopyButton value={provider.callbackUrl} label={`Copy the redirect URI of ${provider.name}`} />
+          <div className="muted">Register it with the provider.</div>
+        </dd>
+        <dt>Organizations</dt>
+        <dd>{provider.organizations.map((o) => o.name).join(', ') || <span className="muted">None</span>}</dd>
+      </dl>
+      {open === 'edit' && <OidcProviderFormDialog provider={provider} onClose={() => setOpen(null)} onSaved={onChanged} />}
+      {open === 'unlink' && (
+        <ConfirmDialog
+          title={`Unlink ${provider.name} from this organization?`}
+          confirmLabel="Unlink provider"
+          onConfirm={confirmUnlink}
+          onClose={() => setOpen(null)}
+        >
+          <p>Members of this organization can no longer sign in with {provider.name}.</p>
+        </ConfirmDialog>
+      )}
+      {open === 'delete' && (
+        <ConfirmDialog
+          title={`Delete identity provider ${provider.name}?`}
+          confirmLabel="Delete provider"
+          onConfirm={confirmDelete}
+          onClose={() => setOpen(null)}
+        >
+          <p>Nobody can sign in with {provider.name} any more, in any organization of the account.</p>
+        </ConfirmDialog>
+      )}
+    </li>
+  );
+}

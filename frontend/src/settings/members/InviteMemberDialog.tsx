@@ -1,0 +1,83 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import { useMutation } from 'urql';
+import { z } from 'zod';
+import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import { showMutationError } from '../../graphql/formErrors';
+import { Dialog } from '../../ui/Dialog';
+import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/toast';
+import { AssignRolesDialog_RoleFragment } from '../roles/AssignRolesDialog';
+
+const InviteMemberMutation = graphql(`
+  mutation InviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) {
+      invitation {
+        id
+        email
+      }
+    }
+  }
+`);
+
+const schema = z.object({
+  email: z.email('Enter a valid email address'),
+  roleIds: z.array(z.string()),
+});
+type InviteForm = z.infer<typeof schema>;
+
+interface InviteMemberDialogProps {
+  /** roles are those an invitation may grant on joining (empty without roles:read). */
+  roles: ReadonlyArray<FragmentType<typeof AssignRolesDialog_RoleFragment>>;
+  onClose: () => void;
+  onInvited: () => void;
+}
+
+/** InviteMemberDialog invites an email address, with the roles granted on joining; the server emails the link. */
+export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: InviteMemberDialogProps) {
+  const roles = getFragmentData(AssignRolesDialog_RoleFragment, roleRefs);
+  const toast = useToast();
+  const [, invite] = useMutation(InviteMemberMutation);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<InviteForm>({ resolver: zodResolver(schema), defaultValues: { email: '', roleIds: [] } });
+
+  async function onSubmit(input: InviteForm) {
+    const result = await invite({ input });
+    if (result.error) return showMutationError(result.error, setError, ['email', 'roleIds'], toast);
+    toast(`Invitation sent to ${result.data?.inviteMember.invitation.email ?? input.email}.`);
+    onInvited();
+    onClose();
+  }
+
+  return (
+    <Dialog title="Invite member" onClose={onClose}>
+      <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
+        <TextField label="Email" type="email" autoComplete="off" error={errors.email?.message} {...register('email')} />
+        {roles.length > 0 && (
+          <fieldset className="permissions">
+            <legend>Roles on joining</legend>
+            {roles.map((role) => (
+              <label key={role.id} className="checkbox">
+                <input type="checkbox" value={role.id} {...register('roleIds')} />
+                {role.name}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <p className="muted">The invitation link works for 7 days.</p>
+        <div className="dialog-actions">
+          <button type="button" className="button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={isSubmitting}>
+            Send invitation
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

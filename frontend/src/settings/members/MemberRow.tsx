@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { type CombinedError, useMutation } from 'urql';
+import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import type { MembershipStatus } from '../../gql/graphql';
+import { errorMessage, hasErrorCode } from '../../graphql/errors';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { RelativeTime } from '../../ui/RelativeTime';
+import { AssignRolesDialog, type AssignRolesDialog_RoleFragment } from '../roles/AssignRolesDialog';
+
+export const MemberRow_MemberFragment = graphql(`
+  fragment MemberRow_Member on Member {
+    user {
+      id
+      email
+      name
+    }
+    status
+    joinedAt
+    roles {
+      id
+      name
+    }
+  }
+`);
+
+const RemoveMemberMutation = graphql(`
+  mutation RemoveMember($input: RemoveMemberInput!) {
+    removeMember(input: $input) {
+      removedUserId
+    }
+  }
+`);
+
+const statusLabels: Record<MembershipStatus, string> = { ACTIVE: 'Active', DEACTIVATED: 'Deactivated' };
+
+interface MemberRowProps {
+  member: FragmentType<typeof MemberRow_MemberFragment>;
+  /** roles are the organization's roles, to assign from (empty without roles:read). */
+  roles: ReadonlyArray<FragmentType<typeof AssignRolesDialog_RoleFragment>>;
+  canRemove: boolean;
+  canAssignRoles: boolean;
+  onChanged: () => void;
+}
+
+/** removalFailure explains why a member could not be removed; the last administrator gets a way forward. */
+function removalFailure(error: CombinedError, email: string): string {
+  if (hasErrorCode(error, 'CONFLICT')) {
+    return `${email} is the organization’s last administrator and cannot be removed. Give another member the Admin role first. (${errorMessage(error)})`;
+  }
+  return errorMessage(error);
+}
+
+/** MemberRow is one member with their roles and status, and the actions on them. */
+export function MemberRow({ member: memberRef, roles, canRemove, canAssignRoles, onChanged }: MemberRowProps) {
+  const member = getFragmentData(MemberRow_MemberFragment, memberRef);
+  const [, removeMember] = useMutation(RemoveMemberMutation);
+  const [open, setOpen] = useState<'roles' | 'remove' | null>(null);
+  const { email, name } = member.user;
+
+  async function confirmRemove() {
+    const result = await removeMember({ input: { userId: member.user.id } });
+    if (result.error) return removalFailure(result.error, email);
+    onChanged();
+    return null;
+  }
+
+  return (
+    <tr>
+      <th scope="row">
+        {name || email}
+        {name && <div className="muted">{email}</div>}
+      </th>
+      <td>
+        {member.roles.length > 0 ? (
+          <ul className="badges" aria-label={`Roles of ${email}`}>
+            {member.roles.map((r) => (
+              <li key={r.id} className="badge">
+                {r.name}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <span className="muted">No roles</span>
+        )}
+      </td>
+      <td>{statusLabels[member.status]}</td>
+      <td>
+        <RelativeTime iso={member.joinedAt} />
+      </td>
+      <td>
+        <div className="row-actions">
+          {canAssignRoles && (
+            <button type="button" className="button-secondary" onClick={() => setOpen('roles')}>
+              Edit roles <span className="visually-hidden">of {email}</span>
+            </button>
+          )}
+          {canRemove && (
+            <button type="button" className="button-secondary" onClick={() => setOpen('remove')}>
+              Remove <span className="visually-hidden">{email}</span>
+            </button>
+          )}
+        </div>
+        {open === 'roles' && (
+          <AssignRolesDialog
+            holder={{ userId: member.user.id }}
+            holderName={email}
+            assignedRoleIds={member.roles.map((r) => r.id)}
+            roles={roles}
+            onClose={() => setOpen(null)}
+            onChanged={onChanged}
+          />
+        )}
+        {open === 'remove' && (
+          <ConfirmDialog
+            title={`Remove ${email}?`}
+            confirmLabel="Remove member"
+            onConfirm={confirmRemove}
+            onClose={() => setOpen(null)}
+          >
+            <p>They lose their roles in this organization and are signed out of it at once.</p>
+          </ConfirmDialog>
+        )}
+      </td>
+    </tr>
+  );
+}
