@@ -47,5 +47,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.spec.{ts,tsx}'],
+    // Form tests type character by character; a busy CI machine needs the headroom.
+    testTimeout: 20_000,
   },
 });

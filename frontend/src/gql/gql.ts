@@ -60,10 +60,10 @@ type Documents = {
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": typeof types.InviteMemberDocument,
     "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.MemberRow_MemberFragmentDoc,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": typeof types.RemoveMemberDocument,
-    "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": typeof types.MembersPageDocument,
-    "\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n": typeof types.AssignRolesDialog_RoleFragmentDoc,
+    "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.MembersPageDocument,
     "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.AssignRoleDocument,
     "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.UnassignRoleDocument,
+    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n": typeof types.RoleChecklistDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": typeof types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": typeof types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.CreateRoleDocument,
@@ -73,6 +73,16 @@ type Documents = {
     "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n": typeof types.RoleRow_RoleFragmentDoc,
     "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": typeof types.DeleteRoleDocument,
     "\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n": typeof types.RolesPageDocument,
+    "\n  mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {\n    createScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        clientId\n      }\n      clientSecret\n      tokenUrl\n    }\n  }\n": typeof types.CreateScimOAuthClientDocument,
+    "\n  mutation CreateScimToken($input: CreateScimTokenInput!) {\n    createScimToken(input: $input) {\n      scimToken {\n        id\n      }\n      token\n    }\n  }\n": typeof types.CreateScimTokenDocument,
+    "\n  fragment ScimGroupRow_ScimGroup on ScimGroup {\n    id\n    displayName\n    externalId\n    memberCount\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.ScimGroupRow_ScimGroupFragmentDoc,
+    "\n  mutation MapScimGroupToRole($input: MapScimGroupToRoleInput!) {\n    mapScimGroupToRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n": typeof types.MapScimGroupToRoleDocument,
+    "\n  mutation UnmapScimGroupFromRole($input: UnmapScimGroupFromRoleInput!) {\n    unmapScimGroupFromRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n": typeof types.UnmapScimGroupFromRoleDocument,
+    "\n  fragment ScimOAuthClientRow_ScimOAuthClient on ScimOAuthClient {\n    id\n    name\n    clientId\n    status\n    createdAt\n    lastUsedAt\n  }\n": typeof types.ScimOAuthClientRow_ScimOAuthClientFragmentDoc,
+    "\n  mutation RevokeScimOAuthClient($input: RevokeScimOAuthClientInput!) {\n    revokeScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        status\n      }\n    }\n  }\n": typeof types.RevokeScimOAuthClientDocument,
+    "\n  query ScimPage($withRoles: Boolean!) {\n    scimBaseUrl\n    scimTokenUrl\n    scimTokens {\n      id\n      ...ScimTokenRow_ScimToken\n    }\n    scimOAuthClients {\n      id\n      ...ScimOAuthClientRow_ScimOAuthClient\n    }\n    scimGroups {\n      id\n      ...ScimGroupRow_ScimGroup\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.ScimPageDocument,
+    "\n  fragment ScimTokenRow_ScimToken on ScimToken {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n": typeof types.ScimTokenRow_ScimTokenFragmentDoc,
+    "\n  mutation RevokeScimToken($input: RevokeScimTokenInput!) {\n    revokeScimToken(input: $input) {\n      scimToken {\n        id\n        status\n      }\n    }\n  }\n": typeof types.RevokeScimTokenDocument,
     "\n  fragment SecretFormDialog_Secret on Secret {\n    id\n    name\n    description\n  }\n": typeof types.SecretFormDialog_SecretFragmentDoc,
     "\n  mutation CreateSecret($input: CreateSecretInput!) {\n    createSecret(input: $input) {\n      secret {\n        id\n      }\n    }\n  }\n": typeof types.CreateSecretDocument,
     "\n  mutation UpdateSecret($input: UpdateSecretInput!) {\n    updateSecret(input: $input) {\n      secret {\n        id\n        ...SecretFormDialog_Secret\n      }\n    }\n  }\n": typeof types.UpdateSecretDocument,
@@ -86,7 +96,8 @@ type Documents = {
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceAccountDocument,
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": typeof types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": typeof types.DeleteServiceAccountDocument,
-    "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": typeof types.ServiceAccountsPageDocument,
+    "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.ServiceAccountsPageDocument,
+    "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n": typeof types.SignInPageDocument,
 };
 const documents: Documents = {
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
@@ -135,10 +146,10 @@ const documents: Documents = {
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": types.InviteMemberDocument,
     "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": types.MemberRow_MemberFragmentDoc,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": types.RemoveMemberDocument,
-    "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": types.MembersPageDocument,
-    "\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n": types.AssignRolesDialog_RoleFragmentDoc,
+    "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.MembersPageDocument,
     "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.AssignRoleDocument,
     "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.UnassignRoleDocument,
+    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n": types.RoleChecklistDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.CreateRoleDocument,
@@ -148,6 +159,16 @@ const documents: Documents = {
     "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n": types.RoleRow_RoleFragmentDoc,
     "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": types.DeleteRoleDocument,
     "\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n": types.RolesPageDocument,
+    "\n  mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {\n    createScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        clientId\n      }\n      clientSecret\n      tokenUrl\n    }\n  }\n": types.CreateScimOAuthClientDocument,
+    "\n  mutation CreateScimToken($input: CreateScimTokenInput!) {\n    createScimToken(input: $input) {\n      scimToken {\n        id\n      }\n      token\n    }\n  }\n": types.CreateScimTokenDocument,
+    "\n  fragment ScimGroupRow_ScimGroup on ScimGroup {\n    id\n    displayName\n    externalId\n    memberCount\n    roles {\n      id\n      name\n    }\n  }\n": types.ScimGroupRow_ScimGroupFragmentDoc,
+    "\n  mutation MapScimGroupToRole($input: MapScimGroupToRoleInput!) {\n    mapScimGroupToRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n": types.MapScimGroupToRoleDocument,
+    "\n  mutation UnmapScimGroupFromRole($input: UnmapScimGroupFromRoleInput!) {\n    unmapScimGroupFromRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n": types.UnmapScimGroupFromRoleDocument,
+    "\n  fragment ScimOAuthClientRow_ScimOAuthClient on ScimOAuthClient {\n    id\n    name\n    clientId\n    status\n    createdAt\n    lastUsedAt\n  }\n": types.ScimOAuthClientRow_ScimOAuthClientFragmentDoc,
+    "\n  mutation RevokeScimOAuthClient($input: RevokeScimOAuthClientInput!) {\n    revokeScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        status\n      }\n    }\n  }\n": types.RevokeScimOAuthClientDocument,
+    "\n  query ScimPage($withRoles: Boolean!) {\n    scimBaseUrl\n    scimTokenUrl\n    scimTokens {\n      id\n      ...ScimTokenRow_ScimToken\n    }\n    scimOAuthClients {\n      id\n      ...ScimOAuthClientRow_ScimOAuthClient\n    }\n    scimGroups {\n      id\n      ...ScimGroupRow_ScimGroup\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.ScimPageDocument,
+    "\n  fragment ScimTokenRow_ScimToken on ScimToken {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n": types.ScimTokenRow_ScimTokenFragmentDoc,
+    "\n  mutation RevokeScimToken($input: RevokeScimTokenInput!) {\n    revokeScimToken(input: $input) {\n      scimToken {\n        id\n        status\n      }\n    }\n  }\n": types.RevokeScimTokenDocument,
     "\n  fragment SecretFormDialog_Secret on Secret {\n    id\n    name\n    description\n  }\n": types.SecretFormDialog_SecretFragmentDoc,
     "\n  mutation CreateSecret($input: CreateSecretInput!) {\n    createSecret(input: $input) {\n      secret {\n        id\n      }\n    }\n  }\n": types.CreateSecretDocument,
     "\n  mutation UpdateSecret($input: UpdateSecretInput!) {\n    updateSecret(input: $input) {\n      secret {\n        id\n        ...SecretFormDialog_Secret\n      }\n    }\n  }\n": types.UpdateSecretDocument,
@@ -161,7 +182,8 @@ const documents: Documents = {
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": types.CreateServiceAccountDocument,
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": types.DeleteServiceAccountDocument,
-    "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n": types.ServiceAccountsPageDocument,
+    "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.ServiceAccountsPageDocument,
+    "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n": types.SignInPageDocument,
 };
 
 /**
@@ -365,11 +387,7 @@ export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"): (typeof documents)["\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n"): (typeof documents)["\n  fragment AssignRolesDialog_Role on Role {\n    id\n    name\n    description\n  }\n"];
+export function graphql(source: "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n"): (typeof documents)["\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -378,6 +396,10 @@ export function graphql(source: "\n  mutation AssignRole($input: AssignRoleInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n"): (typeof documents)["\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -414,6 +436,46 @@ export function graphql(source: "\n  mutation DeleteRole($input: DeleteRoleInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n"): (typeof documents)["\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {\n    createScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        clientId\n      }\n      clientSecret\n      tokenUrl\n    }\n  }\n"): (typeof documents)["\n  mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {\n    createScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        clientId\n      }\n      clientSecret\n      tokenUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateScimToken($input: CreateScimTokenInput!) {\n    createScimToken(input: $input) {\n      scimToken {\n        id\n      }\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation CreateScimToken($input: CreateScimTokenInput!) {\n    createScimToken(input: $input) {\n      scimToken {\n        id\n      }\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScimGroupRow_ScimGroup on ScimGroup {\n    id\n    displayName\n    externalId\n    memberCount\n    roles {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ScimGroupRow_ScimGroup on ScimGroup {\n    id\n    displayName\n    externalId\n    memberCount\n    roles {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MapScimGroupToRole($input: MapScimGroupToRoleInput!) {\n    mapScimGroupToRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MapScimGroupToRole($input: MapScimGroupToRoleInput!) {\n    mapScimGroupToRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnmapScimGroupFromRole($input: UnmapScimGroupFromRoleInput!) {\n    unmapScimGroupFromRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UnmapScimGroupFromRole($input: UnmapScimGroupFromRoleInput!) {\n    unmapScimGroupFromRole(input: $input) {\n      group {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScimOAuthClientRow_ScimOAuthClient on ScimOAuthClient {\n    id\n    name\n    clientId\n    status\n    createdAt\n    lastUsedAt\n  }\n"): (typeof documents)["\n  fragment ScimOAuthClientRow_ScimOAuthClient on ScimOAuthClient {\n    id\n    name\n    clientId\n    status\n    createdAt\n    lastUsedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeScimOAuthClient($input: RevokeScimOAuthClientInput!) {\n    revokeScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeScimOAuthClient($input: RevokeScimOAuthClientInput!) {\n    revokeScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScimPage($withRoles: Boolean!) {\n    scimBaseUrl\n    scimTokenUrl\n    scimTokens {\n      id\n      ...ScimTokenRow_ScimToken\n    }\n    scimOAuthClients {\n      id\n      ...ScimOAuthClientRow_ScimOAuthClient\n    }\n    scimGroups {\n      id\n      ...ScimGroupRow_ScimGroup\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n"): (typeof documents)["\n  query ScimPage($withRoles: Boolean!) {\n    scimBaseUrl\n    scimTokenUrl\n    scimTokens {\n      id\n      ...ScimTokenRow_ScimToken\n    }\n    scimOAuthClients {\n      id\n      ...ScimOAuthClientRow_ScimOAuthClient\n    }\n    scimGroups {\n      id\n      ...ScimGroupRow_ScimGroup\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScimTokenRow_ScimToken on ScimToken {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n"): (typeof documents)["\n  fragment ScimTokenRow_ScimToken on ScimToken {\n    id\n    name\n    prefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeScimToken($input: RevokeScimTokenInput!) {\n    revokeScimToken(input: $input) {\n      scimToken {\n        id\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeScimToken($input: RevokeScimTokenInput!) {\n    revokeScimToken(input: $input) {\n      scimToken {\n        id\n        status\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -469,7 +531,11 @@ export function graphql(source: "\n  mutation DeleteServiceAccount($input: Delet
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"): (typeof documents)["\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...AssignRolesDialog_Role\n    }\n  }\n"];
+export function graphql(source: "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n"): (typeof documents)["\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n"): (typeof documents)["\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

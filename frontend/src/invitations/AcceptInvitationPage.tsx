@@ -28,6 +28,11 @@ const SwitchToJoinedOrganizationMutation = graphql(`
   }
 `);
 
+/** isAcceptedAlready tells whether the invitation was accepted before (by its invitee: the email must match). */
+function isAcceptedAlready(error: CombinedError): boolean {
+  return hasErrorCode(error, 'CONFLICT') && error.graphQLErrors.some((e) => /already been accepted/.test(e.message));
+}
+
 /** refusal explains why an invitation could not be accepted. */
 function refusal(error: CombinedError): string {
   if (hasErrorCode(error, 'NOT_FOUND')) return 'This invitation link is not valid. Ask for a new invitation.';
@@ -80,6 +85,16 @@ export function AcceptInvitationPage() {
             {errorMessage(switched.error)}
           </p>
         )}
+      </div>
+    );
+  } else if (accepted.error && isAcceptedAlready(accepted.error)) {
+    // Signing in as the invitee accepts a pending invitation on the way here.
+    body = (
+      <div role="status" className="stack">
+        <p>This invitation has been accepted: you are a member.</p>
+        <p>
+          <Link to="/settings">Go to Settings</Link>
+        </p>
       </div>
     );
   } else if (accepted.error) {

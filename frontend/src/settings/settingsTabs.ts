@@ -68,6 +68,12 @@ export const settingsTabs: ReadonlyArray<SettingsTab> = [
     }),
   },
   {
+    path: 'scim',
+    label: 'SCIM',
+    permission: 'scim:read',
+    lazy: async () => ({ Component: (await import('./scim/ScimPage')).ScimPage }),
+  },
+  {
     path: 'audit-log',
     label: 'Audit Log',
     permission: 'audit_log:read',

@@ -1,11 +1,18 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
+import { Provider } from 'urql';
+import { mockClient } from '../test/mockClient';
 import { SignInPage } from './SignInPage';
 
-function renderSignIn(url: string) {
+function renderSignIn(url: string, signInOptions: Array<{ id: string; name: string; loginUrl: string }> = []) {
+  const { client } = mockClient({ SignInPage: () => ({ data: { signInOptions } }) });
   const router = createMemoryRouter([{ path: '/sign-in', Component: SignInPage }], { initialEntries: [url] });
-  render(<RouterProvider router={router} />);
+  render(
+    <Provider value={client}>
+      <RouterProvider router={router} />
+    </Provider>,
+  );
 }
 
 function answer(status: number) {
@@ -65,5 +72,38 @@ describe('Sign-in', () => {
   it('explains why a sign-in link did not work', () => {
     renderSignIn('/sign-in?error=expired');
     expect(screen.getByRole('alert')).toHaveTextContent('That sign-in link has expired');
+  });
+
+  it('offers a button per identity provider that returns to where the person was', async () => {
+    renderSignIn('/sign-in?next=%2Fsettings%2Fmembers', [
+      { id: 'p1', name: 'Okta', loginUrl: '/auth/oidc/p1/login' },
+      { id: 'p2', name: 'Google', loginUrl: '/auth/oidc/p2/login' },
+    ]);
+    const okta = await screen.findByRole('link', { name: 'Sign in with Okta' });
+    expect(okta).toHaveAttribute('href', '/auth/oidc/p1/login?next=%2Fsettings%2Fmembers');
+    expect(screen.getByRole('link', { name: 'Sign in with Google' })).toHaveAttribute(
+      'href',
+      '/auth/oidc/p2/login?next=%2Fsettings%2Fmembers',
+    );
+    expect(screen.getByRole('button', { name: 'Email me a sign-in link' })).toBeInTheDocument();
+  });
+
+  it.each([
+    ['bad_state', 'started in another window'],
+    ['provider_error', 'identity provider did not complete the sign-in'],
+    ['invalid_token', 'could not be verified'],
+    ['unverified_email', 'has not verified your email address'],
+    ['provider_not_linked', 'not enabled for your organization'],
+    ['unknown_provider', 'not known here any more'],
+    ['deactivated', 'has been deactivated'],
+    ['method_not_allowed', 'does not allow this way of signing in'],
+    ['not_member', 'not a member of any organization'],
+    ['used', 'has been used already'],
+    ['invalid', 'is not valid'],
+    ['rate_limited', 'Too many sign-in attempts'],
+    ['internal', 'Something went wrong on our side'],
+  ])('explains the sign-in error %s', (code, explanation) => {
+    renderSignIn(`/sign-in?error=${code}`);
+    expect(screen.getByRole('alert')).toHaveTextContent(explanation);
   });
 });

@@ -2,10 +2,22 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
+import { useQuery } from 'urql';
 import { z } from 'zod';
+import { graphql } from '../gql';
 import { TextField } from '../ui/TextField';
 import { requestMagicLink } from './session';
 import { isLocalPath } from './signInPath';
+
+const SignInPageQuery = graphql(`
+  query SignInPage {
+    signInOptions {
+      id
+      name
+      loginUrl
+    }
+  }
+`);
 
 /** signInErrors explain the reasons the server gives in ?error= when a sign-in fails. */
 const signInErrors: Record<string, string> = {
@@ -14,20 +26,39 @@ const signInErrors: Record<string, string> = {
   used: 'That sign-in link has been used already. Ask for a new one below.',
   not_member: 'That email is not a member of any organization. Ask an administrator to invite you.',
   deactivated: 'Your account has been deactivated. Ask an administrator for access.',
-  method_not_allowed: 'Your organization does not allow this way of signing in.',
+  method_not_allowed: 'Your organization does not allow this way of signing in. Try another way below.',
   rate_limited: 'Too many sign-in attempts. Wait a minute, then try again.',
+  bad_state: 'The sign-in took too long or was started in another window. Start again below.',
+  provider_error: 'The identity provider did not complete the sign-in. Try again, or use another way below.',
+  invalid_token: 'The identity provider’s answer could not be verified. Try again; if it keeps failing, tell an administrator.',
+  unverified_email: 'The identity provider has not verified your email address. Verify it there, then try again.',
+  provider_not_linked: 'That identity provider is not enabled for your organization. Use another way below.',
+  unknown_provider: 'That identity provider is not known here any more. Use another way below.',
+  internal: 'Something went wrong on our side. Try again in a moment.',
 };
+
+/** loginLink is a provider's login URL that comes back to next after sign-in. */
+function loginLink(loginUrl: string, next: string): string {
+  if (next === '/') return loginUrl;
+  const url = new URL(loginUrl, 'http://orgtrail.invalid');
+  url.searchParams.set('next', next);
+  return url.pathname + url.search;
+}
 
 const schema = z.object({ email: z.email('Enter a valid email address') });
 type SignInForm = z.infer<typeof schema>;
 
 /**
- * SignInPage signs a person in with a magic link emailed to them. After
- * sign-in the server sends them back to ?next=.
+ * SignInPage signs a person in with an identity provider of their
+ * organization or a magic link emailed to them. After sign-in the server
+ * sends them back to ?next=; when sign-in failed it says why in ?error=.
  */
 export function SignInPage() {
   const [searchParams] = useSearchParams();
-  const next = searchParams.get('next') ?? '/';
+  const requested = searchParams.get('next') ?? '/';
+  const next = isLocalPath(requested) ? requested : '/';
+  const [{ data }] = useQuery({ query: SignInPageQuery });
+  const providers = data?.signInOptions ?? [];
   const errorCode = searchParams.get('error');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const {
@@ -39,7 +70,7 @@ export function SignInPage() {
 
   async function onSubmit({ email }: SignInForm) {
     try {
-      const result = await requestMagicLink(email, isLocalPath(next) ? next : '/');
+      const result = await requestMagicLink(email, next);
       if (result === 'rate-limited') {
         setError('root', { message: 'Too many sign-in requests. Wait a minute, then try again.' });
         return;
@@ -54,6 +85,11 @@ export function SignInPage() {
     <main className="sign-in">
       <div className="card">
         <h1>Sign in to Orgtrail</h1>
+        {errorCode && !sentTo && (
+          <p role="alert" className="callout callout-error">
+            {signInErrors[errorCode] ?? 'Sign-in did not work. Try again.'}
+          </p>
+        )}
         {sentTo ? (
           <div role="status">
             <h2>Check your email</h2>
@@ -66,29 +102,40 @@ export function SignInPage() {
             </button>
           </div>
         ) : (
-          <form onSubmit={handleSubmit(onSubmit)} noValidate>
-            {errorCode && (
-              <p role="alert" className="callout callout-error">
-                {signInErrors[errorCode] ?? 'Sign-in did not work. Try again.'}
-              </p>
+          <>
+            {providers.length > 0 && (
+              <>
+                <ul className="sign-in-options" aria-label="Identity providers">
+                  {providers.map((p) => (
+                    <li key={p.id}>
+                      <a className="button-like" href={loginLink(p.loginUrl, next)}>
+                        Sign in with {p.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+                <p className="separator">or</p>
+              </>
             )}
-            <TextField
-              label="Email"
-              type="email"
-              autoComplete="email"
-              autoFocus
-              error={errors.email?.message}
-              {...register('email')}
-            />
-            {errors.root && (
-              <p role="alert" className="field-error">
-                {errors.root.message}
-              </p>
-            )}
-            <button type="submit" disabled={isSubmitting}>
-              Email me a sign-in link
-            </button>
-          </form>
+            <form onSubmit={handleSubmit(onSubmit)} noValidate>
+              <TextField
+                label="Email"
+                type="email"
+                autoComplete="email"
+                autoFocus
+                error={errors.email?.message}
+                {...register('email')}
+              />
+              {errors.root && (
+                <p role="alert" className="field-error">
+                  {errors.root.message}
+                </p>
+              )}
+              <button type="submit" disabled={isSubmitting}>
+                Email me a sign-in link
+              </button>
+            </form>
+          </>
         )}
       </div>
     </main>

@@ -2,6 +2,7 @@ import { render } from '@testing-library/react';
 import type { ComponentType } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { type Client, Provider } from 'urql';
+import { ToastProvider } from '../ui/ToastProvider';
 import { PermissionsContext } from '../viewer/permissions';
 
 interface RenderRouteOptions {
@@ -13,7 +14,7 @@ interface RenderRouteOptions {
 
 /**
  * renderRoute renders Component at url inside a router, the given GraphQL
- * client and the viewer's permissions, and returns the router so a test can
+ * client, the viewer's permissions and the toasts, and returns the router so a test can
  * read the resulting location.
  */
 export function renderRoute(Component: ComponentType, { url, client, permissions = [] }: RenderRouteOptions) {
@@ -22,7 +23,9 @@ export function renderRoute(Component: ComponentType, { url, client, permissions
   render(
     <Provider value={client}>
       <PermissionsContext value={new Set(permissions)}>
-        <RouterProvider router={router} />
+        <ToastProvider>
+          <RouterProvider router={router} />
+        </ToastProvider>
       </PermissionsContext>
     </Provider>,
   );

@@ -7,7 +7,7 @@ import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
-import { AssignRolesDialog_RoleFragment } from '../roles/AssignRolesDialog';
+import { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 
 const InviteMemberMutation = graphql(`
   mutation InviteMember($input: InviteMemberInput!) {
@@ -28,14 +28,14 @@ type InviteForm = z.infer<typeof schema>;
 
 interface InviteMemberDialogProps {
   /** roles are those an invitation may grant on joining (empty without roles:read). */
-  roles: ReadonlyArray<FragmentType<typeof AssignRolesDialog_RoleFragment>>;
+  roles: ReadonlyArray<FragmentType<typeof RoleChecklistDialog_RoleFragment>>;
   onClose: () => void;
   onInvited: () => void;
 }
 
 /** InviteMemberDialog invites an email address, with the roles granted on joining; the server emails the link. */
 export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: InviteMemberDialogProps) {
-  const roles = getFragmentData(AssignRolesDialog_RoleFragment, roleRefs);
+  const roles = getFragmentData(RoleChecklistDialog_RoleFragment, roleRefs);
   const toast = useToast();
   const [, invite] = useMutation(InviteMemberMutation);
   const {

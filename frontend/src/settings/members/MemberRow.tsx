@@ -5,7 +5,8 @@ import type { MembershipStatus } from '../../gql/graphql';
 import { errorMessage, hasErrorCode } from '../../graphql/errors';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
-import { AssignRolesDialog, type AssignRolesDialog_RoleFragment } from '../roles/AssignRolesDialog';
+import { AssignRolesDialog } from '../roles/AssignRolesDialog';
+import type { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 
 export const MemberRow_MemberFragment = graphql(`
   fragment MemberRow_Member on Member {
@@ -36,7 +37,7 @@ const statusLabels: Record<MembershipStatus, string> = { ACTIVE: 'Active', DEACT
 interface MemberRowProps {
   member: FragmentType<typeof MemberRow_MemberFragment>;
   /** roles are the organization's roles, to assign from (empty without roles:read). */
-  roles: ReadonlyArray<FragmentType<typeof AssignRolesDialog_RoleFragment>>;
+  roles: ReadonlyArray<FragmentType<typeof RoleChecklistDialog_RoleFragment>>;
   canRemove: boolean;
   canAssignRoles: boolean;
   onChanged: () => void;

@@ -19,7 +19,7 @@ const MembersPageQuery = graphql(`
       ...InvitationsTable_Invitation
     }
     roles @include(if: $withRoles) {
-      ...AssignRolesDialog_Role
+      ...RoleChecklistDialog_Role
     }
   }
 `);

@@ -3,7 +3,8 @@ import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { errorMessage } from '../../graphql/errors';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { AssignRolesDialog, type AssignRolesDialog_RoleFragment } from '../roles/AssignRolesDialog';
+import { AssignRolesDialog } from '../roles/AssignRolesDialog';
+import type { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 import { ApiKeyRow } from './ApiKeyRow';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
 
@@ -34,7 +35,7 @@ const DeleteServiceAccountMutation = graphql(`
 interface ServiceAccountCardProps {
   serviceAccount: FragmentType<typeof ServiceAccountCard_ServiceAccountFragment>;
   /** roles are the organization's roles, to assign from (empty without roles:read). */
-  roles: ReadonlyArray<FragmentType<typeof AssignRolesDialog_RoleFragment>>;
+  roles: ReadonlyArray<FragmentType<typeof RoleChecklistDialog_RoleFragment>>;
   canWrite: boolean;
   canAssignRoles: boolean;
   onChanged: () => void;

@@ -13,7 +13,7 @@ const ServiceAccountsPageQuery = graphql(`
       ...ServiceAccountCard_ServiceAccount
     }
     roles @include(if: $withRoles) {
-      ...AssignRolesDialog_Role
+      ...RoleChecklistDialog_Role
     }
   }
 `);

@@ -1,0 +1,88 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { navigateAway } from '../../layout/navigateAway';
+import { mockClient, type Answer } from '../../test/mockClient';
+import { renderRoute } from '../../test/renderRoute';
+import { GeneralPage } from './GeneralPage';
+
+vi.mock('../../layout/navigateAway', () => ({ navigateAway: vi.fn() }));
+
+const settings = { sessionLifetimeHours: 336, sessionIdleMinutes: 1440, signInMethods: ['MAGIC_LINK'], auditRetentionDays: 365 };
+
+function renderGeneral(mutations: Record<string, (variables: Record<string, unknown>) => Answer> = {}) {
+  const mock = mockClient({
+    GeneralPage: () => ({ data: { organization: { id: 'o1', name: 'Acme', settings } } }),
+    ...mutations,
+  });
+  renderRoute(GeneralPage, { url: '/settings/general', client: mock.client, permissions: ['organization:write'] });
+  return mock;
+}
+
+describe('General', () => {
+  it('shows the organization’s settings and saves a change', async () => {
+    const organization = { id: 'o1', name: 'Acme', settings };
+    const { calls } = renderGeneral({
+      UpdateOrganizationSettings: () => ({ data: { updateOrganizationSettings: { organization } } }),
+    });
+    const lifetime = await screen.findByLabelText('Session lifetime (hours)');
+    expect(lifetime).toHaveValue(336);
+    expect(screen.getByRole('checkbox', { name: 'Magic link sent by email' })).toBeChecked();
+    await userEvent.clear(lifetime);
+    await userEvent.type(lifetime, '12');
+    await userEvent.click(screen.getByRole('checkbox', { name: /OpenID Connect/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved.');
+    expect(calls('UpdateOrganizationSettings')).toEqual([
+      {
+        input: {
+          name: 'Acme',
+          sessionLifetimeHours: 12,
+          sessionIdleMinutes: 1440,
+          signInMethods: ['MAGIC_LINK', 'OIDC'],
+          auditRetentionDays: 365,
+        },
+      },
+    ]);
+    expect(calls('GeneralPage').length).toBeGreaterThan(1);
+  });
+
+  it('checks the settings against the server’s limits before saving', async () => {
+    const { calls } = renderGeneral();
+    const retention = await screen.findByLabelText('Audit log retention (days)');
+    await userEvent.clear(retention);
+    await userEvent.type(retention, '7');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Magic link sent by email' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(retention).toHaveAccessibleDescription(/Enter a whole number from 30 to 3650/);
+    expect(await screen.findByText('Allow at least one sign-in method')).toBeInTheDocument();
+    expect(calls('UpdateOrganizationSettings')).toEqual([]);
+  });
+
+  it('shows the server’s objection next to the field it names', async () => {
+    renderGeneral({
+      UpdateOrganizationSettings: () => ({
+        errors: [{ message: 'organization name must be 1 to 100 characters', extensions: { code: 'BAD_USER_INPUT', field: 'name' } }],
+      }),
+    });
+    const name = await screen.findByLabelText('Organization name');
+    await userEvent.type(name, ' Corp');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(name).toHaveAccessibleDescription('organization name must be 1 to 100 characters'));
+  });
+
+  it('deletes the organization only once its name is typed, then goes to sign-in', async () => {
+    const { calls } = renderGeneral({
+      DeleteOrganization: () => ({ data: { deleteOrganization: { deletedOrganizationId: 'o1' } } }),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete organization' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete organization Acme?' });
+    const confirm = within(dialog).getByRole('button', { name: 'Delete this organization' });
+    await userEvent.type(within(dialog).getByLabelText('Type Acme to confirm'), 'acme');
+    expect(confirm).toBeDisabled();
+    await userEvent.clear(within(dialog).getByLabelText('Type Acme to confirm'));
+    await userEvent.type(within(dialog).getByLabelText('Type Acme to confirm'), 'Acme');
+    await userEvent.click(confirm);
+    await waitFor(() => expect(navigateAway).toHaveBeenCalledWith('/sign-in'));
+    expect(calls('DeleteOrganization')).toEqual([{ input: { confirmName: 'Acme' } }]);
+  });
+});

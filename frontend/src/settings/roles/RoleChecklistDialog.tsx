@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { CombinedError } from 'urql';
+import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import { errorMessage } from '../../graphql/errors';
+import { Dialog } from '../../ui/Dialog';
+
+export const RoleChecklistDialog_RoleFragment = graphql(`
+  fragment RoleChecklistDialog_Role on Role {
+    id
+    name
+    description
+  }
+`);
+
+/** RoleChange gives or takes one role; it resolves to the error when the server refused. */
+export type RoleChange = (roleId: string) => Promise<CombinedError | undefined>;
+
+interface RoleChecklistDialogProps {
+  title: string;
+  /** heldRoleIds are the roles held now. */
+  heldRoleIds: ReadonlyArray<string>;
+  roles: ReadonlyArray<FragmentType<typeof RoleChecklistDialog_RoleFragment>>;
+  give: RoleChange;
+  take: RoleChange;
+  onClose: () => void;
+  /** onChanged runs after any role was given or taken, even when a later one failed. */
+  onChanged: () => void;
+}
+
+/**
+ * RoleChecklistDialog is a checklist of the organization's roles: each
+ * ticked role not yet held is given, each held role unticked is taken, one
+ * at a time, stopping at the first refusal (such as the last administrator
+ * losing the Admin role), which it shows.
+ */
+export function RoleChecklistDialog({
+  title,
+  heldRoleIds,
+  roles: roleRefs,
+  give,
+  take,
+  onClose,
+  onChanged,
+}: RoleChecklistDialogProps) {
+  const roles = getFragmentData(RoleChecklistDialog_RoleFragment, roleRefs);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(heldRoleIds));
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  function toggle(roleId: string, on: boolean) {
+    setChosen((previous) => {
+      const next = new Set(previous);
+      if (on) next.add(roleId);
+      else next.delete(roleId);
+      return next;
+    });
+  }
+
+  async function save() {
+    setBusy(true);
+    setFailure(null);
+    const changes = [
+      ...roles.filter((r) => chosen.has(r.id) && !heldRoleIds.includes(r.id)).map((r) => ({ role: r, change: give, verb: 'give' })),
+      ...roles.filter((r) => !chosen.has(r.id) && heldRoleIds.includes(r.id)).map((r) => ({ role: r, change: take, verb: 'take away' })),
+    ];
+    let changed = false;
+    for (const { role, change, verb } of changes) {
+      const error = await change(role.id);
+      if (error) {
+        setBusy(false);
+        setFailure(`Could not ${verb} ${role.name}: ${errorMessage(error)}`);
+        if (changed) onChanged();
+        return;
+      }
+      changed = true;
+    }
+    setBusy(false);
+    if (changed) onChanged();
+    onClose();
+  }
+
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <fieldset className="permissions">
+        <legend>Roles</legend>
+        {roles.map((role) => (
+          <label key={role.id} className="checkbox">
+            <input type="checkbox" checked={chosen.has(role.id)} onChange={(e) => toggle(role.id, e.target.checked)} />
+            {role.name} {role.description && <span className="muted">{role.description}</span>}
+          </label>
+        ))}
+      </fieldset>
+      {failure && (
+        <p role="alert" className="field-error">
+          {failure}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button-secondary" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" disabled={busy} onClick={save}>
+          Save roles
+        </button>
+      </div>
+    </Dialog>
+  );
+}

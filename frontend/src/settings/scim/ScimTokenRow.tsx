@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import { errorMessage } from '../../graphql/errors';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { RelativeTime } from '../../ui/RelativeTime';
+import { scimStatusLabels } from './scimStatus';
+
+export const ScimTokenRow_ScimTokenFragment = graphql(`
+  fragment ScimTokenRow_ScimToken on ScimToken {
+    id
+    name
+    prefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+`);
+
+const RevokeScimTokenMutation = graphql(`
+  mutation RevokeScimToken($input: RevokeScimTokenInput!) {
+    revokeScimToken(input: $input) {
+      scimToken {
+        id
+        status
+      }
+    }
+  }
+`);
+
+interface ScimTokenRowProps {
+  token: FragmentType<typeof ScimTokenRow_ScimTokenFragment>;
+  canWrite: boolean;
+  onChanged: () => void;
+}
+
+/** ScimTokenRow is one SCIM bearer token, shown by its first characters, with revoke. */
+export function ScimTokenRow({ token: tokenRef, canWrite, onChanged }: ScimTokenRowProps) {
+  const token = getFragmentData(ScimTokenRow_ScimTokenFragment, tokenRef);
+  const [, revoke] = useMutation(RevokeScimTokenMutation);
+  const [revoking, setRevoking] = useState(false);
+
+  async function confirmRevoke() {
+    const result = await revoke({ input: { id: token.id } });
+    if (result.error) return errorMessage(result.error);
+    onChanged();
+    return null;
+  }
+
+  return (
+    <tr>
+      <th scope="row">{token.name}</th>
+      <td>
+        <code>otscim_{token.prefix}…</code>
+      </td>
+      <td>{scimStatusLabels[token.status]}</td>
+      <td>
+        <RelativeTime iso={token.createdAt} />
+      </td>
+      <td>{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : 'Never'}</td>
+      <td>{token.expiresAt ? <RelativeTime iso={token.expiresAt} /> : 'Never'}</td>
+      <td>
+        {canWrite && token.status === 'ACTIVE' && (
+          <div className="row-actions">
+            <button type="button" className="button-secondary" onClick={() => setRevoking(true)}>
+              Revoke <span className="visually-hidden">{token.name}</span>
+            </button>
+          </div>
+        )}
+        {revoking && (
+          <ConfirmDialog
+            title={`Revoke SCIM token ${token.name}?`}
+            confirmLabel="Revoke token"
+            onConfirm={confirmRevoke}
+            onClose={() => setRevoking(false)}
+          >
+            <p>The identity provider using it can no longer provision users or groups with it.</p>
+          </ConfirmDialog>
+        )}
+      </td>
+    </tr>
+  );
+}
