@@ -32,9 +32,17 @@ export function url(path: string): string {
  * link for email, and follows the link from the server log back to path.
  */
 export async function signIn(page: Page, path: string, email: string) {
-  const logFile = inject('logFile');
   await page.goto(url(path));
   await page.waitForURL(/\/sign-in\?next=/);
+  await followMagicLink(page, email);
+}
+
+/**
+ * followMagicLink, on the sign-in page, asks for a magic link for email and
+ * follows the link from the server log.
+ */
+export async function followMagicLink(page: Page, email: string) {
+  const logFile = inject('logFile');
   const seen = await logLength(logFile);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();

@@ -124,7 +124,16 @@ async function stopPostgres(dataDir: string) {
  * magicLinkFor waits for the sign-in link mailed to email (written to the
  * server log while SMTP_URL is unset) and returns the newest one.
  */
-export async function magicLinkFor(logFile: string, email: string, after: number): Promise<string> {
+export function magicLinkFor(logFile: string, email: string, after: number): Promise<string> {
+  return mailedLinkFor(logFile, email, after, '/auth/magic-link/verify');
+}
+
+/**
+ * mailedLinkFor waits for a link to path mailed to email after log line
+ * `after` (mail is written to the server log while SMTP_URL is unset) and
+ * returns the newest one.
+ */
+export async function mailedLinkFor(logFile: string, email: string, after: number, path: string): Promise<string> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const links = (await readFile(logFile, 'utf8'))
@@ -133,9 +142,7 @@ export async function magicLinkFor(logFile: string, email: string, after: number
       .flatMap((line) => {
         try {
           const entry = JSON.parse(line) as { to?: unknown; url?: unknown };
-          return entry.to === email && typeof entry.url === 'string' && entry.url.includes('/auth/magic-link/verify')
-            ? [entry.url]
-            : [];
+          return entry.to === email && typeof entry.url === 'string' && entry.url.includes(path) ? [entry.url] : [];
         } catch {
           return [];
         }
@@ -143,7 +150,7 @@ export async function magicLinkFor(logFile: string, email: string, after: number
     if (links.length > 0) return links.at(-1)!;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`no magic link for ${email} in ${logFile}`);
+  throw new Error(`no link to ${path} for ${email} in ${logFile}`);
 }
 
 /** logLength is how many lines the log has now, to look only at what comes after. */

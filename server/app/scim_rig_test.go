@@ -59,7 +59,9 @@ type exchange struct {
 	Response json.RawMessage `json:"response,omitempty"`
 }
 
-func (r *rig) idp(token, userAgent string) *idp { return &idp{r: r, token: token, userAgent: userAgent} }
+func (r *rig) idp(token, userAgent string) *idp {
+	return &idp{r: r, token: token, userAgent: userAgent}
+}
 
 // scimResponse is a decoded SCIM response.
 type scimResponse struct {
@@ -184,7 +186,9 @@ type normalizer struct {
 	names map[string]string // id -> name hint given by the test
 }
 
-func newNormalizer() *normalizer { return &normalizer{ids: map[string]string{}, names: map[string]string{}} }
+func newNormalizer() *normalizer {
+	return &normalizer{ids: map[string]string{}, names: map[string]string{}}
+}
 
 // name gives id a readable placeholder.
 func (n *normalizer) name(id, name string) { n.names[id] = "<" + name + ">" }

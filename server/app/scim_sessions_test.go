@@ -260,9 +260,9 @@ func TestEntraProvisioningSession(t *testing.T) {
 	}
 	// A path-less replace whose keys are dotted and URN paths.
 	entra.must(http.StatusOK, "PATCH", "/Users/"+grace, patch(op("replace", "", map[string]any{
-		"displayName":             "Amazing Grace",
-		"name.givenName":          "Grace Brewster",
-		enterprise + ":division":  "Fleet",
+		"displayName":            "Amazing Grace",
+		"name.givenName":         "Grace Brewster",
+		enterprise + ":division": "Fleet",
 		"urn:ietf:params:scim:schemas:core:2.0:User:title": "Commodore",
 	})))
 	// Disable with a string boolean; the user is still found, inactive.

@@ -69,7 +69,9 @@ func TestSCIMTokenProvisionsAUserAndIsRecordedAsTheActor(t *testing.T) {
 		t.Fatalf("provisioned event %+v", last)
 	}
 	// Alice is a member now.
-	var members struct{ Members []struct{ User struct{ Email, Name string } } }
+	var members struct {
+		Members []struct{ User struct{ Email, Name string } }
+	}
 	r.ok(acme.Key, `{ members { user { email name } } }`, nil, &members)
 	if !strings.Contains(fmt.Sprint(members), "alice@acme.example Alice Liddell") {
 		t.Fatalf("members %+v", members)
@@ -538,7 +540,9 @@ func TestSCIMGroupMappingTakesBackOnlyWhatItGave(t *testing.T) {
 	c := r.idp(r.scimToken(acme.Key, "IdP").Token, "test")
 	viewer := r.createRole(acme.Key, "Viewer", "audit_log:read")
 	ids := c.provision(t, "alice", "bob")
-	var members struct{ Members []struct{ User struct{ ID, Email string } } }
+	var members struct {
+		Members []struct{ User struct{ ID, Email string } }
+	}
 	r.ok(acme.Key, `{ members { user { id email } } }`, nil, &members)
 	var bobUser string
 	for _, m := range members.Members {
@@ -617,7 +621,9 @@ func TestSCIMEmailChangeOfAPersonInTwoOrganizationsMovesOnlyThisMembership(t *te
 	if got := r.rolesOf(acme.Key, "pat@shared.example"); got != "<not a member>" {
 		t.Fatalf("the old address is still a member of Acme: %q", got)
 	}
-	var gm struct{ Members []struct{ User struct{ Email, Name string } } }
+	var gm struct {
+		Members []struct{ User struct{ Email, Name string } }
+	}
 	r.ok(globex.Key, `{ members { user { email name } } }`, nil, &gm)
 	if !strings.Contains(fmt.Sprint(gm), "pat@shared.example") {
 		t.Fatalf("Globex lost Pat: %+v", gm)

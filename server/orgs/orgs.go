@@ -117,8 +117,12 @@ func (s *Service) EnsureUser(ctx context.Context, email, name string) (User, err
 	}
 	u := User{ID: uuid.Must(uuid.NewV7()), Email: email, Name: strings.TrimSpace(name)}
 	tx := s.db.Conn(ctx)
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&u).Error; err != nil {
-		return User{}, err
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&u)
+	if res.Error != nil {
+		return User{}, res.Error
+	}
+	if res.RowsAffected == 1 { // created: no need to read it back
+		return u, nil
 	}
 	var existing User
 	err = tx.Where("email = ?", email).Take(&existing).Error

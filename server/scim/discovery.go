@@ -18,13 +18,13 @@ func (h *Handler) serviceProviderConfig(w http.ResponseWriter, _ *http.Request) 
 // ServiceProviderConfig is the /ServiceProviderConfig resource.
 func (s *Service) ServiceProviderConfig() doc {
 	return doc{
-		"schemas":          []any{spConfigSchema},
-		"patch":            doc{"supported": true},
-		"bulk":             doc{"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
-		"filter":           doc{"supported": true, "maxResults": maxCount},
-		"changePassword":   doc{"supported": false},
-		"sort":             doc{"supported": false},
-		"etag":             doc{"supported": false},
+		"schemas":        []any{spConfigSchema},
+		"patch":          doc{"supported": true},
+		"bulk":           doc{"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+		"filter":         doc{"supported": true, "maxResults": maxCount},
+		"changePassword": doc{"supported": false},
+		"sort":           doc{"supported": false},
+		"etag":           doc{"supported": false},
 		"authenticationSchemes": []any{doc{
 			"type": "oauthbearertoken",
 			"name": "OAuth Bearer Token",

@@ -64,7 +64,7 @@ func (b *sqlBuilder) expr(e scimfilter.Expr) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return "(NOT " + x + ")", nil
+		return "(NOT COALESCE(" + x + ", false))", nil
 	case *scimfilter.Compare:
 		return b.compare(n)
 	case *scimfilter.ValuePath:
@@ -125,7 +125,7 @@ func (b *sqlBuilder) element(src multiSource, a *attribute, e scimfilter.Expr) (
 		if err != nil {
 			return "", err
 		}
-		return "(NOT " + x + ")", nil
+		return "(NOT COALESCE(" + x + ", false))", nil
 	case *scimfilter.Compare:
 		if n.Attr.URN != "" || n.Attr.Sub != "" {
 			return "", badRequest(typeInvalidFilter, "%s is not a sub-attribute of %s", n.Attr, a.Name)
@@ -203,17 +203,11 @@ func (b *sqlBuilder) arg(v any) string {
 	return "?"
 }
 
-// leaf translates one comparison. The result is never NULL, so NOT and
-// "ne" behave as the client expects when an attribute is unassigned.
+// leaf translates one comparison. Its result may be NULL when the attribute
+// is unassigned; NOT wraps its operand in COALESCE(…, false), so that
+// unassigned compares as false everywhere, and plain comparisons stay bare
+// so that indexes (lower(user_name), external_id) serve them.
 func (b *sqlBuilder) leaf(col column, c *scimfilter.Compare) (string, error) {
-	cond, err := b.leafCondition(col, c)
-	if err != nil {
-		return "", err
-	}
-	return "COALESCE(" + cond + ", false)", nil
-}
-
-func (b *sqlBuilder) leafCondition(col column, c *scimfilter.Compare) (string, error) {
 	present := col.sql + " IS NOT NULL"
 	if col.kind == typeString && !col.isUUID {
 		present = "(" + col.sql + " IS NOT NULL AND " + col.sql + " <> '')"

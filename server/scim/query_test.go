@@ -20,21 +20,25 @@ func translate(m sqlMapping, filter string) (string, []any, error) {
 
 func TestFilterTranslation(t *testing.T) {
 	tests := []struct{ filter, sql, args string }{
-		{`userName eq "Bjensen"`, `COALESCE(lower(su.user_name) = lower(?), false)`, `[Bjensen]`},
-		{`externalId eq "X"`, `COALESCE(su.external_id = ?, false)`, `[X]`},
-		{`userName co "a%b_c\\"`, `COALESCE(lower(su.user_name) LIKE lower(?) ESCAPE '\', false)`, `[%a\%b\_c\\%]`},
-		{`active eq false`, `COALESCE((m.status = 'ACTIVE') = ?, false)`, `[false]`},
-		{`id eq "0193c6a2-0000-7000-8000-00000000000a"`, `COALESCE(su.id = ?, false)`, `[0193c6a2-0000-7000-8000-00000000000a]`},
-		{`id eq "nope"`, `COALESCE(false, false)`, `[]`},
-		{`name.givenName sw "G"`, `COALESCE(lower(su.attributes->'name'->>'givenName') LIKE lower(?) ESCAPE '\', false)`, `[G%]`},
-		{`title pr`, `COALESCE((su.attributes->>'title' IS NOT NULL AND su.attributes->>'title' <> ''), false)`, `[]`},
+		// Plain comparisons stay bare, so the lower(user_name) index serves them.
+		{`userName eq "Bjensen"`, `lower(su.user_name) = lower(?)`, `[Bjensen]`},
+		{`externalId eq "X"`, `su.external_id = ?`, `[X]`},
+		{`userName co "a%b_c\\"`, `lower(su.user_name) LIKE lower(?) ESCAPE '\'`, `[%a\%b\_c\\%]`},
+		{`active eq false`, `(m.status = 'ACTIVE') = ?`, `[false]`},
+		{`id eq "0193c6a2-0000-7000-8000-00000000000a"`, `su.id = ?`, `[0193c6a2-0000-7000-8000-00000000000a]`},
+		{`id eq "nope"`, `false`, `[]`},
+		{`name.givenName sw "G"`, `lower(su.attributes->'name'->>'givenName') LIKE lower(?) ESCAPE '\'`, `[G%]`},
+		{`title pr`, `(su.attributes->>'title' IS NOT NULL AND su.attributes->>'title' <> '')`, `[]`},
 		{`emails[type eq "work"].value eq "a@b.c"`,
-			`EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(su.attributes->'emails', '[]'::jsonb)) AS e(v) WHERE (COALESCE(lower(e.v->>'type') = lower(?), false) AND COALESCE(lower(e.v->>'value') = lower(?), false)))`,
+			`EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(su.attributes->'emails', '[]'::jsonb)) AS e(v) WHERE (lower(e.v->>'type') = lower(?) AND lower(e.v->>'value') = lower(?)))`,
 			`[work a@b.c]`},
 		{`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m"`,
-			`COALESCE(lower(su.attributes->'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'->'manager'->>'value') = lower(?), false)`, `[m]`},
+			`lower(su.attributes->'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'->'manager'->>'value') = lower(?)`, `[m]`},
+		// Under NOT (and in ne) an unassigned attribute compares as false.
 		{`not (userName eq "a") or title ne "b"`,
-			`((NOT COALESCE(lower(su.user_name) = lower(?), false)) OR COALESCE(NOT COALESCE(lower(su.attributes->>'title') = lower(?), false), false))`, `[a b]`},
+			`((NOT COALESCE(lower(su.user_name) = lower(?), false)) OR NOT COALESCE(lower(su.attributes->>'title') = lower(?), false))`, `[a b]`},
+		{`not (title eq "a" and nickName pr)`,
+			`(NOT COALESCE((lower(su.attributes->>'title') = lower(?) AND (su.attributes->>'nickName' IS NOT NULL AND su.attributes->>'nickName' <> '')), false))`, `[a]`},
 	}
 	for _, tt := range tests {
 		sql, args, err := translate(userSQL, tt.filter)

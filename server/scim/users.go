@@ -171,44 +171,21 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 	var out User
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Conn(ctx)
-		if err := s.checkUserNameFree(ctx, org, userName, uuid.Nil); err != nil {
-			return err
-		}
+		// userName uniqueness is the unique index's: a clash fails the
+		// insert below and the whole provisioning rolls back.
 		user, err := s.orgs.EnsureUser(ctx, email, personName(d))
 		if err != nil {
 			return err
 		}
-		var m orgs.Membership
-		err = tx.Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("organization_id = ? AND user_id = ?", org, user.ID).Take(&m).Error
-		linked := err == nil
-		switch {
-		case database.IsNotFound(err):
-			m = orgs.Membership{OrganizationID: org, UserID: user.ID, Status: status(isActive)}
-			if err := tx.Create(&m).Error; err != nil {
+		m := orgs.Membership{OrganizationID: org, UserID: user.ID, Status: status(isActive)}
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
+		if res.Error != nil {
+			return res.Error
+		}
+		linked := res.RowsAffected == 0
+		if linked {
+			if err := s.adoptMember(ctx, org, user.ID, email, isActive); err != nil {
 				return err
-			}
-		case err != nil:
-			return err
-		default:
-			var taken int64
-			if err := tx.Model(&User{}).Where("organization_id = ? AND user_id = ?", org, user.ID).Count(&taken).Error; err != nil {
-				return err
-			}
-			if taken > 0 {
-				return conflict("%s is already provisioned under another userName", email)
-			}
-			if m.Status != status(isActive) {
-				if !isActive {
-					if err := s.roles.EnsureNotLastAdmin(ctx, org, user.ID); err != nil {
-						return &Error{Status: 409, Detail: "the organization's last administrator cannot be deactivated"}
-					}
-				}
-				err := tx.Model(&orgs.Membership{}).Where("organization_id = ? AND user_id = ?", org, user.ID).
-					Update("status", status(isActive)).Error
-				if err != nil {
-					return err
-				}
 			}
 		}
 		if !isActive {
@@ -216,8 +193,10 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 				return err
 			}
 		}
-		if err := s.syncPersonName(ctx, org, user.ID, d); err != nil {
-			return err
+		if user.Name != personName(d) { // an existing user: EnsureUser named new ones
+			if err := s.syncPersonName(ctx, org, user.ID, d); err != nil {
+				return err
+			}
 		}
 		now := s.clock()
 		row := User{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, UserID: user.ID, UserName: userName,
@@ -248,6 +227,35 @@ func status(active bool) orgs.MembershipStatus {
 		return orgs.MembershipActive
 	}
 	return orgs.MembershipDeactivated
+}
+
+// adoptMember links an existing member to the SCIM user being provisioned,
+// bringing the membership to the wanted status. A member another SCIM user
+// already stands for cannot be provisioned twice.
+func (s *Service) adoptMember(ctx context.Context, org, userID uuid.UUID, email string, active bool) error {
+	tx := s.db.Conn(ctx)
+	var m orgs.Membership
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("organization_id = ? AND user_id = ?", org, userID).Take(&m).Error
+	if err != nil {
+		return err
+	}
+	var taken int64
+	if err := tx.Model(&User{}).Where("organization_id = ? AND user_id = ?", org, userID).Count(&taken).Error; err != nil {
+		return err
+	}
+	if taken > 0 {
+		return conflict("%s is already provisioned under another userName", email)
+	}
+	if m.Status == status(active) {
+		return nil
+	}
+	if !active {
+		if err := s.roles.EnsureNotLastAdmin(ctx, org, userID); err != nil {
+			return &Error{Status: 409, Detail: "the organization's last administrator cannot be deactivated"}
+		}
+	}
+	return tx.Model(&orgs.Membership{}).Where("organization_id = ? AND user_id = ?", org, userID).
+		Update("status", status(active)).Error
 }
 
 // checkUserNameFree refuses a userName another SCIM user of org has,

@@ -85,6 +85,9 @@ func (s Stats) Rate() float64 {
 // opts.Days days up to opts.Now. When n is at least the number of actions in
 // the catalog, every action appears at least once.
 func Events(ctx context.Context, pool *pgxpool.Pool, org uuid.UUID, n int, opts Options) (Stats, error) {
+	if n < 0 {
+		return Stats{}, fmt.Errorf("seed: cannot write %d events", n)
+	}
 	return run(ctx, pool, []uuid.UUID{org}, []int{n}, true, opts)
 }
 
@@ -94,6 +97,9 @@ func Events(ctx context.Context, pool *pgxpool.Pool, org uuid.UUID, n int, opts 
 func EventsAcrossOrganizations(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, total int, opts Options) (Stats, error) {
 	if len(orgs) == 0 {
 		return Stats{}, errors.New("seed: no organizations")
+	}
+	if total < 0 {
+		return Stats{}, fmt.Errorf("seed: cannot write %d events", total)
 	}
 	return run(ctx, pool, orgs, share(total, len(orgs)), false, opts)
 }
@@ -330,8 +336,9 @@ const pendingListKB = 64 << 10
 // and go into the index in sorted batches, several times faster. restore
 // merges the pending lists and puts back the indexes' own settings; it runs
 // even when ctx is canceled. Searches stay correct meanwhile: GIN scans read
-// the pending list too. The settings take a SHARE UPDATE EXCLUSIVE lock, so
-// the server keeps reading and writing while the seeder runs.
+// the pending list too. Changing a setting locks that one index exclusively
+// for an instant (waiting at most lockTimeout for queries using it), so a
+// server can keep running while the seeder loads.
 func deferGINUpdates(ctx context.Context, pool *pgxpool.Pool) (restore func() error, err error) {
 	rows, err := pool.Query(ctx, `
 		SELECT n.nspname, c.relname,
@@ -368,30 +375,47 @@ func deferGINUpdates(ctx context.Context, pool *pgxpool.Pool) (restore func() er
 		defer cancel()
 		var errs []error
 		for _, ix := range changed {
-			statements := []string{
-				`SELECT gin_clean_pending_list('` + ix.name + `'::regclass)`,
-				`ALTER INDEX ` + ix.name + ` RESET (fastupdate, gin_pending_list_limit)`,
-			}
+			statements := []string{`ALTER INDEX ` + ix.name + ` RESET (fastupdate, gin_pending_list_limit)`}
 			if len(ix.settings) > 0 {
 				statements = append(statements, `ALTER INDEX `+ix.name+` SET (`+strings.Join(ix.settings, ", ")+`)`)
 			}
-			for _, stmt := range statements {
-				if _, err := pool.Exec(ctx, stmt); err != nil {
-					errs = append(errs, fmt.Errorf("seed: restore index %s: %w", ix.name, err))
-					break
-				}
+			_, err := pool.Exec(ctx, `SELECT gin_clean_pending_list($1::regclass)`, ix.name)
+			if err == nil {
+				err = alterIndex(ctx, pool, statements...)
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("seed: restore the settings of index %s: %w", ix.name, err))
 			}
 		}
 		return errors.Join(errs...)
 	}
 	for _, ix := range indexes {
 		stmt := fmt.Sprintf(`ALTER INDEX %s SET (fastupdate = on, gin_pending_list_limit = %d)`, ix.name, pendingListKB)
-		if _, err := pool.Exec(ctx, stmt); err != nil {
+		if err := alterIndex(ctx, pool, stmt); err != nil {
 			return nil, errors.Join(fmt.Errorf("seed: defer updates of index %s: %w", ix.name, err), restore())
 		}
 		changed = append(changed, ix)
 	}
 	return restore, nil
+}
+
+// lockTimeout bounds how long changing an index's settings waits for the
+// queries using the index, which would otherwise queue up behind it.
+const lockTimeout = "10s"
+
+// alterIndex runs statements in one transaction under lockTimeout.
+func alterIndex(ctx context.Context, pool *pgxpool.Pool, statements ...string) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL lock_timeout = '`+lockTimeout+`'`); err != nil {
+			return err
+		}
+		for _, stmt := range statements {
+			if _, err := tx.Exec(ctx, stmt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // source generates the rows of one batch for pgx.CopyFrom, one at a time, so

@@ -17,6 +17,9 @@
 //	SCIM_BENCH_USERS          users to provision (10000)
 //	SCIM_BENCH_CONCURRENCY    requests in flight (8)
 //	SCIM_BENCH_LOOKUPS        userName lookups timed after provisioning (1000)
+//	SCIM_BENCH_CPUPROFILE     a file to write this process's CPU profile of the provisioning to
+//	SCIM_BENCH_STATEMENTS     set to 1 to print the statements PostgreSQL spent most time on
+//	                          (pg_stat_statements; throwaway cluster only)
 package main
 
 import (
@@ -35,6 +38,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -123,10 +127,27 @@ func run(ctx context.Context) error {
 	}
 
 	progress("provisioning %d users with %d requests in flight", opts.users, opts.concurrency)
-	if rep.provision, err = provision(ctx, client, srv.url, token, opts); err != nil {
+	if path := os.Getenv("SCIM_BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	rep.provision, err = provision(ctx, client, srv.url, token, opts)
+	pprof.StopCPUProfile()
+	if err != nil {
 		return err
 	}
 	progress("  %.0f users/s", rep.provision.rate())
+	if os.Getenv("SCIM_BENCH_STATEMENTS") == "1" {
+		if err := topStatements(ctx, dsn, opts.users); err != nil {
+			return err
+		}
+	}
 	if rep.stored, rep.events, err = verify(ctx, dsn, srv.org); err != nil {
 		return err
 	}
@@ -164,8 +185,12 @@ func openDatabase(ctx context.Context, databaseURL string) (dsn string, stop fun
 	// The test clusters run without durability; production does not.
 	conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
 	if err == nil {
-		for _, s := range []string{"ALTER SYSTEM SET fsync = on", "ALTER SYSTEM SET synchronous_commit = on",
-			"ALTER SYSTEM SET full_page_writes = on"} {
+		statements := []string{"ALTER SYSTEM SET fsync = on", "ALTER SYSTEM SET synchronous_commit = on",
+			"ALTER SYSTEM SET full_page_writes = on"}
+		if os.Getenv("SCIM_BENCH_STATEMENTS") == "1" {
+			statements = append(statements, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+		}
+		for _, s := range statements {
 			if _, err = conn.Exec(ctx, s); err != nil {
 				break
 			}
@@ -184,6 +209,17 @@ func openDatabase(ctx context.Context, databaseURL string) (dsn string, stop fun
 	stop = func() error { return errors.Join(cluster.Stop(), removeDir()) }
 	if err := cluster.EnsureDatabase(ctx, "orgtrail_scim_bench"); err != nil {
 		return "", nil, errors.Join(err, stop())
+	}
+	if os.Getenv("SCIM_BENCH_STATEMENTS") == "1" {
+		conn, err := pgx.Connect(ctx, cluster.URL("orgtrail_scim_bench"))
+		if err != nil {
+			return "", nil, errors.Join(err, stop())
+		}
+		_, err = conn.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+		conn.Close(context.WithoutCancel(ctx))
+		if err != nil {
+			return "", nil, errors.Join(err, stop())
+		}
 	}
 	return cluster.URL("orgtrail_scim_bench"), stop, nil
 }
@@ -418,4 +454,30 @@ machine (%d CPUs, %s). Each request is one transaction: the user, the membership
 		float64(r.opts.users)/r.pagesElapsed.Seconds(), r.lookups.n, ms(r.lookups.percentile(.5)),
 		ms(r.lookups.percentile(.95)), ms(r.lookups.percentile(.99)))
 	return err
+}
+
+// topStatements prints, on standard error, the statements PostgreSQL spent
+// most time on while provisioning, per user provisioned.
+func topStatements(ctx context.Context, dsn string, users int) error {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	rows, err := conn.Query(ctx, `SELECT calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+		FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var calls int64
+		var total float64
+		var query string
+		if err := rows.Scan(&calls, &total, &query); err != nil {
+			return err
+		}
+		progress("  %8d calls %8.3f ms/user  %s", calls, total/float64(users), query)
+	}
+	return rows.Err()
 }

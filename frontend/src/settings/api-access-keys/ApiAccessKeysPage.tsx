@@ -21,7 +21,11 @@ const ApiAccessKeysPageQuery = graphql(`
 /** ApiAccessKeysPage is the Settings › API Access Keys tab: bearer keys for API clients, each with its own permissions. */
 export function ApiAccessKeysPage() {
   const canWrite = useHasPermission('api_access_keys:write');
-  const [{ data, error }, reexecute] = useQuery({ query: ApiAccessKeysPageQuery });
+  const [{ data, error }, reexecute] = useQuery({
+    query: ApiAccessKeysPageQuery,
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const [creating, setCreating] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 

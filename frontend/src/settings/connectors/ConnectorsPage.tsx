@@ -21,7 +21,11 @@ const ConnectorsPageQuery = graphql(`
 /** ConnectorsPage is the Settings › Connectors tab: the organization's data sources. */
 export function ConnectorsPage() {
   const canWrite = useHasPermission('connectors:write');
-  const [{ data, error }, reexecute] = useQuery({ query: ConnectorsPageQuery });
+  const [{ data, error }, reexecute] = useQuery({
+    query: ConnectorsPageQuery,
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const [creating, setCreating] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 

@@ -16,7 +16,11 @@ const GeneralPageQuery = graphql(`
 
 /** GeneralPage is the Settings › General tab: the organization's name and settings, and deleting it. */
 export function GeneralPage() {
-  const [{ data, error }, reexecute] = useQuery({ query: GeneralPageQuery });
+  const [{ data, error }, reexecute] = useQuery({
+    query: GeneralPageQuery,
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 
   return (

@@ -25,7 +25,11 @@ const IdentityProvidersPageQuery = graphql(`
  */
 export function IdentityProvidersPage() {
   const canWrite = useHasPermission('identity_providers:write');
-  const [{ data, error }, reexecute] = useQuery({ query: IdentityProvidersPageQuery });
+  const [{ data, error }, reexecute] = useQuery({
+    query: IdentityProvidersPageQuery,
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const [creating, setCreating] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 

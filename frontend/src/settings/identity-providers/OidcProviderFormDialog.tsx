@@ -123,7 +123,9 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
     const fields = ['name', 'issuer', 'clientId', 'clientSecret', 'scopes'] as const;
     if (provider) {
       // Left empty, the stored secret stays; an empty string removes it.
-      const secret = form.clientSecret ? { clientSecret: form.clientSecret } : form.removeClientSecret ? { clientSecret: '' } : {};
+      let secret = {};
+      if (form.clientSecret) secret = { clientSecret: form.clientSecret };
+      else if (form.removeClientSecret) secret = { clientSecret: '' };
       const result = await updateProvider({
         input: { id: provider.id, name: form.name, issuer: form.issuer, clientId: form.clientId, scopes, ...secret },
       });
@@ -152,7 +154,12 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
   return (
     <Dialog title={provider ? `Edit identity provider ${provider.name}` : 'Add identity provider'} onClose={onClose}>
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack" autoComplete="off">
-        <TextField label="Name" hint="Shown on the sign-in page: “Sign in with …”." error={errors.name?.message} {...register('name')} />
+        <TextField
+          label="Name"
+          hint="Shown on the sign-in page: “Sign in with …”."
+          error={errors.name?.message}
+          {...register('name')}
+        />
         <TextField
           label="Issuer URL"
           type="url"

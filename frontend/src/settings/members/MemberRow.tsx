@@ -46,7 +46,10 @@ interface MemberRowProps {
 /** removalFailure explains why a member could not be removed; the last administrator gets a way forward. */
 function removalFailure(error: CombinedError, email: string): string {
   if (hasErrorCode(error, 'CONFLICT')) {
-    return `${email} is the organization’s last administrator and cannot be removed. Give another member the Admin role first. (${errorMessage(error)})`;
+    return (
+      `${email} is the organization’s last administrator and cannot be removed. ` +
+      `Give another member the Admin role first. (${errorMessage(error)})`
+    );
   }
   return errorMessage(error);
 }

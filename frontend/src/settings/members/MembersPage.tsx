@@ -29,7 +29,12 @@ export function MembersPage() {
   const canWrite = useHasPermission('members:write');
   const canReadRoles = useHasPermission('roles:read');
   const canAssignRoles = useHasPermission('roles:write') && canReadRoles;
-  const [{ data, error }, reexecute] = useQuery({ query: MembersPageQuery, variables: { withRoles: canReadRoles } });
+  const [{ data, error }, reexecute] = useQuery({
+    query: MembersPageQuery,
+    variables: { withRoles: canReadRoles },
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const [inviting, setInviting] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
   const roles = data?.roles ?? [];

@@ -59,9 +59,11 @@ export function RoleChecklistDialog({
   async function save() {
     setBusy(true);
     setFailure(null);
+    const given = roles.filter((r) => chosen.has(r.id) && !heldRoleIds.includes(r.id));
+    const taken = roles.filter((r) => !chosen.has(r.id) && heldRoleIds.includes(r.id));
     const changes = [
-      ...roles.filter((r) => chosen.has(r.id) && !heldRoleIds.includes(r.id)).map((r) => ({ role: r, change: give, verb: 'give' })),
-      ...roles.filter((r) => !chosen.has(r.id) && heldRoleIds.includes(r.id)).map((r) => ({ role: r, change: take, verb: 'take away' })),
+      ...given.map((role) => ({ role, change: give, verb: 'give' })),
+      ...taken.map((role) => ({ role, change: take, verb: 'take away' })),
     ];
     let changed = false;
     for (const { role, change, verb } of changes) {

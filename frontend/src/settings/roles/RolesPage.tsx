@@ -21,7 +21,11 @@ const RolesPageQuery = graphql(`
 /** RolesPage is the Settings › Roles & Permissions tab: the organization's roles and what each may do. */
 export function RolesPage() {
   const canWrite = useHasPermission('roles:write');
-  const [{ data, error }, reexecute] = useQuery({ query: RolesPageQuery });
+  const [{ data, error }, reexecute] = useQuery({
+    query: RolesPageQuery,
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const [creating, setCreating] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 

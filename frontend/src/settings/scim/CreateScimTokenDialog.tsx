@@ -73,7 +73,12 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
         </>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
-          <TextField label="Name" hint="E.g. the identity provider that uses it." error={errors.name?.message} {...register('name')} />
+          <TextField
+            label="Name"
+            hint="E.g. the identity provider that uses it."
+            error={errors.name?.message}
+            {...register('name')}
+          />
           <TextField
             label="Expires on"
             type="date"

@@ -42,7 +42,12 @@ export function ScimPage() {
   const canReadRoles = useHasPermission('roles:read');
   const canWriteRoles = useHasPermission('roles:write');
   const canMapRoles = canWrite && canReadRoles && canWriteRoles;
-  const [{ data, error }, reexecute] = useQuery({ query: ScimPageQuery, variables: { withRoles: canReadRoles } });
+  const [{ data, error }, reexecute] = useQuery({
+    query: ScimPageQuery,
+    variables: { withRoles: canReadRoles },
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const [creating, setCreating] = useState<'token' | 'client' | null>(null);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 

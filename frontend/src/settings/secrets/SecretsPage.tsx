@@ -18,7 +18,11 @@ const SecretsPageQuery = graphql(`
 /** SecretsPage is the Settings › Secrets tab: the organization's secrets by name; their values are write-only. */
 export function SecretsPage() {
   const canWrite = useHasPermission('secrets:write');
-  const [{ data, error }, reexecute] = useQuery({ query: SecretsPageQuery });
+  const [{ data, error }, reexecute] = useQuery({
+    query: SecretsPageQuery,
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
+  });
   const [creating, setCreating] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
 

@@ -26,6 +26,8 @@ export function ServiceAccountsPage() {
   const [{ data, error }, reexecute] = useQuery({
     query: ServiceAccountsPageQuery,
     variables: { withRoles: canReadRoles },
+    // A tab opened again shows what it had at once, then what the server has now.
+    requestPolicy: 'cache-and-network',
   });
   const [creating, setCreating] = useState(false);
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
