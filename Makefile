@@ -31,7 +31,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench fmt lint clean
+	generate check-generated bench bench-scim fmt lint clean
 
 all: build
 
@@ -92,6 +92,11 @@ check-generated: generate
 ## bench: the audit log read-path benchmark (server/cmd/orgtrail-bench).
 bench:
 	BENCH_EVENTS=$(BENCH_EVENTS) $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
+## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).
+bench-scim:
+	$(GO) run ./server/cmd/orgtrail-scim-bench
 
 fmt:
 	$(GO) fmt ./...

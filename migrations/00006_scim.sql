@@ -67,7 +67,6 @@ CREATE TABLE scim_users (
 CREATE UNIQUE INDEX scim_users_user_name_key ON scim_users (organization_id, lower(user_name));
 CREATE UNIQUE INDEX scim_users_user_key ON scim_users (organization_id, user_id);
 CREATE INDEX scim_users_external_id_idx ON scim_users (organization_id, external_id);
-CREATE INDEX scim_users_user_idx ON scim_users (user_id);
 
 CREATE TABLE scim_groups (
     id              uuid PRIMARY KEY,

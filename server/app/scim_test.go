@@ -708,3 +708,32 @@ func TestSCIMChangeWhoseAuditWriteFailsDoesNotHappen(t *testing.T) {
 		t.Error("the server log does not explain the failure")
 	}
 }
+
+func TestSCIMDeletedUserIsGoneAndCanBeProvisionedAgain(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	c := r.idp(r.scimToken(acme.Key, "IdP").Token, "test")
+	id := c.provision(t, "alice")[0]
+	c.must(http.StatusNoContent, "DELETE", "/Users/"+id, nil)
+	scimError(t, c.do("GET", "/Users/"+id, nil), http.StatusNotFound, "")
+	scimError(t, c.do("DELETE", "/Users/"+id, nil), http.StatusNotFound, "")
+	if res := c.must(http.StatusOK, "GET", filterPath("Users", `userName eq "alice@acme.example"`), nil); res.num("totalResults") != 0 {
+		t.Fatalf("a deleted user is still listed: %s", res.Raw)
+	}
+	// The person stays a deactivated member, and comes back when provisioned again.
+	if n := r.count(`SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'alice@acme.example' AND m.status = 'DEACTIVATED'`); n != 1 {
+		t.Fatalf("%d deactivated memberships", n)
+	}
+	again := c.must(http.StatusCreated, "POST", "/Users", aliceBody(nil))
+	if again.str("id") == id || again.Body["active"] != true {
+		t.Fatalf("provisioned again: %s", again.Raw)
+	}
+	e := r.events(acme.OrgID)
+	if last := e[len(e)-1]; last.Action != "PROVISIONED_USER" || last.Details["linkedExistingMember"] != true {
+		t.Fatalf("event %+v", last)
+	}
+	if n := r.count(`SELECT count(*) FROM memberships WHERE status = 'ACTIVE'`); n != 2 {
+		t.Fatalf("%d active memberships, want the admin and Alice", n)
+	}
+}

@@ -207,9 +207,8 @@ func checkElementFilter(a *attribute, e scimfilter.Expr) error {
 	return badRequest(typeInvalidFilter, "value filters cannot be nested")
 }
 
-// applyTarget performs one operation on one resolved target. lenient is set
-// for the keys of a path-less value, where unknown sub-attributes are
-// ignored rather than refused.
+// applyTarget performs one operation on one resolved target; hasValue tells
+// a remove with a value (remove these values) from one without.
 func applyTarget(t target, d doc, op string, value any, hasValue bool) error {
 	if t.writeOnly() {
 		return nil // password: accepted, never stored

@@ -173,16 +173,11 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 		tx := s.db.Conn(ctx)
 		// userName uniqueness is the unique index's: a clash fails the
 		// insert below and the whole provisioning rolls back.
-		user, err := s.orgs.EnsureUser(ctx, email, personName(d))
+		user, joined, err := s.orgs.EnsureMember(ctx, org, email, personName(d), status(isActive))
 		if err != nil {
 			return err
 		}
-		m := orgs.Membership{OrganizationID: org, UserID: user.ID, Status: status(isActive)}
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
-		if res.Error != nil {
-			return res.Error
-		}
-		linked := res.RowsAffected == 0
+		linked := !joined
 		if linked {
 			if err := s.adoptMember(ctx, org, user.ID, email, isActive); err != nil {
 				return err

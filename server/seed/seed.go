@@ -211,9 +211,14 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 	})
 	for range opts.Workers {
 		g.Go(func() error {
+			conn, release, err := copySession(ctx, pool)
+			if err != nil {
+				return err
+			}
+			defer release()
 			for b := range work {
 				src := &source{chunks: b, timeline: tl, actions: actions, counts: map[audit.Action]int{}}
-				written, err := pool.CopyFrom(ctx, pgx.Identifier{"audit_events"}, copyColumns, src)
+				written, err := conn.Conn().CopyFrom(ctx, pgx.Identifier{"audit_events"}, copyColumns, src)
 				if err != nil {
 					return fmt.Errorf("seed: copy into audit_events: %w", err)
 				}
@@ -324,6 +329,37 @@ func ensurePartitions(ctx context.Context, pool *pgxpool.Pool, from, to time.Tim
 		return fmt.Errorf("seed: create partitions: %w", err)
 	}
 	return nil
+}
+
+// copyWorkMem is work_mem in the seeder's COPY sessions. A COPY that finds a
+// GIN pending list over its limit merges it, sorting at most work_mem of
+// entries at a time: PostgreSQL's default 4MB cuts the merge into many small
+// batches (measured: 5,300 events/s with 4MB, 7,800 with 64MB).
+const copyWorkMem = "64MB"
+
+// copySession takes a connection from pool for a COPY worker and raises its
+// work_mem. release puts the setting back before returning the connection
+// to the pool, or closes the connection when it cannot (after a canceled
+// COPY, say), so that no other user of the pool inherits the setting.
+func copySession(ctx context.Context, pool *pgxpool.Pool) (*pgxpool.Conn, func(), error) {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("seed: connect: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT set_config('work_mem', $1, false)`, copyWorkMem); err != nil {
+		conn.Release()
+		return nil, nil, fmt.Errorf("seed: set work_mem: %w", err)
+	}
+	release := func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(ctx, `RESET work_mem`); err != nil {
+			_ = conn.Hijack().Close(ctx)
+			return
+		}
+		conn.Release()
+	}
+	return conn, release, nil
 }
 
 // pendingListKB is the GIN pending list size used while seeding.

@@ -19,16 +19,20 @@ const auditEventsQuery = `query AuditLogPage($filter: AuditEventFilter, $first: 
   }
 }`
 
-// Latency targets (p95) of the read path. They are the benchmark's own bar
-// for an interactive admin page: browsing instantly, filters and searches
-// well under a second even at millions of events.
+// Latency targets of the read path, exactly those of the issue's
+// "Performance" section (issue 2) on the 2-core reference machine.
 const (
-	browseTarget = 50 * time.Millisecond
-	filterTarget = 100 * time.Millisecond
-	searchTarget = 300 * time.Millisecond
+	// The first page: median and p95.
+	firstPageMedianTarget = 10 * time.Millisecond
+	firstPageTarget       = 20 * time.Millisecond
 	// deepRatioTarget bounds deep page p50 / first page p50: keyset
-	// pagination should not slow down with depth.
-	deepRatioTarget = 2.0
+	// pagination does not slow down with depth.
+	deepRatioTarget = 1.2
+	// Filters (category, rare action, LAST_7_DAYS): p95.
+	filterTarget = 20 * time.Millisecond
+	// Searches of 3+ characters: p95 within LAST_30_DAYS and over all time.
+	searchRecentTarget  = 100 * time.Millisecond
+	searchAllTimeTarget = 500 * time.Millisecond
 )
 
 // graphQLClient posts auditEvents queries with an API key.
@@ -121,10 +125,12 @@ type readCase struct {
 	filter map[string]any
 	after  string
 	// deep marks the page after the walk's cursor.
-	deep   bool
-	target time.Duration
-	// mayRefuse marks a query the server may refuse with BAD_USER_INPUT.
-	mayRefuse bool
+	deep bool
+	// target bounds the p95; medianTarget, when set, the median. The deep
+	// page has neither: its target is deepRatioTarget.
+	target, medianTarget time.Duration
+	// mustRefuse marks a query the server must refuse with BAD_USER_INPUT.
+	mustRefuse bool
 }
 
 // readResult is a readCase's measurement.
@@ -157,34 +163,49 @@ func measureReads(ctx context.Context, cfg options, srv, counted *server, counte
 	rep.walk = walk
 
 	cases := []readCase{
-		{name: "First page (50 rows)", filter: map[string]any{}, target: browseTarget},
-		{name: fmt.Sprintf("Page %s rows deep", thousands(cfg.depth)), filter: map[string]any{}, after: cursor, deep: true, target: browseTarget},
+		{name: "First page (50 rows)", filter: map[string]any{}, target: firstPageTarget, medianTarget: firstPageMedianTarget},
+		{name: fmt.Sprintf("Page %s rows deep (by cursor)", thousands(cfg.depth)), filter: map[string]any{}, after: cursor, deep: true},
 		{name: "Category: Secrets", filter: map[string]any{"category": "SECRETS"}, target: filterTarget},
 		{name: fmt.Sprintf("Rare action: %s (%s)", rareAction, plural(rareActionEvents, "event")), filter: map[string]any{"action": string(rareAction)}, target: filterTarget},
 		{name: "Range: last 7 days", filter: map[string]any{"range": "LAST_7_DAYS"}, target: filterTarget},
-		{name: fmt.Sprintf("Search rare actor email (%s)", plural(rareEmailEvents, "event")), filter: map[string]any{"search": rareEmail}, target: searchTarget},
-		{name: fmt.Sprintf("Search resource id (%s)", plural(resourceEvents, "event")), filter: map[string]any{"search": resourceID}, target: searchTarget},
-		{name: `Search common word "role"`, filter: map[string]any{"search": "role"}, target: searchTarget},
-		{name: `Search absent word "zzqxv"`, filter: map[string]any{"search": "zzqxv"}, target: searchTarget},
-		{name: `Search 2-character term "ro"`, filter: map[string]any{"search": "ro"}, target: searchTarget, mayRefuse: true},
-		{name: "Search rare actor email, last 30 days", filter: map[string]any{"search": rareEmail, "range": "LAST_30_DAYS"}, target: searchTarget},
-		{name: `Search absent word "zzqxv", last 30 days`, filter: map[string]any{"search": "zzqxv", "range": "LAST_30_DAYS"}, target: searchTarget},
+		{name: fmt.Sprintf("Search rare actor email (%s), last 30 days", plural(rareEmailEvents, "event")), filter: map[string]any{"search": rareEmail, "range": "LAST_30_DAYS"}, target: searchRecentTarget},
+		{name: `Search absent word "zzqxv", last 30 days`, filter: map[string]any{"search": "zzqxv", "range": "LAST_30_DAYS"}, target: searchRecentTarget},
+		{name: fmt.Sprintf("Search rare actor email (%s)", plural(rareEmailEvents, "event")), filter: map[string]any{"search": rareEmail}, target: searchAllTimeTarget},
+		{name: fmt.Sprintf("Search resource id (%s)", plural(resourceEvents, "event")), filter: map[string]any{"search": resourceID}, target: searchAllTimeTarget},
+		{name: `Search common word "role"`, filter: map[string]any{"search": "role"}, target: searchAllTimeTarget},
+		{name: `Search absent word "zzqxv"`, filter: map[string]any{"search": "zzqxv"}, target: searchAllTimeTarget},
+		{name: `Search 2-character term "ro"`, filter: map[string]any{"search": "ro"}, mustRefuse: true},
 	}
-	for _, c := range cases {
-		progress("measuring %s", c.name)
+	// The first and the deep page are compared with each other, so their
+	// requests alternate in one loop and share the machine's state.
+	var pair [2]readResult
+	if walkErr != nil {
+		progress("measuring %s", cases[0].name)
+		pair[0] = measureRead(ctx, cfg, client, cases[0])
+		pair[1] = readResult{readCase: cases[1], err: walkErr, statements: -1}
+	} else {
+		progress("measuring %s and %s, alternately", cases[0].name, cases[1].name)
+		r := measureReadsInterleaved(ctx, cfg, client, cases[:2])
+		pair = [2]readResult{r[0], r[1]}
+	}
+	for i, c := range cases {
 		var res readResult
-		if c.deep && walkErr != nil {
-			res = readResult{readCase: c, err: walkErr, statements: -1}
-		} else {
+		switch {
+		case i < 2:
+			res = pair[i]
+		default:
+			progress("measuring %s", c.name)
 			res = measureRead(ctx, cfg, client, c)
+		}
+		if res.err == nil || !c.deep {
 			res.statements = countStatements(ctx, countingClient, counter, c)
 		}
 		if res.err != nil {
-			progress("  error: %v", res.err)
+			progress("  %s: error: %v", c.name, res.err)
 		} else if res.refused != "" {
-			progress("  refused: %s", res.refused)
+			progress("  %s: refused: %s", c.name, res.refused)
 		} else {
-			progress("  p50 %s, p95 %s over %d requests, %d rows", fmtDuration(percentile(res.samples, 50)), fmtDuration(percentile(res.samples, 95)), len(res.samples), res.rows)
+			progress("  %s: p50 %s, p95 %s over %d requests, %d rows", c.name, fmtDuration(percentile(res.samples, 50)), fmtDuration(percentile(res.samples, 95)), len(res.samples), res.rows)
 		}
 		rep.reads = append(rep.reads, res)
 		if err := ctx.Err(); err != nil {
@@ -231,38 +252,55 @@ type walkResult struct {
 // measureRead runs c a few times to warm up, then up to cfg.requests times
 // within cfg.timeLimit, one request at a time.
 func measureRead(ctx context.Context, cfg options, client *graphQLClient, c readCase) readResult {
-	res := readResult{readCase: c, statements: -1}
+	return measureReadsInterleaved(ctx, cfg, client, []readCase{c})[0]
+}
+
+// measureReadsInterleaved measures cases in one loop, one request of each in
+// turn, so that they share the same load.
+func measureReadsInterleaved(ctx context.Context, cfg options, client *graphQLClient, cases []readCase) []readResult {
+	results := make([]readResult, len(cases))
+	done := make([]bool, len(cases))
+	for j, c := range cases {
+		results[j] = readResult{readCase: c, statements: -1}
+	}
 	deadline := time.Now().Add(cfg.timeLimit)
 	const warmup = 3
 	for i := 0; i < warmup+cfg.requests && time.Now().Before(deadline); i++ {
-		started := time.Now()
-		p, err := client.page(ctx, c.filter, 50, c.after)
-		elapsed := time.Since(started)
-		if err != nil {
-			res.err = err
-			return res
-		}
-		if p.code != "" {
-			if c.mayRefuse && p.code == "BAD_USER_INPUT" {
-				res.refused = p.message
-			} else {
-				res.err = fmt.Errorf("%s: %s", p.code, p.message)
+		for j, c := range cases {
+			if done[j] {
+				continue
 			}
-			return res
-		}
-		res.rows = p.rows
-		if i >= warmup {
-			res.samples = append(res.samples, elapsed)
+			res := &results[j]
+			started := time.Now()
+			p, err := client.page(ctx, c.filter, 50, c.after)
+			elapsed := time.Since(started)
+			switch {
+			case err != nil:
+				res.err, done[j] = err, true
+			case p.code != "" && c.mustRefuse && p.code == "BAD_USER_INPUT":
+				res.refused, done[j] = p.message, true
+			case p.code != "":
+				res.err, done[j] = fmt.Errorf("%s: %s", p.code, p.message), true
+			default:
+				res.rows = p.rows
+				if i >= warmup {
+					res.samples = append(res.samples, elapsed)
+				}
+			}
 		}
 	}
-	if len(res.samples) == 0 {
-		res.err = errors.New("no request finished within BENCH_TIME_LIMIT")
+	for j := range results {
+		if results[j].err == nil && results[j].refused == "" && len(results[j].samples) == 0 {
+			results[j].err = errors.New("no request finished within BENCH_TIME_LIMIT")
+		}
 	}
-	return res
+	return results
 }
 
 // countStatements runs c a few times on the server instance behind the
-// statement counter and returns the statements per request, or -1.
+// statement counter and returns the most statements one request cost
+// (authentication included), or -1. Requests run one at a time, so the
+// counter's difference around each is that request's.
 func countStatements(ctx context.Context, client *graphQLClient, counter *statementCounter, c readCase) float64 {
 	if !counter.Available() {
 		return -1
@@ -271,11 +309,13 @@ func countStatements(ctx context.Context, client *graphQLClient, counter *statem
 		return -1
 	}
 	const runs = 5
-	before := counter.Count()
+	var most int64
 	for range runs {
+		before := counter.Count()
 		if _, err := client.page(ctx, c.filter, 50, c.after); err != nil {
 			return -1
 		}
+		most = max(most, counter.Count()-before)
 	}
-	return float64(counter.Count()-before) / runs
+	return float64(most)
 }

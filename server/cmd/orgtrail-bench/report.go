@@ -15,14 +15,19 @@ import (
 	"github.com/orgtrail/orgtrail/server/seed"
 )
 
-// Targets of the write path and the seeder.
+// Targets of the write path, the seeder and the read path's cost, exactly
+// those of the issue's "Performance" section (issue 2).
 const (
-	seedRateTarget = 50_000 // events per second
-	// The audit row may add auditCostTarget or auditCostRelative to a
-	// mutation's median latency, whichever is larger: a millisecond when the
-	// database is idle, a quarter when 16 clients queue for two cores.
-	auditCostTarget   = time.Millisecond
-	auditCostRelative = 25.0 // percent
+	seedRateTarget = 50_000 // events per second, COPY
+	// Auditing adds at most auditCostTarget to a mutation's median latency,
+	// and the audit row's INSERT never takes more than auditSpikeTarget.
+	auditCostTarget  = 500 * time.Microsecond
+	auditSpikeTarget = 50 * time.Millisecond
+	// statementsTarget bounds the SQL statements of one auditEvents request,
+	// authentication included.
+	statementsTarget = 3
+	// storageTarget bounds the bytes per event, table and indexes.
+	storageTarget = 1200
 )
 
 // report gathers the measurements and prints them as Markdown.
@@ -47,7 +52,7 @@ type report struct {
 
 // row is one line of the summary table.
 type row struct {
-	metric, median, p95, target, ok string
+	metric, median, p95, max, target, ok string
 }
 
 func okMark(ok bool) string {
@@ -68,9 +73,9 @@ func (r *report) write(out io.Writer) error {
 		machine(), r.pgVersion, r.sharedBuffers, r.fsync, r.syncCommit, runtime.Version(), r.loadAverage)
 
 	rows := r.summary()
-	fmt.Fprintf(w, "| metric | median | p95 | target | ok? |\n|---|---:|---:|---|:-:|\n")
+	fmt.Fprintf(w, "| metric | median | p95 | max | target | ok? |\n|---|---:|---:|---:|---|:-:|\n")
 	for _, x := range rows {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", x.metric, x.median, x.p95, x.target, x.ok)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", x.metric, x.median, x.p95, x.max, x.target, x.ok)
 	}
 
 	fmt.Fprintf(w, "\n### Reads\n\n| query | requests | rows | median | p95 | max | SQL statements |\n|---|---:|---:|---:|---:|---:|---:|\n")
@@ -95,13 +100,20 @@ func (r *report) write(out io.Writer) error {
 	}
 
 	fmt.Fprintf(w, "\n### Cost of the audit row\n\n`rbac.Service.CreateRole` (one role, one permission) on two handles over the same database, one with the audit recorder registered and one without; both variants alternate in the same loop.\n\n")
-	fmt.Fprintf(w, "| clients | variant | mutations | median | p95 | max |\n|---:|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| clients | variant | mutations | median | p95 | p99 | max |\n|---:|---|---:|---:|---:|---:|---:|\n")
 	for _, res := range r.writes {
-		fmt.Fprintf(w, "| %d | %s | %d | %s | %s | %s |\n", res.clients, res.variant, len(res.samples),
-			fmtDuration(percentile(res.samples, 50)), fmtDuration(percentile(res.samples, 95)), fmtDuration(percentile(res.samples, 100)))
+		fmt.Fprintf(w, "| %d | %s | %d | %s | %s | %s | %s |\n", res.clients, res.variant, len(res.samples),
+			fmtDuration(percentile(res.samples, 50)), fmtDuration(percentile(res.samples, 95)),
+			fmtDuration(percentile(res.samples, 99)), fmtDuration(percentile(res.samples, 100)))
+		if res.variant == withAudit {
+			ins := res.auditInserts
+			fmt.Fprintf(w, "| %d | its audit `INSERT` alone | %d | %s | %s | %s | %s |\n", res.clients, len(ins),
+				fmtDuration(percentile(ins, 50)), fmtDuration(percentile(ins, 95)),
+				fmtDuration(percentile(ins, 99)), fmtDuration(percentile(ins, 100)))
+		}
 	}
 	for _, d := range r.auditCosts() {
-		fmt.Fprintf(w, "| %d | **difference** | | %s | %s | %s |\n", d.clients, signed(d.p50), signed(d.p95), signed(d.max))
+		fmt.Fprintf(w, "| %d | **difference** | | %s | %s | %s | %s |\n", d.clients, signed(d.p50), signed(d.p95), signed(d.p99), signed(d.max))
 	}
 
 	fmt.Fprintf(w, "\n### Data\n\n")
@@ -122,48 +134,84 @@ func (r *report) write(out io.Writer) error {
 
 func (r *report) summary() []row {
 	var rows []row
-	rate := func(name string, s seed.Stats) {
-		if s.Events > 0 {
-			rows = append(rows, row{name, thousands(int(s.Rate())) + " events/s", "", "≥ " + thousands(seedRateTarget) + " events/s", okMark(s.Rate() >= seedRateTarget)})
-		}
-	}
-	rate("Seed rate, one organization", r.seedMain)
-	rate(fmt.Sprintf("Seed rate, %d organizations", r.seedOthers.Organizations), r.seedOthers)
-	if r.totalEvents > 0 {
-		rows = append(rows, row{"Storage per event (table + indexes)", bytesPerEvent(r.tableBytes+r.indexBytes, r.totalEvents) + " B", "", "—", ""})
-	}
-	for i, res := range r.reads {
-		target := "p95 ≤ " + fmtTarget(res.target)
+	for _, res := range r.reads {
+		name := res.name
 		switch {
 		case res.err != nil:
-			rows = append(rows, row{res.name, "error", "", target, okMark(false)})
+			rows = append(rows, row{name, "error: " + oneLine(res.err.Error()), "", "", readTarget(res.readCase), okMark(false)})
+		case res.mustRefuse:
+			if res.refused != "" {
+				rows = append(rows, row{name, "refused", "", "", "refused", okMark(true)})
+			} else {
+				rows = append(rows, row{name, fmtDuration(percentile(res.samples, 50)), fmtDuration(percentile(res.samples, 95)),
+					fmtDuration(percentile(res.samples, 100)), "refused", okMark(false)})
+			}
 		case res.refused != "":
-			rows = append(rows, row{res.name, "refused", "", "refused, or " + target, okMark(true)})
+			rows = append(rows, row{name, "refused: " + oneLine(res.refused), "", "", readTarget(res.readCase), okMark(false)})
+		case res.deep:
+			ok, target := false, fmt.Sprintf("median ≤ %.1f× first page", deepRatioTarget)
+			median := fmtDuration(percentile(res.samples, 50))
+			if len(r.reads[0].samples) > 0 {
+				ratio := float64(percentile(res.samples, 50)) / float64(percentile(r.reads[0].samples, 50))
+				median += fmt.Sprintf(" (%.2f×)", ratio)
+				ok = ratio <= deepRatioTarget
+			}
+			rows = append(rows, row{name, median, fmtDuration(percentile(res.samples, 95)), fmtDuration(percentile(res.samples, 100)), target, okMark(ok)})
 		default:
-			p95 := percentile(res.samples, 95)
-			rows = append(rows, row{res.name, fmtDuration(percentile(res.samples, 50)), fmtDuration(p95), target, okMark(p95 <= res.target)})
+			p50, p95 := percentile(res.samples, 50), percentile(res.samples, 95)
+			ok := p95 <= res.target && (res.medianTarget == 0 || p50 <= res.medianTarget)
+			rows = append(rows, row{name, fmtDuration(p50), fmtDuration(p95), fmtDuration(percentile(res.samples, 100)), readTarget(res.readCase), okMark(ok)})
 		}
-		if i == 1 && len(r.reads[0].samples) > 0 && len(res.samples) > 0 {
-			ratio := float64(percentile(res.samples, 50)) / float64(percentile(r.reads[0].samples, 50))
-			rows = append(rows, row{"Deep page / first page (median)", fmt.Sprintf("%.2f×", ratio), "", fmt.Sprintf("≤ %.0f×", deepRatioTarget), okMark(ratio <= deepRatioTarget)})
-		}
-	}
-	if len(r.reads) > 0 && r.reads[0].statements >= 0 {
-		rows = append(rows, row{"SQL statements per auditEvents request", strconv.FormatFloat(r.reads[0].statements, 'f', -1, 64), "", "—", ""})
 	}
 	for _, d := range r.auditCosts() {
-		rows = append(rows, row{fmt.Sprintf("Audit row cost per mutation, %s", plural(d.clients, "client")),
-			fmt.Sprintf("%s (%+.0f%%)", signed(d.p50), d.relative), signed(d.p95),
-			fmt.Sprintf("median ≤ +%s or +%.0f%%", fmtTarget(auditCostTarget), auditCostRelative),
-			okMark(d.p50 <= auditCostTarget || d.relative <= auditCostRelative)})
+		rows = append(rows, row{fmt.Sprintf("Auditing cost per mutation (`CreateRole`), %s; max = audit `INSERT` alone", plural(d.clients, "client")),
+			fmt.Sprintf("%s (%+.0f%%)", signed(d.p50), d.relative), signed(d.p95), fmtDuration(d.insertMax),
+			fmt.Sprintf("median ≤ +%s; no spike > %s", fmtDuration(auditCostTarget), fmtTarget(auditSpikeTarget)),
+			okMark(d.p50 <= auditCostTarget && d.insertMax <= auditSpikeTarget)})
+	}
+	rate := func(name string, s seed.Stats) {
+		if s.Events > 0 {
+			rows = append(rows, row{name, thousands(int(s.Rate())) + " events/s", "", "", "≥ " + thousands(seedRateTarget) + " events/s", okMark(s.Rate() >= seedRateTarget)})
+		}
+	}
+	rate(fmt.Sprintf("Seed rate (COPY), %s events into one organization", thousands(r.seedMain.Events)), r.seedMain)
+	rate(fmt.Sprintf("Seed rate (COPY), %s events across %d organizations", thousands(r.seedOthers.Events), r.seedOthers.Organizations), r.seedOthers)
+	most := -1.0
+	for _, res := range r.reads {
+		most = max(most, res.statements)
+	}
+	if most >= 0 {
+		rows = append(rows, row{"SQL statements per `auditEvents` request (most over all queries, API-key authentication included)",
+			strconv.FormatFloat(most, 'f', -1, 64), "", "", fmt.Sprintf("≤ %d", statementsTarget), okMark(most <= statementsTarget)})
+	}
+	if r.totalEvents > 0 {
+		per := float64(r.tableBytes+r.indexBytes) / float64(r.totalEvents)
+		rows = append(rows, row{fmt.Sprintf("Storage per event, table + indexes (%s events)", thousands(int(r.totalEvents))),
+			bytesPerEvent(r.tableBytes+r.indexBytes, r.totalEvents) + " B", "", "", fmt.Sprintf("≤ %s B", thousands(storageTarget)), okMark(per <= storageTarget)})
 	}
 	return rows
 }
 
+// readTarget describes a read's target.
+func readTarget(c readCase) string {
+	switch {
+	case c.mustRefuse:
+		return "refused"
+	case c.deep:
+		return fmt.Sprintf("median ≤ %.1f× first page", deepRatioTarget)
+	case c.medianTarget > 0:
+		return "median ≤ " + fmtTarget(c.medianTarget) + ", p95 ≤ " + fmtTarget(c.target)
+	default:
+		return "p95 ≤ " + fmtTarget(c.target)
+	}
+}
+
 // auditCost is the latency the audit row adds at one concurrency level.
 type auditCost struct {
-	clients       int
-	p50, p95, max time.Duration
+	clients            int
+	p50, p95, p99, max time.Duration
+	// insertMax is the slowest audit INSERT of the audited variant.
+	insertMax time.Duration
 	// relative is p50 as a percentage of the unaudited median.
 	relative float64
 }
@@ -176,10 +224,12 @@ func (r *report) auditCosts() []auditCost {
 			continue
 		}
 		out = append(out, auditCost{
-			clients: with.clients,
-			p50:     percentile(with.samples, 50) - percentile(without.samples, 50),
-			p95:     percentile(with.samples, 95) - percentile(without.samples, 95),
-			max:     percentile(with.samples, 100) - percentile(without.samples, 100),
+			clients:   with.clients,
+			p50:       percentile(with.samples, 50) - percentile(without.samples, 50),
+			p95:       percentile(with.samples, 95) - percentile(without.samples, 95),
+			p99:       percentile(with.samples, 99) - percentile(without.samples, 99),
+			max:       percentile(with.samples, 100) - percentile(without.samples, 100),
+			insertMax: percentile(with.auditInserts, 100),
 			relative: 100 * float64(percentile(with.samples, 50)-percentile(without.samples, 50)) /
 				float64(percentile(without.samples, 50)),
 		})

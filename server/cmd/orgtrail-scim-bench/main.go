@@ -41,6 +41,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -137,11 +138,17 @@ func run(ctx context.Context) error {
 			return err
 		}
 	}
+	postmaster, err := postmasterPID(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	cpuBefore := cpuUsage(postmaster)
 	rep.provision, err = provision(ctx, client, srv.url, token, opts)
 	pprof.StopCPUProfile()
 	if err != nil {
 		return err
 	}
+	rep.cpu = cpuUsage(postmaster).minus(cpuBefore)
 	progress("  %.0f users/s", rep.provision.rate())
 	if os.Getenv("SCIM_BENCH_STATEMENTS") == "1" {
 		if err := topStatements(ctx, dsn, opts.users); err != nil {
@@ -253,9 +260,14 @@ func startServer(ctx context.Context, dsn string) (*server, error) {
 		l.Close()
 		return nil, errors.Join(err, a.Close())
 	}
+	// The background work `orgtrail serve` runs alongside the server.
+	background, stopBackground := context.WithCancel(ctx)
+	go a.MaintainPartitions(background)
+	go a.MergeSearchPending(background)
 	hs := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	return &server{url: base, apiKey: res.APIKey, org: res.OrganizationID, close: func() error {
+		stopBackground()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		return errors.Join(hs.Shutdown(ctx), a.Close())
@@ -335,6 +347,11 @@ func do(ctx context.Context, c *http.Client, method, u, token string, body []byt
 
 // provision creates opts.users users with opts.concurrency requests in flight.
 func provision(ctx context.Context, c *http.Client, base, token string, opts options) (timing, error) {
+	// The identity provider's work (building bodies) is done before timing.
+	bodies := make([][]byte, opts.users)
+	for i := range bodies {
+		bodies[i] = userBody(i)
+	}
 	var next atomic.Int64
 	latencies := make([]time.Duration, opts.users)
 	var wg sync.WaitGroup
@@ -350,7 +367,7 @@ func provision(ctx context.Context, c *http.Client, base, token string, opts opt
 					return
 				}
 				t := time.Now()
-				if err := do(ctx, c, http.MethodPost, base+"/scim/v2/Users", token, userBody(i), http.StatusCreated); err != nil {
+				if err := do(ctx, c, http.MethodPost, base+"/scim/v2/Users", token, bodies[i], http.StatusCreated); err != nil {
 					errs <- err
 					next.Store(int64(opts.users))
 					return
@@ -422,6 +439,7 @@ func verify(ctx context.Context, dsn, org string) (users, events int, err error)
 
 type report struct {
 	opts                         options
+	cpu                          cpuTime
 	cpus                         int
 	goVersion                    string
 	pgVersion, fsync, syncCommit string
@@ -448,12 +466,25 @@ machine (%d CPUs, %s). Each request is one transaction: the user, the membership
 | stored afterwards | %d active SCIM users, %d "Provisioned user" events |
 | import: every user, 200 a page | %d pages in %s (%.0f users/s) |
 | userName lookups (%d, one at a time) | p50 %s, p95 %s, p99 %s |
-`, r.opts.users, r.opts.concurrency, r.pgVersion, r.fsync, r.syncCommit, r.cpus, r.goVersion,
+%s`, r.opts.users, r.opts.concurrency, r.pgVersion, r.fsync, r.syncCommit, r.cpus, r.goVersion,
 		p.rate(), p.n, p.elapsed.Round(time.Millisecond), ms(p.percentile(.5)), ms(p.percentile(.95)), ms(p.percentile(.99)),
 		ms(p.percentile(1)), r.stored, r.events, r.pages, r.pagesElapsed.Round(time.Millisecond),
 		float64(r.opts.users)/r.pagesElapsed.Seconds(), r.lookups.n, ms(r.lookups.percentile(.5)),
-		ms(r.lookups.percentile(.95)), ms(r.lookups.percentile(.99)))
+		ms(r.lookups.percentile(.95)), ms(r.lookups.percentile(.99)), r.cpuRows())
 	return err
+}
+
+// cpuRows reports the CPU time provisioning took, which unlike the rate
+// does not depend on what else the machine was doing at the time.
+func (r report) cpuRows() string {
+	if !r.cpu.ok {
+		return ""
+	}
+	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(r.opts.users) }
+	total := per(r.cpu.server + r.cpu.postgres)
+	return fmt.Sprintf("| CPU per user provisioned | %.2f ms (this process, server and client: %.2f ms; PostgreSQL: %.2f ms) |\n"+
+		"| rate %d idle CPUs would allow | %.0f users/s |\n", total, per(r.cpu.server), per(r.cpu.postgres),
+		r.cpus, float64(r.cpus)*1000/total)
 }
 
 // topStatements prints, on standard error, the statements PostgreSQL spent
@@ -480,4 +511,84 @@ func topStatements(ctx context.Context, dsn string, users int) error {
 		progress("  %8d calls %8.3f ms/user  %s", calls, total/float64(users), query)
 	}
 	return rows.Err()
+}
+
+// cpuTime is CPU time used by this process and by the benchmark's
+// PostgreSQL cluster (the postmaster, its children, and children reaped).
+type cpuTime struct {
+	server, postgres time.Duration
+	ok               bool
+}
+
+func (a cpuTime) minus(b cpuTime) cpuTime {
+	return cpuTime{server: a.server - b.server, postgres: a.postgres - b.postgres, ok: a.ok && b.ok}
+}
+
+// postmasterPID is the parent of a backend of the database: the cluster's
+// postmaster, when it runs on this machine.
+func postmasterPID(ctx context.Context, dsn string) (int, error) {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var backend int
+	if err := conn.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&backend); err != nil {
+		return 0, err
+	}
+	fields, err := procStat(backend)
+	if err != nil {
+		return 0, nil // not on this machine: no CPU figures
+	}
+	return strconv.Atoi(fields[1])
+}
+
+// procStat returns the fields of /proc/<pid>/stat after the command name.
+func procStat(pid int) ([]string, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.LastIndexByte(raw, ')')
+	if i < 0 {
+		return nil, errors.New("unexpected /proc stat format")
+	}
+	return strings.Fields(string(raw[i+1:])), nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc CPU times (100 on Linux).
+const clockTicks = 100
+
+func ticks(fields []string, idx ...int) time.Duration {
+	var sum int64
+	for _, i := range idx {
+		n, _ := strconv.ParseInt(fields[i], 10, 64)
+		sum += n
+	}
+	return time.Duration(sum) * time.Second / clockTicks
+}
+
+func cpuUsage(postmaster int) cpuTime {
+	var ru syscall.Rusage
+	if postmaster == 0 || syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return cpuTime{}
+	}
+	out := cpuTime{ok: true, server: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
+	// Fields after the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+	pm, err := procStat(postmaster)
+	if err != nil {
+		return cpuTime{}
+	}
+	out.postgres = ticks(pm, 11, 12, 13, 14)
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if f, err := procStat(pid); err == nil && f[1] == strconv.Itoa(postmaster) {
+			out.postgres += ticks(f, 11, 12)
+		}
+	}
+	return out
 }

@@ -77,6 +77,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 	go a.MaintainPartitions(ctx)
+	go a.MergeSearchPending(ctx)
 	if *dev {
 		if err := welcome(ctx, a); err != nil {
 			return err
