@@ -294,6 +294,13 @@ func TestTestConnectorReallyConnectsToPostgreSQL(t *testing.T) {
 		t.Fatalf("test of a closed port = %+v after %s", res, time.Since(start))
 	}
 
+	// The cloud metadata service is never dialled on an admin's behalf.
+	metadata := w.createConnector(acme.Key, "Metadata", "POSTGRESQL", with(r.pgConfig(), "host", "169.254.169.254"), r.pgCredentials(w))
+	res = w.testConnector(acme.Key, metadata.ID)
+	if res.OK || !strings.Contains(res.Message, "connections to 169.254.169.254 are not allowed") {
+		t.Fatalf("test of the metadata address = %+v", res)
+	}
+
 	s3 := w.createConnector(acme.Key, "Bucket", "AMAZON_S3", map[string]any{"bucket": "b-1", "region": "eu-west-1"},
 		map[string]any{"accessKeyId": w.secret("key id"), "secretAccessKey": w.secret("secret key")})
 	res = w.testConnector(acme.Key, s3.ID)
@@ -301,8 +308,8 @@ func TestTestConnectorReallyConnectsToPostgreSQL(t *testing.T) {
 		t.Fatalf("test of S3 = %+v", res)
 	}
 
-	// Testing is not a change: only the four creations are events.
-	if got := actionList(r.eventsSince(acme.OrgID, n)); got != strings.TrimSpace(strings.Repeat("CREATED_CONNECTOR ", 4)) {
+	// Testing is not a change: only the five creations are events.
+	if got := actionList(r.eventsSince(acme.OrgID, n)); got != strings.TrimSpace(strings.Repeat("CREATED_CONNECTOR ", 5)) {
 		t.Fatalf("events %s", got)
 	}
 	reader := w.createAccessKey(acme.Key, "reader", "connectors:read")
@@ -333,6 +340,13 @@ func TestTamperedConnectorCredentialsFailClosed(t *testing.T) {
 	}
 
 	// A partial update would have to merge with what cannot be read.
+	// The cloud metadata service is never dialled on an admin's behalf.
+	metadata := w.createConnector(acme.Key, "Metadata", "POSTGRESQL", with(r.pgConfig(), "host", "169.254.169.254"), r.pgCredentials(w))
+	res = w.testConnector(acme.Key, metadata.ID)
+	if res.OK || !strings.Contains(res.Message, "connections to 169.254.169.254 are not allowed") {
+		t.Fatalf("test of the metadata address = %+v", res)
+	}
+
 	s3 := w.createConnector(acme.Key, "Bucket", "AMAZON_S3", map[string]any{"bucket": "b-1", "region": "eu-west-1"},
 		map[string]any{"accessKeyId": w.secret("key id"), "secretAccessKey": w.secret("secret key")})
 	if _, err := r.sql.Exec(`UPDATE connectors SET credentials_ciphertext = (SELECT credentials_ciphertext FROM connectors WHERE id = $1)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/netguard"
 	"github.com/orgtrail/orgtrail/server/secrets"
 )
 
@@ -112,6 +113,7 @@ func testPostgreSQL(ctx context.Context, config Config, creds map[string]string,
 	}
 	cfg.Password = creds["password"]
 	cfg.SSLCertMode = "disable"
+	cfg.DialFunc = netguard.DialContext(timeout)
 	cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(timeout.Milliseconds(), 10)
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/netguard"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/secrets"
@@ -125,7 +126,7 @@ type Service struct {
 // NewService returns the identity provider service. publicURL is the site's
 // origin; the callback URL providers redirect to is built on it.
 func NewService(db *database.DB, keyring *secrets.Keyring, s *signin.Service, perms PermissionSource, log *slog.Logger, publicURL string) *Service {
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := netguard.HTTPClient(10 * time.Second)
 	return &Service{db: db, keyring: keyring, signin: s, perms: perms, log: log, publicURL: publicURL,
 		client: client, discovery: newDiscoveryCache(client), now: time.Now}
 }
