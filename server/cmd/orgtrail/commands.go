@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,33 +22,42 @@ import (
 
 // environment loads and validates the configuration. With DATABASE_URL unset
 // it starts (or reuses) the project-local cluster under ./.data and the
-// local SECRET_KEY file, so `make run` works on a fresh machine.
-func environment(ctx context.Context, log *slog.Logger) (config.Config, error) {
-	cfg, err := config.FromEnv(nil)
+// local SECRET_KEY file, so `make run` works on a fresh machine. release
+// stops the local cluster if this call started it, so Ctrl-C on `make run`
+// leaves nothing running; call it after the last use of the database.
+func environment(ctx context.Context, log *slog.Logger) (cfg config.Config, release func(), err error) {
+	release = func() {}
+	cfg, err = config.FromEnv(nil)
 	if err != nil {
-		return config.Config{}, err
+		return config.Config{}, release, err
 	}
 	if cfg.DatabaseURL != "" && cfg.SecretKey != nil {
-		return cfg, nil
+		return cfg, release, nil
 	}
 	dir, err := os.Getwd()
 	if err != nil {
-		return config.Config{}, err
+		return config.Config{}, release, err
 	}
 	if cfg.DatabaseURL == "" {
 		logf := func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
-		dsn, _, err := localpg.EnsureLocal(ctx, dir, logf)
+		dsn, stop, err := localpg.EnsureLocal(ctx, dir, logf)
 		if err != nil {
-			return config.Config{}, fmt.Errorf("DATABASE_URL is unset and the local PostgreSQL could not start: %w", err)
+			return config.Config{}, release, fmt.Errorf("DATABASE_URL is unset and the local PostgreSQL could not start: %w", err)
+		}
+		release = func() {
+			if err := stop(); err != nil {
+				log.Error("stopping the local PostgreSQL failed; stop it with pg_ctl stop -D .data/postgres", "err", err)
+			}
 		}
 		cfg.DatabaseURL = dsn
 	}
 	if cfg.SecretKey == nil {
 		key, err := localpg.LoadOrCreateSecretKey(dir)
 		if err != nil {
-			return config.Config{}, fmt.Errorf("SECRET_KEY is unset and no local key could be made: %w", err)
+			release()
+			return config.Config{}, func() {}, fmt.Errorf("SECRET_KEY is unset and no local key could be made: %w", err)
 		}
-		return config.FromEnv(func(k string) string {
+		cfg, err = config.FromEnv(func(k string) string {
 			switch k {
 			case "SECRET_KEY":
 				return key
@@ -58,8 +66,12 @@ func environment(ctx context.Context, log *slog.Logger) (config.Config, error) {
 			}
 			return os.Getenv(k)
 		})
+		if err != nil {
+			release()
+			return config.Config{}, func() {}, err
+		}
 	}
-	return cfg, nil
+	return cfg, release, nil
 }
 
 func serve(ctx context.Context, args []string) error {
@@ -67,10 +79,11 @@ func serve(ctx context.Context, args []string) error {
 	dev := fs.Bool("dev", false, "bootstrap a demo organization on first run and print how to use it")
 	_ = fs.Parse(args)
 	log := logging.New(os.Stderr, slog.LevelInfo)
-	cfg, err := environment(ctx, log)
+	cfg, release, err := environment(ctx, log)
 	if err != nil {
 		return err
 	}
+	defer release()
 	a, err := app.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -99,29 +112,32 @@ func serve(ctx context.Context, args []string) error {
 	return srv.Shutdown(shutdownCtx)
 }
 
-// welcome bootstraps the demo organization and prints how to reach it. The
-// demo admin key is shown on the first run and kept in .data for later runs
-// of this local development setup only.
+// welcome bootstraps the demo organization on first run and prints how to
+// reach it: a one-time sign-in link on every start, and the demo admin API
+// key on the first one only (keys are shown once).
 func welcome(ctx context.Context, a *app.App) error {
-	const keyFile = ".data/demo-admin-api-key"
-	key, err := os.ReadFile(keyFile)
-	fresh := errors.Is(err, os.ErrNotExist)
-	if err != nil && !fresh {
+	const demoOrg = "Demo Organization"
+	// Earlier versions kept the demo key in clear here to print it on every
+	// start; keys are shown once, so it goes.
+	if err := os.Remove(".data/demo-admin-api-key"); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	res, err := a.Bootstrap(ctx, app.BootstrapInput{OrganizationName: "Demo Organization",
-		AdminEmail: "admin@example.com", APIKey: fresh})
+	_, exists, err := a.Orgs.FindByName(ctx, demoOrg)
+	if err != nil {
+		return err
+	}
+	res, err := a.Bootstrap(ctx, app.BootstrapInput{OrganizationName: demoOrg,
+		AdminEmail: "admin@example.com", APIKey: !exists})
 	if err != nil {
 		return fmt.Errorf("bootstrap demo organization: %w", err)
 	}
-	if fresh {
-		key = []byte(res.APIKey)
-		if err := os.MkdirAll(filepath.Dir(keyFile), 0o700); err != nil {
-			return err
-		}
-		if err := os.WriteFile(keyFile, key, 0o600); err != nil {
-			return err
-		}
+	key, curl := "shown on the first start only; create another in Settings › API Access Keys", ""
+	if res.APIKey != "" {
+		key = res.APIKey + "  (shown once: it is stored hashed)"
+		curl = fmt.Sprintf(`
+  curl -s %s/graphql -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \
+    -d '{"query":"{ auditEvents(first: 5) { edges { node { occurredAt action actor { name } } } } }"}'
+`, a.Config.PublicURL, res.APIKey)
 	}
 	fmt.Printf(`
 Orgtrail is starting on %[1]s
@@ -134,20 +150,18 @@ Orgtrail is starting on %[1]s
                                          without SMTP_URL it is printed in this log)
   Admin API key      %[3]s
   GraphiQL           %[1]s/graphiql  (after signing in)
-
-  curl -s %[1]s/graphql -H 'Authorization: Bearer %[3]s' -H 'Content-Type: application/json' \
-    -d '{"query":"{ auditEvents(first: 5) { edges { node { occurredAt action actor { name } } } } }"}'
-
-`, a.Config.PublicURL, res.OrganizationID, key, res.SignInURL)
+%[5]s
+`, a.Config.PublicURL, res.OrganizationID, key, res.SignInURL, curl)
 	return nil
 }
 
 func migrate(ctx context.Context, args []string) error {
 	log := logging.New(os.Stderr, slog.LevelInfo)
-	cfg, err := environment(ctx, log)
+	cfg, release, err := environment(ctx, log)
 	if err != nil {
 		return err
 	}
+	defer release()
 	a, err := app.New(ctx, cfg, log) // New applies the migrations
 	if err != nil {
 		return err
@@ -167,10 +181,11 @@ func bootstrap(ctx context.Context, args []string) error {
 		return errors.New("--org and --admin are required")
 	}
 	log := logging.New(os.Stderr, slog.LevelWarn)
-	cfg, err := environment(ctx, log)
+	cfg, release, err := environment(ctx, log)
 	if err != nil {
 		return err
 	}
+	defer release()
 	a, err := app.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -196,10 +211,11 @@ func seedEvents(ctx context.Context, args []string) error {
 		return errors.New("--events must be positive")
 	}
 	log := logging.New(os.Stderr, slog.LevelWarn)
-	cfg, err := environment(ctx, log)
+	cfg, release, err := environment(ctx, log)
 	if err != nil {
 		return err
 	}
+	defer release()
 	a, err := app.New(ctx, cfg, log) // migrations first
 	if err != nil {
 		return err

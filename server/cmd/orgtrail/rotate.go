@@ -25,10 +25,11 @@ func rotateSecretKey(ctx context.Context, args []string) error {
 		return fmt.Errorf("--batch must be positive")
 	}
 	log := logging.New(os.Stderr, slog.LevelWarn)
-	cfg, err := environment(ctx, log)
+	cfg, release, err := environment(ctx, log)
 	if err != nil {
 		return err
 	}
+	defer release()
 	a, err := app.New(ctx, cfg, log)
 	if err != nil {
 		return err
