@@ -62,19 +62,8 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/Schemas", h.schemas)
 		r.Get("/Schemas/{id}", h.schema)
 
-		r.Get("/Users", h.listUsers)
-		r.Post("/Users", h.createUser)
-		r.Get("/Users/{id}", h.getUser)
-		r.Put("/Users/{id}", h.replaceUser)
-		r.Patch("/Users/{id}", h.patchUser)
-		r.Delete("/Users/{id}", h.deleteUser)
-
-		r.Get("/Groups", h.listGroups)
-		r.Post("/Groups", h.createGroup)
-		r.Get("/Groups/{id}", h.getGroup)
-		r.Put("/Groups/{id}", h.replaceGroup)
-		r.Patch("/Groups/{id}", h.patchGroup)
-		r.Delete("/Groups/{id}", h.deleteGroup)
+		h.userEndpoints().mount(r)
+		h.groupEndpoints().mount(r)
 	})
 }
 
