@@ -112,25 +112,30 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 	return NewAccessKey{Listed: created, Plaintext: m.Plaintext}, err
 }
 
-// Verify implements auth.Verifier for API access keys.
+// Verify implements auth.Verifier for API access keys. One statement reads
+// the key and what its creator holds now.
 func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Principal, error) {
-	var key AccessKey
-	err := s.db.Conn(ctx).Raw(`SELECT k.* FROM api_access_keys k
+	var row struct {
+		AccessKey
+		rbac.MemberGrants
+	}
+	err := s.db.Conn(ctx).Raw(`SELECT k.*, member_grants.* FROM api_access_keys k
 		JOIN organizations o ON o.id = k.organization_id AND o.deleted_at IS NULL
-		WHERE k.prefix = ?`, cred.Prefix).Scan(&key).Error
+		`+rbac.MemberPermissionsJoin("k.organization_id", "k.created_by_user_id")+`
+		WHERE k.prefix = ?`, cred.Prefix).Scan(&row).Error
 	if err != nil {
 		return auth.Principal{}, err
 	}
-	now := s.now()
+	key, now := row.AccessKey, s.now()
 	if key.ID == uuid.Nil || !cred.Matches(key.SecretHash) || (key.ExpiresAt != nil && !key.ExpiresAt.After(now)) {
 		return auth.Principal{}, apperr.ErrUnauthenticated
 	}
-	if err := credential.TouchLastUsed(s.db.Conn(ctx), "api_access_keys", key.ID, now); err != nil {
-		return auth.Principal{}, err
+	perms, ok := effectivePermissions(key, row.MemberGrants)
+	if !ok {
+		return auth.Principal{}, apperr.ErrUnauthenticated
 	}
-	perms := rbac.PermissionSet{}
-	for _, p := range key.Permissions {
-		perms[rbac.Permission(p)] = struct{}{}
+	if err := credential.TouchLastUsed(s.db.Conn(ctx), "api_access_keys", key.ID, key.LastUsedAt, now); err != nil {
+		return auth.Principal{}, err
 	}
 	return auth.Principal{
 		OrganizationID: key.OrganizationID,
@@ -138,6 +143,31 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 		Actor: audit.Actor{Type: audit.ActorAPIKey, ID: key.ID.String(), Name: key.Name,
 			OrganizationID: key.OrganizationID},
 	}, nil
+}
+
+// effectivePermissions is what key may do now: its own permissions, within
+// what its creator holds today when a person created it. A key is never a way
+// to keep access its creator lost: a removed or deactivated creator's keys
+// are refused (false), and a creator's lost permission is the key's too. (A
+// key created by another key was bounded by that key when it was made.)
+func effectivePermissions(key AccessKey, creator rbac.MemberGrants) (rbac.PermissionSet, bool) {
+	perms := rbac.PermissionSet{}
+	for _, p := range key.Permissions {
+		perms[rbac.Permission(p)] = struct{}{}
+	}
+	if key.CreatedByUserID == nil {
+		return perms, true
+	}
+	held, member := creator.Permissions()
+	if !member {
+		return nil, false
+	}
+	for p := range perms {
+		if !held.Has(p) {
+			delete(perms, p)
+		}
+	}
+	return perms, true
 }
 
 func validName(name string) (string, error) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,51 @@ func TestAccessKeyPermissionsBoundWhatItCanDo(t *testing.T) {
 	w.fails("FORBIDDEN", k.Key, listSecrets, nil)
 	w.ok(k.Key, `{ connectors { id } }`, nil, nil)
 	w.assertNoLeaks()
+}
+
+// TestAccessKeyNeverOutlastsWhatItsCreatorHolds: a person's key does what
+// the key allows and its creator still holds; a removed creator's keys stop.
+func TestAccessKeyNeverOutlastsWhatItsCreatorHolds(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	second, err := r.app.Bootstrap(context.Background(), BootstrapInput{OrganizationName: "Acme", AdminEmail: "second@acme.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.browser()
+	b.signIn("second@acme.example")
+	res := b.gql(createAccessKey, map[string]any{"name": "script", "perms": []string{"secrets:read", "roles:read"}})
+	var out struct{ CreateAPIAccessKey newAccessKey }
+	mustJSON(t, res.Data, &out)
+	key := out.CreateAPIAccessKey.Key
+	if key == "" {
+		t.Fatalf("createApiAccessKey: %+v", res)
+	}
+	r.ok(key, listSecrets, nil, nil)
+	r.ok(key, listRoles, nil, nil)
+
+	// The creator goes from Admin to a role with secrets:read only.
+	var roles struct{ Roles []roleData }
+	r.ok(acme.Key, listRoles, nil, &roles)
+	reader := r.createRole(acme.Key, "Secret reader", "secrets:read")
+	r.ok(acme.Key, assignRole, map[string]any{"role": reader.ID, "user": second.UserID}, nil)
+	for _, role := range roles.Roles {
+		if role.BuiltIn {
+			r.ok(acme.Key, unassignRole, map[string]any{"role": role.ID, "user": second.UserID}, nil)
+		}
+	}
+	r.ok(key, listSecrets, nil, nil)
+	r.fails("FORBIDDEN", key, listRoles, nil)
+
+	r.ok(acme.Key, `mutation($u: ID!) { removeMember(input: {userId: $u}) { removedUserId } }`, map[string]any{"u": second.UserID}, nil)
+	r.fails("UNAUTHENTICATED", key, listSecrets, nil)
+	// The key is still listed, for an admin to see and delete.
+	var keys struct{ APIAccessKeys []accessKeyData }
+	r.ok(acme.Key, listAccessKeys, nil, &keys)
+	if !slices.ContainsFunc(keys.APIAccessKeys, func(k accessKeyData) bool { return k.Name == "script" }) {
+		t.Fatalf("keys %+v", keys.APIAccessKeys)
+	}
 }
 
 // TestExpiredOrDeletedAccessKeyIsRefusedAtOnce.

@@ -106,7 +106,12 @@ func Hash(plain string) []byte {
 
 // TouchLastUsed records a credential's last use in table, at most once a
 // minute so that a busy key does not turn every request into a write.
-func TouchLastUsed(conn *gorm.DB, table string, id uuid.UUID, now time.Time) error {
+// lastUsedAt is the value read with the credential: when it is under a
+// minute old no statement is sent at all.
+func TouchLastUsed(conn *gorm.DB, table string, id uuid.UUID, lastUsedAt *time.Time, now time.Time) error {
+	if lastUsedAt != nil && now.Sub(*lastUsedAt) < time.Minute {
+		return nil
+	}
 	return conn.Exec(`UPDATE `+table+` SET last_used_at = ?
 		WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`, now, id, now.Add(-time.Minute)).Error
 }

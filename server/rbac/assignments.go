@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lib/pq"
 	"gorm.io/gorm/clause"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
@@ -190,6 +191,48 @@ func (s *Service) PermissionsOf(ctx context.Context, org uuid.UUID, h Holder) (P
 		}
 	}
 	return set, nil
+}
+
+// MemberPermissionsJoin is a LEFT JOIN LATERAL clause adding, for the user
+// in column userCol of the organization in column orgCol, the columns
+// member_active (an active membership of a live user), member_admin (holds a
+// built-in role) and member_permissions (the union of their roles'
+// permissions). It lets a query that authenticates a credential read its
+// creator's permissions in the same statement; MemberGrants reads the result.
+func MemberPermissionsJoin(orgCol, userCol string) string {
+	return `LEFT JOIN LATERAL (
+		SELECT true AS member_active, coalesce(bool_or(r.built_in), false) AS member_admin,
+			array_remove(array_agg(DISTINCT p.permission), NULL) AS member_permissions
+		FROM memberships m
+		JOIN users u ON u.id = m.user_id AND u.deactivated_at IS NULL
+		LEFT JOIN role_assignments a ON a.organization_id = m.organization_id AND a.user_id = m.user_id
+		LEFT JOIN roles r ON r.id = a.role_id
+		LEFT JOIN role_permissions p ON p.role_id = r.id
+		WHERE m.organization_id = ` + orgCol + ` AND m.user_id = ` + userCol + ` AND m.status = 'ACTIVE'
+		GROUP BY m.user_id) member_grants ON true`
+}
+
+// MemberGrants is what MemberPermissionsJoin selects.
+type MemberGrants struct {
+	MemberActive      *bool
+	MemberAdmin       *bool
+	MemberPermissions pq.StringArray `gorm:"type:text[]"`
+}
+
+// Permissions returns the member's permissions, and false when they are not
+// an active member (and hold nothing).
+func (g MemberGrants) Permissions() (PermissionSet, bool) {
+	if g.MemberActive == nil || !*g.MemberActive {
+		return nil, false
+	}
+	if g.MemberAdmin != nil && *g.MemberAdmin {
+		return AllPermissions(), true
+	}
+	set := PermissionSet{}
+	for _, p := range g.MemberPermissions {
+		set[Permission(p)] = struct{}{}
+	}
+	return set, true
 }
 
 // RolesOfHolders returns, for each given holder, the roles it holds, in one query.

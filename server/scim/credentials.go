@@ -301,7 +301,7 @@ func (s *Service) IssueAccessToken(ctx context.Context, clientID, secret string)
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
-		return credential.TouchLastUsed(tx, "scim_oauth_clients", c.ID, now)
+		return credential.TouchLastUsed(tx, "scim_oauth_clients", c.ID, c.LastUsedAt, now)
 	})
 	if err != nil {
 		return IssuedToken{}, err
@@ -350,11 +350,8 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (Caller, e
 			actor.ID = r.ClientID.String()
 			table, touched = "scim_oauth_clients", *r.ClientID
 		}
-		// TouchLastUsed writes at most once a minute; most requests need not ask.
-		if r.LastUsedAt == nil || now.Sub(*r.LastUsedAt) > time.Minute {
-			if err := credential.TouchLastUsed(s.db.Conn(ctx), table, touched, now); err != nil {
-				return Caller{}, err
-			}
+		if err := credential.TouchLastUsed(s.db.Conn(ctx), table, touched, r.LastUsedAt, now); err != nil {
+			return Caller{}, err
 		}
 		return Caller{OrganizationID: r.OrganizationID, Actor: actor}, nil
 	}

@@ -221,7 +221,7 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 	if err != nil {
 		return auth.Principal{}, err
 	}
-	if err := credential.TouchLastUsed(s.db.Conn(ctx), "api_keys", row.ID, now); err != nil {
+	if err := credential.TouchLastUsed(s.db.Conn(ctx), "api_keys", row.ID, row.LastUsedAt, now); err != nil {
 		return auth.Principal{}, err
 	}
 	return auth.Principal{
