@@ -17,3 +17,18 @@ export function showMutationError<T extends FieldValues>(
   onFields.forEach((e) => setError(e.field as Path<T>, { type: 'server', message: e.message }));
   if (onFields.length === 0) toast(errorMessage(error));
 }
+
+/**
+ * showExpiryMutationError is showMutationError for a form with an expiry
+ * date: the server names that field expiresAt, the form calls it expiresOn.
+ */
+export function showExpiryMutationError<T extends FieldValues & { expiresOn: string }>(
+  error: CombinedError,
+  setError: UseFormSetError<T>,
+  fields: ReadonlyArray<Path<T>>,
+  toast: (message: string) => void,
+) {
+  const onExpiry = error.graphQLErrors.find((e) => e.extensions.field === 'expiresAt');
+  if (onExpiry) setError('expiresOn' as Path<T>, { type: 'server', message: onExpiry.message });
+  else showMutationError(error, setError, fields, toast);
+}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { graphql } from '../gql';
 import { showMutationError } from '../graphql/formErrors';
 import { Dialog } from '../ui/Dialog';
+import { FormDialogActions } from '../ui/DialogActions';
 import { TextField } from '../ui/TextField';
 import { useToast } from '../ui/toast';
 
@@ -48,14 +49,7 @@ export function CreateOrganizationDialog({ onClose, onCreated }: CreateOrganizat
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
         <p className="muted">A new organization in the same account. You become its Admin.</p>
         <TextField label="Name" error={errors.name?.message} {...register('name')} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={isSubmitting}>
-            Create organization
-          </button>
-        </div>
+        <FormDialogActions submitLabel="Create organization" submitting={isSubmitting} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,12 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { type CombinedError, useMutation } from 'urql';
+import { useMutation } from 'urql';
 import { z } from 'zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { showMutationError } from '../../graphql/formErrors';
+import { showExpiryMutationError } from '../../graphql/formErrors';
 import { dateInputValue, endOfDay, isFutureDate } from '../../ui/dates';
 import { Dialog } from '../../ui/Dialog';
+import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
@@ -104,18 +105,11 @@ export function ApiAccessKeyFormDialog({
     },
   });
 
-  function failed(error: CombinedError) {
-    // The server names expiresAt; the form calls it expiresOn.
-    const onExpiry = error.graphQLErrors.find((e) => e.extensions.field === 'expiresAt');
-    if (onExpiry) setError('expiresOn', { type: 'server', message: onExpiry.message });
-    else showMutationError(error, setError, ['name', 'permissions'], toast);
-  }
-
   async function onSubmit({ name, permissions, expiresOn }: ApiAccessKeyForm) {
     const expiresAt = expiresOn ? endOfDay(expiresOn) : null;
     if (!apiAccessKey) {
       const result = await createKey({ input: { name, permissions, expiresAt } });
-      if (result.error) return failed(result.error);
+      if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
       if (result.data) setNewKey(result.data.createApiAccessKey.key);
       onSaved();
       return;
@@ -123,7 +117,7 @@ export function ApiAccessKeyFormDialog({
     // An unchanged date keeps the exact expiry; a cleared one removes it.
     const expiry = expiresOn === originalExpiry ? {} : { expiresAt };
     const result = await updateKey({ input: { id: apiAccessKey.id, name, permissions, ...expiry } });
-    if (result.error) return failed(result.error);
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
     onSaved();
     onClose();
   }
@@ -134,11 +128,7 @@ export function ApiAccessKeyFormDialog({
       {newKey ? (
         <>
           <SecretOnce label="API access key" value={newKey} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Done
-            </button>
-          </div>
+          <DoneDialogAction onDone={onClose} />
         </>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
@@ -164,14 +154,11 @@ export function ApiAccessKeyFormDialog({
             error={errors.expiresOn?.message}
             {...register('expiresOn')}
           />
-          <div className="dialog-actions">
-            <button type="button" className="button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" disabled={isSubmitting}>
-              {apiAccessKey ? 'Save key' : 'Create API access key'}
-            </button>
-          </div>
+          <FormDialogActions
+            submitLabel={apiAccessKey ? 'Save key' : 'Create API access key'}
+            submitting={isSubmitting}
+            onCancel={onClose}
+          />
         </form>
       )}
     </Dialog>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import type { ApiAccessKeyStatus } from '../../gql/graphql';
-import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { ApiAccessKeyFormDialog, type ApiAccessKeyFormDialog_PermissionFragment } from './ApiAccessKeyFormDialog';
 
 export const ApiAccessKeyRow_ApiAccessKeyFragment = graphql(`
@@ -44,15 +44,8 @@ interface ApiAccessKeyRowProps {
 /** ApiAccessKeyRow is one API access key, shown by its first characters, with edit and delete. */
 export function ApiAccessKeyRow({ apiAccessKey: keyRef, permissions, canWrite, onChanged }: ApiAccessKeyRowProps) {
   const key = getFragmentData(ApiAccessKeyRow_ApiAccessKeyFragment, keyRef);
-  const [, deleteKey] = useMutation(DeleteApiAccessKeyMutation);
+  const deleteKey = useConfirmedMutation(DeleteApiAccessKeyMutation, onChanged);
   const [open, setOpen] = useState<'edit' | 'delete' | null>(null);
-
-  async function confirmDelete() {
-    const result = await deleteKey({ input: { id: key.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   return (
     <tr>
@@ -77,12 +70,8 @@ export function ApiAccessKeyRow({ apiAccessKey: keyRef, permissions, canWrite, o
       <td>
         {canWrite && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setOpen('edit')}>
-              Edit <span className="visually-hidden">{key.name}</span>
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setOpen('delete')}>
-              Delete <span className="visually-hidden">{key.name}</span>
-            </button>
+            <RowActionButton label="Edit" target={key.name} onClick={() => setOpen('edit')} />
+            <RowActionButton label="Delete" target={key.name} onClick={() => setOpen('delete')} />
           </div>
         )}
         {open === 'edit' && (
@@ -97,7 +86,7 @@ export function ApiAccessKeyRow({ apiAccessKey: keyRef, permissions, canWrite, o
           <ConfirmDialog
             title={`Delete API access key ${key.name}?`}
             confirmLabel="Delete key"
-            onConfirm={confirmDelete}
+            onConfirm={() => deleteKey({ input: { id: key.id } })}
             onClose={() => setOpen(null)}
           >
             <p>API clients using this key are refused from their next request on.</p>

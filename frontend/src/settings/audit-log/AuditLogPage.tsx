@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql, type FragmentType } from '../../gql';
-import { errorMessage } from '../../graphql/errors';
+import { QueryContent } from '../../ui/QueryContent';
 import { AuditEventDetail, type AuditEventDetail_EventFragment } from './AuditEventDetail';
 import { AuditEventTable } from './AuditEventTable';
 import { AuditFilters } from './AuditFilters';
@@ -42,30 +42,28 @@ export function AuditLogPage() {
     <section className="audit-log" aria-labelledby="audit-log-heading">
       <h2 id="audit-log-heading">Audit Log</h2>
       <p className="muted">Security and administrative actions taken across your organization.</p>
-      {catalog ? (
-        <>
-          <AuditFilters categories={catalog} filters={filters} onChange={setFilters} onClear={clearFilters} />
-          <AuditEventTable
-            key={JSON.stringify(filter)}
-            filter={filter}
-            categoryLabels={categoryLabels}
-            onOpen={setSelected}
-            onClearFilters={clearFilters}
-          />
-          {selected && (
-            <AuditEventDetail event={selected} categoryLabels={categoryLabels} onClose={() => setSelected(null)} />
-          )}
-        </>
-      ) : error ? (
-        <div role="alert" className="callout">
-          <p>Could not load the audit log. {errorMessage(error)}</p>
-          <button type="button" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-            Retry
-          </button>
-        </div>
-      ) : (
-        <p role="status">Loading…</p>
-      )}
+      <QueryContent
+        data={catalog}
+        error={error}
+        what="the audit log"
+        onRetry={() => reexecute({ requestPolicy: 'network-only' })}
+      >
+        {(catalog) => (
+          <>
+            <AuditFilters categories={catalog} filters={filters} onChange={setFilters} onClear={clearFilters} />
+            <AuditEventTable
+              key={JSON.stringify(filter)}
+              filter={filter}
+              categoryLabels={categoryLabels}
+              onOpen={setSelected}
+              onClearFilters={clearFilters}
+            />
+            {selected && (
+              <AuditEventDetail event={selected} categoryLabels={categoryLabels} onClose={() => setSelected(null)} />
+            )}
+          </>
+        )}
+      </QueryContent>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import type { ConnectorType } from '../../gql/graphql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
+import { FormDialogActions } from '../../ui/DialogActions';
 import { SelectField } from '../../ui/SelectField';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
@@ -189,14 +190,11 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
             )}
           </>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={isSubmitting}>
-            {connector ? 'Save connector' : 'Create connector'}
-          </button>
-        </div>
+        <FormDialogActions
+          submitLabel={connector ? 'Save connector' : 'Create connector'}
+          submitting={isSubmitting}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

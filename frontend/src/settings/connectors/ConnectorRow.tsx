@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { ConnectorFormDialog, ConnectorFormDialog_ConnectorTypeFragment } from './ConnectorFormDialog';
 import { ConnectorTestDialog } from './ConnectorTestDialog';
 
@@ -38,16 +38,9 @@ interface ConnectorRowProps {
 export function ConnectorRow({ connector: connectorRef, types: typeRefs, canWrite, onChanged }: ConnectorRowProps) {
   const connector = getFragmentData(ConnectorRow_ConnectorFragment, connectorRef);
   const type = getFragmentData(ConnectorFormDialog_ConnectorTypeFragment, typeRefs).find((t) => t.type === connector.type);
-  const [, deleteConnector] = useMutation(DeleteConnectorMutation);
+  const deleteConnector = useConfirmedMutation(DeleteConnectorMutation, onChanged);
   const [open, setOpen] = useState<'edit' | 'test' | 'delete' | null>(null);
   const typeLabel = type?.label ?? connector.type;
-
-  async function confirmDelete() {
-    const result = await deleteConnector({ input: { id: connector.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   const settings = (type?.configFields ?? []).filter((f) => connector.config[f.name] != null);
   return (
@@ -79,15 +72,9 @@ export function ConnectorRow({ connector: connectorRef, types: typeRefs, canWrit
       <td>
         {canWrite && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setOpen('test')}>
-              Test connection <span className="visually-hidden">{connector.name}</span>
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setOpen('edit')}>
-              Edit <span className="visually-hidden">{connector.name}</span>
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setOpen('delete')}>
-              Delete <span className="visually-hidden">{connector.name}</span>
-            </button>
+            <RowActionButton label="Test connection" target={connector.name} onClick={() => setOpen('test')} />
+            <RowActionButton label="Edit" target={connector.name} onClick={() => setOpen('edit')} />
+            <RowActionButton label="Delete" target={connector.name} onClick={() => setOpen('delete')} />
           </div>
         )}
         {open === 'test' && (
@@ -103,7 +90,7 @@ export function ConnectorRow({ connector: connectorRef, types: typeRefs, canWrit
           <ConfirmDialog
             title={`Delete connector ${connector.name}?`}
             confirmLabel="Delete connector"
-            onConfirm={confirmDelete}
+            onConfirm={() => deleteConnector({ input: { id: connector.id } })}
             onClose={() => setOpen(null)}
           >
             <p>Its settings and stored credentials are removed.</p>

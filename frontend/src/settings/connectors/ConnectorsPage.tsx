@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { useQuery } from 'urql';
 import { graphql } from '../../gql';
-import { QueryFailed } from '../../ui/QueryFailed';
+import { useTabQuery } from '../../graphql/useTabQuery';
+import { ListTable } from '../../ui/ListTable';
+import { PageSection } from '../../ui/PageSection';
+import { QueryContent } from '../../ui/QueryContent';
 import { useHasPermission } from '../../viewer/permissions';
 import { ConnectorFormDialog } from './ConnectorFormDialog';
 import { ConnectorRow } from './ConnectorRow';
@@ -21,67 +23,46 @@ const ConnectorsPageQuery = graphql(`
 /** ConnectorsPage is the Settings › Connectors tab: the organization's data sources. */
 export function ConnectorsPage() {
   const canWrite = useHasPermission('connectors:write');
-  const [{ data, error }, reexecute] = useQuery({
-    query: ConnectorsPageQuery,
-    // A tab opened again shows what it had at once, then what the server has now.
-    requestPolicy: 'cache-and-network',
-  });
+  const [{ data, error }, refetch] = useTabQuery({ query: ConnectorsPageQuery });
   const [creating, setCreating] = useState(false);
-  const refetch = () => reexecute({ requestPolicy: 'network-only' });
 
   return (
-    <section aria-labelledby="connectors-heading">
-      <header className="page-header">
-        <div>
-          <h2 id="connectors-heading">Connectors</h2>
-          <p className="muted">Data sources the organization connects to. Their credentials are never shown.</p>
-        </div>
-        {canWrite && data && (
+    <PageSection
+      headingId="connectors-heading"
+      title="Connectors"
+      description="Data sources the organization connects to. Their credentials are never shown."
+      action={
+        canWrite &&
+        data && (
           <button type="button" onClick={() => setCreating(true)}>
             Create connector
           </button>
-        )}
-      </header>
-      {data ? (
-        data.connectors.length === 0 ? (
-          <p className="callout">No connectors yet.</p>
-        ) : (
-          <div className="table-scroll">
-            <table aria-label="Connectors">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Settings</th>
-                  <th scope="col">Credentials</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.connectors.map((connector) => (
-                  <ConnectorRow
-                    key={connector.id}
-                    connector={connector}
-                    types={data.connectorTypes}
-                    canWrite={canWrite}
-                    onChanged={refetch}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
         )
-      ) : error ? (
-        <QueryFailed what="connectors" error={error} onRetry={refetch} />
-      ) : (
-        <p role="status">Loading…</p>
-      )}
+      }
+    >
+      <QueryContent data={data} error={error} what="connectors" onRetry={refetch}>
+        {(data) => (
+          <ListTable
+            label="Connectors"
+            columns={['Name', 'Type', 'Settings', 'Credentials', 'Updated']}
+            items={data.connectors}
+            empty={<p className="callout">No connectors yet.</p>}
+          >
+            {(connector) => (
+              <ConnectorRow
+                key={connector.id}
+                connector={connector}
+                types={data.connectorTypes}
+                canWrite={canWrite}
+                onChanged={refetch}
+              />
+            )}
+          </ListTable>
+        )}
+      </QueryContent>
       {creating && data && (
         <ConnectorFormDialog types={data.connectorTypes} onClose={() => setCreating(false)} onSaved={refetch} />
       )}
-    </section>
+    </PageSection>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { useQuery } from 'urql';
 import { graphql } from '../../gql';
-import { QueryFailed } from '../../ui/QueryFailed';
+import { useTabQuery } from '../../graphql/useTabQuery';
+import { PageSection } from '../../ui/PageSection';
+import { QueryContent } from '../../ui/QueryContent';
 import { useHasPermission } from '../../viewer/permissions';
 import { OidcProviderCard } from './OidcProviderCard';
 import { OidcProviderFormDialog } from './OidcProviderFormDialog';
@@ -25,51 +26,43 @@ const IdentityProvidersPageQuery = graphql(`
  */
 export function IdentityProvidersPage() {
   const canWrite = useHasPermission('identity_providers:write');
-  const [{ data, error }, reexecute] = useQuery({
-    query: IdentityProvidersPageQuery,
-    // A tab opened again shows what it had at once, then what the server has now.
-    requestPolicy: 'cache-and-network',
-  });
+  const [{ data, error }, refetch] = useTabQuery({ query: IdentityProvidersPageQuery });
   const [creating, setCreating] = useState(false);
-  const refetch = () => reexecute({ requestPolicy: 'network-only' });
 
   return (
-    <section aria-labelledby="identity-providers-heading">
-      <header className="page-header">
-        <div>
-          <h2 id="identity-providers-heading">Identity Providers</h2>
-          <p className="muted">
-            OpenID Connect providers of the account. Members of an organization linked to a provider may sign in with it.
-          </p>
-        </div>
-        {canWrite && data && (
+    <PageSection
+      headingId="identity-providers-heading"
+      title="Identity Providers"
+      description="OpenID Connect providers of the account. Members of an organization linked to a provider may sign in with it."
+      action={
+        canWrite &&
+        data && (
           <button type="button" onClick={() => setCreating(true)}>
             Add identity provider
           </button>
-        )}
-      </header>
-      {data ? (
-        data.oidcProviders.length === 0 ? (
-          <p className="callout">No identity providers yet.</p>
-        ) : (
-          <ul className="stack cards" aria-label="Identity providers">
-            {data.oidcProviders.map((provider) => (
-              <OidcProviderCard
-                key={provider.id}
-                provider={provider}
-                organizationId={data.organization.id}
-                canWrite={canWrite}
-                onChanged={refetch}
-              />
-            ))}
-          </ul>
         )
-      ) : error ? (
-        <QueryFailed what="identity providers" error={error} onRetry={refetch} />
-      ) : (
-        <p role="status">Loading…</p>
-      )}
+      }
+    >
+      <QueryContent data={data} error={error} what="identity providers" onRetry={refetch}>
+        {(data) =>
+          data.oidcProviders.length === 0 ? (
+            <p className="callout">No identity providers yet.</p>
+          ) : (
+            <ul className="stack cards" aria-label="Identity providers">
+              {data.oidcProviders.map((provider) => (
+                <OidcProviderCard
+                  key={provider.id}
+                  provider={provider}
+                  organizationId={data.organization.id}
+                  canWrite={canWrite}
+                  onChanged={refetch}
+                />
+              ))}
+            </ul>
+          )
+        }
+      </QueryContent>
       {creating && <OidcProviderFormDialog onClose={() => setCreating(false)} onSaved={refetch} />}
-    </section>
+    </PageSection>
   );
 }

@@ -2,8 +2,10 @@ import { useId, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyButton } from '../../ui/CopyButton';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { useToast } from '../../ui/toast';
 import { OidcProviderFormDialog } from './OidcProviderFormDialog';
 
@@ -66,8 +68,8 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
   const headingId = useId();
   const toast = useToast();
   const [linking, link] = useMutation(AddOidcProviderToOrganizationMutation);
-  const [, unlink] = useMutation(RemoveOidcProviderFromOrganizationMutation);
-  const [, deleteProvider] = useMutation(DeleteOidcProviderMutation);
+  const unlink = useConfirmedMutation(RemoveOidcProviderFromOrganizationMutation, onChanged);
+  const deleteProvider = useConfirmedMutation(DeleteOidcProviderMutation, onChanged);
   const [open, setOpen] = useState<'edit' | 'unlink' | 'delete' | null>(null);
   const linked = provider.organizations.some((o) => o.id === organizationId);
 
@@ -75,20 +77,6 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
     const result = await link({ input: { providerId: provider.id } });
     if (result.error) toast(errorMessage(result.error));
     else onChanged();
-  }
-
-  async function confirmUnlink() {
-    const result = await unlink({ input: { providerId: provider.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
-
-  async function confirmDelete() {
-    const result = await deleteProvider({ input: { id: provider.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
   }
 
   return (
@@ -112,12 +100,8 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
                 Link <span className="visually-hidden">{provider.name}</span> to this organization
               </button>
             )}
-            <button type="button" className="button-secondary" onClick={() => setOpen('edit')}>
-              Edit <span className="visually-hidden">{provider.name}</span>
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setOpen('delete')}>
-              Delete <span className="visually-hidden">{provider.name}</span>
-            </button>
+            <RowActionButton label="Edit" target={provider.name} onClick={() => setOpen('edit')} />
+            <RowActionButton label="Delete" target={provider.name} onClick={() => setOpen('delete')} />
           </div>
         )}
       </header>
@@ -146,7 +130,7 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
         <ConfirmDialog
           title={`Unlink ${provider.name} from this organization?`}
           confirmLabel="Unlink provider"
-          onConfirm={confirmUnlink}
+          onConfirm={() => unlink({ input: { providerId: provider.id } })}
           onClose={() => setOpen(null)}
         >
           <p>Members of this organization can no longer sign in with {provider.name}.</p>
@@ -156,7 +140,7 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
         <ConfirmDialog
           title={`Delete identity provider ${provider.name}?`}
           confirmLabel="Delete provider"
-          onConfirm={confirmDelete}
+          onConfirm={() => deleteProvider({ input: { id: provider.id } })}
           onClose={() => setOpen(null)}
         >
           <p>Nobody can sign in with {provider.name} any more, in any organization of the account.</p>

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
+import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 
@@ -200,14 +201,11 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
             Let members of this organization sign in with it
           </label>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={isSubmitting}>
-            {provider ? 'Save provider' : 'Add identity provider'}
-          </button>
-        </div>
+        <FormDialogActions
+          submitLabel={provider ? 'Save provider' : 'Add identity provider'}
+          submitting={isSubmitting}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -1,4 +1,5 @@
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import { ListTable } from '../../ui/ListTable';
 import { RelativeTime } from '../../ui/RelativeTime';
 
 export const InvitationsTable_InvitationFragment = graphql(`
@@ -24,36 +25,26 @@ export function InvitationsTable({ invitations: invitationRefs }: InvitationsTab
   return (
     <section aria-labelledby="invitations-heading" className="stack">
       <h3 id="invitations-heading">Pending invitations</h3>
-      {invitations.length === 0 ? (
-        <p className="muted">No pending invitations.</p>
-      ) : (
-        <div className="table-scroll">
-          <table aria-label="Pending invitations">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Roles on joining</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Expires</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((invitation) => (
-                <tr key={invitation.id}>
-                  <th scope="row">{invitation.email}</th>
-                  <td>{invitation.roles.map((r) => r.name).join(', ') || <span className="muted">No roles</span>}</td>
-                  <td>
-                    <RelativeTime iso={invitation.createdAt} />
-                  </td>
-                  <td>
-                    <RelativeTime iso={invitation.expiresAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        label="Pending invitations"
+        columns={['Email', 'Roles on joining', 'Sent', 'Expires']}
+        actionsColumn={false}
+        items={invitations}
+        empty={<p className="muted">No pending invitations.</p>}
+      >
+        {(invitation) => (
+          <tr key={invitation.id}>
+            <th scope="row">{invitation.email}</th>
+            <td>{invitation.roles.map((r) => r.name).join(', ') || <span className="muted">No roles</span>}</td>
+            <td>
+              <RelativeTime iso={invitation.createdAt} />
+            </td>
+            <td>
+              <RelativeTime iso={invitation.expiresAt} />
+            </td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
+import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 import { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
@@ -69,14 +70,7 @@ export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: Invi
           </fieldset>
         )}
         <p className="muted">The invitation link works for 7 days.</p>
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={isSubmitting}>
-            Send invitation
-          </button>
-        </div>
+        <FormDialogActions submitLabel="Send invitation" submitting={isSubmitting} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -5,6 +5,7 @@ import type { MembershipStatus } from '../../gql/graphql';
 import { errorMessage, hasErrorCode } from '../../graphql/errors';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { AssignRolesDialog } from '../roles/AssignRolesDialog';
 import type { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 
@@ -94,14 +95,10 @@ export function MemberRow({ member: memberRef, roles, canRemove, canAssignRoles,
       <td>
         <div className="row-actions">
           {canAssignRoles && (
-            <button type="button" className="button-secondary" onClick={() => setOpen('roles')}>
-              Edit roles <span className="visually-hidden">of {email}</span>
-            </button>
+            <RowActionButton label="Edit roles" target={`of ${email}`} onClick={() => setOpen('roles')} />
           )}
           {canRemove && (
-            <button type="button" className="button-secondary" onClick={() => setOpen('remove')}>
-              Remove <span className="visually-hidden">{email}</span>
-            </button>
+            <RowActionButton label="Remove" target={email} onClick={() => setOpen('remove')} />
           )}
         </div>
         {open === 'roles' && (

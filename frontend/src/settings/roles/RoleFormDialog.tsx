@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
+import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 
@@ -147,14 +148,11 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
           ))}
           {errors.permissions && <p className="field-error">{errors.permissions.message}</p>}
         </fieldset>
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={isSubmitting}>
-            {role ? 'Save role' : 'Create role'}
-          </button>
-        </div>
+        <FormDialogActions
+          submitLabel={role ? 'Save role' : 'Create role'}
+          submitting={isSubmitting}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { RoleFormDialog, type RoleFormDialog_PermissionFragment } from './RoleFormDialog';
 
 export const RoleRow_RoleFragment = graphql(`
@@ -34,16 +34,9 @@ interface RoleRowProps {
 /** RoleRow is one role with its permissions, and its edit and delete actions. */
 export function RoleRow({ role: roleRef, permissions, canWrite, onChanged }: RoleRowProps) {
   const role = getFragmentData(RoleRow_RoleFragment, roleRef);
-  const [, deleteRole] = useMutation(DeleteRoleMutation);
+  const deleteRole = useConfirmedMutation(DeleteRoleMutation, onChanged);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-
-  async function confirmDelete() {
-    const result = await deleteRole({ input: { id: role.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   return (
     <tr>
@@ -55,12 +48,8 @@ export function RoleRow({ role: roleRef, permissions, canWrite, onChanged }: Rol
       <td>
         {canWrite && !role.builtIn && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setEditing(true)}>
-              Edit <span className="visually-hidden">{role.name}</span>
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setDeleting(true)}>
-              Delete <span className="visually-hidden">{role.name}</span>
-            </button>
+            <RowActionButton label="Edit" target={role.name} onClick={() => setEditing(true)} />
+            <RowActionButton label="Delete" target={role.name} onClick={() => setDeleting(true)} />
           </div>
         )}
         {editing && (
@@ -70,7 +59,7 @@ export function RoleRow({ role: roleRef, permissions, canWrite, onChanged }: Rol
           <ConfirmDialog
             title={`Delete role ${role.name}?`}
             confirmLabel="Delete role"
-            onConfirm={confirmDelete}
+            onConfirm={() => deleteRole({ input: { id: role.id } })}
             onClose={() => setDeleting(false)}
           >
             <p>Members and service accounts holding this role lose its permissions.</p>

@@ -7,6 +7,7 @@ import { graphql } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { CopyButton } from '../../ui/CopyButton';
 import { Dialog } from '../../ui/Dialog';
+import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
@@ -75,23 +76,12 @@ export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOA
             </dd>
           </dl>
           <SecretOnce label="client secret" value={created.clientSecret} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Done
-            </button>
-          </div>
+          <DoneDialogAction onDone={onClose} />
         </>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
           <TextField label="Name" error={errors.name?.message} {...register('name')} />
-          <div className="dialog-actions">
-            <button type="button" className="button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" disabled={isSubmitting}>
-              Create OAuth client
-            </button>
-          </div>
+          <FormDialogActions submitLabel="Create OAuth client" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

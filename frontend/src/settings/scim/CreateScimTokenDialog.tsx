@@ -4,9 +4,10 @@ import { useForm } from 'react-hook-form';
 import { useMutation } from 'urql';
 import { z } from 'zod';
 import { graphql } from '../../gql';
-import { showMutationError } from '../../graphql/formErrors';
+import { showExpiryMutationError } from '../../graphql/formErrors';
 import { endOfDay, isFutureDate } from '../../ui/dates';
 import { Dialog } from '../../ui/Dialog';
+import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
@@ -48,13 +49,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
 
   async function onSubmit({ name, expiresOn }: ScimTokenForm) {
     const result = await createToken({ input: { name, expiresAt: expiresOn ? endOfDay(expiresOn) : null } });
-    if (result.error) {
-      // The server names expiresAt; the form calls it expiresOn.
-      const onExpiry = result.error.graphQLErrors.find((e) => e.extensions.field === 'expiresAt');
-      if (onExpiry) setError('expiresOn', { type: 'server', message: onExpiry.message });
-      else showMutationError(result.error, setError, ['name'], toast);
-      return;
-    }
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
     if (result.data) setToken(result.data.createScimToken.token);
     onCreated();
   }
@@ -65,11 +60,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
         <>
           <SecretOnce label="SCIM token" value={token} />
           <p className="muted">Paste it into your identity provider as the bearer token, with the SCIM base URL.</p>
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Done
-            </button>
-          </div>
+          <DoneDialogAction onDone={onClose} />
         </>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
@@ -86,14 +77,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
             error={errors.expiresOn?.message}
             {...register('expiresOn')}
           />
-          <div className="dialog-actions">
-            <button type="button" className="button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" disabled={isSubmitting}>
-              Create SCIM token
-            </button>
-          </div>
+          <FormDialogActions submitLabel="Create SCIM token" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

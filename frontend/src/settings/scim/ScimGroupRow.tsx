@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { RoleChecklistDialog, type RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 
 export const ScimGroupRow_ScimGroupFragment = graphql(`
@@ -61,9 +62,7 @@ export function ScimGroupRow({ group: groupRef, roles, canMapRoles, onChanged }:
       <td>
         {canMapRoles && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setEditing(true)}>
-              Edit roles <span className="visually-hidden">of {group.displayName}</span>
-            </button>
+            <RowActionButton label="Edit roles" target={`of ${group.displayName}`} onClick={() => setEditing(true)} />
           </div>
         )}
         {editing && (

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyButton } from '../../ui/CopyButton';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { scimStatusLabels } from './scimStatus';
 
 export const ScimOAuthClientRow_ScimOAuthClientFragment = graphql(`
@@ -38,15 +38,8 @@ interface ScimOAuthClientRowProps {
 /** ScimOAuthClientRow is one SCIM OAuth client with its client ID (its secret is never shown again), and revoke. */
 export function ScimOAuthClientRow({ client: clientRef, canWrite, onChanged }: ScimOAuthClientRowProps) {
   const client = getFragmentData(ScimOAuthClientRow_ScimOAuthClientFragment, clientRef);
-  const [, revoke] = useMutation(RevokeScimOAuthClientMutation);
+  const revoke = useConfirmedMutation(RevokeScimOAuthClientMutation, onChanged);
   const [revoking, setRevoking] = useState(false);
-
-  async function confirmRevoke() {
-    const result = await revoke({ input: { id: client.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   return (
     <tr>
@@ -62,16 +55,14 @@ export function ScimOAuthClientRow({ client: clientRef, canWrite, onChanged }: S
       <td>
         {canWrite && client.status === 'ACTIVE' && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setRevoking(true)}>
-              Revoke <span className="visually-hidden">{client.name}</span>
-            </button>
+            <RowActionButton label="Revoke" target={client.name} onClick={() => setRevoking(true)} />
           </div>
         )}
         {revoking && (
           <ConfirmDialog
             title={`Revoke OAuth client ${client.name}?`}
             confirmLabel="Revoke client"
-            onConfirm={confirmRevoke}
+            onConfirm={() => revoke({ input: { id: client.id } })}
             onClose={() => setRevoking(false)}
           >
             <p>Its access tokens stop working at once.</p>

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { scimStatusLabels } from './scimStatus';
 
 export const ScimTokenRow_ScimTokenFragment = graphql(`
@@ -38,15 +38,8 @@ interface ScimTokenRowProps {
 /** ScimTokenRow is one SCIM bearer token, shown by its first characters, with revoke. */
 export function ScimTokenRow({ token: tokenRef, canWrite, onChanged }: ScimTokenRowProps) {
   const token = getFragmentData(ScimTokenRow_ScimTokenFragment, tokenRef);
-  const [, revoke] = useMutation(RevokeScimTokenMutation);
+  const revoke = useConfirmedMutation(RevokeScimTokenMutation, onChanged);
   const [revoking, setRevoking] = useState(false);
-
-  async function confirmRevoke() {
-    const result = await revoke({ input: { id: token.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   return (
     <tr>
@@ -63,16 +56,14 @@ export function ScimTokenRow({ token: tokenRef, canWrite, onChanged }: ScimToken
       <td>
         {canWrite && token.status === 'ACTIVE' && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setRevoking(true)}>
-              Revoke <span className="visually-hidden">{token.name}</span>
-            </button>
+            <RowActionButton label="Revoke" target={token.name} onClick={() => setRevoking(true)} />
           </div>
         )}
         {revoking && (
           <ConfirmDialog
             title={`Revoke SCIM token ${token.name}?`}
             confirmLabel="Revoke token"
-            onConfirm={confirmRevoke}
+            onConfirm={() => revoke({ input: { id: token.id } })}
             onClose={() => setRevoking(false)}
           >
             <p>The identity provider using it can no longer provision users or groups with it.</p>

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
+import { FormDialogActions } from '../../ui/DialogActions';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
@@ -118,14 +119,11 @@ export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: Secret
           error={errors.value?.message}
           {...register('value')}
         />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={isSubmitting}>
-            {secret ? 'Save secret' : 'Create secret'}
-          </button>
-        </div>
+        <FormDialogActions
+          submitLabel={secret ? 'Save secret' : 'Create secret'}
+          submitting={isSubmitting}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { SecretFormDialog } from './SecretFormDialog';
 
 export const SecretRow_SecretFragment = graphql(`
@@ -47,17 +47,10 @@ interface SecretRowProps {
 /** SecretRow is one secret: its name and history, never its value. */
 export function SecretRow({ secret: secretRef, canWrite, onChanged }: SecretRowProps) {
   const secret = getFragmentData(SecretRow_SecretFragment, secretRef);
-  const [, deleteSecret] = useMutation(DeleteSecretMutation);
+  const deleteSecret = useConfirmedMutation(DeleteSecretMutation, onChanged);
   const [open, setOpen] = useState<'edit' | 'delete' | null>(null);
   const updatedBy = actorName(secret.updatedBy);
   const createdBy = actorName(secret.createdBy);
-
-  async function confirmDelete() {
-    const result = await deleteSecret({ input: { id: secret.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   return (
     <tr>
@@ -81,12 +74,8 @@ export function SecretRow({ secret: secretRef, canWrite, onChanged }: SecretRowP
       <td>
         {canWrite && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setOpen('edit')}>
-              Edit <span className="visually-hidden">{secret.name}</span>
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setOpen('delete')}>
-              Delete <span className="visually-hidden">{secret.name}</span>
-            </button>
+            <RowActionButton label="Edit" target={secret.name} onClick={() => setOpen('edit')} />
+            <RowActionButton label="Delete" target={secret.name} onClick={() => setOpen('delete')} />
           </div>
         )}
         {open === 'edit' && <SecretFormDialog secret={secret} onClose={() => setOpen(null)} onSaved={onChanged} />}
@@ -94,7 +83,7 @@ export function SecretRow({ secret: secretRef, canWrite, onChanged }: SecretRowP
           <ConfirmDialog
             title={`Delete secret ${secret.name}?`}
             confirmLabel="Delete secret"
-            onConfirm={confirmDelete}
+            onConfirm={() => deleteSecret({ input: { id: secret.id } })}
             onClose={() => setOpen(null)}
           >
             <p>Its value is gone for good; whatever reads it stops working.</p>

@@ -3,9 +3,12 @@ import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import type { ApiKeyStatus } from '../../gql/graphql';
 import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Dialog } from '../../ui/Dialog';
+import { DoneDialogAction } from '../../ui/DialogActions';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { SecretOnce } from '../../ui/SecretOnce';
 
 export const ApiKeyRow_ApiKeyFragment = graphql(`
@@ -50,17 +53,10 @@ interface ApiKeyRowProps {
 /** ApiKeyRow is one API key, shown by its first characters, with rotate and revoke. */
 export function ApiKeyRow({ apiKey: keyRef, canWrite, onChanged }: ApiKeyRowProps) {
   const apiKey = getFragmentData(ApiKeyRow_ApiKeyFragment, keyRef);
-  const [, revokeApiKey] = useMutation(RevokeApiKeyMutation);
+  const revokeApiKey = useConfirmedMutation(RevokeApiKeyMutation, onChanged);
   const [, rotateApiKey] = useMutation(RotateApiKeyMutation);
   const [confirming, setConfirming] = useState<'revoke' | 'rotate' | null>(null);
   const [newKey, setNewKey] = useState<string | null>(null);
-
-  async function revoke() {
-    const result = await revokeApiKey({ input: { id: apiKey.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   async function rotate() {
     const result = await rotateApiKey({ input: { id: apiKey.id } });
@@ -89,19 +85,15 @@ export function ApiKeyRow({ apiKey: keyRef, canWrite, onChanged }: ApiKeyRowProp
       <td>
         {canWrite && apiKey.status === 'ACTIVE' && (
           <div className="row-actions">
-            <button type="button" className="button-secondary" onClick={() => setConfirming('rotate')}>
-              Rotate <span className="visually-hidden">{apiKey.name}</span>
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setConfirming('revoke')}>
-              Revoke <span className="visually-hidden">{apiKey.name}</span>
-            </button>
+            <RowActionButton label="Rotate" target={apiKey.name} onClick={() => setConfirming('rotate')} />
+            <RowActionButton label="Revoke" target={apiKey.name} onClick={() => setConfirming('revoke')} />
           </div>
         )}
         {confirming === 'revoke' && (
           <ConfirmDialog
             title={`Revoke API key ${apiKey.name}?`}
             confirmLabel="Revoke key"
-            onConfirm={revoke}
+            onConfirm={() => revokeApiKey({ input: { id: apiKey.id } })}
             onClose={() => setConfirming(null)}
           >
             <p>Programs using this key are refused from now on.</p>
@@ -120,11 +112,7 @@ export function ApiKeyRow({ apiKey: keyRef, canWrite, onChanged }: ApiKeyRowProp
         {newKey && (
           <Dialog title="New API key" onClose={closeNewKey}>
             <SecretOnce label="API key" value={newKey} />
-            <div className="dialog-actions">
-              <button type="button" onClick={closeNewKey}>
-                Done
-              </button>
-            </div>
+            <DoneDialogAction onDone={closeNewKey} />
           </Dialog>
         )}
       </td>

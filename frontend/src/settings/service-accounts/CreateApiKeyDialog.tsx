@@ -4,9 +4,10 @@ import { useForm } from 'react-hook-form';
 import { useMutation } from 'urql';
 import { z } from 'zod';
 import { graphql } from '../../gql';
-import { showMutationError } from '../../graphql/formErrors';
+import { showExpiryMutationError } from '../../graphql/formErrors';
 import { endOfDay, isFutureDate } from '../../ui/dates';
 import { Dialog } from '../../ui/Dialog';
+import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
@@ -47,13 +48,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
     const result = await createApiKey({
       input: { serviceAccountId: serviceAccount.id, name, expiresAt: expiresOn ? endOfDay(expiresOn) : null },
     });
-    if (result.error) {
-      // The server names expiresAt; the form calls it expiresOn.
-      const onExpiry = result.error.graphQLErrors.find((e) => e.extensions.field === 'expiresAt');
-      if (onExpiry) setError('expiresOn', { type: 'server', message: onExpiry.message });
-      else showMutationError(result.error, setError, ['name'], toast);
-      return;
-    }
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
     if (result.data) setKey(result.data.createApiKey.key);
     onCreated();
   }
@@ -63,11 +58,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
       {key ? (
         <>
           <SecretOnce label="API key" value={key} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Done
-            </button>
-          </div>
+          <DoneDialogAction onDone={onClose} />
         </>
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
@@ -79,14 +70,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
             error={errors.expiresOn?.message}
             {...register('expiresOn')}
           />
-          <div className="dialog-actions">
-            <button type="button" className="button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" disabled={isSubmitting}>
-              Create API key
-            </button>
-          </div>
+          <FormDialogActions submitLabel="Create API key" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { graphql } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
+import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 
@@ -53,14 +54,7 @@ export function CreateServiceAccountDialog({ onClose, onCreated }: CreateService
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
         <TextField label="Name" error={errors.name?.message} {...register('name')} />
         <TextField label="Description" error={errors.description?.message} {...register('description')} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={isSubmitting}>
-            Create service account
-          </button>
-        </div>
+        <FormDialogActions submitLabel="Create service account" submitting={isSubmitting} onCancel={onClose} />
       </form>
     </Dialog>
   );

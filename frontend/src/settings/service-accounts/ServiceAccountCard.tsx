@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { errorMessage } from '../../graphql/errors';
+import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { ListTable } from '../../ui/ListTable';
+import { RowActionButton } from '../../ui/RowActionButton';
 import { AssignRolesDialog } from '../roles/AssignRolesDialog';
 import type { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 import { ApiKeyRow } from './ApiKeyRow';
@@ -51,17 +52,10 @@ export function ServiceAccountCard({
 }: ServiceAccountCardProps) {
   const account = getFragmentData(ServiceAccountCard_ServiceAccountFragment, accountRef);
   const headingId = useId();
-  const [, deleteServiceAccount] = useMutation(DeleteServiceAccountMutation);
+  const deleteServiceAccount = useConfirmedMutation(DeleteServiceAccountMutation, onChanged);
   const [deleting, setDeleting] = useState(false);
   const [creatingKey, setCreatingKey] = useState(false);
   const [editingRoles, setEditingRoles] = useState(false);
-
-  async function confirmDelete() {
-    const result = await deleteServiceAccount({ input: { id: account.id } });
-    if (result.error) return errorMessage(result.error);
-    onChanged();
-    return null;
-  }
 
   return (
     <li className="callout" aria-labelledby={headingId}>
@@ -75,48 +69,26 @@ export function ServiceAccountCard({
         </div>
         <div className="row-actions">
           {canAssignRoles && (
-            <button type="button" className="button-secondary" onClick={() => setEditingRoles(true)}>
-              Edit roles <span className="visually-hidden">of {account.name}</span>
-            </button>
+            <RowActionButton label="Edit roles" target={`of ${account.name}`} onClick={() => setEditingRoles(true)} />
           )}
           {canWrite && (
             <>
               <button type="button" onClick={() => setCreatingKey(true)}>
                 Create API key <span className="visually-hidden">for {account.name}</span>
               </button>
-              <button type="button" className="button-secondary" onClick={() => setDeleting(true)}>
-                Delete <span className="visually-hidden">{account.name}</span>
-              </button>
+              <RowActionButton label="Delete" target={account.name} onClick={() => setDeleting(true)} />
             </>
           )}
         </div>
       </header>
-      {account.apiKeys.length > 0 ? (
-        <div className="table-scroll">
-          <table aria-label={`API keys of ${account.name}`}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {account.apiKeys.map((key) => (
-                <ApiKeyRow key={key.id} apiKey={key} canWrite={canWrite} onChanged={onChanged} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p className="muted">No API keys.</p>
-      )}
+      <ListTable
+        label={`API keys of ${account.name}`}
+        columns={['Name', 'Key', 'Status', 'Created', 'Last used', 'Expires']}
+        items={account.apiKeys}
+        empty={<p className="muted">No API keys.</p>}
+      >
+        {(key) => <ApiKeyRow key={key.id} apiKey={key} canWrite={canWrite} onChanged={onChanged} />}
+      </ListTable>
       {editingRoles && (
         <AssignRolesDialog
           holder={{ serviceAccountId: account.id }}
@@ -138,7 +110,7 @@ export function ServiceAccountCard({
         <ConfirmDialog
           title={`Delete service account ${account.name}?`}
           confirmLabel="Delete service account"
-          onConfirm={confirmDelete}
+          onConfirm={() => deleteServiceAccount({ input: { id: account.id } })}
           onClose={() => setDeleting(false)}
         >
           <p>Its API keys stop working at once.</p>
