@@ -2637,7 +2637,7 @@ type ApiAccessKey {
   id: ID!
   name: String!
   """
-  The key's first characters, to tell keys apart.
+  The 8 characters after "otak_" that start the key, to tell keys apart.
   """
   prefix: String!
   permissions: [String!]!
@@ -3391,7 +3391,7 @@ type ApiKey {
   id: ID!
   name: String!
   """
-  The key's first characters, to tell keys apart.
+  The 8 characters after "otsa_" that start the key, to tell keys apart.
   """
   prefix: String!
   status: ApiKeyStatus!

@@ -40,7 +40,7 @@ type AddOidcProviderToOrganizationPayload struct {
 type APIAccessKey struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-	// The key's first characters, to tell keys apart.
+	// The 8 characters after "otak_" that start the key, to tell keys apart.
 	Prefix      string             `json:"prefix"`
 	Permissions []string           `json:"permissions"`
 	Status      APIAccessKeyStatus `json:"status"`
@@ -57,7 +57,7 @@ type APIAccessKey struct {
 type APIKey struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-	// The key's first characters, to tell keys apart.
+	// The 8 characters after "otsa_" that start the key, to tell keys apart.
 	Prefix     string       `json:"prefix"`
 	Status     APIKeyStatus `json:"status"`
 	CreatedAt  time.Time    `json:"createdAt"`

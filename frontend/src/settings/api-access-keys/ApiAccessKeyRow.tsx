@@ -3,6 +3,7 @@ import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import type { ApiAccessKeyStatus } from '../../gql/graphql';
 import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { PermissionList } from '../../ui/PermissionList';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { ApiAccessKeyFormDialog, type ApiAccessKeyFormDialog_PermissionFragment } from './ApiAccessKeyFormDialog';
@@ -54,12 +55,14 @@ export function ApiAccessKeyRow({ apiAccessKey: keyRef, permissions, canWrite, o
         {key.createdBy && <div className="muted">by {key.createdBy.email}</div>}
       </th>
       <td>
-        <code>{key.prefix}…</code>
+        <code>otak_{key.prefix}…</code>
       </td>
       <td>
-        {key.permissions.map((p) => (
-          <code key={p}>{p} </code>
-        ))}
+        <PermissionList
+          permissions={key.permissions}
+          catalogSize={permissions.length}
+          label={`Permissions of ${key.name}`}
+        />
       </td>
       <td>{statusLabels[key.status]}</td>
       <td>

@@ -11,7 +11,7 @@ const permissions = [
 const exporter = {
   id: 'k1',
   name: 'Exporter',
-  prefix: 'ot_ak_abc',
+  prefix: 'abc12345',
   permissions: ['audit_log:read'],
   status: 'ACTIVE',
   createdAt: '2025-01-01T00:00:00Z',
@@ -42,7 +42,7 @@ describe('API Access Keys', () => {
   it('lists keys by their first characters, with their permissions', async () => {
     renderKeys();
     const row = within(await screen.findByRole('table', { name: 'API access keys' })).getByRole('row', { name: /Exporter/ });
-    expect(row).toHaveTextContent('ot_ak_abc…');
+    expect(row).toHaveTextContent('otak_abc12345…');
     expect(row).toHaveTextContent('audit_log:read');
     expect(row).toHaveTextContent('by ada@example.com');
   });

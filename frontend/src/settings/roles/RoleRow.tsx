@@ -4,6 +4,7 @@ import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { RoleFormDialog, type RoleFormDialog_PermissionFragment } from './RoleFormDialog';
+import { PermissionList } from '../../ui/PermissionList';
 
 export const RoleRow_RoleFragment = graphql(`
   fragment RoleRow_Role on Role {
@@ -44,7 +45,17 @@ export function RoleRow({ role: roleRef, permissions, canWrite, onChanged }: Rol
         {role.name} {role.builtIn && <span className="badge">Built-in</span>}
         {role.description && <div className="muted">{role.description}</div>}
       </th>
-      <td>{role.builtIn ? 'Every permission' : role.permissions.map((p) => <code key={p}>{p} </code>)}</td>
+      <td>
+        {role.builtIn ? (
+          'Every permission'
+        ) : (
+          <PermissionList
+            permissions={role.permissions}
+            catalogSize={permissions.length}
+            label={`Permissions of ${role.name}`}
+          />
+        )}
+      </td>
       <td>
         {canWrite && !role.builtIn && (
           <div className="row-actions">

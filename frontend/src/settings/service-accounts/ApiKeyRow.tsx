@@ -74,7 +74,7 @@ export function ApiKeyRow({ apiKey: keyRef, canWrite, onChanged }: ApiKeyRowProp
     <tr>
       <th scope="row">{apiKey.name}</th>
       <td>
-        <code>{apiKey.prefix}…</code>
+        <code>otsa_{apiKey.prefix}…</code>
       </td>
       <td>{statusLabels[apiKey.status]}</td>
       <td>
