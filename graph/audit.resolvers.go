@@ -21,7 +21,8 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 	if err != nil {
 		return nil, err
 	}
-	q := audit.ListQuery{Filter: auditFilter(filter), After: stringOr(graphql.OmittableOf(after), "")}
+	q := audit.ListQuery{Filter: auditFilter(filter), After: stringOr(graphql.OmittableOf(after), ""),
+		RetentionDays: p.AuditRetentionDays}
 	if first != nil {
 		q.First = *first
 	} else {

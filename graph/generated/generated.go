@@ -3260,7 +3260,9 @@ type OrganizationSettings {
   sessionIdleMinutes: Int!
   signInMethods: [SignInMethod!]!
   """
-  How long audit events are kept.
+  How long audit events are kept, in days (30 to 3650): older events are no
+  longer listed, and their monthly partitions are dropped once they are past
+  every organization's retention.
   """
   auditRetentionDays: Int!
 }

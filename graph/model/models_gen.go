@@ -447,7 +447,9 @@ type OrganizationSettings struct {
 	// A session ends after this long without activity.
 	SessionIdleMinutes int            `json:"sessionIdleMinutes"`
 	SignInMethods      []SignInMethod `json:"signInMethods"`
-	// How long audit events are kept.
+	// How long audit events are kept, in days (30 to 3650): older events are no
+	// longer listed, and their monthly partitions are dropped once they are past
+	// every organization's retention.
 	AuditRetentionDays int `json:"auditRetentionDays"`
 }
 

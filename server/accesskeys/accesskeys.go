@@ -118,8 +118,9 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 	var row struct {
 		AccessKey
 		rbac.MemberGrants
+		AuditRetentionDays int
 	}
-	err := s.db.Conn(ctx).Raw(`SELECT k.*, member_grants.* FROM api_access_keys k
+	err := s.db.Conn(ctx).Raw(`SELECT k.*, member_grants.*, o.audit_retention_days FROM api_access_keys k
 		JOIN organizations o ON o.id = k.organization_id AND o.deleted_at IS NULL
 		`+rbac.MemberPermissionsJoin("k.organization_id", "k.created_by_user_id")+`
 		WHERE k.prefix = ?`, cred.Prefix).Scan(&row).Error
@@ -138,8 +139,9 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 		return auth.Principal{}, err
 	}
 	return auth.Principal{
-		OrganizationID: key.OrganizationID,
-		Permissions:    perms,
+		OrganizationID:     key.OrganizationID,
+		AuditRetentionDays: row.AuditRetentionDays,
+		Permissions:        perms,
 		Actor: audit.Actor{Type: audit.ActorAPIKey, ID: key.ID.String(), Name: key.Name,
 			OrganizationID: key.OrganizationID},
 	}, nil

@@ -2,6 +2,11 @@ package app
 
 import (
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/orgtrail/orgtrail/server/audit"
 )
 
 const auditEventsQuery = `query($filter: AuditEventFilter, $first: Int, $after: String) {
@@ -97,4 +102,43 @@ func TestAuditEventsOverGraphQL(t *testing.T) {
 	if len(cats.AuditCategories) != 8 || total != 47 || cats.AuditCategories[2].ShortLabel != "RBAC" {
 		t.Fatalf("catalog: %d categories, %d actions", len(cats.AuditCategories), total)
 	}
+}
+
+// TestAuditRetentionHidesOlderEventsFromEveryCaller: the organization's
+// retention bounds what keys and sessions read; shortening it hides events
+// (the partitions that hold them go only when every organization is done
+// with them), lengthening it again shows them.
+func TestAuditRetentionHidesOlderEventsFromEveryCaller(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	at := time.Now().Add(-40 * 24 * time.Hour)
+	if err := audit.EnsurePartitions(t.Context(), r.app.DB, at, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.sql.Exec(`INSERT INTO audit_events (organization_id, occurred_at, id, action, actor_type, resource_type, resource_id)
+		VALUES ($1, $2, $3, 'CREATED_SECRET', 'SYSTEM', 'secret', 'ancient-secret')`, acme.OrgID, at, uuid.New()); err != nil {
+		t.Fatal(err)
+	}
+	b := r.browser()
+	b.signIn("admin@acme.example")
+	search := map[string]any{"filter": map[string]any{"search": "ancient-secret"}}
+	found := func(who string, want int) {
+		t.Helper()
+		var page auditPage
+		r.ok(acme.Key, auditEventsQuery, search, &page)
+		res := b.gql(auditEventsQuery, search)
+		var viaSession auditPage
+		mustJSON(t, res.Data, &viaSession)
+		if len(page.AuditEvents.Edges) != want || len(viaSession.AuditEvents.Edges) != want {
+			t.Fatalf("%s: key sees %d, session sees %d, want %d", who, len(page.AuditEvents.Edges), len(viaSession.AuditEvents.Edges), want)
+		}
+	}
+	setRetention := `mutation($days: Int) { updateOrganizationSettings(input: {auditRetentionDays: $days}) { organization { id } } }`
+
+	found("within the default retention of 365 days", 1)
+	r.ok(acme.Key, setRetention, map[string]any{"days": 30}, nil)
+	found("past a retention of 30 days", 0)
+	r.ok(acme.Key, setRetention, map[string]any{"days": 90}, nil)
+	found("within a retention of 90 days", 1)
 }

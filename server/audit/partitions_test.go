@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -104,3 +105,52 @@ func (h recordHandler) Handle(_ context.Context, r slog.Record) error {
 }
 func (h recordHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h recordHandler) WithGroup(string) slog.Handler      { return h }
+
+// TestDropExpiredPartitionsKeepsWhatAnyOrganizationRetains: a month goes
+// only when it is past the longest retention of all organizations.
+func TestDropExpiredPartitionsKeepsWhatAnyOrganizationRetains(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	if err := EnsurePartitions(t.Context(), f.db, testNow.AddDate(-2, 0, 0), 3); err != nil { // 2024-11 to 2025-01
+		t.Fatal(err)
+	}
+	org := uuid.New()
+	old := event(org, time.Date(2024, 12, 24, 12, 0, 0, 0, time.UTC), LoggedIn)
+	kept := event(org, time.Date(2025, 11, 26, 0, 0, 0, 0, time.UTC), LoggedIn) // within 365 days of testNow
+	f.insert(t, old, kept)
+
+	drop := func() []string {
+		t.Helper()
+		dropped, err := DropExpiredPartitions(t.Context(), f.db, testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dropped
+	}
+	if got := drop(); len(got) != 0 {
+		t.Fatalf("dropped %v with no organization", got)
+	}
+	exec := func(query string, args ...any) {
+		t.Helper()
+		if _, err := f.db.SQL().ExecContext(t.Context(), query, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	account := uuid.New()
+	exec(`INSERT INTO accounts (id) VALUES ($1)`, account)
+	exec(`INSERT INTO organizations (id, account_id, name, audit_retention_days) VALUES ($1, $2, 'Short', 30), ($3, $2, 'Long', 3650)`,
+		org, account, uuid.New())
+	if got := drop(); len(got) != 0 {
+		t.Fatalf("dropped %v while an organization keeps 3650 days", got)
+	}
+	exec(`UPDATE organizations SET audit_retention_days = 365 WHERE name = 'Long'`)
+	if got := fmt.Sprint(drop()); got != "[audit_events_2024_11 audit_events_2024_12 audit_events_2025_01]" {
+		t.Fatalf("dropped %s", got)
+	}
+	for name, want := range map[string]bool{"audit_events_2025_01": false, "audit_events_2025_11": true} {
+		if got := partitionExists(t, f, name); got != want {
+			t.Errorf("partition %s exists: %v, want %v", name, got, want)
+		}
+	}
+	requireSameIDs(t, idsOf(f.mustList(t, org, ListQuery{First: 10}).Events), []uuid.UUID{kept.ID})
+}

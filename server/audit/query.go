@@ -86,6 +86,10 @@ type ListQuery struct {
 	After string
 	// Now is the clock for date presets; zero means time.Now.
 	Now time.Time
+	// RetentionDays is the organization's audit log retention: events older
+	// than that many days are past it and never listed, whatever the filter
+	// asks. 0 means no limit.
+	RetentionDays int
 }
 
 // Page is one page of events, newest first, with each event's cursor.
@@ -236,6 +240,7 @@ func newListing(org uuid.UUID, q ListQuery) (*listing, error) {
 	if err := l.setTimeBounds(f); err != nil {
 		return nil, err
 	}
+	l.applyRetention(q.RetentionDays)
 	if err := l.setSearch(f.Search); err != nil {
 		return nil, err
 	}
@@ -323,6 +328,19 @@ func (l *listing) setTimeBounds(f Filter) error {
 		l.before = &position{OccurredAt: hi.Truncate(time.Microsecond).Add(time.Microsecond)}
 	}
 	return nil
+}
+
+// applyRetention raises the lower time bound to the start of the retention
+// period. The retention is counted in whole days back from now, to the
+// microsecond the database keeps.
+func (l *listing) applyRetention(days int) {
+	if days <= 0 {
+		return
+	}
+	oldest := l.now.Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Microsecond)
+	if l.lo == nil || oldest.After(*l.lo) {
+		l.lo = &oldest
+	}
 }
 
 func (l *listing) setSearch(term string) error {

@@ -463,6 +463,41 @@ func TestDatePresets(t *testing.T) {
 	})
 }
 
+// TestRetentionHidesOlderEvents: past the organization's retention an event
+// is listed by no filter, search, range or cursor.
+func TestRetentionHidesOlderEvents(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	org := uuid.New()
+	kept := event(org, testNow.Add(-29*24*time.Hour), CreatedSecret, func(e *Event) { e.ResourceID = "quokka-kept" })
+	edge := event(org, testNow.Add(-30*24*time.Hour), CreatedSecret, func(e *Event) { e.ResourceID = "quokka-edge" })
+	gone := event(org, testNow.Add(-30*24*time.Hour-time.Second), CreatedSecret, func(e *Event) { e.ResourceID = "quokka-gone" })
+	f.insert(t, kept, edge, gone)
+
+	for name, filter := range map[string]Filter{
+		"all":          {},
+		"category":     {Category: Secrets},
+		"action":       {Action: CreatedSecret},
+		"search":       {Search: "quokka"},
+		"last 90 days": {Range: Last90Days},
+		"from":         {From: &gone.OccurredAt},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := f.mustList(t, org, ListQuery{Filter: filter, First: 10, RetentionDays: 30})
+			requireSameIDs(t, idsOf(p.Events), []uuid.UUID{kept.ID, edge.ID})
+		})
+	}
+	// Without a retention, or with a longer one, the older event is there.
+	all := f.mustList(t, org, ListQuery{First: 10, RetentionDays: 31})
+	requireSameIDs(t, idsOf(all.Events), []uuid.UUID{kept.ID, edge.ID, gone.ID})
+	// A cursor taken before the retention shrank pages into nothing older.
+	p := f.mustList(t, org, ListQuery{First: 2})
+	p = f.mustList(t, org, ListQuery{First: 2, After: p.EndCursor, RetentionDays: 30})
+	if len(p.Events) != 0 || p.HasNextPage {
+		t.Fatalf("page past the retention: %d events, next page %v", len(p.Events), p.HasNextPage)
+	}
+}
+
 func TestFirstZeroTellsOnlyWhetherEventsFollow(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)

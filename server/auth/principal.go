@@ -23,6 +23,9 @@ type Principal struct {
 	UserID uuid.UUID
 	// SessionID is set when the caller signed in with a browser session.
 	SessionID uuid.UUID
+	// AuditRetentionDays is the organization's audit log retention: older
+	// events are no longer shown. 0 means no limit.
+	AuditRetentionDays int
 }
 
 // ViaSession reports whether the caller authenticated with a session cookie,

@@ -204,9 +204,10 @@ func keyDetails(sa ServiceAccount, k APIKey) audit.Details {
 func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Principal, error) {
 	var row struct {
 		APIKey
-		AccountName string
+		AccountName        string
+		AuditRetentionDays int
 	}
-	err := s.db.Conn(ctx).Raw(`SELECT k.*, sa.name AS account_name FROM api_keys k
+	err := s.db.Conn(ctx).Raw(`SELECT k.*, sa.name AS account_name, o.audit_retention_days FROM api_keys k
 		JOIN service_accounts sa ON sa.id = k.service_account_id
 		JOIN organizations o ON o.id = k.organization_id AND o.deleted_at IS NULL
 		WHERE k.prefix = ?`, cred.Prefix).Scan(&row).Error
@@ -225,8 +226,9 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 		return auth.Principal{}, err
 	}
 	return auth.Principal{
-		OrganizationID: row.OrganizationID,
-		Permissions:    perms,
+		OrganizationID:     row.OrganizationID,
+		AuditRetentionDays: row.AuditRetentionDays,
+		Permissions:        perms,
 		Actor: audit.Actor{Type: audit.ActorServiceAccount, ID: row.ServiceAccountID.String(),
 			Name: row.AccountName, OrganizationID: row.OrganizationID},
 	}, nil

@@ -42,6 +42,8 @@ type Active struct {
 	Email       string
 	Name        string
 	IdleTimeout time.Duration
+	// AuditRetentionDays is the organization's audit log retention.
+	AuditRetentionDays int
 }
 
 // Service creates, resolves and ends sessions.
@@ -92,12 +94,14 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 	}
 	var a struct {
 		Session
-		Email       string
-		Name        string
-		IdleMinutes int
+		Email              string
+		Name               string
+		IdleMinutes        int
+		AuditRetentionDays int
 	}
 	now := s.now().UTC()
-	err := s.db.Conn(ctx).Raw(`SELECT s.*, u.email, u.name, o.session_idle_minutes AS idle_minutes
+	err := s.db.Conn(ctx).Raw(`SELECT s.*, u.email, u.name, o.session_idle_minutes AS idle_minutes,
+			o.audit_retention_days
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id AND u.deactivated_at IS NULL
 		JOIN organizations o ON o.id = s.organization_id AND o.deleted_at IS NULL
@@ -115,7 +119,8 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 			return Active{}, err
 		}
 	}
-	return Active{Session: a.Session, Email: a.Email, Name: a.Name, IdleTimeout: idle}, nil
+	return Active{Session: a.Session, Email: a.Email, Name: a.Name, IdleTimeout: idle,
+		AuditRetentionDays: a.AuditRetentionDays}, nil
 }
 
 // End ends one session, recording "Logged out" for its user.

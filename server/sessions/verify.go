@@ -26,10 +26,11 @@ func (v Verifier) VerifySession(ctx context.Context, token string) (auth.Princip
 		return auth.Principal{}, err
 	}
 	return auth.Principal{
-		OrganizationID: s.OrganizationID,
-		UserID:         s.UserID,
-		SessionID:      s.ID,
-		Permissions:    perms,
+		OrganizationID:     s.OrganizationID,
+		UserID:             s.UserID,
+		SessionID:          s.ID,
+		AuditRetentionDays: s.AuditRetentionDays,
+		Permissions:        perms,
 		Actor: audit.Actor{Type: audit.ActorUser, ID: s.UserID.String(), Email: s.Email, Name: s.Name,
 			OrganizationID: s.OrganizationID},
 	}, nil

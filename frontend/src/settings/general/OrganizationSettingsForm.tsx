@@ -136,7 +136,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, onSave
         type="number"
         min={30}
         max={3650}
-        hint="Audit events older than this are removed (30 to 3650 days)."
+        hint="Older events are no longer shown, and are deleted once no organization keeps them (30 to 3650 days)."
         error={errors.auditRetentionDays?.message}
         {...register('auditRetentionDays', { valueAsNumber: true })}
       />
