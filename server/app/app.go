@@ -91,7 +91,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
 		credential.AccessKey:         a.AccessKeys,
-	}, sessions.Verifier{Sessions: a.Sessions, Roles: a.Roles}, sessions.CookieName)
+	}, sessions.Verifier{Sessions: a.Sessions}, sessions.CookieName)
 	resolver := &graph.Resolver{
 		AuditReader:           &audit.Reader{DB: db},
 		OrgService:            a.Orgs,

@@ -16,6 +16,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 // CookieName is the session cookie's name.
@@ -44,6 +45,8 @@ type Active struct {
 	IdleTimeout time.Duration
 	// AuditRetentionDays is the organization's audit log retention.
 	AuditRetentionDays int
+	// Permissions are what the user's roles grant in the organization now.
+	Permissions rbac.PermissionSet
 }
 
 // Service creates, resolves and ends sessions.
@@ -94,6 +97,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 	}
 	var a struct {
 		Session
+		rbac.MemberGrants
 		Email              string
 		Name               string
 		IdleMinutes        int
@@ -101,11 +105,12 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 	}
 	now := s.now().UTC()
 	err := s.db.Conn(ctx).Raw(`SELECT s.*, u.email, u.name, o.session_idle_minutes AS idle_minutes,
-			o.audit_retention_days
+			o.audit_retention_days, member_grants.*
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id AND u.deactivated_at IS NULL
 		JOIN organizations o ON o.id = s.organization_id AND o.deleted_at IS NULL
 		JOIN memberships m ON m.organization_id = s.organization_id AND m.user_id = s.user_id AND m.status = 'ACTIVE'
+		`+rbac.MemberPermissionsJoin("s.organization_id", "s.user_id")+`
 		WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.expires_at > ?`, hash(token), now).Scan(&a).Error
 	if err != nil {
 		return Active{}, err
@@ -119,8 +124,9 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 			return Active{}, err
 		}
 	}
+	perms, _ := a.MemberGrants.Permissions() // the joins above already require an active membership
 	return Active{Session: a.Session, Email: a.Email, Name: a.Name, IdleTimeout: idle,
-		AuditRetentionDays: a.AuditRetentionDays}, nil
+		AuditRetentionDays: a.AuditRetentionDays, Permissions: perms}, nil
 }
 
 // End ends one session, recording "Logged out" for its user.

@@ -5,14 +5,13 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/auth"
-	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 // Verifier implements auth.SessionVerifier: a live session acts as its user
-// in the session's organization, with the permissions of the user's roles.
+// in the session's organization, with the permissions of the user's roles,
+// all read in one statement (Service.Resolve).
 type Verifier struct {
 	Sessions *Service
-	Roles    *rbac.Service
 }
 
 // VerifySession implements auth.SessionVerifier.
@@ -21,16 +20,12 @@ func (v Verifier) VerifySession(ctx context.Context, token string) (auth.Princip
 	if err != nil {
 		return auth.Principal{}, err
 	}
-	perms, err := v.Roles.PermissionsOf(ctx, s.OrganizationID, rbac.Holder{UserID: s.UserID})
-	if err != nil {
-		return auth.Principal{}, err
-	}
 	return auth.Principal{
 		OrganizationID:     s.OrganizationID,
 		UserID:             s.UserID,
 		SessionID:          s.ID,
 		AuditRetentionDays: s.AuditRetentionDays,
-		Permissions:        perms,
+		Permissions:        s.Permissions,
 		Actor: audit.Actor{Type: audit.ActorUser, ID: s.UserID.String(), Email: s.Email, Name: s.Name,
 			OrganizationID: s.OrganizationID},
 	}, nil
