@@ -71,6 +71,21 @@ func (r *mutationResolver) RemoveMember(ctx context.Context, input model.RemoveM
 	return &model.RemoveMemberPayload{RemovedUserID: input.UserID}, nil
 }
 
+func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.WithdrawInvitationInput) (*model.WithdrawInvitationPayload, error) {
+	p, err := auth.Require(ctx, rbac.MembersWrite)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.MemberService.WithdrawInvitation(ctx, p.OrganizationID, id); err != nil {
+		return nil, err
+	}
+	return &model.WithdrawInvitationPayload{WithdrawnInvitationID: input.ID}, nil
+}
+
 func (r *queryResolver) Invitations(ctx context.Context) ([]model.Invitation, error) {
 	p, err := auth.Require(ctx, rbac.MembersRead)
 	if err != nil {

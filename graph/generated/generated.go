@@ -293,6 +293,7 @@ type ComplexityRoot struct {
 		UpdateOrganizationSettings         func(childComplexity int, input model.UpdateOrganizationSettingsInput) int
 		UpdateRole                         func(childComplexity int, input model.UpdateRoleInput) int
 		UpdateSecret                       func(childComplexity int, input model.UpdateSecretInput) int
+		WithdrawInvitation                 func(childComplexity int, input model.WithdrawInvitationInput) int
 	}
 
 	OidcProvider struct {
@@ -511,6 +512,10 @@ type ComplexityRoot struct {
 		Permissions   func(childComplexity int) int
 		User          func(childComplexity int) int
 	}
+
+	WithdrawInvitationPayload struct {
+		WithdrawnInvitationID func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -528,6 +533,7 @@ type MutationResolver interface {
 	InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.InviteMemberPayload, error)
 	AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.AcceptInvitationPayload, error)
 	RemoveMember(ctx context.Context, input model.RemoveMemberInput) (*model.RemoveMemberPayload, error)
+	WithdrawInvitation(ctx context.Context, input model.WithdrawInvitationInput) (*model.WithdrawInvitationPayload, error)
 	CreateOidcProvider(ctx context.Context, input model.CreateOidcProviderInput) (*model.CreateOidcProviderPayload, error)
 	UpdateOidcProvider(ctx context.Context, input model.UpdateOidcProviderInput) (*model.UpdateOidcProviderPayload, error)
 	DeleteOidcProvider(ctx context.Context, input model.DeleteOidcProviderInput) (*model.DeleteOidcProviderPayload, error)
@@ -1704,6 +1710,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSecret(childComplexity, args["input"].(model.UpdateSecretInput)), true
+	case "Mutation.withdrawInvitation":
+		if e.ComplexityRoot.Mutation.WithdrawInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawInvitation(childComplexity, args["input"].(model.WithdrawInvitationInput)), true
 
 	case "OidcProvider.callbackUrl":
 		if e.ComplexityRoot.OidcProvider.CallbackURL == nil {
@@ -2484,6 +2501,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.User(childComplexity), true
 
+	case "WithdrawInvitationPayload.withdrawnInvitationId":
+		if e.ComplexityRoot.WithdrawInvitationPayload.WithdrawnInvitationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawInvitationPayload.WithdrawnInvitationID(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2534,6 +2558,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateOrganizationSettingsInput", ec.unmarshalInputUpdateOrganizationSettingsInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
 			graphql.NewInputUnmarshaler("UpdateSecretInput", ec.unmarshalInputUpdateSecretInput),
+			graphql.NewInputUnmarshaler("WithdrawInvitationInput", ec.unmarshalInputWithdrawInvitationInput),
 		)
 	}
 	first := true
@@ -3048,6 +3073,11 @@ extend type Mutation {
   Removes a member; their roles go and their sessions end. The last Admin stays.
   """
   removeMember(input: RemoveMemberInput!): RemoveMemberPayload!
+  """
+  Withdraws a pending invitation: its link stops working at once. Recorded as
+  "Removed member" on the invitation, with withdrawn: true. Needs members:write.
+  """
+  withdrawInvitation(input: WithdrawInvitationInput!): WithdrawInvitationPayload!
 }
 
 type Invitation {
@@ -3084,6 +3114,13 @@ input RemoveMemberInput {
 }
 type RemoveMemberPayload {
   removedUserId: ID!
+}
+
+input WithdrawInvitationInput {
+  id: ID!
+}
+type WithdrawInvitationPayload {
+  withdrawnInvitationId: ID!
 }
 `, BuiltIn: false},
 	{Name: "../schema/oidc.graphqls", Input: `extend type Query {
@@ -4629,6 +4666,14 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
+func (ec *executionContext) childFields_WithdrawInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "withdrawnInvitationId":
+		return ec.fieldContext_WithdrawInvitationPayload_withdrawnInvitationId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WithdrawInvitationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -5297,6 +5342,20 @@ func (ec *executionContext) field_Mutation_updateSecret_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateSecretInput, error) {
 			return ec.unmarshalNUpdateSecretInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateSecretInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WithdrawInvitationInput, error) {
+			return ec.unmarshalNWithdrawInvitationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐWithdrawInvitationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8543,6 +8602,50 @@ func (ec *executionContext) fieldContext_Mutation_removeMember(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawInvitation(ctx, fc.Args["input"].(model.WithdrawInvitationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawInvitationPayload) graphql.Marshaler {
+			return ec.marshalNWithdrawInvitationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐWithdrawInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WithdrawInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13199,6 +13302,29 @@ func (ec *executionContext) fieldContext_Viewer_permissions(_ context.Context, f
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
 }
 
+func (ec *executionContext) _WithdrawInvitationPayload_withdrawnInvitationId(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawInvitationPayload_withdrawnInvitationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnInvitationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawInvitationPayload_withdrawnInvitationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WithdrawInvitationPayload", field, false, false, "ID")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16400,6 +16526,48 @@ func UnmarshalUpdateSecretInput(ctx context.Context, raw any) (model.UpdateSecre
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWithdrawInvitationInput(ctx context.Context, obj any) (model.WithdrawInvitationInput, error) {
+	var it model.WithdrawInvitationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawInvitationInput unmarshals raw into the WithdrawInvitationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawInvitationInput(ctx context.Context, raw any) (model.WithdrawInvitationInput, error) {
+	var out model.WithdrawInvitationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawInvitationInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -18049,6 +18217,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawInvitation(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19826,6 +20001,39 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var withdrawInvitationPayloadImplementors = []string{"WithdrawInvitationPayload"}
+
+func (ec *executionContext) _WithdrawInvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawInvitationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawInvitationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WithdrawInvitationPayload")
+		case "withdrawnInvitationId":
+			out.Values[i] = ec._WithdrawInvitationPayload_withdrawnInvitationId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -21520,6 +21728,19 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋorgtrailᚋorgtrail
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWithdrawInvitationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐWithdrawInvitationInput(ctx context.Context, v any) (model.WithdrawInvitationInput, error) {
+	res, err := ec.unmarshalInputWithdrawInvitationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWithdrawInvitationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐWithdrawInvitationPayload(ctx context.Context, sel ast.SelectionSet, v *model.WithdrawInvitationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WithdrawInvitationPayload!")
+		return graphql.Null
+	}
+	return ec._WithdrawInvitationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -749,6 +749,14 @@ type Viewer struct {
 	Permissions   []string       `json:"permissions"`
 }
 
+type WithdrawInvitationInput struct {
+	ID string `json:"id"`
+}
+
+type WithdrawInvitationPayload struct {
+	WithdrawnInvitationID string `json:"withdrawnInvitationId"`
+}
+
 type APIAccessKeyStatus string
 
 const (

@@ -199,6 +199,52 @@ func TestInvitationFlow(t *testing.T) {
 	}
 }
 
+// TestWithdrawnInvitationStopsWorking: withdrawing is audited as "Removed
+// member" on the invitation, the invitee can no longer get in through it,
+// and only the inviting organization, with members:write, may withdraw.
+func TestWithdrawnInvitationStopsWorking(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	globex := r.tenant("Globex", "admin@globex.example")
+	const withdraw = `mutation($id: ID!) { withdrawInvitation(input: {id: $id}) { withdrawnInvitationId } }`
+	var inv struct {
+		InviteMember struct{ Invitation struct{ ID string } }
+	}
+	r.ok(acme.Key, `mutation { inviteMember(input: {email: "late@acme.example"}) { invitation { id } } }`, nil, &inv)
+	id := inv.InviteMember.Invitation.ID
+	n := len(r.events(acme.OrgID))
+
+	r.fails("NOT_FOUND", globex.Key, withdraw, map[string]any{"id": id})
+	reader := r.createRole(acme.Key, "Member reader", "members:read")
+	sa := r.createServiceAccount(acme.Key, "directory sync")
+	r.ok(acme.Key, assignRole, map[string]any{"role": reader.ID, "sa": sa}, nil)
+	r.fails("FORBIDDEN", r.createAPIKey(acme.Key, sa).Key, withdraw, map[string]any{"id": id})
+	n = len(r.events(acme.OrgID))
+
+	r.ok(acme.Key, withdraw, map[string]any{"id": id}, nil)
+	e := r.events(acme.OrgID)
+	if actionsSince(e, n) != "REMOVED_MEMBER" || e[n].ResourceType != "invitation" || e[n].ResourceID != id ||
+		e[n].ResourceName != "late@acme.example" || e[n].Details["withdrawn"] != true {
+		t.Fatalf("events %+v", e[n:])
+	}
+	var list struct{ Invitations []struct{ ID string } }
+	r.ok(acme.Key, `{ invitations { id } }`, nil, &list)
+	if len(list.Invitations) != 0 {
+		t.Fatalf("withdrawn invitation still listed: %+v", list)
+	}
+	r.fails("NOT_FOUND", acme.Key, withdraw, map[string]any{"id": id})
+
+	// The invitee is no longer someone a sign-in link is sent to.
+	b := r.browser()
+	if status, body := b.post("/auth/magic-link", map[string]string{"email": "late@acme.example"}, false); status != 200 {
+		t.Fatalf("magic link request: %d %s", status, body)
+	}
+	if got := actionsSince(r.events(acme.OrgID), n); got != "REMOVED_MEMBER" {
+		t.Fatalf("after withdrawal: %s", got)
+	}
+}
+
 func TestRemovedMemberLosesAccessAndTheLastAdminStays(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
