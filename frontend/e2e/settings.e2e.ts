@@ -159,6 +159,23 @@ describe('each Settings tab’s change lands at the top of the Audit Log', () =>
     await expectLatestAuditAction('Removed member');
   });
 
+  it('Members: withdrawing a pending invitation', async () => {
+    await openTab('Members');
+    await page.getByRole('button', { name: 'Invite member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite member' });
+    await dialog.getByLabel('Email').fill('wrong.address@example.com');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    const invitations = page.getByRole('table', { name: 'Pending invitations' });
+    await invitations.getByRole('row', { name: /wrong\.address@/ }).waitFor();
+    await page.getByRole('button', { name: 'Withdraw wrong.address@example.com' }).click();
+    await page
+      .getByRole('dialog', { name: 'Withdraw the invitation to wrong.address@example.com?' })
+      .getByRole('button', { name: 'Withdraw invitation' })
+      .click();
+    await page.getByText('No pending invitations.').waitFor();
+    await expectLatestAuditAction('Removed member');
+  });
+
   it('API Access Keys: creating one, shown once, that works against the API', async () => {
     await openTab('API Access Keys');
     await page.getByRole('button', { name: 'Create API access key' }).click();

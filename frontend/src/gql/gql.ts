@@ -57,6 +57,7 @@ type Documents = {
     "\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n": typeof types.UpdateOidcProviderDocument,
     "\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.LinkNewOidcProviderDocument,
     "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n": typeof types.InvitationsTable_InvitationFragmentDoc,
+    "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      withdrawnInvitationId\n    }\n  }\n": typeof types.WithdrawInvitationDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": typeof types.InviteMemberDocument,
     "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.MemberRow_MemberFragmentDoc,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": typeof types.RemoveMemberDocument,
@@ -143,6 +144,7 @@ const documents: Documents = {
     "\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n": types.UpdateOidcProviderDocument,
     "\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.LinkNewOidcProviderDocument,
     "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n": types.InvitationsTable_InvitationFragmentDoc,
+    "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      withdrawnInvitationId\n    }\n  }\n": types.WithdrawInvitationDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": types.InviteMemberDocument,
     "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": types.MemberRow_MemberFragmentDoc,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": types.RemoveMemberDocument,
@@ -372,6 +374,10 @@ export function graphql(source: "\n  mutation LinkNewOidcProvider($input: AddOid
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      withdrawnInvitationId\n    }\n  }\n"): (typeof documents)["\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      withdrawnInvitationId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

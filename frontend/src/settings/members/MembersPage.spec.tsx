@@ -97,12 +97,27 @@ describe('Members', () => {
     expect(calls('MembersPage').length).toBeGreaterThan(1);
   });
 
+  it('withdraws a pending invitation after confirmation, then lists what the server has', async () => {
+    const { calls } = renderMembers({
+      WithdrawInvitation: () => ({ data: { withdrawInvitation: { withdrawnInvitationId: 'i1' } } }),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Withdraw grace@example.com' }));
+    const dialog = screen.getByRole('dialog', { name: 'Withdraw the invitation to grace@example.com?' });
+    expect(dialog).toHaveTextContent('stops working at once');
+    expect(calls('WithdrawInvitation')).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Withdraw invitation' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(calls('WithdrawInvitation')).toEqual([{ input: { id: 'i1' } }]);
+    expect(calls('MembersPage').length).toBeGreaterThan(1);
+  });
+
   it('offers no changes to a viewer who may only read members', async () => {
     const { calls } = renderMembers({}, ['members:read']);
     await screen.findByRole('table', { name: 'Members' });
     expect(screen.queryByRole('button', { name: 'Invite member' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Remove/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Edit roles/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Withdraw/ })).not.toBeInTheDocument();
     expect(calls('MembersPage')).toEqual([{ withRoles: false }]);
   });
 });

@@ -64,7 +64,7 @@ export function MembersPage() {
                 />
               )}
             </ListTable>
-            <InvitationsTable invitations={data.invitations} />
+            <InvitationsTable invitations={data.invitations} canWithdraw={canWrite} onChanged={refetch} />
           </div>
         )}
       </QueryContent>
