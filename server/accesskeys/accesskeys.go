@@ -117,10 +117,10 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Principal, error) {
 	var row struct {
 		AccessKey
-		rbac.MemberGrants
+		rbac.Grants
 		AuditRetentionDays int
 	}
-	err := s.db.Conn(ctx).Raw(`SELECT k.*, member_grants.*, o.audit_retention_days FROM api_access_keys k
+	err := s.db.Conn(ctx).Raw(`SELECT k.*, grants.*, o.audit_retention_days FROM api_access_keys k
 		JOIN organizations o ON o.id = k.organization_id AND o.deleted_at IS NULL
 		`+rbac.MemberPermissionsJoin("k.organization_id", "k.created_by_user_id")+`
 		WHERE k.prefix = ?`, cred.Prefix).Scan(&row).Error
@@ -131,7 +131,7 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 	if key.ID == uuid.Nil || !cred.Matches(key.SecretHash) || (key.ExpiresAt != nil && !key.ExpiresAt.After(now)) {
 		return auth.Principal{}, apperr.ErrUnauthenticated
 	}
-	perms, ok := effectivePermissions(key, row.MemberGrants)
+	perms, ok := effectivePermissions(key, row.Grants)
 	if !ok {
 		return auth.Principal{}, apperr.ErrUnauthenticated
 	}
@@ -152,7 +152,7 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 // to keep access its creator lost: a removed or deactivated creator's keys
 // are refused (false), and a creator's lost permission is the key's too. (A
 // key created by another key was bounded by that key when it was made.)
-func effectivePermissions(key AccessKey, creator rbac.MemberGrants) (rbac.PermissionSet, bool) {
+func effectivePermissions(key AccessKey, creator rbac.Grants) (rbac.PermissionSet, bool) {
 	perms := rbac.PermissionSet{}
 	for _, p := range key.Permissions {
 		perms[rbac.Permission(p)] = struct{}{}

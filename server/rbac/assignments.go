@@ -193,43 +193,58 @@ func (s *Service) PermissionsOf(ctx context.Context, org uuid.UUID, h Holder) (P
 	return set, nil
 }
 
-// MemberPermissionsJoin is a LEFT JOIN LATERAL clause adding, for the user
-// in column userCol of the organization in column orgCol, the columns
-// member_active (an active membership of a live user), member_admin (holds a
-// built-in role) and member_permissions (the union of their roles'
-// permissions). It lets a query that authenticates a credential read its
-// creator's permissions in the same statement; MemberGrants reads the result.
+// MemberPermissionsJoin is a LEFT JOIN LATERAL clause, aliased grants,
+// adding what the user in column userCol holds in the organization in column
+// orgCol: grants_active (an active membership of a live user), grants_admin
+// (a built-in role) and grants_permissions (the union of their roles'
+// permissions). It lets the statement that authenticates a credential read
+// its holder's permissions too, instead of a second round trip; Grants reads
+// the columns.
 func MemberPermissionsJoin(orgCol, userCol string) string {
 	return `LEFT JOIN LATERAL (
-		SELECT true AS member_active, coalesce(bool_or(r.built_in), false) AS member_admin,
-			array_remove(array_agg(DISTINCT p.permission), NULL) AS member_permissions
+		SELECT true AS grants_active, ` + grantColumns + `
 		FROM memberships m
 		JOIN users u ON u.id = m.user_id AND u.deactivated_at IS NULL
 		LEFT JOIN role_assignments a ON a.organization_id = m.organization_id AND a.user_id = m.user_id
 		LEFT JOIN roles r ON r.id = a.role_id
 		LEFT JOIN role_permissions p ON p.role_id = r.id
 		WHERE m.organization_id = ` + orgCol + ` AND m.user_id = ` + userCol + ` AND m.status = 'ACTIVE'
-		GROUP BY m.user_id) member_grants ON true`
+		GROUP BY m.user_id) grants ON true`
 }
 
-// MemberGrants is what MemberPermissionsJoin selects.
-type MemberGrants struct {
-	MemberActive      *bool
-	MemberAdmin       *bool
-	MemberPermissions pq.StringArray `gorm:"type:text[]"`
+// ServiceAccountPermissionsJoin is MemberPermissionsJoin for the service
+// account in column saCol (which the statement has found live: grants_active
+// is always true).
+func ServiceAccountPermissionsJoin(orgCol, saCol string) string {
+	return `LEFT JOIN LATERAL (
+		SELECT true AS grants_active, ` + grantColumns + `
+		FROM role_assignments a
+		JOIN roles r ON r.id = a.role_id
+		LEFT JOIN role_permissions p ON p.role_id = r.id
+		WHERE a.organization_id = ` + orgCol + ` AND a.service_account_id = ` + saCol + `) grants ON true`
 }
 
-// Permissions returns the member's permissions, and false when they are not
-// an active member (and hold nothing).
-func (g MemberGrants) Permissions() (PermissionSet, bool) {
-	if g.MemberActive == nil || !*g.MemberActive {
+const grantColumns = `coalesce(bool_or(r.built_in), false) AS grants_admin,
+			array_remove(array_agg(DISTINCT p.permission), NULL) AS grants_permissions`
+
+// Grants is what the permission joins above select.
+type Grants struct {
+	GrantsActive      *bool
+	GrantsAdmin       *bool
+	GrantsPermissions pq.StringArray `gorm:"type:text[]"`
+}
+
+// Permissions returns the holder's permissions, and false when the holder is
+// not active (and holds nothing).
+func (g Grants) Permissions() (PermissionSet, bool) {
+	if g.GrantsActive == nil || !*g.GrantsActive {
 		return nil, false
 	}
-	if g.MemberAdmin != nil && *g.MemberAdmin {
+	if g.GrantsAdmin != nil && *g.GrantsAdmin {
 		return AllPermissions(), true
 	}
 	set := PermissionSet{}
-	for _, p := range g.MemberPermissions {
+	for _, p := range g.GrantsPermissions {
 		set[Permission(p)] = struct{}{}
 	}
 	return set, true

@@ -97,7 +97,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 	}
 	var a struct {
 		Session
-		rbac.MemberGrants
+		rbac.Grants
 		Email              string
 		Name               string
 		IdleMinutes        int
@@ -105,7 +105,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 	}
 	now := s.now().UTC()
 	err := s.db.Conn(ctx).Raw(`SELECT s.*, u.email, u.name, o.session_idle_minutes AS idle_minutes,
-			o.audit_retention_days, member_grants.*
+			o.audit_retention_days, grants.*
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id AND u.deactivated_at IS NULL
 		JOIN organizations o ON o.id = s.organization_id AND o.deleted_at IS NULL
@@ -124,7 +124,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 			return Active{}, err
 		}
 	}
-	perms, _ := a.MemberGrants.Permissions() // the joins above already require an active membership
+	perms, _ := a.Grants.Permissions() // the joins above already require an active membership
 	return Active{Session: a.Session, Email: a.Email, Name: a.Name, IdleTimeout: idle,
 		AuditRetentionDays: a.AuditRetentionDays, Permissions: perms}, nil
 }
