@@ -67,6 +67,9 @@ func TestMagicLinkSignsInOnceAndLogoutEndsTheSession(t *testing.T) {
 	if got := strings.Join(actions, ","); !strings.HasSuffix(got, ",GENERATED_MAGIC_LINK,LOGGED_IN,LOGIN_FAILED") {
 		t.Fatalf("actions %s", got)
 	}
+	if sent := events[len(events)-3]; sent.ResourceType != "user" || sent.ResourceID != acme.AdminID || sent.ResourceName != "admin@acme.example" {
+		t.Errorf("Generated magic link event names %s %s (%s), want the user", sent.ResourceType, sent.ResourceID, sent.ResourceName)
+	}
 	login := events[len(events)-2]
 	if login.ActorType != "USER" || login.ResourceName != "admin@acme.example" || login.Details["method"] != "MAGIC_LINK" {
 		t.Errorf("Logged in event %+v", login)

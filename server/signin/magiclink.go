@@ -101,13 +101,23 @@ func (s *Service) issue(ctx context.Context, email, next string, orgIDs []uuid.U
 	link := magicLink{ID: uuid.Must(uuid.NewV7()), TokenHash: sum[:], Email: email, NextPath: next,
 		CreatedAt: now, ExpiresAt: now.Add(MagicLinkLifetime)}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		// The resource is the user the link signs in; an invitee who has
+		// never signed in is not a user yet and is named by email alone.
+		resource := audit.Resource{Type: "user", ID: email, Name: email}
+		var userIDs []uuid.UUID
+		if err := s.db.Conn(ctx).Raw(`SELECT id FROM users WHERE email = ?`, email).Scan(&userIDs).Error; err != nil {
+			return err
+		}
+		if len(userIDs) == 1 {
+			resource.ID = userIDs[0].String()
+		}
 		for i, org := range orgIDs {
 			actx := ctx
 			if _, ok := audit.ActorFrom(ctx); !ok {
 				actx = audit.WithActor(ctx, audit.Actor{Type: audit.ActorUser, Email: email, OrganizationID: org})
 			}
 			change := audit.Change{Action: audit.GeneratedMagicLink, OrganizationID: org,
-				Resource: audit.Resource{Type: "user", ID: email, Name: email},
+				Resource: resource,
 				Details:  audit.Details{"email": email, "expiresAt": link.ExpiresAt.Format(time.RFC3339)}}
 			if i == 0 { // the link row carries the first organization's event
 				if err := audit.Audited(s.db.Conn(actx), change).Create(&link).Error; err != nil {

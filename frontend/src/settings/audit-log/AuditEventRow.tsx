@@ -20,6 +20,7 @@ export const AuditEventRow_EventFragment = graphql(`
     resource {
       type
       id
+      name
     }
   }
 `);
@@ -57,9 +58,17 @@ export function AuditEventRow({ event: eventRef, categoryLabels, onOpen }: Audit
         <abbr title={category?.label}>{category?.shortLabel ?? event.category}</abbr>
       </td>
       <td>
-        <span className="resource-type">{event.resource.type}</span>{' '}
-        <code className="resource-id">{event.resource.id}</code>
-        <CopyButton value={event.resource.id} label={`Copy resource ID ${event.resource.id}`} />
+        <span className="resource-type">{event.resource.type}</span>
+        {event.resource.name && event.resource.name !== event.resource.id && (
+          <>
+            {' '}
+            <span className="resource-name">{event.resource.name}</span>
+          </>
+        )}
+        <div className="resource-id-line">
+          <code className="resource-id">{event.resource.id}</code>
+          <CopyButton value={event.resource.id} label={`Copy resource ID ${event.resource.id}`} />
+        </div>
       </td>
     </tr>
   );
