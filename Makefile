@@ -5,6 +5,8 @@ GO         ?= go
 NPM        ?= npm
 BIN        := bin/orgtrail
 GQLGEN     ?= $(GO) run github.com/99designs/gqlgen
+# staticcheck, pinned: fetched from the Go module proxy on first use.
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Flags for `go test`; e.g. make test GO_TEST_FLAGS="-race -count=1 -timeout 30m".
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 # Files `make generate` writes; check-generated fails when they differ from git.
@@ -104,6 +106,7 @@ fmt:
 
 lint:
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	$(call npm_run,lint)
 
 clean:

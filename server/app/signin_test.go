@@ -216,14 +216,13 @@ func TestWithdrawnInvitationStopsWorking(t *testing.T) {
 	}
 	r.ok(acme.Key, `mutation { inviteMember(input: {email: "late@acme.example"}) { invitation { id } } }`, nil, &inv)
 	id := inv.InviteMember.Invitation.ID
-	n := len(r.events(acme.OrgID))
 
 	r.fails("NOT_FOUND", globex.Key, withdraw, map[string]any{"id": id})
 	reader := r.createRole(acme.Key, "Member reader", "members:read")
 	sa := r.createServiceAccount(acme.Key, "directory sync")
 	r.ok(acme.Key, assignRole, map[string]any{"role": reader.ID, "sa": sa}, nil)
 	r.fails("FORBIDDEN", r.createAPIKey(acme.Key, sa).Key, withdraw, map[string]any{"id": id})
-	n = len(r.events(acme.OrgID))
+	n := len(r.events(acme.OrgID))
 
 	r.ok(acme.Key, withdraw, map[string]any{"id": id}, nil)
 	e := r.events(acme.OrgID)

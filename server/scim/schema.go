@@ -242,15 +242,6 @@ type attrRef struct {
 	Ext  *schema
 }
 
-// key is the document key of the attribute's container (the extension URN
-// for extension attributes).
-func (r attrRef) key() string {
-	if r.Ext != nil {
-		return r.Ext.ID
-	}
-	return r.Attr.Name
-}
-
 // resolve finds the attribute urn:name (urn may be empty) of resource type rt,
 // case-insensitively. A full extension URN with an empty name (or one split
 // by a parser into URN and last segment) resolves to the whole extension.
@@ -293,14 +284,4 @@ func (rt *resourceType) common(name string) (attrRef, bool) {
 		}
 	}
 	return attrRef{}, false
-}
-
-// extension returns the extension with this URN, if the resource has it.
-func (rt *resourceType) extension(urn string) *schema {
-	for _, ext := range rt.Extensions {
-		if strings.EqualFold(ext.ID, urn) {
-			return ext
-		}
-	}
-	return nil
 }
