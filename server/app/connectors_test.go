@@ -288,10 +288,9 @@ func TestTestConnectorReallyConnectsToPostgreSQL(t *testing.T) {
 	closedPort := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	closed := w.createConnector(acme.Key, "Closed port", "POSTGRESQL", with(r.pgConfig(), "port", closedPort), r.pgCredentials(w))
-	start := time.Now()
 	res = w.testConnector(acme.Key, closed.ID)
-	if res.OK || !strings.HasPrefix(res.Message, "Could not connect") || time.Since(start) > 5*time.Second {
-		t.Fatalf("test of a closed port = %+v after %s", res, time.Since(start))
+	if res.OK || !strings.HasPrefix(res.Message, "Could not connect") || strings.Contains(res.Message, "no answer") {
+		t.Fatalf("test of a closed port = %+v, want a refused connection, not a timeout", res)
 	}
 
 	// The cloud metadata service is never dialled on an admin's behalf.
