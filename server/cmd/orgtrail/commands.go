@@ -150,6 +150,8 @@ Orgtrail is starting on %[1]s
                                          without SMTP_URL it is printed in this log)
   Admin API key      %[3]s
   GraphiQL           %[1]s/graphiql  (after signing in)
+  Sample events      ./bin/orgtrail seed --org %[2]s --events 10000
+                     (realistic made-up history over 120 days, to try the Audit Log's filters)
 %[5]s
 `, a.Config.PublicURL, res.OrganizationID, key, res.SignInURL, curl)
 	return nil
