@@ -58,6 +58,7 @@ const schema = z.object({
     .trim()
     .min(1, 'Enter a name')
     .max(64, 'Use at most 64 characters')
+    // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose.
     .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'Use printable characters only'),
   permissions: z.array(z.string()).min(1, 'Choose at least one permission'),
   expiresOn: z.string().refine(isFutureDate, 'Choose a date in the future'),

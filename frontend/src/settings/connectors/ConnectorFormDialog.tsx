@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm, type Resolver } from 'react-hook-form';
+import { useForm, useWatch, type Resolver } from 'react-hook-form';
 import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import type { ConnectorType } from '../../gql/graphql';
@@ -98,7 +98,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
     register,
     handleSubmit,
     setError,
-    watch,
+    control,
     formState: { errors, isSubmitting },
   } = useForm<ConnectorForm>({
     resolver,
@@ -110,7 +110,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
       clear: {},
     },
   });
-  const type = typeOf(watch('type'));
+  const type = typeOf(useWatch({ control, name: 'type' }));
 
   async function onSubmit(form: ConnectorForm) {
     if (!type) return;

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { useMutation } from 'urql';
 import { z } from 'zod';
 import { graphql } from '../../gql';
@@ -36,9 +36,10 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
     register,
     handleSubmit,
     setError,
-    watch,
+    control,
     formState: { errors, isSubmitting },
   } = useForm<{ confirmName: string }>({ resolver: zodResolver(schema), defaultValues: { confirmName: '' } });
+  const confirmName = useWatch({ control, name: 'confirmName' });
 
   async function onSubmit(input: { confirmName: string }) {
     const result = await deleteOrganization({ input });
@@ -63,7 +64,7 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
           <button type="button" className="button-secondary" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button-danger" disabled={isSubmitting || watch('confirmName') !== name}>
+          <button type="submit" className="button-danger" disabled={isSubmitting || confirmName !== name}>
             Delete this organization
           </button>
         </div>
