@@ -98,6 +98,15 @@ describe('Audit Log tab', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await eventRows().first().waitFor();
     expect(await page.getByLabel('Category').isVisible()).toBe(true);
+    // Every field of a row is on screen, not behind a sideways scroll.
+    const row = eventRows().first();
+    const action = row.getByRole('button').first();
+    const box = await action.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    expect(await row.getByRole('button', { name: /^Copy resource ID/ }).isVisible()).toBe(true);
+    await action.click();
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
     await screenshot(page, 'audit-log-390x844');
   });
 });

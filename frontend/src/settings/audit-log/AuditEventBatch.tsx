@@ -64,7 +64,7 @@ export function AuditEventBatch({
   if (!data) {
     if (error) {
       return (
-        <tr>
+        <tr role="row">
           <td colSpan={columns} className="table-state" role="alert">
             <p>Could not load audit events. {errorMessage(error)}</p>
             {!hasErrorCode(error, 'FORBIDDEN') && (
@@ -77,7 +77,7 @@ export function AuditEventBatch({
       );
     }
     return (
-      <tr>
+      <tr role="row">
         <td colSpan={columns} className="table-state" role="status">
           {fetching ? 'Loading events…' : null}
         </td>
@@ -88,7 +88,7 @@ export function AuditEventBatch({
   const { edges, pageInfo } = data.auditEvents;
   if (!after && edges.length === 0) {
     return (
-      <tr>
+      <tr role="row">
         <td colSpan={columns} className="table-state">
           <p>No events match these filters</p>
           <button type="button" onClick={onClearFilters}>
@@ -106,7 +106,7 @@ export function AuditEventBatch({
         <AuditEventRow key={node.id} event={node} categoryLabels={categoryLabels} onOpen={() => onOpen(node)} />
       ))}
       {isLast && pageInfo.hasNextPage && endCursor && (
-        <tr>
+        <tr role="row">
           <td colSpan={columns} className="table-state">
             <button type="button" onClick={() => onLoadMore(endCursor)}>
               Load more

@@ -42,32 +42,42 @@ export function AuditEventRow({ event: eventRef, categoryLabels, onOpen }: Audit
   }
 
   return (
-    <tr className="audit-row" onClick={openUnlessControl}>
-      <td>
-        <RelativeTime iso={event.occurredAt} />
+    <tr className="audit-row" role="row" onClick={openUnlessControl}>
+      <td role="cell" data-label="Time">
+        <div className="cell-value">
+          <RelativeTime iso={event.occurredAt} />
+        </div>
       </td>
-      <td>
-        <span className="actor">{actor}</span> <span className="badge">{actorKinds[event.actor.type]}</span>
+      <td role="cell" data-label="Actor">
+        <div className="cell-value">
+          <span className="actor">{actor}</span> <span className="badge">{actorKinds[event.actor.type]}</span>
+        </div>
       </td>
-      <td>
-        <button type="button" className="button-link" aria-haspopup="dialog" onClick={onOpen}>
-          {event.actionLabel}
-        </button>
+      <td role="cell" data-label="Action">
+        <div className="cell-value">
+          <button type="button" className="button-link" aria-haspopup="dialog" onClick={onOpen}>
+            {event.actionLabel}
+          </button>
+        </div>
       </td>
-      <td>
-        <abbr title={category?.label}>{category?.shortLabel ?? event.category}</abbr>
+      <td role="cell" data-label="Category">
+        <div className="cell-value">
+          <abbr title={category?.label}>{category?.shortLabel ?? event.category}</abbr>
+        </div>
       </td>
-      <td>
-        <span className="resource-type">{event.resource.type}</span>
-        {event.resource.name && event.resource.name !== event.resource.id && (
-          <>
-            {' '}
-            <span className="resource-name">{event.resource.name}</span>
-          </>
-        )}
-        <div className="resource-id-line">
-          <code className="resource-id">{event.resource.id}</code>
-          <CopyButton value={event.resource.id} label={`Copy resource ID ${event.resource.id}`} />
+      <td role="cell" data-label="Resource">
+        <div className="cell-value">
+          <span className="resource-type">{event.resource.type}</span>
+          {event.resource.name && event.resource.name !== event.resource.id && (
+            <>
+              {' '}
+              <span className="resource-name">{event.resource.name}</span>
+            </>
+          )}
+          <div className="resource-id-line">
+            <code className="resource-id">{event.resource.id}</code>
+            <CopyButton value={event.resource.id} label={`Copy resource ID ${event.resource.id}`} />
+          </div>
         </div>
       </td>
     </tr>
