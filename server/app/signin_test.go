@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -142,6 +144,44 @@ func TestMagicLinkRequestsAreRateLimitedPerAddress(t *testing.T) {
 	}
 	if !limited {
 		t.Fatal("8 requests in a row for one address were all accepted")
+	}
+}
+
+// TestMagicLinkRateLimitIsSharedByEveryInstance: two servers on one database
+// draw on one budget per address (5 at once, then one every 3 minutes), and a
+// refused request takes nothing from it.
+func TestMagicLinkRateLimitIsSharedByEveryInstance(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.tenant("Acme", "admin@acme.example")
+	second := httptest.NewServer(r.rotationApp(r.app.Config.SecretKey).Handler())
+	t.Cleanup(second.Close)
+	request := func(base string) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, base+"/auth/magic-link", strings.NewReader(`{"email":"admin@acme.example"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", base)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	var statuses []int
+	for i := range 7 {
+		statuses = append(statuses, request([]string{r.srv.URL, second.URL}[i%2]))
+	}
+	if got := fmt.Sprint(statuses); got != "[200 200 200 200 200 429 429]" {
+		t.Fatalf("statuses %s, want five accepted across both servers, then refused", got)
+	}
+	// Three minutes later the address has earned one more request, and only one.
+	if _, err := r.sql.Exec(`UPDATE rate_limit_buckets SET updated_at = updated_at - interval '3 minutes 1 second'
+		WHERE key = 'email:admin@acme.example'`); err != nil {
+		t.Fatal(err)
+	}
+	if got := []int{request(second.URL), request(r.srv.URL)}; got[0] != 200 || got[1] != 429 {
+		t.Fatalf("after 3 minutes: %v, want one accepted then refused", got)
 	}
 }
 

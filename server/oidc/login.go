@@ -220,10 +220,16 @@ func (s *Service) reject(ctx context.Context, a signin.Attempt, reason string, c
 		merged[k] = v
 	}
 	a.Details = merged
-	if len(concerned) > 0 && a.Email == "" && !s.signin.AllowAttempt("oidc", audit.RequestFrom(ctx).IPAddress) {
-		s.log.WarnContext(ctx, "OIDC sign-in rejected, not recorded: too many failed attempts from this address",
-			"reason", reason, "provider_id", a.Details["providerId"])
-		return &signin.Failure{Reason: reason}
+	if len(concerned) > 0 && a.Email == "" {
+		allowed, err := s.signin.AllowAttempt(ctx, "oidc", audit.RequestFrom(ctx).IPAddress)
+		if err != nil {
+			return err
+		}
+		if !allowed {
+			s.log.WarnContext(ctx, "OIDC sign-in rejected, not recorded: too many failed attempts from this address",
+				"reason", reason, "provider_id", a.Details["providerId"])
+			return &signin.Failure{Reason: reason}
+		}
 	}
 	return s.signin.Reject(ctx, a, reason, concerned)
 }

@@ -55,8 +55,13 @@ func (s *Service) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Service) handleMagicLinkVerify(w http.ResponseWriter, r *http.Request) {
-	now := s.now()
-	if !s.perIP.allow("verify-ip:"+audit.RequestFrom(r.Context()).IPAddress, now) {
+	allowed, err := s.perIP.allow(r.Context(), "verify-ip:"+audit.RequestFrom(r.Context()).IPAddress)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "magic link verification failed", "error", err)
+		http.Redirect(w, r, "/sign-in?error=internal", http.StatusSeeOther)
+		return
+	}
+	if !allowed {
 		http.Redirect(w, r, "/sign-in?error=rate_limited", http.StatusSeeOther)
 		return
 	}

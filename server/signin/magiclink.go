@@ -47,10 +47,19 @@ func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP st
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	if !s.perIP.allow("ip:"+clientIP, now) || !s.perEmail.allow("email:"+email, now) {
-		return ErrRateLimited
+	for _, l := range []struct {
+		limiter *limiter
+		key     string
+	}{{s.perIP, "ip:" + clientIP}, {s.perEmail, "email:" + email}} {
+		allowed, err := l.limiter.allow(ctx, l.key)
+		if err != nil {
+			return err
+		}
+		if !allowed {
+			return ErrRateLimited
+		}
 	}
+	now := s.now()
 	next = SafeNext(next)
 	var orgIDs []uuid.UUID
 	err = s.db.Conn(ctx).Raw(`SELECT o.id FROM organizations o

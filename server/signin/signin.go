@@ -67,7 +67,7 @@ type Service struct {
 // NewService returns the sign-in service.
 func NewService(db *database.DB, o *orgs.Service, s *sessions.Service, m *members.Service, sender mail.Sender, log *slog.Logger, publicURL string) *Service {
 	return &Service{db: db, orgs: o, sessions: s, members: m, mail: sender, log: log, publicURL: publicURL,
-		now: time.Now, perEmail: newLimiter(5, 3*time.Minute), perIP: newLimiter(20, 30*time.Second)}
+		now: time.Now, perEmail: newLimiter(db, 5, 3*time.Minute), perIP: newLimiter(db, 20, 30*time.Second)}
 }
 
 // Attempt is a sign-in whose identity a method has verified.
@@ -267,8 +267,8 @@ func userActor(u orgs.User, org uuid.UUID) audit.Actor {
 // attempt through kind (for instance "oidc") now: a per-IP budget like the
 // magic link endpoints', one bucket per kind, so anonymous callers cannot
 // flood an organization's audit log with "Login failed" events.
-func (s *Service) AllowAttempt(kind, ip string) bool {
-	return s.perIP.allow(kind+"-ip:"+ip, s.now())
+func (s *Service) AllowAttempt(ctx context.Context, kind, ip string) (bool, error) {
+	return s.perIP.allow(ctx, kind+"-ip:"+ip)
 }
 
 // IsFailure returns the *Failure in err, if any.
