@@ -426,6 +426,8 @@ func TestOIDCProviderWithABadIssuerIsRefusedAndNothingStored(t *testing.T) {
 		"http://idp.example.com":   "https://",
 		"not a url":                "absolute URL",
 		"https://idp.example/?x=1": "absolute URL",
+		// The cloud metadata service is never fetched on an admin's behalf.
+		"https://169.254.169.254/latest": "connections to 169.254.169.254 are not allowed",
 	} {
 		res := r.fails("BAD_USER_INPUT", acme.Key, createOIDCProvider, map[string]any{"input": map[string]any{
 			"name": "Broken", "issuer": issuer, "clientId": "c", "clientSecret": "never-stored-secret"}})

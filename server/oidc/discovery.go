@@ -13,6 +13,7 @@ import (
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/netguard"
 )
 
 const (
@@ -84,7 +85,11 @@ func (d *discoveryCache) validate(ctx context.Context, issuer string) error {
 	wellKnown := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
 	var mismatch *gooidc.IssuerMismatchError
 	var netErr *url.Error
+	var refused netguard.RefusedError
 	switch {
+	case errors.As(err, &refused):
+		return &apperr.Error{Code: apperr.BadUserInput, Field: "issuer", Cause: err,
+			Message: fmt.Sprintf("will not fetch %s: %s", wellKnown, refused.Error())}
 	case errors.As(err, &mismatch):
 		return &apperr.Error{Code: apperr.BadUserInput, Field: "issuer", Cause: err, Message: fmt.Sprintf(
 			"%s is not an OIDC issuer: its discovery document names the issuer %q; enter exactly that", issuer, mismatch.Discovered)}
