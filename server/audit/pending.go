@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/lib/pq"
+
 	"github.com/orgtrail/orgtrail/server/database"
 )
 
@@ -56,13 +58,13 @@ func MergeSearchPending(ctx context.Context, db *database.DB, logger *slog.Logge
 func MergeSearchPendingOnce(ctx context.Context, db *database.DB, now time.Time) error {
 	now = now.UTC()
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	partitions := []string{"audit_events_" + month.Format("2006_01"), "audit_events_" + month.AddDate(0, -1, 0).Format("2006_01")}
+	partitions := pq.StringArray{"audit_events_" + month.Format("2006_01"), "audit_events_" + month.AddDate(0, -1, 0).Format("2006_01")}
 	err := db.Conn(ctx).Exec(`
 		SELECT gin_clean_pending_list(i.inhrelid::regclass)
 		FROM pg_inherits i
 		JOIN pg_index x ON x.indexrelid = i.inhrelid
 		WHERE i.inhparent = 'audit_events_search_idx'::regclass
-		  AND x.indrelid::regclass::text = ANY (?::text[])`, "{"+partitions[0]+","+partitions[1]+"}").Error
+		  AND x.indrelid::regclass::text = ANY (?::text[])`, partitions).Error
 	if err != nil {
 		return fmt.Errorf("audit: merge the search index's pending list: %w", err)
 	}

@@ -8,7 +8,8 @@ import (
 )
 
 // The search index keeps new entries in its pending list until
-// MergeSearchPendingOnce merges them; searches find an event either way.
+// MergeSearchPendingOnce merges them into the index proper; searches find an
+// event either way.
 func TestSearchFindsEventsBeforeAndAfterThePendingListIsMerged(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -29,9 +30,31 @@ func TestSearchFindsEventsBeforeAndAfterThePendingListIsMerged(t *testing.T) {
 			t.Errorf("%s: search found %d events, want the rare one", when, len(p.Events))
 		}
 	}
+	// pgstatginindex (contrib's pgstattuple) counts what the pending list
+	// of this month's partition holds.
+	pending := func() int64 {
+		t.Helper()
+		var n int64
+		err := f.db.SQL().QueryRowContext(t.Context(), `SELECT (pgstatginindex(i.inhrelid::regclass)).pending_tuples
+			FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid
+			WHERE i.inhparent = 'audit_events_search_idx'::regclass AND x.indrelid = 'audit_events_2026_11'::regclass`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := f.db.SQL().ExecContext(t.Context(), `CREATE EXTENSION IF NOT EXISTS pgstattuple`); err != nil {
+		t.Fatal(err)
+	}
+	if pending() == 0 {
+		t.Fatal("the inserts left nothing in the pending list: the test would prove nothing")
+	}
 	search("before the merge")
 	if err := MergeSearchPendingOnce(t.Context(), f.db, testNow); err != nil {
 		t.Fatal(err)
+	}
+	if n := pending(); n != 0 {
+		t.Fatalf("%d entries still pending after the merge", n)
 	}
 	search("after the merge")
 }

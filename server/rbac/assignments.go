@@ -167,30 +167,24 @@ func (s *Service) EnsureNotLastAdmin(ctx context.Context, org, leaving uuid.UUID
 	return nil
 }
 
-// PermissionsOf returns the union of the permissions of the holder's roles.
+// PermissionsOf returns the union of the permissions of the holder's roles;
+// a user holds them only as an active member (Grants). Credentials read the
+// same in the statement that finds them, through the joins below.
 func (s *Service) PermissionsOf(ctx context.Context, org uuid.UUID, h Holder) (PermissionSet, error) {
-	col, id := h.where()
-	var rows []struct {
-		BuiltIn    bool
-		Permission *Permission
+	join, id := ServiceAccountPermissionsJoin("h.org", "h.holder"), h.ServiceAccountID
+	if h.UserID != uuid.Nil {
+		join, id = MemberPermissionsJoin("h.org", "h.holder"), h.UserID
 	}
-	err := s.db.Conn(ctx).Raw(`SELECT r.built_in, p.permission FROM role_assignments a
-		JOIN roles r ON r.id = a.role_id
-		LEFT JOIN role_permissions p ON p.role_id = r.id
-		WHERE a.organization_id = ? AND a.`+col, org, id).Scan(&rows).Error
+	var g Grants
+	err := s.db.Conn(ctx).Raw(`SELECT grants.* FROM (SELECT ?::uuid AS org, ?::uuid AS holder) h `+join, org, id).
+		Scan(&g).Error
 	if err != nil {
 		return nil, err
 	}
-	set := PermissionSet{}
-	for _, row := range rows {
-		if row.BuiltIn {
-			return AllPermissions(), nil
-		}
-		if row.Permission != nil {
-			set[*row.Permission] = struct{}{}
-		}
+	if set, ok := g.Permissions(); ok {
+		return set, nil
 	}
-	return set, nil
+	return PermissionSet{}, nil
 }
 
 // MemberPermissionsJoin is a LEFT JOIN LATERAL clause, aliased grants,

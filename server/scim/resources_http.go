@@ -107,25 +107,24 @@ func (e endpoints[R]) getHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e endpoints[R]) replaceHandler(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, e.resource.Name)
-	if err != nil {
-		e.h.fail(w, r, err)
-		return
-	}
-	body, err := decodeBody(r)
-	if err != nil {
-		e.h.fail(w, r, err)
-		return
-	}
-	row, err := e.replace(r.Context(), callerOrg(r), id, body)
-	if err != nil {
-		e.h.fail(w, r, err)
-		return
-	}
-	writeSCIM(w, http.StatusOK, singleProjection(r, e.resource).apply(e.render(row, true)))
+	e.modify(w, r, e.replace)
 }
 
 func (e endpoints[R]) patchHandler(w http.ResponseWriter, r *http.Request) {
+	e.modify(w, r, func(ctx context.Context, org, id uuid.UUID, body map[string]any) (R, error) {
+		ops, err := decodePatch(body)
+		if err != nil {
+			var zero R
+			return zero, err
+		}
+		return e.patch(ctx, org, id, ops)
+	})
+}
+
+// modify serves PUT and PATCH: the id from the path, the JSON body, the
+// change, then the resource as it now is.
+func (e endpoints[R]) modify(w http.ResponseWriter, r *http.Request,
+	change func(ctx context.Context, org, id uuid.UUID, body map[string]any) (R, error)) {
 	id, err := pathID(r, e.resource.Name)
 	if err != nil {
 		e.h.fail(w, r, err)
@@ -136,12 +135,7 @@ func (e endpoints[R]) patchHandler(w http.ResponseWriter, r *http.Request) {
 		e.h.fail(w, r, err)
 		return
 	}
-	ops, err := decodePatch(body)
-	if err != nil {
-		e.h.fail(w, r, err)
-		return
-	}
-	row, err := e.patch(r.Context(), callerOrg(r), id, ops)
+	row, err := change(r.Context(), callerOrg(r), id, body)
 	if err != nil {
 		e.h.fail(w, r, err)
 		return

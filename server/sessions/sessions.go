@@ -109,14 +109,14 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id AND u.deactivated_at IS NULL
 		JOIN organizations o ON o.id = s.organization_id AND o.deleted_at IS NULL
-		JOIN memberships m ON m.organization_id = s.organization_id AND m.user_id = s.user_id AND m.status = 'ACTIVE'
 		`+rbac.MemberPermissionsJoin("s.organization_id", "s.user_id")+`
 		WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.expires_at > ?`, hash(token), now).Scan(&a).Error
 	if err != nil {
 		return Active{}, err
 	}
 	idle := time.Duration(a.IdleMinutes) * time.Minute
-	if a.ID == uuid.Nil || a.LastSeenAt.Add(idle).Before(now) {
+	perms, member := a.Grants.Permissions() // false unless an active member
+	if a.ID == uuid.Nil || !member || a.LastSeenAt.Add(idle).Before(now) {
 		return Active{}, apperr.ErrUnauthenticated
 	}
 	if now.Sub(a.LastSeenAt) > time.Minute { // at most one write a minute per session
@@ -124,7 +124,6 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 			return Active{}, err
 		}
 	}
-	perms, _ := a.Grants.Permissions() // the joins above already require an active membership
 	return Active{Session: a.Session, Email: a.Email, Name: a.Name, IdleTimeout: idle,
 		AuditRetentionDays: a.AuditRetentionDays, Permissions: perms}, nil
 }

@@ -5,6 +5,7 @@ import { errorMessage, hasErrorCode } from '../../graphql/errors';
 import type { AuditEventDetail_EventFragment } from './AuditEventDetail';
 import { AuditEventRow } from './AuditEventRow';
 import type { CategoryLabels } from './categoryLabels';
+import { auditColumns } from './auditColumns';
 
 /** batchSize is how many events one "Load more" brings. */
 export const batchSize = 50;
@@ -26,8 +27,6 @@ const AuditEventBatchQuery = graphql(`
     }
   }
 `);
-
-const columns = 5;
 
 interface AuditEventBatchProps {
   filter: AuditEventFilter;
@@ -65,7 +64,7 @@ export function AuditEventBatch({
     if (error) {
       return (
         <tr role="row">
-          <td colSpan={columns} className="table-state" role="alert">
+          <td colSpan={auditColumns.length} className="table-state" role="alert">
             <p>Could not load audit events. {errorMessage(error)}</p>
             {!hasErrorCode(error, 'FORBIDDEN') && (
               <button type="button" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
@@ -78,7 +77,7 @@ export function AuditEventBatch({
     }
     return (
       <tr role="row">
-        <td colSpan={columns} className="table-state" role="status">
+        <td colSpan={auditColumns.length} className="table-state" role="status">
           {fetching ? 'Loading events…' : null}
         </td>
       </tr>
@@ -89,7 +88,7 @@ export function AuditEventBatch({
   if (!after && edges.length === 0) {
     return (
       <tr role="row">
-        <td colSpan={columns} className="table-state">
+        <td colSpan={auditColumns.length} className="table-state">
           <p>No events match these filters</p>
           <button type="button" onClick={onClearFilters}>
             Clear filters
@@ -107,7 +106,7 @@ export function AuditEventBatch({
       ))}
       {isLast && pageInfo.hasNextPage && endCursor && (
         <tr role="row">
-          <td colSpan={columns} className="table-state">
+          <td colSpan={auditColumns.length} className="table-state">
             <button type="button" onClick={() => onLoadMore(endCursor)}>
               Load more
             </button>

@@ -4,6 +4,7 @@ import type { AuditEventFilter } from '../../gql/graphql';
 import { AuditEventBatch } from './AuditEventBatch';
 import type { AuditEventDetail_EventFragment } from './AuditEventDetail';
 import type { CategoryLabels } from './categoryLabels';
+import { auditColumns } from './auditColumns';
 
 interface AuditEventTableProps {
   filter: AuditEventFilter;
@@ -27,21 +28,11 @@ export function AuditEventTable({ filter, categoryLabels, onOpen, onClearFilters
       <table className="audit-table" aria-label="Audit events" role="table">
         <thead role="rowgroup">
           <tr role="row">
-            <th scope="col" role="columnheader">
-              Time
-            </th>
-            <th scope="col" role="columnheader">
-              Actor
-            </th>
-            <th scope="col" role="columnheader">
-              Action
-            </th>
-            <th scope="col" role="columnheader">
-              Category
-            </th>
-            <th scope="col" role="columnheader">
-              Resource
-            </th>
+            {auditColumns.map((column) => (
+              <th key={column} scope="col" role="columnheader">
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody role="rowgroup">
