@@ -21,7 +21,7 @@ func (r *mutationResolver) CreateAPIAccessKey(ctx context.Context, input model.C
 	}
 	key, err := r.AccessKeyService.Create(ctx, p.OrganizationID, accesskeys.CreateCommand{
 		Name: input.Name, Permissions: permissionsFrom(input.Permissions), ExpiresAt: optionalTime(input.ExpiresAt),
-		CreatedByUserID: p.UserID, Creator: p.Permissions,
+		Owner: p.Owner, Creator: p.Permissions,
 	})
 	if err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ func (r *mutationResolver) InviteMember(ctx context.Context, input model.InviteM
 		return nil, err
 	}
 	inv, err := r.MemberService.Invite(ctx, p.OrganizationID, members.InviteCommand{
-		Email: input.Email, RoleIDs: roleIDs, InvitedBy: p.UserID,
+		Email: input.Email, RoleIDs: roleIDs, InvitedBy: p.UserID, Grantor: p.Permissions,
 	})
 	if err != nil {
 		return nil, err

@@ -21,7 +21,12 @@ func oidcLinkArgs(p auth.Principal, provider string, org graphql.Omittable[*stri
 	if err != nil {
 		return oidc.Caller{}, uuid.Nil, uuid.Nil, err
 	}
-	return oidc.Caller{OrganizationID: p.OrganizationID, UserID: p.UserID}, providerID, orgID, nil
+	return oidcCaller(p), providerID, orgID, nil
+}
+
+// oidcCaller is who changes a provider, with what they hold.
+func oidcCaller(p auth.Principal) oidc.Caller {
+	return oidc.Caller{OrganizationID: p.OrganizationID, UserID: p.UserID, Permissions: p.Permissions}
 }
 
 func (r *Resolver) oidcProviderModel(p oidc.Provider) *model.OidcProvider {

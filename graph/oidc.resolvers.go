@@ -38,7 +38,7 @@ func (r *mutationResolver) UpdateOidcProvider(ctx context.Context, input model.U
 	if err != nil {
 		return nil, err
 	}
-	provider, err := r.OIDCService.UpdateProvider(ctx, p.OrganizationID, oidc.UpdateProviderCommand{
+	provider, err := r.OIDCService.UpdateProvider(ctx, oidcCaller(p), oidc.UpdateProviderCommand{
 		ID: id, Name: input.Name.Value(), Issuer: input.Issuer.Value(), ClientID: input.ClientID.Value(),
 		ClientSecret: input.ClientSecret.Value(), Scopes: input.Scopes.Value(),
 	})
@@ -57,7 +57,7 @@ func (r *mutationResolver) DeleteOidcProvider(ctx context.Context, input model.D
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.OIDCService.DeleteProvider(ctx, p.OrganizationID, id); err != nil {
+	if _, err := r.OIDCService.DeleteProvider(ctx, oidcCaller(p), id); err != nil {
 		return nil, err
 	}
 	return &model.DeleteOidcProviderPayload{DeletedOidcProviderID: id.String()}, nil

@@ -23,6 +23,7 @@ func (r *mutationResolver) CreateRole(ctx context.Context, input model.CreateRol
 		Name:        input.Name,
 		Description: stringOr(input.Description, ""),
 		Permissions: permissionsFrom(input.Permissions.Value()),
+		Grantor:     p.Permissions,
 	})
 	if err != nil {
 		return nil, err
@@ -74,7 +75,7 @@ func (r *mutationResolver) AssignRole(ctx context.Context, input model.AssignRol
 	if err != nil {
 		return nil, err
 	}
-	role, err := r.RoleService.AssignRole(ctx, p.OrganizationID, roleID, holder)
+	role, err := r.RoleService.AssignRole(ctx, p.OrganizationID, roleID, holder, p.Permissions)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ func (r *mutationResolver) GrantPermission(ctx context.Context, input model.Gran
 	if err != nil {
 		return nil, err
 	}
-	role, err := r.RoleService.GrantPermission(ctx, p.OrganizationID, roleID, rbac.Permission(input.Permission))
+	role, err := r.RoleService.GrantPermission(ctx, p.OrganizationID, roleID, rbac.Permission(input.Permission), p.Permissions)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +173,7 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateA
 		return nil, err
 	}
 	key, err := r.ServiceAccountService.CreateAPIKey(ctx, p.OrganizationID, serviceaccounts.CreateAPIKeyCommand{
-		ServiceAccountID: accountID, Name: input.Name, ExpiresAt: optionalTime(input.ExpiresAt),
+		ServiceAccountID: accountID, Name: input.Name, ExpiresAt: optionalTime(input.ExpiresAt), Grantor: p.Permissions,
 	})
 	if err != nil {
 		return nil, err
@@ -205,7 +206,7 @@ func (r *mutationResolver) RotateAPIKey(ctx context.Context, input model.RotateA
 	if err != nil {
 		return nil, err
 	}
-	key, err := r.ServiceAccountService.RotateAPIKey(ctx, p.OrganizationID, id, optionalTime(input.ExpiresAt))
+	key, err := r.ServiceAccountService.RotateAPIKey(ctx, p.OrganizationID, id, optionalTime(input.ExpiresAt), p.Permissions)
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func (r *mutationResolver) CreateScimToken(ctx context.Context, input model.Crea
 		return nil, err
 	}
 	t, err := r.SCIMService.CreateToken(ctx, p.OrganizationID, scim.CreateTokenCommand{
-		Name: input.Name, ExpiresAt: optionalTime(input.ExpiresAt), CreatedByUserID: p.UserID,
+		Name: input.Name, ExpiresAt: optionalTime(input.ExpiresAt), CreatedByUserID: p.UserID, Grantor: p.Permissions,
 	})
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func (r *mutationResolver) CreateScimOAuthClient(ctx context.Context, input mode
 		return nil, err
 	}
 	c, err := r.SCIMService.CreateOAuthClient(ctx, p.OrganizationID, scim.CreateOAuthClientCommand{
-		Name: input.Name, CreatedByUserID: p.UserID,
+		Name: input.Name, CreatedByUserID: p.UserID, Grantor: p.Permissions,
 	})
 	if err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func (r *mutationResolver) MapScimGroupToRole(ctx context.Context, input model.M
 	if err != nil {
 		return nil, err
 	}
-	g, err := r.SCIMService.MapGroupToRole(ctx, p.OrganizationID, groupID, roleID)
+	g, err := r.SCIMService.MapGroupToRole(ctx, p.OrganizationID, groupID, roleID, p.Permissions)
 	if err != nil {
 		return nil, err
 	}

@@ -21,19 +21,22 @@ import (
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
-// AccessKey is an API access key. Only its hash is stored.
+// AccessKey is an API access key. Only its hash is stored. It belongs to
+// the person (CreatedByUserID) or the service account
+// (CreatedByServiceAccountID) at the root of the chain that made it.
 type AccessKey struct {
-	ID              uuid.UUID
-	OrganizationID  uuid.UUID
-	Name            string
-	Prefix          string
-	SecretHash      []byte
-	Permissions     pq.StringArray `gorm:"type:text[]"`
-	CreatedByUserID *uuid.UUID
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	ExpiresAt       *time.Time
-	LastUsedAt      *time.Time
+	ID                        uuid.UUID
+	OrganizationID            uuid.UUID
+	Name                      string
+	Prefix                    string
+	SecretHash                []byte
+	Permissions               pq.StringArray `gorm:"type:text[]"`
+	CreatedByUserID           *uuid.UUID
+	CreatedByServiceAccountID *uuid.UUID
+	CreatedAt                 time.Time
+	UpdatedAt                 time.Time
+	ExpiresAt                 *time.Time
+	LastUsedAt                *time.Time
 }
 
 // TableName implements gorm's Tabler.
@@ -54,13 +57,15 @@ type Service struct {
 func NewService(db *database.DB) *Service { return &Service{db: db, now: time.Now} }
 
 // CreateCommand is the input of Create. Creator is the permission set of the
-// caller: the key may not hold more.
+// caller: the key may not hold more. Owner is the caller's owner
+// (auth.Principal.Owner): a key made by a key belongs to the root of the
+// chain, and is bound by what that owner holds on every request.
 type CreateCommand struct {
-	Name            string
-	Permissions     []rbac.Permission
-	ExpiresAt       *time.Time
-	CreatedByUserID uuid.UUID
-	Creator         rbac.PermissionSet
+	Name        string
+	Permissions []rbac.Permission
+	ExpiresAt   *time.Time
+	Owner       rbac.Holder
+	Creator     rbac.PermissionSet
 }
 
 // NewAccessKey is a created key with its plaintext, shown once.
@@ -79,8 +84,11 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 	if err != nil {
 		return NewAccessKey{}, err
 	}
-	if !cmd.Creator.Covers(perms) {
-		return NewAccessKey{}, apperr.Forbiddenf("an access key cannot hold permissions its creator lacks")
+	if !cmd.Owner.Valid() {
+		return NewAccessKey{}, apperr.Forbiddenf("this caller cannot own an access key: create it as a person or with a service account's key")
+	}
+	if err := rbac.CheckGrant(cmd.Creator, perms); err != nil {
+		return NewAccessKey{}, err
 	}
 	if err := s.validExpiry(cmd.ExpiresAt); err != nil {
 		return NewAccessKey{}, err
@@ -94,8 +102,10 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 		ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: name, Prefix: m.Prefix, SecretHash: m.Hash,
 		Permissions: permissionStrings(sorted), ExpiresAt: cmd.ExpiresAt,
 	}
-	if cmd.CreatedByUserID != uuid.Nil {
-		key.CreatedByUserID = &cmd.CreatedByUserID
+	if cmd.Owner.UserID != uuid.Nil {
+		key.CreatedByUserID = &cmd.Owner.UserID
+	} else {
+		key.CreatedByServiceAccountID = &cmd.Owner.ServiceAccountID
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		details := audit.Details{"prefix": m.Prefix, "permissions": sorted}
@@ -113,7 +123,7 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 }
 
 // Verify implements auth.Verifier for API access keys. One statement reads
-// the key and what its creator holds now.
+// the key and what its owner holds now.
 func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Principal, error) {
 	var row struct {
 		AccessKey
@@ -122,7 +132,7 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 	}
 	err := s.db.Conn(ctx).Raw(`SELECT k.*, grants.*, o.audit_retention_days FROM api_access_keys k
 		JOIN organizations o ON o.id = k.organization_id AND o.deleted_at IS NULL
-		`+rbac.MemberPermissionsJoin("k.organization_id", "k.created_by_user_id")+`
+		`+rbac.HolderPermissionsJoin("k.organization_id", "k.created_by_user_id", "k.created_by_service_account_id")+`
 		WHERE k.prefix = ?`, cred.Prefix).Scan(&row).Error
 	if err != nil {
 		return auth.Principal{}, err
@@ -138,31 +148,39 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 	if err := credential.TouchLastUsed(s.db.Conn(ctx), "api_access_keys", key.ID, key.LastUsedAt, now); err != nil {
 		return auth.Principal{}, err
 	}
+	owner := rbac.Holder{}
+	if key.CreatedByUserID != nil {
+		owner.UserID = *key.CreatedByUserID
+	} else {
+		owner.ServiceAccountID = *key.CreatedByServiceAccountID
+	}
 	return auth.Principal{
 		OrganizationID:     key.OrganizationID,
 		AuditRetentionDays: row.AuditRetentionDays,
 		Permissions:        perms,
+		Owner:              owner,
 		Actor: audit.Actor{Type: audit.ActorAPIKey, ID: key.ID.String(), Name: key.Name,
 			OrganizationID: key.OrganizationID},
 	}, nil
 }
 
 // effectivePermissions is what key may do now: its own permissions, within
-// what its creator holds today when a person created it. A key is never a way
-// to keep access its creator lost: a removed or deactivated creator's keys
-// are refused (false), and a creator's lost permission is the key's too. (A
-// key created by another key was bounded by that key when it was made.)
-func effectivePermissions(key AccessKey, creator rbac.Grants) (rbac.PermissionSet, bool) {
+// what its owner holds today. A key is never a way to keep access its owner
+// lost: a removed or deactivated person's keys, a deleted service account's
+// keys and a key without an owner (made by a key before owners were
+// recorded) are refused (false), and an owner's lost permission is the
+// key's too.
+func effectivePermissions(key AccessKey, owner rbac.Grants) (rbac.PermissionSet, bool) {
+	if key.CreatedByUserID == nil && key.CreatedByServiceAccountID == nil {
+		return nil, false
+	}
+	held, active := owner.Permissions()
+	if !active {
+		return nil, false
+	}
 	perms := rbac.PermissionSet{}
 	for _, p := range key.Permissions {
 		perms[rbac.Permission(p)] = struct{}{}
-	}
-	if key.CreatedByUserID == nil {
-		return perms, true
-	}
-	held, member := creator.Permissions()
-	if !member {
-		return nil, false
 	}
 	for p := range perms {
 		if !held.Has(p) {

@@ -106,8 +106,8 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 			if err != nil {
 				return err
 			}
-			if !cmd.Updater.Covers(perms) {
-				return apperr.Forbiddenf("an access key cannot hold permissions its creator lacks")
+			if err := rbac.CheckGrant(cmd.Updater, perms); err != nil {
+				return err
 			}
 			next := permissionStrings(perms.Sorted())
 			if !slices.Equal(next, []string(key.Permissions)) {

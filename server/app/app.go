@@ -72,7 +72,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a := &App{Config: cfg, Log: log, DB: db}
 	a.Orgs = orgs.NewService(db)
 	a.Roles = rbac.NewService(db)
-	a.ServiceAccounts = serviceaccounts.NewService(db)
+	a.ServiceAccounts = serviceaccounts.NewService(db, a.Roles)
 	a.AccessKeys = accesskeys.NewService(db)
 	a.Keyring = keyring
 	a.Secrets = secrets.NewService(db, keyring)

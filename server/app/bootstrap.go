@@ -69,7 +69,7 @@ func (a *App) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapResult
 		}
 		key, err := a.AccessKeys.Create(ctx, org.ID, accesskeys.CreateCommand{
 			Name: "Bootstrap admin key", Permissions: rbac.AllPermissions().Sorted(),
-			CreatedByUserID: user.ID, Creator: rbac.AllPermissions(),
+			Owner: rbac.Holder{UserID: user.ID}, Creator: rbac.AllPermissions(),
 		})
 		res.APIKey = key.Plaintext
 		return err

@@ -351,10 +351,25 @@ func TestOIDCProviderMutationsRecordOneEventEach(t *testing.T) {
 		t.Fatal("the client secret is stored in the clear")
 	}
 
-	run(acme.Key, deleteOIDCProvider, map[string]any{"id": p.ID})
+	// The provider is still linked to the sibling, where Acme's key holds
+	// nothing: deleting it needs identity_providers:write there too.
+	r.fails("FORBIDDEN", acme.Key, deleteOIDCProvider, map[string]any{"id": p.ID})
+	nothing()
+	sibMark = len(r.events(sibling))
+	if res := b.gql(deleteOIDCProvider, map[string]any{"id": p.ID}); len(res.Errors) > 0 {
+		t.Fatalf("delete: %+v", res.Errors)
+	}
 	e = next(acme.OrgID, "DELETED_OIDC_PROVIDER")
 	if e.ResourceID != p.ID || e.ResourceName != "Acme Okta" || fmt.Sprint(e.Details["linkedOrganizationIds"]) != "["+sibling+"]" {
 		t.Fatalf("deleted event %+v", e)
+	}
+	// The sibling's admins see it in their own log, and where it came from.
+	sibEvents = r.events(sibling)
+	if got := actionsSince(sibEvents, sibMark); got != "DELETED_OIDC_PROVIDER" {
+		t.Fatalf("sibling actions %s", got)
+	}
+	if e := sibEvents[len(sibEvents)-1]; e.ResourceID != p.ID || e.Details["actingOrganizationId"] != acme.OrgID {
+		t.Fatalf("sibling's deleted event %+v", e)
 	}
 	if r.count(`SELECT count(*) FROM oidc_provider_links`) != 0 {
 		t.Fatal("links outlived their provider")

@@ -21,6 +21,11 @@ type Principal struct {
 	Permissions rbac.PermissionSet
 	// UserID is set when the caller is a person.
 	UserID uuid.UUID
+	// Owner is the person or service account the caller's power comes from:
+	// the user of a session, the account of a service account key, and the
+	// owner of an access key (the root of the chain of keys that made it).
+	// A key the caller makes belongs to Owner.
+	Owner rbac.Holder
 	// SessionID is set when the caller signed in with a browser session.
 	SessionID uuid.UUID
 	// AuditRetentionDays is the organization's audit log retention: older

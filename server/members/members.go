@@ -61,11 +61,14 @@ func NewService(db *database.DB, o *orgs.Service, r *rbac.Service, s *sessions.S
 	return &Service{db: db, orgs: o, roles: r, sessions: s, mail: m, publicURL: publicURL, now: time.Now}
 }
 
-// InviteCommand is the input of Invite.
+// InviteCommand is the input of Invite. Grantor is what the caller holds:
+// the invitee joins with the roles' permissions, so the caller must hold
+// them (rbac.CheckGrant).
 type InviteCommand struct {
 	Email     string
 	RoleIDs   []uuid.UUID
 	InvitedBy uuid.UUID // the inviting user, when a person invites
+	Grantor   rbac.PermissionSet
 }
 
 // Invite records an invitation and emails its accept link.
@@ -91,7 +94,7 @@ func (s *Service) Invite(ctx context.Context, org uuid.UUID, cmd InviteCommand) 
 			return err
 		}
 		orgName = o.Name
-		roleNames, err := s.checkRoles(ctx, org, cmd.RoleIDs)
+		roleNames, err := s.checkRoles(ctx, org, cmd.RoleIDs, cmd.Grantor)
 		if err != nil {
 			return err
 		}
@@ -134,7 +137,9 @@ func (s *Service) Invite(ctx context.Context, org uuid.UUID, cmd InviteCommand) 
 	return inv, nil
 }
 
-func (s *Service) checkRoles(ctx context.Context, org uuid.UUID, ids []uuid.UUID) ([]string, error) {
+// checkRoles returns the names of the roles an invitation grants, when they
+// are roles of org that grantor may hand out.
+func (s *Service) checkRoles(ctx context.Context, org uuid.UUID, ids []uuid.UUID, grantor rbac.PermissionSet) ([]string, error) {
 	if len(ids) == 0 {
 		return []string{}, nil
 	}
@@ -146,8 +151,15 @@ func (s *Service) checkRoles(ctx context.Context, org uuid.UUID, ids []uuid.UUID
 		return nil, apperr.NotFoundf("one of the roles was not found")
 	}
 	names := make([]string, len(roles))
+	granted := rbac.PermissionSet{}
 	for i, r := range roles {
 		names[i] = r.Name
+		for _, p := range r.Permissions {
+			granted[p] = struct{}{}
+		}
+	}
+	if err := rbac.CheckGrant(grantor, granted); err != nil {
+		return nil, err
 	}
 	return names, nil
 }

@@ -47,8 +47,14 @@ func (s *Service) setLink(ctx context.Context, c Caller, providerID, org uuid.UU
 		if err != nil {
 			return err
 		}
-		if err := s.mayConfigure(ctx, c, target.ID); err != nil {
+		held, err := s.mayConfigure(ctx, c, target)
+		if err != nil {
 			return err
+		}
+		if linked {
+			if err := s.checkVouching(ctx, held, target); err != nil {
+				return err
+			}
 		}
 		details := audit.Details{"issuer": row.Issuer, "organizationId": target.ID.String(), "organizationName": target.Name}
 		tx := s.db.Conn(ctx)
@@ -78,25 +84,60 @@ func (s *Service) organizationIn(ctx context.Context, account, org uuid.UUID) (o
 }
 
 // mayConfigure checks that the caller may configure identity providers in
-// org. In their current organization the resolver has checked it already; in
-// a sibling they must be an active member holding the permission there.
-func (s *Service) mayConfigure(ctx context.Context, c Caller, org uuid.UUID) error {
-	if org == c.OrganizationID {
-		return nil
+// org and returns what they hold there. In their current organization the
+// schema has checked it already; in a sibling they must be an active member
+// holding the permission there (a key acts in its own organization only).
+func (s *Service) mayConfigure(ctx context.Context, c Caller, org orgs.Organization) (rbac.PermissionSet, error) {
+	if org.ID == c.OrganizationID {
+		return c.Permissions, nil
 	}
-	denied := apperr.Forbiddenf("linking a provider to another organization needs the %s permission there", rbac.IdentityProvidersWrite)
+	denied := apperr.Forbiddenf("the provider is used by %s: that needs the %s permission there too", org.Name, rbac.IdentityProvidersWrite)
 	if c.UserID == uuid.Nil {
-		return denied
+		return nil, denied
 	}
 	// Only an active member holds permissions there (rbac.PermissionsOf).
-	perms, err := s.perms.PermissionsOf(ctx, org, rbac.Holder{UserID: c.UserID})
+	perms, err := s.perms.PermissionsOf(ctx, org.ID, rbac.Holder{UserID: c.UserID})
+	if err != nil {
+		return nil, err
+	}
+	if !perms.Has(rbac.IdentityProvidersWrite) {
+		return nil, denied
+	}
+	return perms, nil
+}
+
+// checkVouching refuses to let a provider vouch for org's members (by
+// linking it, or by changing the issuer or client of a linked one) for a
+// caller who does not hold everything those members hold: whoever controls
+// a linked provider can sign in as any of them (rbac.CheckGrantBecause).
+func (s *Service) checkVouching(ctx context.Context, held rbac.PermissionSet, org orgs.Organization) error {
+	members, err := s.perms.PermissionsOfMembers(ctx, org.ID)
 	if err != nil {
 		return err
 	}
-	if !perms.Has(rbac.IdentityProvidersWrite) {
-		return denied
+	return rbac.CheckGrantBecause(held, members, "a provider linked to "+org.Name+
+		" can sign in as any of its members, so it needs every permission they hold")
+}
+
+// linkedOrganizationRows returns the live organizations a provider is
+// linked to, checking that the caller may change the provider in each (a
+// shared resource changes only with rights where it is used), with what the
+// caller holds in each.
+func (s *Service) linkedOrganizationRows(ctx context.Context, c Caller, providerID uuid.UUID) ([]orgs.Organization, []rbac.PermissionSet, error) {
+	var linked []orgs.Organization
+	err := s.db.Conn(ctx).Raw(`SELECT o.* FROM oidc_provider_links l
+		JOIN organizations o ON o.id = l.organization_id AND o.deleted_at IS NULL
+		WHERE l.provider_id = ? ORDER BY lower(o.name), o.id`, providerID).Scan(&linked).Error
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil
+	held := make([]rbac.PermissionSet, len(linked))
+	for i, o := range linked {
+		if held[i], err = s.mayConfigure(ctx, c, o); err != nil {
+			return nil, nil, err
+		}
+	}
+	return linked, held, nil
 }
 
 // linkedOrganizations returns the live organizations a provider is linked to.

@@ -126,16 +126,26 @@ func (s *Service) CreateProvider(ctx context.Context, org uuid.UUID, cmd CreateP
 	return row.view(nil), nil
 }
 
-// UpdateProvider changes a provider of org's account. A new issuer is
-// validated like a new provider's. An update that changes nothing records
-// nothing; a changed secret is recorded as changed, never by value.
-func (s *Service) UpdateProvider(ctx context.Context, org uuid.UUID, cmd UpdateProviderCommand) (Provider, error) {
+// UpdateProvider changes a provider of the caller's account. A provider is
+// shared by the organizations it is linked to, so the caller needs
+// identity_providers:write in each, and a new issuer or client (which
+// decides who vouches for their members) needs what their members hold
+// (checkVouching). A new issuer is validated like a new provider's. An
+// update that changes nothing records nothing; "Updated OIDC provider" lands
+// in the caller's organization and in each linked one; a changed secret is
+// recorded as changed, never by value.
+func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProviderCommand) (Provider, error) {
+	org := c.OrganizationID
 	account, err := s.accountOf(ctx, org)
 	if err != nil {
 		return Provider{}, err
 	}
 	current, err := s.providerOf(ctx, account, cmd.ID, false)
 	if err != nil {
+		return Provider{}, err
+	}
+	// Refused before any issuer is fetched; checked again in the transaction.
+	if _, _, err := s.linkedOrganizationRows(ctx, c, current.ID); err != nil {
 		return Provider{}, err
 	}
 	var name, issuer, clientID, secret string
@@ -204,6 +214,19 @@ func (s *Service) UpdateProvider(ctx context.Context, org uuid.UUID, cmd UpdateP
 		if len(updates) == 0 {
 			return nil
 		}
+		linked, held, err := s.linkedOrganizationRows(ctx, c, row.ID)
+		if err != nil {
+			return err
+		}
+		_, newIssuer := changes["issuer"]
+		_, newClient := changes["clientId"]
+		if newIssuer || newClient {
+			for i, o := range linked {
+				if err := s.checkVouching(ctx, held[i], o); err != nil {
+					return err
+				}
+			}
+		}
 		updates["updated_at"] = s.now().UTC()
 		resource := row.resource()
 		if n, ok := updates["name"].(string); ok {
@@ -215,7 +238,10 @@ func (s *Service) UpdateProvider(ctx context.Context, org uuid.UUID, cmd UpdateP
 		if database.IsUniqueViolation(err) {
 			return apperr.Conflictf("an OIDC provider named %q already exists", name)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.recordInLinked(ctx, change, linked)
 	})
 	if err != nil {
 		return Provider{}, err
@@ -223,10 +249,13 @@ func (s *Service) UpdateProvider(ctx context.Context, org uuid.UUID, cmd UpdateP
 	return s.GetProvider(ctx, org, cmd.ID)
 }
 
-// DeleteProvider removes a provider of org's account and its links: nobody
-// signs in with it any more. "Deleted OIDC provider" lands in org and names
-// the organizations it was linked to.
-func (s *Service) DeleteProvider(ctx context.Context, org, id uuid.UUID) (Provider, error) {
+// DeleteProvider removes a provider of the caller's account and its links:
+// nobody signs in with it any more. It needs identity_providers:write in
+// every organization the provider is linked to. "Deleted OIDC provider"
+// lands in the caller's organization and in each linked one, and names the
+// organizations it was linked to.
+func (s *Service) DeleteProvider(ctx context.Context, c Caller, id uuid.UUID) (Provider, error) {
+	org := c.OrganizationID
 	account, err := s.accountOf(ctx, org)
 	if err != nil {
 		return Provider{}, err
@@ -237,20 +266,45 @@ func (s *Service) DeleteProvider(ctx context.Context, org, id uuid.UUID) (Provid
 		if err != nil {
 			return err
 		}
-		views, err := s.views(ctx, []providerRow{row})
+		linked, _, err := s.linkedOrganizationRows(ctx, c, row.ID)
 		if err != nil {
 			return err
 		}
-		deleted = views[0]
-		linked := make([]string, len(deleted.Organizations))
-		for i, o := range deleted.Organizations {
-			linked[i] = o.ID.String()
+		deleted = row.view(linked)
+		ids := make([]string, len(linked))
+		for i, o := range linked {
+			ids[i] = o.ID.String()
 		}
 		change := audit.Change{Action: audit.DeletedOIDCProvider, OrganizationID: org, Resource: row.resource(),
-			Details: audit.Details{"issuer": row.Issuer, "clientId": row.ClientID, "linkedOrganizationIds": linked}}
-		return audit.Audited(s.db.Conn(ctx), change).Where("account_id = ?", account).Delete(&row).Error
+			Details: audit.Details{"issuer": row.Issuer, "clientId": row.ClientID, "linkedOrganizationIds": ids}}
+		if err := audit.Audited(s.db.Conn(ctx), change).Where("account_id = ?", account).Delete(&row).Error; err != nil {
+			return err
+		}
+		return s.recordInLinked(ctx, change, linked)
 	})
 	return deleted, err
+}
+
+// recordInLinked records change, already recorded in the caller's
+// organization, in each other organization of linked too: their admins see
+// who changed the provider their members sign in with, and from where.
+func (s *Service) recordInLinked(ctx context.Context, change audit.Change, linked []orgs.Organization) error {
+	acting := change.OrganizationID
+	for _, o := range linked {
+		if o.ID == acting {
+			continue
+		}
+		c := change
+		c.OrganizationID = o.ID
+		c.Details = audit.Details{"actingOrganizationId": acting.String()}
+		for k, v := range change.Details {
+			c.Details[k] = v
+		}
+		if err := audit.Append(ctx, s.db.Conn(ctx), c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // accountOf returns the account of a live organization.

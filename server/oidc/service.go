@@ -102,11 +102,12 @@ type linkRow struct {
 
 func (linkRow) TableName() string { return "oidc_provider_links" }
 
-// PermissionSource tells what a holder may do in an organization; it is
-// rbac.Service. Linking a provider to an organization other than the
-// caller's current one needs identity_providers:write there too.
+// PermissionSource tells what a holder may do in an organization and what
+// its members hold; it is rbac.Service. A provider is shared by the
+// organizations it is linked to, so changing it needs rights in each.
 type PermissionSource interface {
 	PermissionsOf(ctx context.Context, org uuid.UUID, h rbac.Holder) (rbac.PermissionSet, error)
+	PermissionsOfMembers(ctx context.Context, org uuid.UUID) (rbac.PermissionSet, error)
 }
 
 // Service manages identity providers and signs people in through them.
@@ -138,9 +139,11 @@ func (s *Service) CallbackURL() string { return s.publicURL + CallbackPath }
 // provider (a path on this site; the page may add ?next=).
 func LoginURL(id uuid.UUID) string { return "/auth/oidc/" + id.String() + "/login" }
 
-// Caller is who links or unlinks a provider: the organization they act in
-// and, for a person, their user id.
+// Caller is who changes a provider: the organization they act in, what
+// they hold there and, for a person, their user id (which is how they hold
+// permissions in sibling organizations too).
 type Caller struct {
 	OrganizationID uuid.UUID
 	UserID         uuid.UUID
+	Permissions    rbac.PermissionSet
 }

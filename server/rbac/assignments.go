@@ -36,6 +36,22 @@ type Assignment struct {
 // TableName implements gorm's Tabler.
 func (Assignment) TableName() string { return "role_assignments" }
 
+// userArg and serviceAccountArg are the holder's ids as query arguments:
+// NULL when unset.
+func (h Holder) userArg() *uuid.UUID {
+	if h.UserID == uuid.Nil {
+		return nil
+	}
+	return &h.UserID
+}
+
+func (h Holder) serviceAccountArg() *uuid.UUID {
+	if h.ServiceAccountID == uuid.Nil {
+		return nil
+	}
+	return &h.ServiceAccountID
+}
+
 func (h Holder) where() (string, uuid.UUID) {
 	if h.UserID != uuid.Nil {
 		return "user_id = ?", h.UserID
@@ -69,14 +85,19 @@ func (s *Service) holderDetails(ctx context.Context, org uuid.UUID, h Holder) (a
 	return audit.Details{"assigneeType": "service_account", "assigneeId": h.ServiceAccountID.String(), "assigneeName": name}, nil
 }
 
-// AssignRole gives a role to a member or a service account.
-func (s *Service) AssignRole(ctx context.Context, org, roleID uuid.UUID, h Holder) (Role, error) {
+// AssignRole gives a role to a member or a service account. grantor is
+// what the caller holds: the role's permissions must be among them
+// (CheckGrant).
+func (s *Service) AssignRole(ctx context.Context, org, roleID uuid.UUID, h Holder, grantor PermissionSet) (Role, error) {
 	if !h.Valid() {
 		return Role{}, apperr.Invalid("userId", "give exactly one of userId and serviceAccountId")
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		role, err := s.GetRole(ctx, org, roleID)
 		if err != nil {
+			return err
+		}
+		if err := CheckGrant(grantor, NewPermissionSet(role.Permissions...)); err != nil {
 			return err
 		}
 		details, err := s.holderDetails(ctx, org, h)
@@ -171,12 +192,9 @@ func (s *Service) EnsureNotLastAdmin(ctx context.Context, org, leaving uuid.UUID
 // a user holds them only as an active member (Grants). Credentials read the
 // same in the statement that finds them, through the joins below.
 func (s *Service) PermissionsOf(ctx context.Context, org uuid.UUID, h Holder) (PermissionSet, error) {
-	join, id := ServiceAccountPermissionsJoin("h.org", "h.holder"), h.ServiceAccountID
-	if h.UserID != uuid.Nil {
-		join, id = MemberPermissionsJoin("h.org", "h.holder"), h.UserID
-	}
 	var g Grants
-	err := s.db.Conn(ctx).Raw(`SELECT grants.* FROM (SELECT ?::uuid AS org, ?::uuid AS holder) h `+join, org, id).
+	err := s.db.Conn(ctx).Raw(`SELECT grants.* FROM (SELECT ?::uuid AS org, ?::uuid AS user_id, ?::uuid AS sa_id) h `+
+		HolderPermissionsJoin("h.org", "h.user_id", "h.sa_id"), org, h.userArg(), h.serviceAccountArg()).
 		Scan(&g).Error
 	if err != nil {
 		return nil, err
@@ -187,35 +205,44 @@ func (s *Service) PermissionsOf(ctx context.Context, org uuid.UUID, h Holder) (P
 	return PermissionSet{}, nil
 }
 
-// MemberPermissionsJoin is a LEFT JOIN LATERAL clause, aliased grants,
-// adding what the user in column userCol holds in the organization in column
-// orgCol: grants_active (an active membership of a live user), grants_admin
-// (a built-in role) and grants_permissions (the union of their roles'
-// permissions). It lets the statement that authenticates a credential read
-// its holder's permissions too, instead of a second round trip; Grants reads
-// the columns.
-func MemberPermissionsJoin(orgCol, userCol string) string {
+// HolderPermissionsJoin is a LEFT JOIN LATERAL clause, aliased grants,
+// adding what a holder has in the organization in column orgCol: the member
+// in column userCol (through an active membership of a live user) or the
+// live service account in column saCol; either column may be the literal
+// NULL, and a row names at most one holder. It adds grants_active (the
+// holder exists and may act), grants_admin (a built-in role) and
+// grants_permissions (the union of their roles' permissions); Grants reads
+// them. It lets the statement that authenticates a credential read its
+// holder's permissions too, instead of a second round trip, and it is the one
+// place where roles turn into permissions.
+func HolderPermissionsJoin(orgCol, userCol, saCol string) string {
 	return `LEFT JOIN LATERAL (
 		SELECT true AS grants_active, ` + grantColumns + `
-		FROM memberships m
-		JOIN users u ON u.id = m.user_id AND u.deactivated_at IS NULL
-		LEFT JOIN role_assignments a ON a.organization_id = m.organization_id AND a.user_id = m.user_id
-		LEFT JOIN roles r ON r.id = a.role_id
+		FROM (
+			SELECT a.role_id FROM memberships m
+			JOIN users u ON u.id = m.user_id AND u.deactivated_at IS NULL
+			LEFT JOIN role_assignments a ON a.organization_id = m.organization_id AND a.user_id = m.user_id
+			WHERE m.organization_id = ` + orgCol + ` AND m.user_id = ` + userCol + ` AND m.status = 'ACTIVE'
+			UNION ALL
+			SELECT a.role_id FROM service_accounts sa
+			LEFT JOIN role_assignments a ON a.organization_id = sa.organization_id AND a.service_account_id = sa.id
+			WHERE sa.organization_id = ` + orgCol + ` AND sa.id = ` + saCol + `
+		) held
+		LEFT JOIN roles r ON r.id = held.role_id
 		LEFT JOIN role_permissions p ON p.role_id = r.id
-		WHERE m.organization_id = ` + orgCol + ` AND m.user_id = ` + userCol + ` AND m.status = 'ACTIVE'
-		GROUP BY m.user_id) grants ON true`
+		HAVING count(*) > 0) grants ON true`
 }
 
-// ServiceAccountPermissionsJoin is MemberPermissionsJoin for the service
-// account in column saCol (which the statement has found live: grants_active
-// is always true).
+// MemberPermissionsJoin is HolderPermissionsJoin for the user in column
+// userCol.
+func MemberPermissionsJoin(orgCol, userCol string) string {
+	return HolderPermissionsJoin(orgCol, userCol, "NULL")
+}
+
+// ServiceAccountPermissionsJoin is HolderPermissionsJoin for the service
+// account in column saCol.
 func ServiceAccountPermissionsJoin(orgCol, saCol string) string {
-	return `LEFT JOIN LATERAL (
-		SELECT true AS grants_active, ` + grantColumns + `
-		FROM role_assignments a
-		JOIN roles r ON r.id = a.role_id
-		LEFT JOIN role_permissions p ON p.role_id = r.id
-		WHERE a.organization_id = ` + orgCol + ` AND a.service_account_id = ` + saCol + `) grants ON true`
+	return HolderPermissionsJoin(orgCol, "NULL", saCol)
 }
 
 const grantColumns = `coalesce(bool_or(r.built_in), false) AS grants_admin,

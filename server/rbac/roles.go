@@ -54,11 +54,13 @@ type Service struct {
 // NewService returns a role service on db.
 func NewService(db *database.DB) *Service { return &Service{db: db} }
 
-// CreateRoleCommand is the input of CreateRole.
+// CreateRoleCommand is the input of CreateRole. Grantor is what the caller
+// holds: a role may not hold more (CheckGrant).
 type CreateRoleCommand struct {
 	Name        string
 	Description string
 	Permissions []Permission
+	Grantor     PermissionSet
 }
 
 // UpdateRoleCommand is the input of UpdateRole; nil fields are left alone.
@@ -148,6 +150,9 @@ func (s *Service) CreateRole(ctx context.Context, org uuid.UUID, cmd CreateRoleC
 	}
 	perms, err := validPermissions(cmd.Permissions)
 	if err != nil {
+		return Role{}, err
+	}
+	if err := CheckGrant(cmd.Grantor, NewPermissionSet(perms...)); err != nil {
 		return Role{}, err
 	}
 	role := Role{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: name, Description: desc, Permissions: perms}
@@ -266,10 +271,14 @@ func (s *Service) lockCustomRole(ctx context.Context, org, id uuid.UUID) (Role, 
 	return role, nil
 }
 
-// GrantPermission adds a permission to a custom role.
-func (s *Service) GrantPermission(ctx context.Context, org, roleID uuid.UUID, perm Permission) (Role, error) {
+// GrantPermission adds a permission to a custom role; grantor, what the
+// caller holds, must include it (CheckGrant).
+func (s *Service) GrantPermission(ctx context.Context, org, roleID uuid.UUID, perm Permission, grantor PermissionSet) (Role, error) {
 	if !perm.Valid() {
 		return Role{}, apperr.Invalid("permission", "unknown permission %q", perm)
+	}
+	if err := CheckGrant(grantor, NewPermissionSet(perm)); err != nil {
+		return Role{}, err
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		role, err := s.lockCustomRole(ctx, org, roleID)

@@ -18,6 +18,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 // AccessTokenLifetime is how long an access token from POST /oauth/token works.
@@ -77,6 +78,8 @@ type CreateTokenCommand struct {
 	Name            string
 	ExpiresAt       *time.Time
 	CreatedByUserID uuid.UUID
+	// Grantor is what the caller holds (see checkGrant).
+	Grantor rbac.PermissionSet
 }
 
 // OAuthClient is a client of the client credentials grant. Its client id is
@@ -119,6 +122,8 @@ type NewOAuthClient struct {
 type CreateOAuthClientCommand struct {
 	Name            string
 	CreatedByUserID uuid.UUID
+	// Grantor is what the caller holds (see checkGrant).
+	Grantor rbac.PermissionSet
 }
 
 type accessToken struct {
@@ -158,6 +163,9 @@ func (s *Service) CreateToken(ctx context.Context, org uuid.UUID, cmd CreateToke
 	}
 	if cmd.ExpiresAt != nil && !cmd.ExpiresAt.After(s.now()) {
 		return NewToken{}, apperr.Invalid("expiresAt", "expiresAt must be in the future")
+	}
+	if err := s.checkGrant(ctx, org, cmd.Grantor); err != nil {
+		return NewToken{}, err
 	}
 	m, err := credential.Mint(credential.SCIMToken)
 	if err != nil {
@@ -213,6 +221,9 @@ func (s *Service) CreateOAuthClient(ctx context.Context, org uuid.UUID, cmd Crea
 	if err != nil {
 		return NewOAuthClient{}, err
 	}
+	if err := s.checkGrant(ctx, org, cmd.Grantor); err != nil {
+		return NewOAuthClient{}, err
+	}
 	clientID, err := randomString(16)
 	if err != nil {
 		return NewOAuthClient{}, err
@@ -232,6 +243,19 @@ func (s *Service) CreateOAuthClient(ctx context.Context, org uuid.UUID, cmd Crea
 		return audit.Audited(s.db.Conn(ctx), change).Create(&c.OAuthClient).Error
 	})
 	return c, err
+}
+
+// checkGrant refuses a SCIM credential to a caller who does not hold
+// everything the organization's members hold: a SCIM client can adopt any
+// member and change the address they sign in with, so it can become any of
+// them (rbac.PermissionsOfMembers, rbac.CheckGrant).
+func (s *Service) checkGrant(ctx context.Context, org uuid.UUID, grantor rbac.PermissionSet) error {
+	held, err := s.roles.PermissionsOfMembers(ctx, org)
+	if err != nil {
+		return err
+	}
+	return rbac.CheckGrantBecause(grantor, held,
+		"a SCIM client can act as any member, so creating one needs every permission the members hold")
 }
 
 // clientSecretPrefix makes client secrets recognizable to secret scanners.

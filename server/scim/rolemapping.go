@@ -83,8 +83,10 @@ func (s *Service) adminGroup(ctx context.Context, org, id uuid.UUID) (AdminGroup
 
 // MapGroupToRole makes the group's members hold the role, now and as they
 // join. Recorded as "Updated role" (the role's SCIM groups change), then one
-// "Assigned role" per member who gains the role.
-func (s *Service) MapGroupToRole(ctx context.Context, org, groupID, roleID uuid.UUID) (AdminGroup, error) {
+// "Assigned role" per member who gains the role. grantor is what the caller
+// holds: the role's permissions must be among them (rbac.CheckGrant), since
+// the identity provider hands the role out from then on.
+func (s *Service) MapGroupToRole(ctx context.Context, org, groupID, roleID uuid.UUID, grantor rbac.PermissionSet) (AdminGroup, error) {
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		g, err := s.lockGroup(ctx, org, groupID)
 		if e, ok := err.(*Error); ok && e.Status == 404 {
@@ -95,6 +97,9 @@ func (s *Service) MapGroupToRole(ctx context.Context, org, groupID, roleID uuid.
 		}
 		role, err := s.roles.GetRole(ctx, org, roleID)
 		if err != nil {
+			return err
+		}
+		if err := rbac.CheckGrant(grantor, rbac.NewPermissionSet(role.Permissions...)); err != nil {
 			return err
 		}
 		before, err := s.groupNamesOfRole(ctx, org, roleID)
@@ -226,7 +231,9 @@ func (s *Service) grantRoles(ctx context.Context, org uuid.UUID, roles, users []
 			if held > 0 {
 				continue
 			}
-			if _, err := s.roles.AssignRole(ctx, org, role, rbac.Holder{UserID: user}); err != nil {
+			// The mapping's author was checked to hold the role when they
+			// made it (MapGroupToRole); the identity provider applies it.
+			if _, err := s.roles.AssignRole(ctx, org, role, rbac.Holder{UserID: user}, rbac.AllPermissions()); err != nil {
 				return err
 			}
 			err = tx.Exec(`INSERT INTO scim_role_assignments (assignment_id, organization_id)

@@ -56,11 +56,14 @@ func (k APIKey) Status(now time.Time) KeyStatus {
 	return KeyActive
 }
 
-// CreateAPIKeyCommand is the input of CreateAPIKey.
+// CreateAPIKeyCommand is the input of CreateAPIKey. Grantor is what the
+// caller holds: a key acts with everything its account holds, so the caller
+// must hold all of it (rbac.CheckGrant).
 type CreateAPIKeyCommand struct {
 	ServiceAccountID uuid.UUID
 	Name             string
 	ExpiresAt        *time.Time
+	Grantor          rbac.PermissionSet
 }
 
 // NewAPIKey is a created key with its plaintext, which is shown once.
@@ -90,6 +93,9 @@ func (s *Service) CreateAPIKey(ctx context.Context, org uuid.UUID, cmd CreateAPI
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		sa, err := s.Get(ctx, org, cmd.ServiceAccountID)
 		if err != nil {
+			return err
+		}
+		if err := s.checkGrant(ctx, org, sa.ID, cmd.Grantor); err != nil {
 			return err
 		}
 		key, err = s.mint(org, sa.ID, name, cmd.ExpiresAt)
@@ -123,8 +129,10 @@ func (s *Service) RevokeAPIKey(ctx context.Context, org, id uuid.UUID) (APIKey, 
 
 // RotateAPIKey replaces a key with a new one of the same name and service
 // account; the old key stops working at once. The new key's expiry is
-// expiresAt when given, else the old key's.
-func (s *Service) RotateAPIKey(ctx context.Context, org, id uuid.UUID, expiresAt *time.Time) (NewAPIKey, error) {
+// expiresAt when given, else the old key's. A new key is new power: grantor,
+// what the caller holds, must cover the account's permissions as for
+// CreateAPIKey.
+func (s *Service) RotateAPIKey(ctx context.Context, org, id uuid.UUID, expiresAt *time.Time, grantor rbac.PermissionSet) (NewAPIKey, error) {
 	if err := s.validExpiry(expiresAt); err != nil {
 		return NewAPIKey{}, err
 	}
@@ -136,6 +144,9 @@ func (s *Service) RotateAPIKey(ctx context.Context, org, id uuid.UUID, expiresAt
 		}
 		sa, err := s.Get(ctx, org, old.ServiceAccountID)
 		if err != nil {
+			return err
+		}
+		if err := s.checkGrant(ctx, org, sa.ID, grantor); err != nil {
 			return err
 		}
 		if expiresAt == nil {
@@ -154,6 +165,16 @@ func (s *Service) RotateAPIKey(ctx context.Context, org, id uuid.UUID, expiresAt
 		return tx.Model(&old).Updates(map[string]any{"revoked_at": s.now().UTC(), "rotated_to_id": key.ID}).Error
 	})
 	return key, err
+}
+
+// checkGrant refuses minting a key of the account for a caller who does not
+// hold everything the account holds.
+func (s *Service) checkGrant(ctx context.Context, org, account uuid.UUID, grantor rbac.PermissionSet) error {
+	held, err := s.roles.PermissionsOf(ctx, org, rbac.Holder{ServiceAccountID: account})
+	if err != nil {
+		return err
+	}
+	return rbac.CheckGrant(grantor, held)
 }
 
 func (s *Service) lockActiveKey(ctx context.Context, org, id uuid.UUID) (APIKey, error) {
@@ -229,6 +250,7 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (auth.Prin
 		OrganizationID:     row.OrganizationID,
 		AuditRetentionDays: row.AuditRetentionDays,
 		Permissions:        perms,
+		Owner:              rbac.Holder{ServiceAccountID: row.ServiceAccountID},
 		Actor: audit.Actor{Type: audit.ActorServiceAccount, ID: row.ServiceAccountID.String(),
 			Name: row.AccountName, OrganizationID: row.OrganizationID},
 	}, nil

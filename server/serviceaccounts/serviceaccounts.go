@@ -14,6 +14,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 // ServiceAccount is a non-human identity of one organization.
@@ -32,13 +33,15 @@ func (s *ServiceAccount) AuditTarget() (uuid.UUID, audit.Resource) {
 
 // Service manages service accounts and their API keys.
 type Service struct {
-	db  *database.DB
-	now func() time.Time
+	db    *database.DB
+	roles *rbac.Service
+	now   func() time.Time
 }
 
-// NewService returns a service account service.
-func NewService(db *database.DB) *Service {
-	return &Service{db: db, now: time.Now}
+// NewService returns a service account service; roles tells what an account
+// holds, which whoever mints its keys must hold too.
+func NewService(db *database.DB, roles *rbac.Service) *Service {
+	return &Service{db: db, roles: roles, now: time.Now}
 }
 
 // CreateServiceAccountCommand is the input of Create.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 // Verifier implements auth.SessionVerifier: a live session acts as its user
@@ -23,6 +24,7 @@ func (v Verifier) VerifySession(ctx context.Context, token string) (auth.Princip
 	return auth.Principal{
 		OrganizationID:     s.OrganizationID,
 		UserID:             s.UserID,
+		Owner:              rbac.Holder{UserID: s.UserID},
 		SessionID:          s.ID,
 		AuditRetentionDays: s.AuditRetentionDays,
 		Permissions:        s.Permissions,

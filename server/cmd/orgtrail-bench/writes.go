@@ -156,6 +156,7 @@ func runWrites(ctx context.Context, cfg options, services [2]*rbac.Service, db *
 					Name:        fmt.Sprintf("bench %d/%d/%d", clients, c, i),
 					Description: "Created by orgtrail-bench",
 					Permissions: []rbac.Permission{rbac.AuditLogRead},
+					Grantor:     rbac.AllPermissions(),
 				}
 				started := time.Now()
 				_, err := services[v].CreateRole(ctx, db.writesOrg, cmd)
