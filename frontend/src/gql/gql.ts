@@ -64,7 +64,7 @@ type Documents = {
     "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.MembersPageDocument,
     "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.AssignRoleDocument,
     "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.UnassignRoleDocument,
-    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n": typeof types.RoleChecklistDialog_RoleFragmentDoc,
+    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": typeof types.RoleChecklistDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": typeof types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": typeof types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.CreateRoleDocument,
@@ -95,7 +95,7 @@ type Documents = {
     "\n  mutation RotateApiKey($input: RotateApiKeyInput!) {\n    rotateApiKey(input: $input) {\n      key\n    }\n  }\n": typeof types.RotateApiKeyDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceAccountDocument,
-    "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": typeof types.ServiceAccountCard_ServiceAccountFragmentDoc,
+    "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": typeof types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": typeof types.DeleteServiceAccountDocument,
     "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.ServiceAccountsPageDocument,
     "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n": typeof types.SignInPageDocument,
@@ -151,7 +151,7 @@ const documents: Documents = {
     "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.MembersPageDocument,
     "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.AssignRoleDocument,
     "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.UnassignRoleDocument,
-    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n": types.RoleChecklistDialog_RoleFragmentDoc,
+    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": types.RoleChecklistDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.CreateRoleDocument,
@@ -182,7 +182,7 @@ const documents: Documents = {
     "\n  mutation RotateApiKey($input: RotateApiKeyInput!) {\n    rotateApiKey(input: $input) {\n      key\n    }\n  }\n": types.RotateApiKeyDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": types.CreateServiceAccountDocument,
-    "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": types.ServiceAccountCard_ServiceAccountFragmentDoc,
+    "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": types.DeleteServiceAccountDocument,
     "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.ServiceAccountsPageDocument,
     "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n": types.SignInPageDocument,
@@ -405,7 +405,7 @@ export function graphql(source: "\n  mutation UnassignRole($input: UnassignRoleI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n"): (typeof documents)["\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n  }\n"];
+export function graphql(source: "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n"): (typeof documents)["\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -529,7 +529,7 @@ export function graphql(source: "\n  mutation CreateServiceAccount($input: Creat
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n"): (typeof documents)["\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n"): (typeof documents)["\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

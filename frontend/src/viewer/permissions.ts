@@ -12,3 +12,12 @@ export function useHasPermission(permission: string): boolean {
 export function usePermissions(): ReadonlySet<string> {
   return useContext(PermissionsContext);
 }
+
+/**
+ * notHeld returns the permissions of granted that held lacks, in order. The
+ * server refuses to let anyone grant what they do not hold (a role, an
+ * invitation, a key of a service account), so forms use it to say so first.
+ */
+export function notHeld(held: ReadonlySet<string>, granted: ReadonlyArray<string>): string[] {
+  return granted.filter((p) => !held.has(p));
+}

@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { notHeld, usePermissions } from '../../viewer/permissions';
 import { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 
 const InviteMemberMutation = graphql(`
@@ -34,9 +35,14 @@ interface InviteMemberDialogProps {
   onInvited: () => void;
 }
 
-/** InviteMemberDialog invites an email address, with the roles granted on joining; the server emails the link. */
+/**
+ * InviteMemberDialog invites an email address, with the roles granted on
+ * joining; the server emails the link. Only roles whose permissions the
+ * viewer holds can be granted, as the server requires.
+ */
 export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: InviteMemberDialogProps) {
   const roles = getFragmentData(RoleChecklistDialog_RoleFragment, roleRefs);
+  const held = usePermissions();
   const toast = useToast();
   const [, invite] = useMutation(InviteMemberMutation);
   const {
@@ -61,12 +67,16 @@ export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: Invi
         {roles.length > 0 && (
           <fieldset className="permissions">
             <legend>Roles on joining</legend>
-            {roles.map((role) => (
-              <label key={role.id} className="checkbox">
-                <input type="checkbox" value={role.id} {...register('roleIds')} />
-                {role.name}
-              </label>
-            ))}
+            {roles.map((role) => {
+              const cannotGrant = notHeld(held, role.permissions).length > 0;
+              return (
+                <label key={role.id} className="checkbox">
+                  <input type="checkbox" value={role.id} disabled={cannotGrant} {...register('roleIds')} />
+                  {role.name}
+                  {cannotGrant && <span className="muted">(it holds permissions you do not)</span>}
+                </label>
+              );
+            })}
           </fieldset>
         )}
         <p className="muted">The invitation link works for 7 days.</p>

@@ -4,8 +4,9 @@ import { mockClient, type Answer } from '../../test/mockClient';
 import { renderRoute } from '../../test/renderRoute';
 import { MembersPage } from './MembersPage';
 
-const admin = { id: 'r1', name: 'Admin', description: 'Every permission' };
-const auditors = { id: 'r2', name: 'Auditors', description: '' };
+const everything = ['audit_log:read', 'members:read', 'members:write', 'roles:read', 'roles:write', 'secrets:write'];
+const admin = { id: 'r1', name: 'Admin', description: 'Every permission', permissions: everything };
+const auditors = { id: 'r2', name: 'Auditors', description: '', permissions: ['audit_log:read'] };
 const ada = {
   user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace' },
   status: 'ACTIVE',
@@ -19,7 +20,7 @@ const invitation = {
   createdAt: '2025-01-02T00:00:00Z',
   expiresAt: '2099-01-09T00:00:00Z',
 };
-const allPermissions = ['members:read', 'members:write', 'roles:read', 'roles:write'];
+const allPermissions = everything;
 
 function renderMembers(
   mutations: Record<string, (variables: Record<string, unknown>) => Answer> = {},
@@ -95,6 +96,15 @@ describe('Members', () => {
     expect(calls('AssignRole')).toEqual([{ input: { roleId: 'r2', userId: 'u1' } }]);
     expect(calls('UnassignRole')).toEqual([{ input: { roleId: 'r1', userId: 'u1' } }]);
     expect(calls('MembersPage').length).toBeGreaterThan(1);
+  });
+
+  it('does not offer to grant a role holding permissions the viewer lacks', async () => {
+    renderMembers({}, ['members:read', 'members:write', 'roles:read', 'audit_log:read']);
+    await userEvent.click(await screen.findByRole('button', { name: 'Invite member' }));
+    const dialog = screen.getByRole('dialog', { name: 'Invite member' });
+    expect(within(dialog).getByRole('checkbox', { name: /Admin/ })).toBeDisabled();
+    expect(within(dialog).getByText('(it holds permissions you do not)')).toBeInTheDocument();
+    expect(within(dialog).getByRole('checkbox', { name: 'Auditors' })).toBeEnabled();
   });
 
   it('withdraws a pending invitation after confirmation, then lists what the server has', async () => {

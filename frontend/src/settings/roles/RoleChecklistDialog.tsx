@@ -3,12 +3,14 @@ import type { CombinedError } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { errorMessage } from '../../graphql/errors';
 import { Dialog } from '../../ui/Dialog';
+import { notHeld, usePermissions } from '../../viewer/permissions';
 
 export const RoleChecklistDialog_RoleFragment = graphql(`
   fragment RoleChecklistDialog_Role on Role {
     id
     name
     description
+    permissions
   }
 `);
 
@@ -31,7 +33,8 @@ interface RoleChecklistDialogProps {
  * RoleChecklistDialog is a checklist of the organization's roles: each
  * ticked role not yet held is given, each held role unticked is taken, one
  * at a time, stopping at the first refusal (such as the last administrator
- * losing the Admin role), which it shows.
+ * losing the Admin role), which it shows. A role holding permissions the
+ * viewer lacks cannot be given (the server refuses it too), only taken.
  */
 export function RoleChecklistDialog({
   title,
@@ -43,6 +46,7 @@ export function RoleChecklistDialog({
   onChanged,
 }: RoleChecklistDialogProps) {
   const roles = getFragmentData(RoleChecklistDialog_RoleFragment, roleRefs);
+  const held = usePermissions();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(heldRoleIds));
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -85,12 +89,21 @@ export function RoleChecklistDialog({
     <Dialog title={title} onClose={onClose}>
       <fieldset className="permissions">
         <legend>Roles</legend>
-        {roles.map((role) => (
-          <label key={role.id} className="checkbox">
-            <input type="checkbox" checked={chosen.has(role.id)} onChange={(e) => toggle(role.id, e.target.checked)} />
-            {role.name} {role.description && <span className="muted">{role.description}</span>}
-          </label>
-        ))}
+        {roles.map((role) => {
+          const cannotGive = !heldRoleIds.includes(role.id) && notHeld(held, role.permissions).length > 0;
+          return (
+            <label key={role.id} className="checkbox">
+              <input
+                type="checkbox"
+                checked={chosen.has(role.id)}
+                disabled={cannotGive}
+                onChange={(e) => toggle(role.id, e.target.checked)}
+              />
+              {role.name} {role.description && <span className="muted">{role.description}</span>}
+              {cannotGive && <span className="muted">(it holds permissions you do not)</span>}
+            </label>
+          );
+        })}
       </fieldset>
       {failure && (
         <p role="alert" className="field-error">

@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { usePermissions } from '../../viewer/permissions';
 
 export const RoleFormDialog_RoleFragment = graphql(`
   fragment RoleFormDialog_Role on Role {
@@ -87,11 +88,13 @@ interface RoleFormDialogProps {
 
 /**
  * RoleFormDialog creates a role, or edits one: its name and description, and
- * each permission granted or revoked.
+ * each permission granted or revoked. A permission the viewer does not hold
+ * cannot be added (the server refuses it too), only taken away.
  */
 export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onClose, onSaved }: RoleFormDialogProps) {
   const role = getFragmentData(RoleFormDialog_RoleFragment, roleRef);
   const catalog = getFragmentData(RoleFormDialog_PermissionFragment, permissionRefs);
+  const held = usePermissions();
   const toast = useToast();
   const [, createRole] = useMutation(CreateRoleMutation);
   const [, updateRole] = useMutation(UpdateRoleMutation);
@@ -140,12 +143,16 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
         <TextField label="Description" error={errors.description?.message} {...register('description')} />
         <fieldset className="permissions">
           <legend>Permissions</legend>
-          {catalog.map((p) => (
-            <label key={p.name} className="checkbox">
-              <input type="checkbox" value={p.name} {...register('permissions')} />
-              <code>{p.name}</code> <span className="muted">{p.description}</span>
-            </label>
-          ))}
+          {catalog.map((p) => {
+            const cannotAdd = !held.has(p.name) && !role?.permissions.includes(p.name);
+            return (
+              <label key={p.name} className="checkbox">
+                <input type="checkbox" value={p.name} disabled={cannotAdd} {...register('permissions')} />
+                <code>{p.name}</code> <span className="muted">{p.description}</span>
+                {cannotAdd && <span className="muted">(you do not hold it)</span>}
+              </label>
+            );
+          })}
           {errors.permissions && <p className="field-error">{errors.permissions.message}</p>}
         </fieldset>
         <FormDialogActions

@@ -11,7 +11,10 @@ const permissions = [
 const admin = { id: 'r1', name: 'Admin', description: 'Everything', builtIn: true, permissions: [] };
 const readers = { id: 'r2', name: 'Readers', description: '', builtIn: false, permissions: ['audit_log:read'] };
 
-function renderRoles(mutations: Record<string, (variables: Record<string, unknown>) => Answer>) {
+function renderRoles(
+  mutations: Record<string, (variables: Record<string, unknown>) => Answer>,
+  held = ['audit_log:read', 'roles:read', 'roles:write'],
+) {
   let roles = [admin, readers];
   const mock = mockClient({
     RolesPage: () => ({ data: { roles, permissions } }),
@@ -21,7 +24,7 @@ function renderRoles(mutations: Record<string, (variables: Record<string, unknow
       return { data: { deleteRole: { deletedRoleId: readers.id } } };
     },
   });
-  renderRoute(RolesPage, { url: '/settings/roles', client: mock.client, permissions: ['roles:read', 'roles:write'] });
+  renderRoute(RolesPage, { url: '/settings/roles', client: mock.client, permissions: held });
   return mock;
 }
 
@@ -32,6 +35,14 @@ describe('Roles & Permissions', () => {
     expect(within(table).getByRole('row', { name: /Admin/ })).toHaveTextContent('Every permission');
     expect(within(table).queryByRole('button', { name: 'Delete Admin' })).not.toBeInTheDocument();
     expect(within(table).getByRole('button', { name: 'Delete Readers' })).toBeInTheDocument();
+  });
+
+  it('does not offer to add a permission the viewer does not hold', async () => {
+    renderRoles({}, ['roles:read', 'roles:write']);
+    await userEvent.click(await screen.findByRole('button', { name: 'Create role' }));
+    const dialog = screen.getByRole('dialog', { name: 'Create role' });
+    expect(within(dialog).getByRole('checkbox', { name: /audit_log:read/ })).toBeDisabled();
+    expect(within(dialog).getByRole('checkbox', { name: /roles:write/ })).toBeEnabled();
   });
 
   it('creates a role with its permissions', async () => {

@@ -47,11 +47,13 @@ const statusLabels: Record<ApiKeyStatus, string> = { ACTIVE: 'Active', REVOKED: 
 interface ApiKeyRowProps {
   apiKey: FragmentType<typeof ApiKeyRow_ApiKeyFragment>;
   canWrite: boolean;
+  /** canRotate is false when the viewer does not hold everything the account holds. */
+  canRotate: boolean;
   onChanged: () => void;
 }
 
 /** ApiKeyRow is one API key, shown by its first characters, with rotate and revoke. */
-export function ApiKeyRow({ apiKey: keyRef, canWrite, onChanged }: ApiKeyRowProps) {
+export function ApiKeyRow({ apiKey: keyRef, canWrite, canRotate, onChanged }: ApiKeyRowProps) {
   const apiKey = getFragmentData(ApiKeyRow_ApiKeyFragment, keyRef);
   const revokeApiKey = useConfirmedMutation(RevokeApiKeyMutation, onChanged);
   const [, rotateApiKey] = useMutation(RotateApiKeyMutation);
@@ -85,7 +87,9 @@ export function ApiKeyRow({ apiKey: keyRef, canWrite, onChanged }: ApiKeyRowProp
       <td>
         {canWrite && apiKey.status === 'ACTIVE' && (
           <div className="row-actions">
-            <RowActionButton label="Rotate" target={apiKey.name} onClick={() => setConfirming('rotate')} />
+            {canRotate && (
+              <RowActionButton label="Rotate" target={apiKey.name} onClick={() => setConfirming('rotate')} />
+            )}
             <RowActionButton label="Revoke" target={apiKey.name} onClick={() => setConfirming('revoke')} />
           </div>
         )}

@@ -6,6 +6,7 @@ import { ListTable } from '../../ui/ListTable';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { AssignRolesDialog } from '../roles/AssignRolesDialog';
 import type { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
+import { notHeld, usePermissions } from '../../viewer/permissions';
 import { ApiKeyRow } from './ApiKeyRow';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
 
@@ -17,6 +18,7 @@ export const ServiceAccountCard_ServiceAccountFragment = graphql(`
     roles {
       id
       name
+      permissions
     }
     apiKeys {
       id
@@ -42,7 +44,11 @@ interface ServiceAccountCardProps {
   onChanged: () => void;
 }
 
-/** ServiceAccountCard is one service account: its roles, its API keys and what can be done with them. */
+/**
+ * ServiceAccountCard is one service account: its roles, its API keys and what
+ * can be done with them. A key acts with everything the account holds, so
+ * only a viewer who holds all of it may create or rotate one.
+ */
 export function ServiceAccountCard({
   serviceAccount: accountRef,
   roles,
@@ -51,7 +57,11 @@ export function ServiceAccountCard({
   onChanged,
 }: ServiceAccountCardProps) {
   const account = getFragmentData(ServiceAccountCard_ServiceAccountFragment, accountRef);
+  const held = usePermissions();
+  const lacking = notHeld(held, [...new Set(account.roles.flatMap((r) => r.permissions))].sort());
+  const canMintKeys = canWrite && lacking.length === 0;
   const headingId = useId();
+  const lackingId = useId();
   const deleteServiceAccount = useConfirmedMutation(DeleteServiceAccountMutation, onChanged);
   const [deleting, setDeleting] = useState(false);
   const [creatingKey, setCreatingKey] = useState(false);
@@ -73,7 +83,12 @@ export function ServiceAccountCard({
           )}
           {canWrite && (
             <>
-              <button type="button" onClick={() => setCreatingKey(true)}>
+              <button
+                type="button"
+                disabled={!canMintKeys}
+                aria-describedby={canMintKeys ? undefined : lackingId}
+                onClick={() => setCreatingKey(true)}
+              >
                 Create API key <span className="visually-hidden">for {account.name}</span>
               </button>
               <RowActionButton label="Delete" target={account.name} onClick={() => setDeleting(true)} />
@@ -81,13 +96,18 @@ export function ServiceAccountCard({
           )}
         </div>
       </header>
+      {canWrite && !canMintKeys && (
+        <p id={lackingId} className="muted">
+          Its keys act with permissions you do not hold ({lacking.join(', ')}), so you cannot create or rotate them.
+        </p>
+      )}
       <ListTable
         label={`API keys of ${account.name}`}
         columns={['Name', 'Key', 'Status', 'Created', 'Last used', 'Expires']}
         items={account.apiKeys}
         empty={<p className="muted">No API keys.</p>}
       >
-        {(key) => <ApiKeyRow key={key.id} apiKey={key} canWrite={canWrite} onChanged={onChanged} />}
+        {(key) => <ApiKeyRow key={key.id} apiKey={key} canWrite={canWrite} canRotate={canMintKeys} onChanged={onChanged} />}
       </ListTable>
       {editingRoles && (
         <AssignRolesDialog
