@@ -190,13 +190,13 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 		// "Provisioned user" is one event: on the membership when linking
 		// changes its status, else on the new SCIM user.
 		recorded := false
-		if linked {
-			if err := s.checkNotProvisioned(ctx, org, user.ID, email); err != nil {
+		if linked || !isActive {
+			if recorded, err = s.setMembershipActive(ctx, org, user.ID, isActive, change); err != nil {
 				return err
 			}
 		}
-		if linked || !isActive {
-			if recorded, err = s.setMembershipActive(ctx, org, user.ID, isActive, change); err != nil {
+		if linked { // after members locked the membership: a concurrent link has committed or waits
+			if err := s.checkNotProvisioned(ctx, org, user.ID, email); err != nil {
 				return err
 			}
 		}
