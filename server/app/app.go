@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, sender, cfg.PublicURL)
 	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, sender, log, cfg.PublicURL)
-	a.SCIM = scim.NewService(db, a.Orgs, a.Roles, a.Sessions, cfg.PublicURL)
+	a.SCIM = scim.NewService(db, a.Orgs, a.Roles, a.Members, cfg.PublicURL)
 	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, log, cfg.PublicURL)
 
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{

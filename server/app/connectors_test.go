@@ -112,13 +112,15 @@ func TestConnectorLifecycleIsAuditedAndCredentialsNeverLeak(t *testing.T) {
 	// A no-op: same config, same credential.
 	w.ok(acme.Key, updateConnector, map[string]any{"input": map[string]any{"id": c.ID, "name": "Exports",
 		"config": map[string]any{"region": "eu-west-1"}, "credentials": map[string]any{"secretAccessKey": secretKey}}}, nil)
-	// Config and one credential.
+	// Config and one credential. A new region is a new destination, so the
+	// credentials are given again: the same key id, a new secret.
 	var out struct {
 		UpdateConnector struct{ Connector connectorData }
 	}
 	w.ok(acme.Key, updateConnector, map[string]any{"input": map[string]any{"id": c.ID,
-		"config":      map[string]any{"region": "us-east-1", "prefix": "daily/"},
-		"credentials": map[string]any{"secretAccessKey": w.secret("new aws secret access key")}}}, &out)
+		"config": map[string]any{"region": "us-east-1", "prefix": "daily/"},
+		"credentials": map[string]any{"accessKeyId": accessKeyID,
+			"secretAccessKey": w.secret("new aws secret access key")}}}, &out)
 	if got := out.UpdateConnector.Connector; fmt.Sprint(got.Config) != "map[bucket:acme-exports prefix:daily/ region:us-east-1]" ||
 		fmt.Sprint(got.CredentialFields) != "[accessKeyId secretAccessKey]" {
 		t.Fatalf("updated %+v", got)

@@ -737,3 +737,77 @@ func TestSCIMDeletedUserIsGoneAndCanBeProvisionedAgain(t *testing.T) {
 		t.Fatalf("%d active memberships, want the admin and Alice", n)
 	}
 }
+
+// TestADatabaseFailureInTheLastAdminGuardIsNotReportedAsLastAdministrator:
+// membership changes have one owner (issue 10, "Membership changes have one
+// owner"), and only the last-administrator guard's own refusal is a
+// conflict. Here the guard's query cannot get its locks (the test holds the
+// organization's role assignments and the server gives up waiting after
+// lock_timeout): SCIM answers 500 "internal error", GraphQL INTERNAL, the
+// log says why, and nothing changed. SCIM used to answer 409 "last
+// administrator" for any error of the guard.
+func TestADatabaseFailureInTheLastAdminGuardIsNotReportedAsLastAdministrator(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	c := r.idp(r.scimToken(acme.Key, "IdP").Token, "test")
+	alice := c.provision(t, "alice")[0]
+	var members struct {
+		Members []struct{ User struct{ ID, Email string } }
+	}
+	r.ok(acme.Key, `{ members { user { id email } } }`, nil, &members)
+	var aliceUser string
+	for _, m := range members.Members {
+		if m.User.Email == "alice@acme.example" {
+			aliceUser = m.User.ID
+		}
+	}
+	events, scimUsers := len(r.events(acme.OrgID)), r.count(`SELECT count(*) FROM scim_users`)
+
+	// Connections opened from now on wait at most 100 ms for a lock.
+	if _, err := r.sql.Exec(`DO $$ BEGIN
+		EXECUTE format('ALTER DATABASE %I SET lock_timeout = %L', current_database(), '100ms'); END $$`); err != nil {
+		t.Fatal(err)
+	}
+	r.app.DB.SQL().SetMaxIdleConns(0) // the server's pool opens new ones
+	hold, err := r.sql.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	if _, err := hold.Exec(`SELECT 1 FROM role_assignments WHERE organization_id = $1 FOR UPDATE`, acme.OrgID); err != nil {
+		t.Fatal(err)
+	}
+
+	internal := func(what string, res scimResponse) {
+		t.Helper()
+		if res.Status != http.StatusInternalServerError || res.str("detail") != "internal error" ||
+			strings.Contains(string(res.Raw), "administrator") {
+			t.Errorf("%s: %d %s, want 500 internal error", what, res.Status, res.Raw)
+		}
+	}
+	internal("deactivating", c.do("PATCH", "/Users/"+alice, patch(op("replace", "active", false))))
+	internal("deleting", c.do("DELETE", "/Users/"+alice, nil))
+	internal("linking the admin, deactivated", c.do("POST", "/Users",
+		map[string]any{"userName": "admin@acme.example", "active": false}))
+	res := r.do(acme.Key, `mutation($u: ID!) { removeMember(input: {userId: $u}) { removedUserId } }`, map[string]any{"u": aliceUser})
+	if res.code() != "INTERNAL" || strings.Contains(fmt.Sprint(res.Errors), "administrator") {
+		t.Errorf("removeMember: %+v", res.Errors)
+	}
+	if err := hold.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+
+	if !r.logsContain("lock timeout") {
+		t.Error("the server log does not say what failed")
+	}
+	if n := r.count(`SELECT count(*) FROM memberships WHERE organization_id = $1 AND status = 'ACTIVE'`, acme.OrgID); n != 2 {
+		t.Errorf("%d active members, want the admin and Alice", n)
+	}
+	if len(r.events(acme.OrgID)) != events || r.count(`SELECT count(*) FROM scim_users`) != scimUsers {
+		t.Error("a failed change wrote something")
+	}
+	if got := c.must(http.StatusOK, "GET", "/Users/"+alice, nil); got.Body["active"] != true {
+		t.Errorf("Alice after the failures: %s", got.Raw)
+	}
+}

@@ -2,7 +2,8 @@
 // list, a configuration validated per type, and credentials sealed with the
 // same encryption as secrets (package secrets) and never returned. An update
 // records the configuration fields it changes with their old and new values
-// and the credential fields it changes only as "changed".
+// and the credential fields it changes only as "changed", or "cleared" when
+// changing where the connector points dropped them (see Field.Destination).
 package connectors
 
 import (
@@ -174,6 +175,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				updates["name"] = name
 			}
 		}
+		var destination []string // the destination fields this update changes
 		if cmd.Config != nil {
 			old, err := info.NormalizeConfig(c.Config)
 			if err != nil {
@@ -184,15 +186,17 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				return err
 			}
 			for _, f := range info.Config {
-				changes.Set(f.Name, old[f.Name], next[f.Name])
+				if changes.Set(f.Name, old[f.Name], next[f.Name]) && f.Destination {
+					destination = append(destination, f.Name)
+				}
 			}
 			if !maps.Equal(old, next) {
 				updates["config"] = next
 			}
 		}
-		var changedCredentials []string
-		if cmd.Credentials != nil {
-			next, changed, err := s.mergeCredentials(ctx, c, info, cmd.Credentials)
+		var credentialChanges map[string]secrets.WriteOnlyChange
+		if cmd.Credentials != nil || (len(destination) > 0 && len(c.CredentialFields) > 0) {
+			next, changed, err := s.mergeCredentials(ctx, c, info, cmd.Credentials, destination)
 			if err != nil {
 				return err
 			}
@@ -204,7 +208,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				updates["credentials_ciphertext"] = sealed.CredentialsCiphertext
 				updates["credentials_key_version"] = sealed.CredentialsKeyVersion
 				updates["credential_fields"] = sealed.CredentialFields
-				changedCredentials = changed
+				credentialChanges = changed
 			}
 		}
 		if len(updates) == 0 {
@@ -212,7 +216,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		}
 		updates["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedConnector, Details: audit.Details{
-			"type": c.Type, "changes": secrets.ChangeDetails(changes, changedCredentials...),
+			"type": c.Type, "changes": secrets.ChangeDetails(changes, credentialChanges),
 		}}
 		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
@@ -227,43 +231,68 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 }
 
 // mergeCredentials applies the given credential fields to the stored ones and
-// returns the result and the names of the fields whose value changed. When
-// the stored credentials do not decrypt, only a full replacement is accepted,
-// and every field given or stored counts as changed.
-func (s *Service) mergeCredentials(ctx context.Context, c Connector, info TypeInfo, given map[string]any) (map[string]string, []string, error) {
+// returns the result and what happened to each field that changed.
+//
+// A credential is bound to the destination it was entered for: when the
+// update changes a destination field (destination names them), no stored
+// credential is kept; only the ones given in this update are, and each
+// stored one not given is Cleared. Otherwise a given field replaces the
+// stored one, a null one removes it (Changed both), and the rest stay. When
+// the stored credentials do not decrypt and the destination stays, only a
+// full replacement is accepted, and every field given or stored counts as
+// changed.
+func (s *Service) mergeCredentials(ctx context.Context, c Connector, info TypeInfo, given map[string]any,
+	destination []string) (map[string]string, map[string]secrets.WriteOnlyChange, error) {
+	rebind := len(destination) > 0
 	old, err := s.open(c)
 	broken := err != nil
 	if broken {
-		for _, f := range c.CredentialFields {
-			if _, ok := given[f]; !ok {
-				return nil, nil, apperr.Invalid("credentials",
-					"the stored credentials cannot be decrypted: give every credential field (%s) again",
-					strings.Join(c.CredentialFields, ", "))
+		if !rebind {
+			for _, f := range c.CredentialFields {
+				if _, ok := given[f]; !ok {
+					return nil, nil, apperr.Invalid("credentials",
+						"the stored credentials cannot be decrypted: give every credential field (%s) again",
+						strings.Join(c.CredentialFields, ", "))
+				}
 			}
 		}
 		s.log.WarnContext(ctx, "connector credentials do not decrypt; replacing them", "connector_id", c.ID, "error", err)
 		old = map[string]string{}
 	}
 	merged := map[string]any{}
-	for k, v := range old {
-		merged[k] = v
+	if !rebind {
+		for k, v := range old {
+			merged[k] = v
+		}
 	}
 	maps.Copy(merged, given)
+	if rebind {
+		for _, f := range info.Credentials {
+			if _, ok := given[f.Name]; f.Required && !ok && slices.Contains(c.CredentialFields, f.Name) {
+				return nil, nil, apperr.Invalid("credentials."+f.Name,
+					"changing %s clears the stored credentials: give %s again in the same update",
+					strings.Join(destination, ", "), f.Name)
+			}
+		}
+	}
 	next, err := info.NormalizeCredentials(merged)
 	if err != nil {
 		return nil, nil, err
 	}
-	var changed []string
+	changed := map[string]secrets.WriteOnlyChange{}
 	for _, f := range info.Credentials {
 		was, had := old[f.Name]
 		is, has := next[f.Name]
 		if broken {
 			had = slices.Contains(c.CredentialFields, f.Name)
 		}
-		if had || has {
-			if broken || had != has || subtle.ConstantTimeCompare([]byte(was), []byte(is)) != 1 {
-				changed = append(changed, f.Name)
-			}
+		_, mentioned := given[f.Name]
+		switch {
+		case !had && !has:
+		case rebind && had && !mentioned:
+			changed[f.Name] = secrets.Cleared
+		case broken || had != has || subtle.ConstantTimeCompare([]byte(was), []byte(is)) != 1:
+			changed[f.Name] = secrets.Changed
 		}
 	}
 	return next, changed, nil

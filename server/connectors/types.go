@@ -57,6 +57,12 @@ type Field struct {
 	Default any
 	// Options are the values an Enum field takes.
 	Options []string
+	// Destination marks a configuration field that decides where the
+	// credentials are sent, or who receives them as what (host, port,
+	// account, user, TLS mode, URL...). Changing one clears the stored
+	// credentials unless the same update gives new ones: a credential is
+	// bound to the destination it was entered for (Service.Update).
+	Destination bool
 	// pattern further restricts a String field; patternHint says how.
 	pattern     *regexp.Regexp
 	patternHint string
@@ -93,45 +99,51 @@ func (f Field) matching(pattern *regexp.Regexp, hint string) Field {
 	return f
 }
 
+func (f Field) destination() Field {
+	f.Destination = true
+	return f
+}
+
 func secret(name, label string, required bool, desc string) Field {
 	return Field{Name: name, Label: label, Kind: KindSecret, Required: required, Description: desc}
 }
 
 var catalog = []TypeInfo{
 	{Type: PostgreSQL, Label: "PostgreSQL", Testable: true, Config: []Field{
-		{Name: "host", Label: "Host", Kind: KindHost, Required: true, Description: "Hostname or IP address of the server"},
-		{Name: "port", Label: "Port", Kind: KindPort, Default: 5432},
-		str("database", "Database", true, "Database to connect to"),
-		str("username", "Username", true, ""),
-		{Name: "sslMode", Label: "SSL mode", Kind: KindEnum, Default: "require",
+		{Name: "host", Label: "Host", Kind: KindHost, Required: true, Description: "Hostname or IP address of the server", Destination: true},
+		{Name: "port", Label: "Port", Kind: KindPort, Default: 5432, Destination: true},
+		str("database", "Database", true, "Database to connect to").destination(),
+		str("username", "Username", true, "").destination(),
+		{Name: "sslMode", Label: "SSL mode", Kind: KindEnum, Default: "require", Destination: true,
 			Options: []string{"disable", "prefer", "require", "verify-ca", "verify-full"}},
 	}, Credentials: []Field{
 		secret("password", "Password", false, ""),
 	}},
 	{Type: MySQL, Label: "MySQL", Config: []Field{
-		{Name: "host", Label: "Host", Kind: KindHost, Required: true, Description: "Hostname or IP address of the server"},
-		{Name: "port", Label: "Port", Kind: KindPort, Default: 3306},
-		str("database", "Database", true, "Database to connect to"),
-		str("username", "Username", true, ""),
-		{Name: "tlsMode", Label: "TLS mode", Kind: KindEnum, Default: "required",
+		{Name: "host", Label: "Host", Kind: KindHost, Required: true, Description: "Hostname or IP address of the server", Destination: true},
+		{Name: "port", Label: "Port", Kind: KindPort, Default: 3306, Destination: true},
+		str("database", "Database", true, "Database to connect to").destination(),
+		str("username", "Username", true, "").destination(),
+		{Name: "tlsMode", Label: "TLS mode", Kind: KindEnum, Default: "required", Destination: true,
 			Options: []string{"disabled", "preferred", "required", "verify-ca", "verify-identity"}},
 	}, Credentials: []Field{
 		secret("password", "Password", false, ""),
 	}},
 	{Type: Snowflake, Label: "Snowflake", Config: []Field{
 		str("account", "Account identifier", true, "For example myorg-account1").
-			matching(regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$`), "letters, digits, '_', '-' and '.'"),
+			matching(regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$`), "letters, digits, '_', '-' and '.'").destination(),
 		str("warehouse", "Warehouse", true, "").matching(identifier, "a Snowflake identifier"),
 		str("database", "Database", true, "").matching(identifier, "a Snowflake identifier"),
 		str("schema", "Schema", false, "").matching(identifier, "a Snowflake identifier"),
 		str("role", "Role", false, "").matching(identifier, "a Snowflake identifier"),
-		str("username", "Username", true, ""),
+		str("username", "Username", true, "").destination(),
 	}, Credentials: []Field{
 		secret("password", "Password", true, ""),
 	}},
 	{Type: BigQuery, Label: "BigQuery", Config: []Field{
 		str("projectId", "Project ID", true, "").
-			matching(regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "6 to 30 lowercase letters, digits and '-', starting with a letter"),
+			matching(regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`), "6 to 30 lowercase letters, digits and '-', starting with a letter").
+			destination(),
 		str("dataset", "Dataset", false, "").
 			matching(regexp.MustCompile(`^[A-Za-z0-9_]{1,255}$`), "letters, digits and '_'"),
 		str("location", "Location", false, "For example US or europe-west1").
@@ -139,21 +151,24 @@ var catalog = []TypeInfo{
 	}, Credentials: []Field{
 		{Name: "serviceAccountKey", Label: "Service account key (JSON)", Kind: KindJSON, Required: true},
 	}},
+	// The prefix is not a destination: it narrows which objects of the same
+	// bucket, at the same endpoint, are read, so the credentials go where
+	// they went and grant what they granted.
 	{Type: AmazonS3, Label: "Amazon S3", Config: []Field{
 		str("bucket", "Bucket", true, "").
-			matching(regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`), "3 to 63 lowercase letters, digits, '.' and '-'"),
+			matching(regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`), "3 to 63 lowercase letters, digits, '.' and '-'").destination(),
 		str("region", "Region", true, "For example eu-west-1").
-			matching(regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`), "an AWS region such as eu-west-1"),
+			matching(regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`), "an AWS region such as eu-west-1").destination(),
 		str("prefix", "Key prefix", false, "Only objects under this prefix"),
-		{Name: "endpoint", Label: "Endpoint URL", Kind: KindURL, Description: "For S3-compatible storage; empty for AWS"},
+		{Name: "endpoint", Label: "Endpoint URL", Kind: KindURL, Description: "For S3-compatible storage; empty for AWS", Destination: true},
 	}, Credentials: []Field{
 		secret("accessKeyId", "Access key ID", true, ""),
 		secret("secretAccessKey", "Secret access key", true, ""),
 	}},
 	{Type: HTTPSAPI, Label: "HTTPS API", Config: []Field{
-		{Name: "baseUrl", Label: "Base URL", Kind: KindURL, Required: true, Description: "https:// URL requests are made under"},
+		{Name: "baseUrl", Label: "Base URL", Kind: KindURL, Required: true, Description: "https:// URL requests are made under", Destination: true},
 		str("authHeader", "Authentication header", false, "Header that carries the token").
-			matching(regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`), "an HTTP header name"),
+			matching(regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`), "an HTTP header name").destination(),
 	}, Credentials: []Field{
 		secret("token", "Token", false, "Sent as the authentication header's value"),
 	}},

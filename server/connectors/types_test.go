@@ -184,3 +184,31 @@ func TestRedactRemovesEveryCredential(t *testing.T) {
 		t.Fatalf("redact = %q", msg)
 	}
 }
+
+// TestDestinationFieldsAreDeclaredPerType pins which configuration fields
+// decide where a connector's credentials go (changing one clears them).
+// Left out on purpose: an S3 key prefix (same bucket, same endpoint, what
+// the credentials already grant), and Snowflake's warehouse, database,
+// schema and role, BigQuery's dataset and location (within the account or
+// project the credentials were entered for).
+func TestDestinationFieldsAreDeclaredPerType(t *testing.T) {
+	want := map[Type]string{
+		PostgreSQL: "host port database username sslMode",
+		MySQL:      "host port database username tlsMode",
+		Snowflake:  "account username",
+		BigQuery:   "projectId",
+		AmazonS3:   "bucket region endpoint",
+		HTTPSAPI:   "baseUrl authHeader",
+	}
+	for typ, fields := range want {
+		var got []string
+		for _, f := range info(t, typ).Config {
+			if f.Destination {
+				got = append(got, f.Name)
+			}
+		}
+		if strings.Join(got, " ") != fields {
+			t.Errorf("%s destination fields %v, want %s", typ, got, fields)
+		}
+	}
+}

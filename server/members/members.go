@@ -1,5 +1,7 @@
 // Package members handles joining and leaving organizations: invitations,
-// their acceptance, and removal of members.
+// their acceptance, and every later change to a membership (deactivation,
+// reactivation, removal, a move to another user; see membership.go), for
+// GraphQL and SCIM alike.
 package members
 
 import (
@@ -266,46 +268,6 @@ func (s *Service) accept(ctx context.Context, inv *Invitation, user orgs.User) e
 		Resource: audit.Resource{Type: "user", ID: user.ID.String(), Name: user.Email},
 		Details:  audit.Details{"invitationId": inv.ID.String(), "roles": granted}}
 	return audit.Audited(s.db.Conn(ctx), change).Model(inv).Update("accepted_at", now).Error
-}
-
-// Remove takes a member out of the organization: their role assignments go,
-// their sessions there end. The last active administrator cannot be removed.
-func (s *Service) Remove(ctx context.Context, org, userID uuid.UUID) (orgs.User, error) {
-	var user orgs.User
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		var m orgs.Membership
-		err := s.db.Conn(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("organization_id = ? AND user_id = ?", org, userID).Take(&m).Error
-		if database.IsNotFound(err) {
-			return apperr.NotFoundf("member %s not found", userID)
-		}
-		if err != nil {
-			return err
-		}
-		if user, err = s.orgs.GetUser(ctx, userID); err != nil {
-			return err
-		}
-		if err := s.roles.EnsureNotLastAdmin(ctx, org, userID); err != nil {
-			return err
-		}
-		roles, err := s.roles.RolesOfHolders(ctx, org, []rbac.Holder{{UserID: userID}})
-		if err != nil {
-			return err
-		}
-		names := []string{}
-		for _, r := range roles[rbac.Holder{UserID: userID}] {
-			names = append(names, r.Name)
-		}
-		if err := s.sessions.EndAllForUser(ctx, userID, org); err != nil {
-			return err
-		}
-		change := audit.Change{Action: audit.RemovedMember, OrganizationID: org,
-			Resource: audit.Resource{Type: "user", ID: userID.String(), Name: user.Email},
-			Details:  audit.Details{"email": user.Email, "roles": names}}
-		return audit.Audited(s.db.Conn(ctx), change).
-			Where("organization_id = ? AND user_id = ?", org, userID).Delete(&orgs.Membership{}).Error
-	})
-	return user, err
 }
 
 // WithdrawInvitation revokes a pending invitation: its link stops working at

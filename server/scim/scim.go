@@ -18,17 +18,19 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
-	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
-// Service provisions users and groups and manages SCIM credentials.
+// Service provisions users and groups and manages SCIM credentials. It
+// writes its own tables (scim_*); a membership changes through members,
+// its owner, and a role assignment through rbac.
 type Service struct {
 	db       *database.DB
 	orgs     *orgs.Service
 	roles    *rbac.Service
-	sessions *sessions.Service
+	members  *members.Service
 	baseURL  string
 	tokenURL string
 	now      func() time.Time
@@ -36,9 +38,9 @@ type Service struct {
 
 // NewService returns the SCIM service. publicURL is the site's origin; the
 // SCIM base URL is publicURL + "/scim/v2".
-func NewService(db *database.DB, o *orgs.Service, r *rbac.Service, s *sessions.Service, publicURL string) *Service {
+func NewService(db *database.DB, o *orgs.Service, r *rbac.Service, m *members.Service, publicURL string) *Service {
 	publicURL = strings.TrimRight(publicURL, "/")
-	return &Service{db: db, orgs: o, roles: r, sessions: s, baseURL: publicURL + "/scim/v2",
+	return &Service{db: db, orgs: o, roles: r, members: m, baseURL: publicURL + "/scim/v2",
 		tokenURL: publicURL + "/oauth/token", now: time.Now}
 }
 

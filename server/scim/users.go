@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm/clause"
 
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
@@ -170,7 +169,6 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 	isActive := active == nil || *active
 	var out User
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		tx := s.db.Conn(ctx)
 		// userName uniqueness is the unique index's: a clash fails the
 		// insert below and the whole provisioning rolls back.
 		user, joined, err := s.orgs.EnsureMember(ctx, org, email, personName(d), status(isActive))
@@ -178,21 +176,6 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 			return err
 		}
 		linked := !joined
-		if linked {
-			if err := s.adoptMember(ctx, org, user.ID, email, isActive); err != nil {
-				return err
-			}
-		}
-		if !isActive {
-			if err := s.sessions.EndAllForUser(ctx, user.ID, org); err != nil {
-				return err
-			}
-		}
-		if user.Name != personName(d) { // an existing user: EnsureUser named new ones
-			if err := s.syncPersonName(ctx, org, user.ID, d); err != nil {
-				return err
-			}
-		}
 		now := s.clock()
 		row := User{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, UserID: user.ID, UserName: userName,
 			ExternalID: externalID, Attributes: attrs, CreatedAt: now, UpdatedAt: now}
@@ -204,7 +187,29 @@ func (s *Service) CreateUser(ctx context.Context, org uuid.UUID, body map[string
 			details["linkedExistingMember"] = true
 		}
 		change := audit.Change{Action: audit.ProvisionedUser, Resource: userResourceRef(user.ID, email), Details: details}
-		if err := audit.Audited(tx, change).Create(&row).Error; err != nil {
+		// "Provisioned user" is one event: on the membership when linking
+		// changes its status, else on the new SCIM user.
+		recorded := false
+		if linked || !isActive {
+			if recorded, err = s.setMembershipActive(ctx, org, user.ID, isActive, change); err != nil {
+				return err
+			}
+		}
+		if linked { // after members locked the membership: a concurrent link has committed or waits
+			if err := s.checkNotProvisioned(ctx, org, user.ID, email); err != nil {
+				return err
+			}
+		}
+		if user.Name != personName(d) { // an existing user: EnsureUser named new ones
+			if err := s.syncPersonName(ctx, org, user.ID, d); err != nil {
+				return err
+			}
+		}
+		create := s.db.Conn(ctx)
+		if !recorded {
+			create = audit.Audited(create, change)
+		}
+		if err := create.Create(&row).Error; err != nil {
 			if database.IsUniqueViolation(err) {
 				return conflict("userName %q is already taken", userName)
 			}
@@ -224,33 +229,28 @@ func status(active bool) orgs.MembershipStatus {
 	return orgs.MembershipDeactivated
 }
 
-// adoptMember links an existing member to the SCIM user being provisioned,
-// bringing the membership to the wanted status. A member another SCIM user
-// already stands for cannot be provisioned twice.
-func (s *Service) adoptMember(ctx context.Context, org, userID uuid.UUID, email string, active bool) error {
-	tx := s.db.Conn(ctx)
-	var m orgs.Membership
-	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("organization_id = ? AND user_id = ?", org, userID).Take(&m).Error
-	if err != nil {
-		return err
-	}
+// checkNotProvisioned refuses to link an existing member that another SCIM
+// user already stands for: a member is provisioned once.
+func (s *Service) checkNotProvisioned(ctx context.Context, org, userID uuid.UUID, email string) error {
 	var taken int64
-	if err := tx.Model(&User{}).Where("organization_id = ? AND user_id = ?", org, userID).Count(&taken).Error; err != nil {
+	if err := s.db.Conn(ctx).Model(&User{}).Where("organization_id = ? AND user_id = ?", org, userID).Count(&taken).Error; err != nil {
 		return err
 	}
 	if taken > 0 {
 		return conflict("%s is already provisioned under another userName", email)
 	}
-	if m.Status == status(active) {
-		return nil
+	return nil
+}
+
+// setMembershipActive reactivates or deactivates the membership through its
+// owner (members), which applies the last-administrator guard and ends the
+// sessions of a deactivated member; change records it when the status
+// changes, which recorded reports.
+func (s *Service) setMembershipActive(ctx context.Context, org, userID uuid.UUID, active bool, change audit.Change) (recorded bool, err error) {
+	if active {
+		return s.members.Reactivate(ctx, org, userID, change)
 	}
-	if !active {
-		if err := s.roles.EnsureNotLastAdmin(ctx, org, userID); err != nil {
-			return &Error{Status: 409, Detail: "the organization's last administrator cannot be deactivated"}
-		}
-	}
-	return tx.Model(&orgs.Membership{}).Where("organization_id = ? AND user_id = ?", org, userID).
-		Update("status", status(active)).Error
+	return s.members.Deactivate(ctx, org, userID, change)
 }
 
 // checkUserNameFree refuses a userName another SCIM user of org has,
@@ -474,24 +474,15 @@ func (s *Service) updateUser(ctx context.Context, org uuid.UUID, cur User, next 
 // user") a membership. Deactivation ends the user's sessions there; the last
 // active administrator cannot be deactivated.
 func (s *Service) setActive(ctx context.Context, org, scimID, userID uuid.UUID, userName, email string, active bool) error {
-	action := audit.ProvisionedUser
+	action := audit.DeprovisionedUser
 	details := audit.Details{"scimId": scimID.String(), "userName": userName, "active": active}
 	if active {
+		action = audit.ProvisionedUser
 		details["reactivated"] = true
-	} else {
-		action = audit.DeprovisionedUser
-		if err := s.roles.EnsureNotLastAdmin(ctx, org, userID); err != nil {
-			return &Error{Status: 409, Detail: "the organization's last administrator cannot be deactivated"}
-		}
 	}
 	change := audit.Change{Action: action, OrganizationID: org, Resource: userResourceRef(userID, email), Details: details}
-	err := audit.Audited(s.db.Conn(ctx), change).Model(&orgs.Membership{}).
-		Where("organization_id = ? AND user_id = ? AND status <> ?", org, userID, status(active)).
-		Update("status", status(active)).Error
-	if err != nil || active {
-		return err
-	}
-	return s.sessions.EndAllForUser(ctx, userID, org)
+	_, err := s.setMembershipActive(ctx, org, userID, active, change)
+	return err
 }
 
 // moveToEmail makes email the user's sign-in address. A person known only
@@ -528,23 +519,9 @@ func (s *Service) moveToEmail(ctx context.Context, org uuid.UUID, cur User, emai
 	if taken > 0 {
 		return uuid.Nil, conflict("%s is already a member of this organization", email)
 	}
-	steps := []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO memberships (organization_id, user_id, status, created_at)
-			SELECT organization_id, ?, status, created_at FROM memberships WHERE organization_id = ? AND user_id = ?`,
-			[]any{target.ID, org, cur.UserID}},
-		{`UPDATE role_assignments SET user_id = ? WHERE organization_id = ? AND user_id = ?`, []any{target.ID, org, cur.UserID}},
-		{`UPDATE scim_users SET user_id = ? WHERE id = ?`, []any{target.ID, cur.ID}},
-		{`DELETE FROM memberships WHERE organization_id = ? AND user_id = ?`, []any{org, cur.UserID}},
-	}
-	for _, st := range steps {
-		if err := tx.Exec(st.sql, st.args...).Error; err != nil {
-			return uuid.Nil, err
-		}
-	}
-	return target.ID, s.sessions.EndAllForUser(ctx, cur.UserID, org)
+	// The membership, its roles and this SCIM user move together; the old
+	// user's sessions here end.
+	return target.ID, s.members.Move(ctx, org, cur.UserID, target.ID)
 }
 
 // DeleteUser deprovisions a user for good: they leave their groups (and
@@ -556,11 +533,6 @@ func (s *Service) DeleteUser(ctx context.Context, org, id uuid.UUID) error {
 		cur, err := s.lockUser(ctx, org, id)
 		if err != nil {
 			return err
-		}
-		if cur.Active {
-			if err := s.roles.EnsureNotLastAdmin(ctx, org, cur.UserID); err != nil {
-				return &Error{Status: 409, Detail: "the organization's last administrator cannot be deprovisioned"}
-			}
 		}
 		var groups []struct {
 			ID          uuid.UUID
@@ -580,19 +552,21 @@ func (s *Service) DeleteUser(ctx context.Context, org, id uuid.UUID) error {
 		if err != nil {
 			return err
 		}
-		row := cur
 		change := audit.Change{Action: audit.DeprovisionedUser, Resource: userResourceRef(cur.UserID, cur.Email),
 			Details: audit.Details{"scimId": cur.ID.String(), "userName": cur.UserName, "active": false, "deleted": true,
 				"removedFromGroups": names}}
-		if err := audit.Audited(s.db.Conn(ctx), change).Where("organization_id = ?", org).Delete(&row).Error; err != nil {
-			return err
-		}
-		err = s.db.Conn(ctx).Model(&orgs.Membership{}).Where("organization_id = ? AND user_id = ?", org, cur.UserID).
-			Update("status", orgs.MembershipDeactivated).Error
+		// One "Deprovisioned user": on the membership when it was active,
+		// else on the SCIM user's deletion.
+		recorded, err := s.members.Deactivate(ctx, org, cur.UserID, change)
 		if err != nil {
 			return err
 		}
-		if err := s.sessions.EndAllForUser(ctx, cur.UserID, org); err != nil {
+		del := s.db.Conn(ctx)
+		if !recorded {
+			del = audit.Audited(del, change)
+		}
+		row := cur
+		if err := del.Where("organization_id = ?", org).Delete(&row).Error; err != nil {
 			return err
 		}
 		return s.revokeUngranted(ctx, org, cur.UserID, roles)

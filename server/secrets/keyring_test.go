@@ -162,11 +162,11 @@ func TestValueErrorsNeverQuoteTheValue(t *testing.T) {
 	}
 }
 
-func TestChangeDetailsShowWriteOnlyFieldsOnlyAsChanged(t *testing.T) {
+func TestChangeDetailsShowWriteOnlyFieldsOnlyAsChangedOrCleared(t *testing.T) {
 	changes := audit.Changes{}
 	changes.Set("name", "OLD", "NEW")
-	got := ChangeDetails(changes, "value")
-	if got["value"] != Changed || got["name"] != (audit.FieldChange{From: "OLD", To: "NEW"}) || len(got) != 2 {
+	got := ChangeDetails(changes, map[string]WriteOnlyChange{"value": Changed, "token": Cleared})
+	if got["value"] != Changed || got["token"] != Cleared || got["name"] != (audit.FieldChange{From: "OLD", To: "NEW"}) || len(got) != 3 {
 		t.Fatalf("ChangeDetails = %v", got)
 	}
 }

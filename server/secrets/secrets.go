@@ -181,7 +181,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 			return err
 		}
 		changes := audit.Changes{}
-		var writeOnly []string
+		var writeOnly map[string]WriteOnlyChange
 		updates := map[string]any{}
 		if cmd.Name != nil {
 			name, err := ValidName(*cmd.Name)
@@ -211,7 +211,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 					return err
 				}
 				updates["ciphertext"], updates["key_version"] = next.Ciphertext, next.KeyVersion
-				writeOnly = append(writeOnly, "value")
+				writeOnly = map[string]WriteOnlyChange{"value": Changed}
 			}
 		}
 		if len(updates) == 0 {
@@ -221,7 +221,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		updates["updated_at"] = time.Now().UTC()
 		updates["updated_by_type"], updates["updated_by_id"] = author.Type, author.ID
 		updates["updated_by_email"], updates["updated_by_name"] = author.Email, author.Name
-		change := audit.Change{Action: audit.UpdatedSecret, Details: audit.Details{"changes": ChangeDetails(changes, writeOnly...)}}
+		change := audit.Change{Action: audit.UpdatedSecret, Details: audit.Details{"changes": ChangeDetails(changes, writeOnly)}}
 		err = audit.Audited(tx, change).Model(&sec).Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.Conflictf("a secret named %s already exists", *cmd.Name)
@@ -268,19 +268,30 @@ func (s *Service) holds(sec Secret, value string) bool {
 	return err == nil && subtle.ConstantTimeCompare(plain, []byte(value)) == 1
 }
 
-// Changed is how a write-only field (a secret value, a credential) appears in
-// an event's details.changes: that it changed, never from what or to what.
-const Changed = "changed"
+// WriteOnlyChange is how a write-only field (a secret value, a credential)
+// appears in an event's details.changes: what happened to it, never from
+// what or to what.
+type WriteOnlyChange string
+
+// What can happen to a write-only field.
+const (
+	// Changed: the caller gave it a new value, or removed it.
+	Changed WriteOnlyChange = "changed"
+	// Cleared: the server dropped the stored value because what the value
+	// was bound to changed (a connector's destination) and the caller gave
+	// no new one.
+	Cleared WriteOnlyChange = "cleared"
+)
 
 // ChangeDetails is an update event's details.changes: the ordinary fields'
-// from/to and, for each write-only field that changed, only Changed.
-func ChangeDetails(changes audit.Changes, writeOnly ...string) map[string]any {
+// from/to and, for each write-only field, only what happened to it.
+func ChangeDetails(changes audit.Changes, writeOnly map[string]WriteOnlyChange) map[string]any {
 	out := make(map[string]any, len(changes)+len(writeOnly))
 	for field, c := range changes {
 		out[field] = c
 	}
-	for _, field := range writeOnly {
-		out[field] = Changed
+	for field, what := range writeOnly {
+		out[field] = what
 	}
 	return out
 }
