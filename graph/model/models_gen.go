@@ -603,11 +603,20 @@ type ServiceAccount struct {
 	APIKeys     []APIKey  `json:"apiKeys"`
 }
 
-// A way to sign in offered by the sign-in page.
+// The ways to sign in offered by the sign-in page.
+type SignInOptions struct {
+	// Whether an email link (POST /auth/magic-link) is offered.
+	MagicLink bool `json:"magicLink"`
+	// The identity providers to sign in with, by name.
+	Providers []SignInProviderOption `json:"providers"`
+}
+
+// An identity provider offered by the sign-in page.
 type SignInProviderOption struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-	// A path on this site; add ?next=/path to come back to a page after sign-in.
+	// A path on this site; add next=/path to its query to come back to a page
+	// after sign-in.
 	LoginURL string `json:"loginUrl"`
 }
 

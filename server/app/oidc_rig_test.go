@@ -20,8 +20,16 @@ const (
 	removeOIDCProvider = `mutation($p: ID!, $o: ID) {
 		removeOidcProviderFromOrganization(input: {providerId: $p, organizationId: $o}) { oidcProvider { ` + oidcProviderFields + ` } } }`
 	listOIDCProviders = `{ oidcProviders { ` + oidcProviderFields + ` } }`
-	signInOptions     = `{ signInOptions { id name loginUrl } }`
+	signInOptions     = `query($o: ID) { signInOptions(organizationId: $o) { magicLink providers { id name loginUrl } } }`
 )
+
+// signInOptionsData is what the sign-in page is offered.
+type signInOptionsData struct {
+	SignInOptions struct {
+		MagicLink bool
+		Providers []struct{ ID, Name, LoginURL string }
+	}
+}
 
 // oidcProviderData is an OidcProvider as the API returns it.
 type oidcProviderData struct {
