@@ -71,12 +71,19 @@ type oidcLink struct {
 // tamper, when set, may change the callback URL before it is followed.
 func (b *browser) oidcSignIn(providerID, next string, tamper func(*url.URL)) oidcLink {
 	b.r.t.Helper()
-	var l oidcLink
-	start := b.r.srv.URL + "/auth/oidc/" + providerID + "/login"
+	start := "/auth/oidc/" + providerID + "/login"
 	if next != "" {
 		start += "?next=" + url.QueryEscape(next)
 	}
-	l.Start = b.get(start)
+	return b.oidcSignInAt(start, tamper)
+}
+
+// oidcSignInAt is oidcSignIn starting at a login path as the sign-in page
+// links to it (signInOptions' loginUrl, its query included).
+func (b *browser) oidcSignInAt(loginPath string, tamper func(*url.URL)) oidcLink {
+	b.r.t.Helper()
+	var l oidcLink
+	l.Start = b.get(b.r.srv.URL + loginPath)
 	if l.Start.StatusCode != http.StatusSeeOther {
 		b.r.t.Fatalf("login start: %d → %s", l.Start.StatusCode, l.Start.Header.Get("Location"))
 	}
