@@ -123,7 +123,9 @@ func (s *Service) SignInOptions(ctx context.Context, org uuid.UUID) (SignInOptio
 	byProvider := sessions.AcceptsSignIn("o", "'"+sessions.MethodOIDC+"'", "p.id")
 	if org == uuid.Nil {
 		err := s.db.Conn(ctx).Raw(`SELECT p.id, p.name FROM oidc_providers p
-			WHERE EXISTS (SELECT 1 FROM organizations o WHERE o.deleted_at IS NULL AND ` + byProvider + `)
+			WHERE EXISTS (SELECT 1 FROM oidc_provider_links l
+				JOIN organizations o ON o.id = l.organization_id AND o.deleted_at IS NULL
+				WHERE l.provider_id = p.id AND ` + byProvider + `)
 			ORDER BY lower(p.name), p.id`).Scan(&rows).Error
 		if err != nil {
 			return SignInOptions{}, err
@@ -139,8 +141,9 @@ func (s *Service) SignInOptions(ctx context.Context, org uuid.UUID) (SignInOptio
 	if len(magicLink) == 0 {
 		return SignInOptions{}, apperr.NotFoundf("organization %s not found", org)
 	}
-	err = s.db.Conn(ctx).Raw(`SELECT p.id, p.name FROM oidc_providers p JOIN organizations o ON o.id = ?
-		WHERE `+byProvider+` ORDER BY lower(p.name), p.id`, org).Scan(&rows).Error
+	err = s.db.Conn(ctx).Raw(`SELECT p.id, p.name FROM oidc_provider_links l
+		JOIN oidc_providers p ON p.id = l.provider_id JOIN organizations o ON o.id = l.organization_id
+		WHERE l.organization_id = ? AND `+byProvider+` ORDER BY lower(p.name), p.id`, org).Scan(&rows).Error
 	if err != nil {
 		return SignInOptions{}, err
 	}
