@@ -3864,7 +3864,11 @@ type DeleteSecretPayload {
 
 extend type Mutation {
   """
-  Moves the browser session to another organization of the signed-in user.
+  Moves the browser session to another organization of the signed-in user. An
+  organization that does not accept how the session signed in (its sign-in
+  methods and, for OIDC, its linked providers) refuses with FORBIDDEN,
+  extensions.reason SIGN_IN_REQUIRED and extensions.signInUrl, the sign-in page
+  that signs the person into it; the refusal is a "Login failed" in its log.
   """
   switchOrganization(input: SwitchOrganizationInput!): SwitchOrganizationPayload!
 }
@@ -3876,7 +3880,8 @@ type Viewer {
   user: User
   organization: Organization!
   """
-  The organizations the user may switch to (only the current one for keys).
+  The organizations the user is an active member of (only the current one for
+  keys). Entering one needs a sign-in it accepts: see switchOrganization.
   """
   organizations: [Organization!]!
   permissions: [String!]!

@@ -753,7 +753,8 @@ type Viewer struct {
 	// Null when the caller is an API key or service account rather than a person.
 	User         *User         `json:"user,omitempty"`
 	Organization *Organization `json:"organization"`
-	// The organizations the user may switch to (only the current one for keys).
+	// The organizations the user is an active member of (only the current one for
+	// keys). Entering one needs a sign-in it accepts: see switchOrganization.
 	Organizations []Organization `json:"organizations"`
 	Permissions   []string       `json:"permissions"`
 }
