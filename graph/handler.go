@@ -45,7 +45,11 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if e, ok := apperr.As(err); ok && e.Code != apperr.Internal {
 			gqlErr.Message = e.Message
-			gqlErr.Extensions = map[string]any{"code": string(e.Code)}
+			gqlErr.Extensions = map[string]any{}
+			for k, v := range e.Extensions {
+				gqlErr.Extensions[k] = v
+			}
+			gqlErr.Extensions["code"] = string(e.Code)
 			if e.Field != "" {
 				gqlErr.Extensions["field"] = e.Field
 			}

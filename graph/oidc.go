@@ -38,3 +38,11 @@ func (r *Resolver) oidcProviderModel(p oidc.Provider) *model.OidcProvider {
 		HasClientSecret: p.HasClientSecret, Scopes: p.Scopes, Organizations: linked,
 		CallbackURL: r.OIDCService.CallbackURL(), LoginURL: oidc.LoginURL(p.ID), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
+
+func signInOptionsModel(o oidc.SignInOptions) *model.SignInOptions {
+	out := &model.SignInOptions{MagicLink: o.MagicLink, Providers: make([]model.SignInProviderOption, len(o.Providers))}
+	for i, p := range o.Providers {
+		out.Providers[i] = model.SignInProviderOption{ID: p.ID.String(), Name: p.Name, LoginURL: p.LoginURL}
+	}
+	return out
+}

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/oidc"
@@ -111,14 +112,14 @@ func (r *queryResolver) OidcProviders(ctx context.Context) ([]model.OidcProvider
 	return out, nil
 }
 
-func (r *queryResolver) SignInOptions(ctx context.Context) ([]model.SignInProviderOption, error) {
-	options, err := r.OIDCService.SignInOptions(ctx)
+func (r *queryResolver) SignInOptions(ctx context.Context, organizationID *string) (*model.SignInOptions, error) {
+	org, err := optionalID("organizationId", graphql.OmittableOf(organizationID))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]model.SignInProviderOption, len(options))
-	for i, o := range options {
-		out[i] = model.SignInProviderOption{ID: o.ID.String(), Name: o.Name, LoginURL: o.LoginURL}
+	options, err := r.OIDCService.SignInOptions(ctx, org)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return signInOptionsModel(options), nil
 }

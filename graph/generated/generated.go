@@ -356,7 +356,7 @@ type ComplexityRoot struct {
 		Secrets          func(childComplexity int) int
 		ServiceAccount   func(childComplexity int, id string) int
 		ServiceAccounts  func(childComplexity int) int
-		SignInOptions    func(childComplexity int) int
+		SignInOptions    func(childComplexity int, organizationID *string) int
 		Viewer           func(childComplexity int) int
 	}
 
@@ -448,6 +448,11 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Roles       func(childComplexity int) int
+	}
+
+	SignInOptions struct {
+		MagicLink func(childComplexity int) int
+		Providers func(childComplexity int) int
 	}
 
 	SignInProviderOption struct {
@@ -575,7 +580,7 @@ type QueryResolver interface {
 	ConnectorTypes(ctx context.Context) ([]model.ConnectorTypeInfo, error)
 	Invitations(ctx context.Context) ([]model.Invitation, error)
 	OidcProviders(ctx context.Context) ([]model.OidcProvider, error)
-	SignInOptions(ctx context.Context) ([]model.SignInProviderOption, error)
+	SignInOptions(ctx context.Context, organizationID *string) (*model.SignInOptions, error)
 	Permissions(ctx context.Context) ([]model.PermissionInfo, error)
 	Roles(ctx context.Context) ([]model.Role, error)
 	Role(ctx context.Context, id string) (*model.Role, error)
@@ -2017,7 +2022,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.SignInOptions(childComplexity), true
+		args, err := ec.field_Query_signInOptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SignInOptions(childComplexity, args["organizationId"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2343,6 +2353,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceAccount.Roles(childComplexity), true
+
+	case "SignInOptions.magicLink":
+		if e.ComplexityRoot.SignInOptions.MagicLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInOptions.MagicLink(childComplexity), true
+	case "SignInOptions.providers":
+		if e.ComplexityRoot.SignInOptions.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInOptions.Providers(childComplexity), true
 
 	case "SignInProviderOption.id":
 		if e.ComplexityRoot.SignInProviderOption.ID == nil {
@@ -3131,10 +3154,14 @@ type WithdrawInvitationPayload {
   """
   oidcProviders: [OidcProvider!]!
   """
-  The identity providers the sign-in page offers: those linked to at least one
-  organization that allows OIDC sign-in. Public; it names no organization.
+  The ways to sign in that the sign-in page offers. Public; it names no
+  organization. Without organizationId: every identity provider linked to an
+  organization that allows OIDC sign-in, and the email link. With it (the page
+  a person is sent to when their sign-in does not let them enter that
+  organization): only the ways that organization accepts, each landing there;
+  an organization that does not exist is NOT_FOUND.
   """
-  signInOptions: [SignInProviderOption!]!
+  signInOptions(organizationId: ID): SignInOptions!
 }
 
 extend type Mutation {
@@ -3186,13 +3213,28 @@ type OidcProvider {
 }
 
 """
-A way to sign in offered by the sign-in page.
+The ways to sign in offered by the sign-in page.
+"""
+type SignInOptions {
+  """
+  Whether an email link (POST /auth/magic-link) is offered.
+  """
+  magicLink: Boolean!
+  """
+  The identity providers to sign in with, by name.
+  """
+  providers: [SignInProviderOption!]!
+}
+
+"""
+An identity provider offered by the sign-in page.
 """
 type SignInProviderOption {
   id: ID!
   name: String!
   """
-  A path on this site; add ?next=/path to come back to a page after sign-in.
+  A path on this site; add next=/path to its query to come back to a page
+  after sign-in.
   """
   loginUrl: String!
 }
@@ -3822,7 +3864,11 @@ type DeleteSecretPayload {
 
 extend type Mutation {
   """
-  Moves the browser session to another organization of the signed-in user.
+  Moves the browser session to another organization of the signed-in user. An
+  organization that does not accept how the session signed in (its sign-in
+  methods and, for OIDC, its linked providers) refuses with FORBIDDEN,
+  extensions.reason SIGN_IN_REQUIRED and extensions.signInUrl, the sign-in page
+  that signs the person into it; the refusal is a "Login failed" in its log.
   """
   switchOrganization(input: SwitchOrganizationInput!): SwitchOrganizationPayload!
 }
@@ -3834,7 +3880,8 @@ type Viewer {
   user: User
   organization: Organization!
   """
-  The organizations the user may switch to (only the current one for keys).
+  The organizations the user is an active member of (only the current one for
+  keys). Entering one needs a sign-in it accepts: see switchOrganization.
   """
   organizations: [Organization!]!
   permissions: [String!]!
@@ -4538,6 +4585,16 @@ func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, fiel
 		return ec.fieldContext_ServiceAccount_apiKeys(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceAccount", field.Name)
+}
+
+func (ec *executionContext) childFields_SignInOptions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "magicLink":
+		return ec.fieldContext_SignInOptions_magicLink(ctx, field)
+	case "providers":
+		return ec.fieldContext_SignInOptions_providers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignInOptions", field.Name)
 }
 
 func (ec *executionContext) childFields_SignInProviderOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5447,6 +5504,20 @@ func (ec *executionContext) field_Query_serviceAccount_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_signInOptions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
 	return args, nil
 }
 
@@ -10840,25 +10911,37 @@ func (ec *executionContext) _Query_signInOptions(ctx context.Context, field grap
 			return ec.fieldContext_Query_signInOptions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().SignInOptions(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SignInOptions(ctx, fc.Args["organizationId"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.SignInProviderOption) graphql.Marshaler {
-			return ec.marshalNSignInProviderOption2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInProviderOptionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignInOptions) graphql.Marshaler {
+			return ec.marshalNSignInOptions2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInOptions(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_signInOptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_signInOptions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SignInProviderOption(ctx, field)
+			return ec.childFields_SignInOptions(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_signInOptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12628,6 +12711,61 @@ func (ec *executionContext) fieldContext_ServiceAccount_apiKeys(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ApiKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignInOptions_magicLink(ctx context.Context, field graphql.CollectedField, obj *model.SignInOptions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignInOptions_magicLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MagicLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignInOptions_magicLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignInOptions", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SignInOptions_providers(ctx context.Context, field graphql.CollectedField, obj *model.SignInOptions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignInOptions_providers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Providers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SignInProviderOption) graphql.Marshaler {
+			return ec.marshalNSignInProviderOption2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInProviderOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignInOptions_providers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignInOptions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignInProviderOption(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19517,6 +19655,44 @@ func (ec *executionContext) _ServiceAccount(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var signInOptionsImplementors = []string{"SignInOptions"}
+
+func (ec *executionContext) _SignInOptions(ctx context.Context, sel ast.SelectionSet, obj *model.SignInOptions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signInOptionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignInOptions")
+		case "magicLink":
+			out.Values[i] = ec._SignInOptions_magicLink(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providers":
+			out.Values[i] = ec._SignInOptions_providers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var signInProviderOptionImplementors = []string{"SignInProviderOption"}
 
 func (ec *executionContext) _SignInProviderOption(ctx context.Context, sel ast.SelectionSet, obj *model.SignInProviderOption) graphql.Marshaler {
@@ -21505,6 +21681,14 @@ func (ec *executionContext) marshalNSignInMethod2ᚕgithubᚗcomᚋorgtrailᚋor
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSignInOptions2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInOptions(ctx context.Context, sel ast.SelectionSet, v *model.SignInOptions) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignInOptions!")
+		return graphql.Null
+	}
+	return ec._SignInOptions(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSignInProviderOption2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInProviderOption(ctx context.Context, sel ast.SelectionSet, v model.SignInProviderOption) graphql.Marshaler {

@@ -603,11 +603,20 @@ type ServiceAccount struct {
 	APIKeys     []APIKey  `json:"apiKeys"`
 }
 
-// A way to sign in offered by the sign-in page.
+// The ways to sign in offered by the sign-in page.
+type SignInOptions struct {
+	// Whether an email link (POST /auth/magic-link) is offered.
+	MagicLink bool `json:"magicLink"`
+	// The identity providers to sign in with, by name.
+	Providers []SignInProviderOption `json:"providers"`
+}
+
+// An identity provider offered by the sign-in page.
 type SignInProviderOption struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-	// A path on this site; add ?next=/path to come back to a page after sign-in.
+	// A path on this site; add next=/path to its query to come back to a page
+	// after sign-in.
 	LoginURL string `json:"loginUrl"`
 }
 
@@ -744,7 +753,8 @@ type Viewer struct {
 	// Null when the caller is an API key or service account rather than a person.
 	User         *User         `json:"user,omitempty"`
 	Organization *Organization `json:"organization"`
-	// The organizations the user may switch to (only the current one for keys).
+	// The organizations the user is an active member of (only the current one for
+	// keys). Entering one needs a sign-in it accepts: see switchOrganization.
 	Organizations []Organization `json:"organizations"`
 	Permissions   []string       `json:"permissions"`
 }

@@ -20,8 +20,16 @@ const (
 	removeOIDCProvider = `mutation($p: ID!, $o: ID) {
 		removeOidcProviderFromOrganization(input: {providerId: $p, organizationId: $o}) { oidcProvider { ` + oidcProviderFields + ` } } }`
 	listOIDCProviders = `{ oidcProviders { ` + oidcProviderFields + ` } }`
-	signInOptions     = `{ signInOptions { id name loginUrl } }`
+	signInOptions     = `query($o: ID) { signInOptions(organizationId: $o) { magicLink providers { id name loginUrl } } }`
 )
+
+// signInOptionsData is what the sign-in page is offered.
+type signInOptionsData struct {
+	SignInOptions struct {
+		MagicLink bool
+		Providers []struct{ ID, Name, LoginURL string }
+	}
+}
 
 // oidcProviderData is an OidcProvider as the API returns it.
 type oidcProviderData struct {
@@ -63,12 +71,19 @@ type oidcLink struct {
 // tamper, when set, may change the callback URL before it is followed.
 func (b *browser) oidcSignIn(providerID, next string, tamper func(*url.URL)) oidcLink {
 	b.r.t.Helper()
-	var l oidcLink
-	start := b.r.srv.URL + "/auth/oidc/" + providerID + "/login"
+	start := "/auth/oidc/" + providerID + "/login"
 	if next != "" {
 		start += "?next=" + url.QueryEscape(next)
 	}
-	l.Start = b.get(start)
+	return b.oidcSignInAt(start, tamper)
+}
+
+// oidcSignInAt is oidcSignIn starting at a login path as the sign-in page
+// links to it (signInOptions' loginUrl, its query included).
+func (b *browser) oidcSignInAt(loginPath string, tamper func(*url.URL)) oidcLink {
+	b.r.t.Helper()
+	var l oidcLink
+	l.Start = b.get(b.r.srv.URL + loginPath)
 	if l.Start.StatusCode != http.StatusSeeOther {
 		b.r.t.Fatalf("login start: %d → %s", l.Start.StatusCode, l.Start.Header.Get("Location"))
 	}

@@ -26,11 +26,9 @@ func TestOIDCSignInThroughALinkedProvider(t *testing.T) {
 	p := r.createOIDCProvider(acme.Key, idp, "Acme SSO")
 
 	// Not linked yet: the sign-in page does not offer it and it signs nobody in.
-	var opts struct {
-		SignInOptions []struct{ ID, Name, LoginURL string }
-	}
+	var opts signInOptionsData
 	r.ok("", signInOptions, nil, &opts)
-	if len(opts.SignInOptions) != 0 {
+	if len(opts.SignInOptions.Providers) != 0 || !opts.SignInOptions.MagicLink {
 		t.Fatalf("unlinked provider offered: %+v", opts)
 	}
 	mustLocation(t, r.browser().get(r.srv.URL+"/auth/oidc/"+p.ID+"/login"), "/sign-in?error=provider_not_linked")
@@ -39,7 +37,7 @@ func TestOIDCSignInThroughALinkedProvider(t *testing.T) {
 
 	r.linkOIDCProvider(acme.Key, p.ID)
 	r.ok("", signInOptions, nil, &opts)
-	if len(opts.SignInOptions) != 1 || opts.SignInOptions[0].Name != "Acme SSO" || opts.SignInOptions[0].LoginURL != "/auth/oidc/"+p.ID+"/login" {
+	if o := opts.SignInOptions.Providers; len(o) != 1 || o[0].Name != "Acme SSO" || o[0].LoginURL != "/auth/oidc/"+p.ID+"/login" {
 		t.Fatalf("sign-in options %+v", opts)
 	}
 	r.fails("UNAUTHENTICATED", "", listOIDCProviders, nil)

@@ -22,12 +22,15 @@ const (
 )
 
 // Error is a failure a client may see. Message is safe to show; Field names
-// the input field at fault, when there is one; Cause is never shown.
+// the input field at fault, when there is one; Extensions are more facts a
+// client acts on (for instance where to sign in), served beside the code in
+// GraphQL extensions; Cause is never shown.
 type Error struct {
-	Code    Code
-	Message string
-	Field   string
-	Cause   error
+	Code       Code
+	Message    string
+	Field      string
+	Extensions map[string]any
+	Cause      error
 }
 
 func (e *Error) Error() string {

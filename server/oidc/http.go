@@ -25,7 +25,8 @@ func (s *Service) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.toSignIn(w, r, ReasonUnknownProvider)
 		return
 	}
-	start, err := s.BeginLogin(r.Context(), id, r.URL.Query().Get("next"))
+	wanted, _ := uuid.Parse(r.URL.Query().Get("organization")) // a preference: a bad one is none
+	start, err := s.BeginLogin(r.Context(), id, r.URL.Query().Get("next"), wanted)
 	if f, ok := signin.IsFailure(err); ok {
 		s.toSignIn(w, r, f.Reason)
 		return

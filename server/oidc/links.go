@@ -3,6 +3,8 @@ package oidc
 import (
 	"context"
 
+	"net/url"
+
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
 // AddToOrganization links a provider of the caller's account to org (the
@@ -149,25 +152,56 @@ func (s *Service) linkedOrganizations(ctx context.Context, providerID uuid.UUID)
 	return ids, err
 }
 
-// SignInOptions lists the providers the sign-in page offers: those linked to
-// at least one live organization that allows OIDC sign-in. It is public, so
-// it names providers only, never organizations.
-func (s *Service) SignInOptions(ctx context.Context) ([]SignInOption, error) {
-	var rows []struct {
-		ID   uuid.UUID
-		Name string
+// SignInOptions lists the ways the sign-in page offers. Without an
+// organization: every provider linked to a live organization that accepts a
+// sign-in through it, and the email link (its request answers the same for
+// every address). With one, for a person asked to sign in the way it accepts
+// before entering it: only those ways (sessions.SignInRefusal), each landing
+// there. It is public, so it names providers only, never organizations; an
+// organization that does not exist (any more) is not found.
+func (s *Service) SignInOptions(ctx context.Context, org uuid.UUID) (SignInOptions, error) {
+	var rows []optionRow
+	byProvider := sessions.AcceptsSignIn("o", "'"+sessions.MethodOIDC+"'", "p.id")
+	if org == uuid.Nil {
+		err := s.db.Conn(ctx).Raw(`SELECT p.id, p.name FROM oidc_providers p
+			WHERE EXISTS (SELECT 1 FROM oidc_provider_links l
+				JOIN organizations o ON o.id = l.organization_id AND o.deleted_at IS NULL
+				WHERE l.provider_id = p.id AND ` + byProvider + `)
+			ORDER BY lower(p.name), p.id`).Scan(&rows).Error
+		if err != nil {
+			return SignInOptions{}, err
+		}
+		return SignInOptions{MagicLink: true, Providers: signInOptions(rows, "")}, nil
 	}
-	err := s.db.Conn(ctx).Raw(`SELECT p.id, p.name FROM oidc_providers p
-		WHERE EXISTS (SELECT 1 FROM oidc_provider_links l
-			JOIN organizations o ON o.id = l.organization_id AND o.deleted_at IS NULL AND 'OIDC' = ANY (o.sign_in_methods)
-			WHERE l.provider_id = p.id)
-		ORDER BY lower(p.name), p.id`).Scan(&rows).Error
+	var magicLink []bool
+	err := s.db.Conn(ctx).Raw(`SELECT `+sessions.AcceptsSignIn("o", "'"+sessions.MethodMagicLink+"'", "NULL")+`
+		FROM organizations o WHERE o.id = ? AND o.deleted_at IS NULL`, org).Scan(&magicLink).Error
 	if err != nil {
-		return nil, err
+		return SignInOptions{}, err
 	}
+	if len(magicLink) == 0 {
+		return SignInOptions{}, apperr.NotFoundf("organization %s not found", org)
+	}
+	err = s.db.Conn(ctx).Raw(`SELECT p.id, p.name FROM oidc_provider_links l
+		JOIN oidc_providers p ON p.id = l.provider_id JOIN organizations o ON o.id = l.organization_id
+		WHERE l.organization_id = ? AND `+byProvider+` ORDER BY lower(p.name), p.id`, org).Scan(&rows).Error
+	if err != nil {
+		return SignInOptions{}, err
+	}
+	landing := "?" + url.Values{"organization": {org.String()}}.Encode()
+	return SignInOptions{MagicLink: magicLink[0], Providers: signInOptions(rows, landing)}, nil
+}
+
+type optionRow struct {
+	ID   uuid.UUID
+	Name string
+}
+
+// signInOptions offers the providers of rows, their login URLs with query.
+func signInOptions(rows []optionRow, query string) []SignInOption {
 	out := make([]SignInOption, len(rows))
 	for i, r := range rows {
-		out[i] = SignInOption{ID: r.ID, Name: r.Name, LoginURL: LoginURL(r.ID)}
+		out[i] = SignInOption{ID: r.ID, Name: r.Name, LoginURL: LoginURL(r.ID) + query}
 	}
-	return out, nil
+	return out
 }

@@ -39,7 +39,7 @@ const (
 
 // loginState is what the login cookie holds, sealed: which provider, the
 // state and nonce the answer must carry, the PKCE verifier, and where to go
-// afterwards. Sealing (AES-256-GCM) keeps the verifier secret and makes the
+// afterwards (the organization to land in, and the page). Sealing (AES-256-GCM) keeps the verifier secret and makes the
 // cookie tamper-proof, so nothing is stored server-side for anonymous callers.
 type loginState struct {
 	ProviderID uuid.UUID `json:"p"`
@@ -47,7 +47,9 @@ type loginState struct {
 	Nonce      string    `json:"n"`
 	Verifier   string    `json:"v"`
 	Next       string    `json:"x"`
-	ExpiresAt  int64     `json:"e"`
+	// Organization is where the person asked to land (zero: no wish).
+	Organization uuid.UUID `json:"o,omitzero"`
+	ExpiresAt    int64     `json:"e"`
 }
 
 var stateBinding = secrets.Binding{Purpose: "oidc-login-state"}
@@ -62,10 +64,11 @@ type LoginStart struct {
 
 // BeginLogin starts a sign-in through a provider: the authorization code flow
 // with PKCE (S256), a fresh state and nonce. next is kept when it is a local
-// path. A provider that does not exist or is linked to no live organization
-// is refused without a record: nobody is identified yet and no organization
-// is concerned.
-func (s *Service) BeginLogin(ctx context.Context, providerID uuid.UUID, next string) (LoginStart, error) {
+// path; organization, when not zero, is where the person asked to land
+// (signin.Attempt.Organization). A provider that does not exist or is linked
+// to no live organization is refused without a record: nobody is identified
+// yet and no organization is concerned.
+func (s *Service) BeginLogin(ctx context.Context, providerID uuid.UUID, next string, organization uuid.UUID) (LoginStart, error) {
 	row, found, err := s.providerByID(ctx, providerID)
 	if err != nil {
 		return LoginStart{}, err
@@ -88,7 +91,7 @@ func (s *Service) BeginLogin(ctx context.Context, providerID uuid.UUID, next str
 	}
 	expires := s.now().Add(LoginLifetime)
 	st := loginState{ProviderID: row.ID, State: randomToken(), Nonce: randomToken(), Verifier: oauth2.GenerateVerifier(),
-		Next: signin.SafeNext(next), ExpiresAt: expires.Unix()}
+		Next: signin.SafeNext(next), Organization: organization, ExpiresAt: expires.Unix()}
 	cookie, err := s.sealState(st)
 	if err != nil {
 		return LoginStart{}, err
@@ -100,10 +103,12 @@ func (s *Service) BeginLogin(ctx context.Context, providerID uuid.UUID, next str
 // FinishLogin handles the provider's answer (the callback's query) for the
 // login sealed in cookie: it checks the state, exchanges the code with the
 // PKCE verifier, verifies the ID token (signature, issuer, audience, expiry,
-// nonce), requires a verified email and signs the person into an
-// organization the provider is linked to. It returns the session and where
-// to go next. Every refusal is a *signin.Failure, recorded as "Login failed"
-// in the organizations it concerns.
+// nonce), requires a verified email (UserInfo's, for the same subject, when
+// the ID token lacks it) and signs the person into an organization that
+// accepts a sign-in through this provider (sessions.SignInRefusal). It
+// returns the session and where to go next. Every refusal is a
+// *signin.Failure, recorded as "Login failed" in the organizations it
+// concerns.
 func (s *Service) FinishLogin(ctx context.Context, cookie string, q url.Values) (signin.Result, string, error) {
 	st, err := s.openState(cookie)
 	if err != nil {
@@ -124,6 +129,7 @@ func (s *Service) FinishLogin(ctx context.Context, cookie string, q url.Values) 
 		return signin.Result{}, "", err
 	}
 	a := attemptFor(&row, linked)
+	a.Organization = st.Organization
 	fail := func(reason string, concerned []uuid.UUID, details audit.Details) (signin.Result, string, error) {
 		return signin.Result{}, "", s.reject(ctx, a, reason, concerned, details)
 	}
@@ -173,12 +179,27 @@ func (s *Service) FinishLogin(ctx context.Context, cookie string, q url.Values) 
 	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(st.Nonce)) != 1 {
 		return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "nonce"})
 	}
-	var claims struct {
-		Email         string `json:"email"`
-		EmailVerified any    `json:"email_verified"`
-	}
+	var claims emailClaims
 	if err := idToken.Claims(&claims); err != nil {
 		return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "malformed"})
+	}
+	if (claims.Email == "" || claims.EmailVerified == nil) && op.UserInfoEndpoint() != "" {
+		// A "thin" ID token (OIDC Core 5.4; Okta's org authorization server,
+		// panva's oidc-provider by default): the claims come from UserInfo,
+		// which must speak of the same subject.
+		info, err := op.UserInfo(gooidc.ClientContext(ctx, s.client), oauth2.StaticTokenSource(tok))
+		if err != nil {
+			s.log.WarnContext(ctx, "OIDC UserInfo request failed", "provider_id", row.ID, "error", err)
+			return fail(signin.ReasonProviderError, linked, audit.Details{"providerError": "userinfo_failed"})
+		}
+		if subtle.ConstantTimeCompare([]byte(info.Subject), []byte(idToken.Subject)) != 1 {
+			return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "userinfo_subject_mismatch"})
+		}
+		var more emailClaims
+		if err := info.Claims(&more); err != nil {
+			return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "malformed"})
+		}
+		claims = claims.completedBy(more)
 	}
 	email, err := orgs.NormalizeEmail(claims.Email)
 	if err != nil {
@@ -201,10 +222,29 @@ func (s *Service) FinishLogin(ctx context.Context, cookie string, q url.Values) 
 	return res, st.Next, err
 }
 
+// emailClaims are the claims a sign-in needs, from the ID token or UserInfo.
+type emailClaims struct {
+	Email         string `json:"email"`
+	EmailVerified any    `json:"email_verified"`
+}
+
+// completedBy fills what an ID token's claims lack from UserInfo's. When
+// UserInfo names an address the token does not, only its own word on that
+// address (its email_verified) counts.
+func (c emailClaims) completedBy(info emailClaims) emailClaims {
+	if info.Email != "" && info.Email != c.Email {
+		return info
+	}
+	if c.EmailVerified == nil {
+		c.EmailVerified = info.EmailVerified
+	}
+	return c
+}
+
 // attemptFor is a sign-in through row into the organizations it is linked
 // to; until the token names the person, its failures name the provider.
 func attemptFor(row *providerRow, linked []uuid.UUID) signin.Attempt {
-	return signin.Attempt{Method: signin.MethodOIDC, Organizations: linked, Resource: row.resource(),
+	return signin.Attempt{Method: signin.MethodOIDC, ProviderID: row.ID, Organizations: linked, Resource: row.resource(),
 		Details: audit.Details{"providerId": row.ID.String(), "providerName": row.Name}}
 }
 

@@ -129,12 +129,13 @@ func testService(t *testing.T) *Service {
 func TestLoginCookieIsSealedAndTamperProof(t *testing.T) {
 	t.Parallel()
 	s := testService(t)
-	st := loginState{ProviderID: uuid.New(), State: randomToken(), Nonce: randomToken(), Verifier: "v", Next: "/settings", ExpiresAt: 42}
+	st := loginState{ProviderID: uuid.New(), State: randomToken(), Nonce: randomToken(), Verifier: "v", Next: "/settings",
+		Organization: uuid.New(), ExpiresAt: 42}
 	cookie, err := s.sealState(st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, leak := range []string{st.State, st.Nonce, st.ProviderID.String(), "/settings"} {
+	for _, leak := range []string{st.State, st.Nonce, st.ProviderID.String(), st.Organization.String(), "/settings"} {
 		if strings.Contains(cookie, leak) {
 			t.Fatalf("cookie shows %q", leak)
 		}
@@ -211,6 +212,29 @@ func TestTokenProblemNamesWhyATokenWasRefused(t *testing.T) {
 	} {
 		if got := tokenProblem(err); got != want {
 			t.Errorf("tokenProblem(%v) = %s, want %s", err, got, want)
+		}
+	}
+}
+
+func TestUserInfoCompletesOnlyWhatTheIDTokenLacks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name         string
+		token, info  emailClaims
+		wantEmail    string
+		wantVerified any
+	}{
+		{"thin token", emailClaims{}, emailClaims{"a@x.example", true}, "a@x.example", true},
+		{"verification from UserInfo", emailClaims{"a@x.example", nil}, emailClaims{"a@x.example", true}, "a@x.example", true},
+		{"UserInfo without email", emailClaims{"a@x.example", nil}, emailClaims{"", true}, "a@x.example", true},
+		{"the token's word stands", emailClaims{"a@x.example", false}, emailClaims{"a@x.example", true}, "a@x.example", false},
+		// Another address: only UserInfo's word on it counts, not the token's.
+		{"another address", emailClaims{"a@x.example", true}, emailClaims{"b@x.example", nil}, "b@x.example", nil},
+		{"nothing anywhere", emailClaims{}, emailClaims{}, "", nil},
+	} {
+		got := tc.token.completedBy(tc.info)
+		if got.Email != tc.wantEmail || got.EmailVerified != tc.wantVerified {
+			t.Errorf("%s: got %+v, want %s %v", tc.name, got, tc.wantEmail, tc.wantVerified)
 		}
 	}
 }

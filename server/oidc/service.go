@@ -62,6 +62,13 @@ type SignInOption struct {
 	LoginURL string
 }
 
+// SignInOptions are the ways the sign-in page offers.
+type SignInOptions struct {
+	// MagicLink tells whether an email link is offered.
+	MagicLink bool
+	Providers []SignInOption
+}
+
 // providerRow is a stored provider, ciphertext included; it never leaves
 // the package.
 type providerRow struct {

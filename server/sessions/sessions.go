@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -28,13 +29,15 @@ type Session struct {
 	TokenHash      []byte
 	UserID         uuid.UUID
 	OrganizationID uuid.UUID
-	Method         string
-	CreatedAt      time.Time
-	LastSeenAt     time.Time
-	ExpiresAt      time.Time
-	EndedAt        *time.Time
-	IPAddress      *string `gorm:"type:inet"`
-	UserAgent      string
+	// Method and ProviderID are how the session was authenticated (SignIn).
+	Method     string
+	ProviderID *uuid.UUID
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	EndedAt    *time.Time
+	IPAddress  *string `gorm:"type:inet"`
+	UserAgent  string
 }
 
 // Active is a live session with what requests need to know about its user.
@@ -58,10 +61,11 @@ type Service struct {
 // NewService returns a session service on db.
 func NewService(db *database.DB) *Service { return &Service{db: db, now: time.Now} }
 
-// Create starts a session for user in org and returns its cookie token. The
-// lifetime is the organization's setting. signedIn is the "Logged in" event
-// the new session row is recorded with.
-func (s *Service) Create(ctx context.Context, user, org uuid.UUID, method string, signedIn audit.Change) (string, Session, error) {
+// Create starts a session for user in org, authenticated by how, and returns
+// its cookie token. The lifetime is the organization's setting. signedIn is
+// the "Logged in" event the new session row is recorded with. The caller has
+// chosen org among those accepting how (SignInRefusal).
+func (s *Service) Create(ctx context.Context, user, org uuid.UUID, how SignIn, signedIn audit.Change) (string, Session, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", Session{}, err
@@ -75,10 +79,13 @@ func (s *Service) Create(ctx context.Context, user, org uuid.UUID, method string
 	now := s.now().UTC()
 	req := audit.RequestFrom(ctx)
 	sess := Session{ID: uuid.Must(uuid.NewV7()), TokenHash: hash(token), UserID: user, OrganizationID: org,
-		Method: method, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Duration(hours) * time.Hour),
+		Method: how.Method, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Duration(hours) * time.Hour),
 		UserAgent: req.UserAgent}
 	if req.IPAddress != "" {
 		sess.IPAddress = &req.IPAddress
+	}
+	if p, ok := how.providerArg().(uuid.UUID); ok {
+		sess.ProviderID = &p
 	}
 	signedIn.OrganizationID = org
 	if signedIn.Details == nil {
@@ -90,7 +97,10 @@ func (s *Service) Create(ctx context.Context, user, org uuid.UUID, method string
 
 // Resolve returns the live session for a cookie token and marks it seen. It
 // returns apperr.ErrUnauthenticated for an unknown, ended, expired or idle
-// session, or one whose user may no longer act in its organization.
+// session, or one whose user may no longer act in its organization. A session
+// its organization no longer accepts (the method was disallowed, the provider
+// unlinked or deleted: SignInRefusal) is ended as well, so that allowing the
+// method again does not bring it back: its holder signs in again.
 func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 	if token == "" || len(token) > 100 {
 		return Active{}, apperr.ErrUnauthenticated
@@ -102,10 +112,11 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 		Name               string
 		IdleMinutes        int
 		AuditRetentionDays int
+		SignInRefusal      *string
 	}
 	now := s.now().UTC()
 	err := s.db.Conn(ctx).Raw(`SELECT s.*, u.email, u.name, o.session_idle_minutes AS idle_minutes,
-			o.audit_retention_days, grants.*
+			o.audit_retention_days, `+SignInRefusal("o", "s.method", "s.provider_id")+` AS sign_in_refusal, grants.*
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id AND u.deactivated_at IS NULL
 		JOIN organizations o ON o.id = s.organization_id AND o.deleted_at IS NULL
@@ -117,6 +128,13 @@ func (s *Service) Resolve(ctx context.Context, token string) (Active, error) {
 	idle := time.Duration(a.IdleMinutes) * time.Minute
 	perms, member := a.Grants.Permissions() // false unless an active member
 	if a.ID == uuid.Nil || !member || a.LastSeenAt.Add(idle).Before(now) {
+		return Active{}, apperr.ErrUnauthenticated
+	}
+	if a.SignInRefusal != nil {
+		// No event: the change that caused it (settings, unlinking) is recorded.
+		if err := s.db.Conn(ctx).Model(&Session{}).Where("id = ?", a.ID).Update("ended_at", now).Error; err != nil {
+			return Active{}, err
+		}
 		return Active{}, apperr.ErrUnauthenticated
 	}
 	if now.Sub(a.LastSeenAt) > time.Minute { // at most one write a minute per session
@@ -163,9 +181,14 @@ func (s *Service) EndAllForOrganization(ctx context.Context, org uuid.UUID) erro
 }
 
 // Switch moves a session to another organization of its user, recording
-// "Switched organization" in both organizations' terms (from and to).
+// "Switched organization" there (from and to). An organization that does not
+// accept how the session signed in (SignInRefusal) is not entered, whatever
+// the membership: the refusal is recorded there as "Login failed" with its
+// reason, and the FORBIDDEN error tells the client where to sign in the way
+// that organization accepts (extensions reason SIGN_IN_REQUIRED, signInUrl).
 func (s *Service) Switch(ctx context.Context, id, to uuid.UUID) error {
-	return s.db.InTx(ctx, func(ctx context.Context) error {
+	var refused error
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		var sess Session
 		if err := s.db.Conn(ctx).Where("id = ? AND ended_at IS NULL", id).Take(&sess).Error; err != nil {
 			return err
@@ -173,29 +196,76 @@ func (s *Service) Switch(ctx context.Context, id, to uuid.UUID) error {
 		if sess.OrganizationID == to {
 			return nil
 		}
-		var target struct {
-			ID   uuid.UUID
-			Name string
+		how := SignIn{Method: sess.Method}
+		if sess.ProviderID != nil {
+			how.ProviderID = *sess.ProviderID
 		}
-		err := s.db.Conn(ctx).Raw(`SELECT o.id, o.name FROM organizations o
+		var target struct {
+			ID      uuid.UUID
+			Name    string
+			Refusal *string
+		}
+		err := s.db.Conn(ctx).Raw(`SELECT o.id, o.name, `+SignInRefusal("o", "?", "?")+` AS refusal FROM organizations o
 			JOIN memberships m ON m.organization_id = o.id AND m.user_id = ? AND m.status = 'ACTIVE'
-			WHERE o.id = ? AND o.deleted_at IS NULL`, sess.UserID, to).Scan(&target).Error
+			WHERE o.id = ? AND o.deleted_at IS NULL`, append(how.Args(), sess.UserID, to)...).Scan(&target).Error
 		if err != nil {
 			return err
 		}
 		if target.ID == uuid.Nil {
 			return apperr.NotFoundf("organization %s not found", to)
 		}
-		var fromName string
-		if err := s.db.Conn(ctx).Raw(`SELECT name FROM organizations WHERE id = ?`, sess.OrganizationID).Scan(&fromName).Error; err != nil {
+		var from struct {
+			Name, Email  string
+			ProviderName *string
+		}
+		err = s.db.Conn(ctx).Raw(`SELECT o.name, u.email, (SELECT name FROM oidc_providers WHERE id = ?) AS provider_name
+			FROM organizations o, users u WHERE o.id = ? AND u.id = ?`, how.providerArg(), sess.OrganizationID, sess.UserID).
+			Scan(&from).Error
+		if err != nil {
 			return err
+		}
+		fromOrg := map[string]any{"id": sess.OrganizationID.String(), "name": from.Name}
+		if target.Refusal != nil {
+			refused = switchRefused(target.ID, target.Name, how, from.ProviderName)
+			details := audit.Details{"reason": *target.Refusal, "method": sess.Method, "email": from.Email,
+				"sessionId": sess.ID.String(), "from": fromOrg}
+			if how.ProviderID != uuid.Nil {
+				details["providerId"] = how.ProviderID.String()
+				if from.ProviderName != nil {
+					details["providerName"] = *from.ProviderName
+				}
+			}
+			return audit.Append(ctx, s.db.Conn(ctx), audit.Change{Action: audit.LoginFailed, OrganizationID: to,
+				Resource: audit.Resource{Type: "user", ID: sess.UserID.String(), Name: from.Email}, Details: details})
 		}
 		change := audit.Change{Action: audit.SwitchedOrganization, OrganizationID: to,
 			Resource: audit.Resource{Type: "organization", ID: to.String(), Name: target.Name},
-			Details: audit.Details{"from": map[string]any{"id": sess.OrganizationID.String(), "name": fromName},
-				"to": map[string]any{"id": to.String(), "name": target.Name}}}
+			Details:  audit.Details{"from": fromOrg, "to": map[string]any{"id": to.String(), "name": target.Name}}}
 		return audit.Audited(s.db.Conn(ctx), change).Model(&sess).Update("organization_id", to).Error
 	})
+	if err != nil {
+		return err
+	}
+	return refused
+}
+
+// SignInRequired is the extensions.reason of an error that a sign-in the
+// organization accepts would resolve; extensions.signInUrl says where.
+const SignInRequired = "SIGN_IN_REQUIRED"
+
+// switchRefused explains, in words a person can act on, why the session may
+// not enter org, and where to sign in so that it may.
+func switchRefused(org uuid.UUID, name string, how SignIn, providerName *string) error {
+	used := "with an email link"
+	if how.Method == MethodOIDC {
+		used = "through an identity provider that no longer exists"
+		if providerName != nil {
+			used = "through " + *providerName
+		}
+	}
+	return &apperr.Error{Code: apperr.Forbidden,
+		Message:    fmt.Sprintf("%s does not accept sign-in %s: sign in the way it asks to enter it", name, used),
+		Extensions: map[string]any{"reason": SignInRequired, "signInUrl": SignInURL(org, "/settings")}}
 }
 
 func hash(token string) []byte {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
@@ -34,12 +35,16 @@ func (s *Service) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request)
 	var body struct {
 		Email string `json:"email"`
 		Next  string `json:"next"`
+		// Organization is the organization the sign-in page asks for (a
+		// preference: anything but one of the person's is ignored).
+		Organization string `json:"organization"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "send a JSON body like {\"email\": \"you@example.com\"}"})
 		return
 	}
-	err := s.RequestMagicLink(r.Context(), body.Email, body.Next, audit.RequestFrom(r.Context()).IPAddress)
+	wanted, _ := uuid.Parse(body.Organization)
+	err := s.RequestMagicLink(r.Context(), body.Email, body.Next, audit.RequestFrom(r.Context()).IPAddress, wanted)
 	switch {
 	case err == nil:
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/mail"
 	"github.com/orgtrail/orgtrail/server/orgs"
+	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
 // MagicLinkLifetime is how long a magic link signs in.
@@ -27,9 +29,11 @@ type magicLink struct {
 	TokenHash []byte
 	Email     string
 	NextPath  string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UsedAt    *time.Time
+	// OrganizationID is where the link was asked for, to land there (nil: anywhere).
+	OrganizationID *uuid.UUID
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+	UsedAt         *time.Time
 }
 
 func (magicLink) TableName() string { return "magic_links" }
@@ -41,8 +45,9 @@ var ErrRateLimited = fmt.Errorf("signin: too many requests")
 // someone who could sign in with it (an active member of an organization
 // allowing magic links, or an invitee), and records "Generated magic link"
 // in each such organization. It answers the same for every address; only
-// a malformed address or a rate limit is an error.
-func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP string) error {
+// a malformed address or a rate limit is an error. The link lands in
+// organization when that is one of those (a step-up to enter it).
+func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP string, organization uuid.UUID) error {
 	email, err := orgs.NormalizeEmail(email)
 	if err != nil {
 		return err
@@ -62,14 +67,15 @@ func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP st
 	now := s.now()
 	next = SafeNext(next)
 	var orgIDs []uuid.UUID
+	byLink := sessions.AcceptsSignIn("o", "'"+MethodMagicLink+"'", "NULL")
 	err = s.db.Conn(ctx).Raw(`SELECT o.id FROM organizations o
 		JOIN memberships m ON m.organization_id = o.id AND m.status = 'ACTIVE'
 		JOIN users u ON u.id = m.user_id AND u.email = ? AND u.deactivated_at IS NULL
-		WHERE o.deleted_at IS NULL AND 'MAGIC_LINK' = ANY(o.sign_in_methods)
+		WHERE o.deleted_at IS NULL AND `+byLink+`
 		UNION
 		SELECT i.organization_id FROM invitations i JOIN organizations o ON o.id = i.organization_id AND o.deleted_at IS NULL
 		WHERE i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
-		  AND 'MAGIC_LINK' = ANY(o.sign_in_methods)`, email, email, now).Scan(&orgIDs).Error
+		  AND `+byLink, email, email, now).Scan(&orgIDs).Error
 	if err != nil {
 		return err
 	}
@@ -77,7 +83,10 @@ func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP st
 		s.log.InfoContext(ctx, "magic link not sent: no organization to sign in to")
 		return nil
 	}
-	url, err := s.issue(ctx, email, next, orgIDs)
+	if !slices.Contains(orgIDs, organization) {
+		organization = uuid.Nil
+	}
+	url, err := s.issue(ctx, email, next, orgIDs, organization)
 	if err != nil {
 		return err
 	}
@@ -94,12 +103,12 @@ func (s *Service) IssueSignInLink(ctx context.Context, email string, org uuid.UU
 	if err != nil {
 		return "", err
 	}
-	return s.issue(ctx, email, "/", []uuid.UUID{org})
+	return s.issue(ctx, email, "/", []uuid.UUID{org}, org)
 }
 
-// issue stores a new magic link for email and records "Generated magic
-// link" in each of orgIDs, returning the link.
-func (s *Service) issue(ctx context.Context, email, next string, orgIDs []uuid.UUID) (string, error) {
+// issue stores a new magic link for email, landing in wanted when not zero,
+// and records "Generated magic link" in each of orgIDs, returning the link.
+func (s *Service) issue(ctx context.Context, email, next string, orgIDs []uuid.UUID, wanted uuid.UUID) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
@@ -109,6 +118,9 @@ func (s *Service) issue(ctx context.Context, email, next string, orgIDs []uuid.U
 	now := s.now().UTC()
 	link := magicLink{ID: uuid.Must(uuid.NewV7()), TokenHash: sum[:], Email: email, NextPath: next,
 		CreatedAt: now, ExpiresAt: now.Add(MagicLinkLifetime)}
+	if wanted != uuid.Nil {
+		link.OrganizationID = &wanted
+	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		// The resource is the user the link signs in; an invitee who has
 		// never signed in is not a user yet and is named by email alone.
@@ -175,7 +187,11 @@ func (s *Service) VerifyMagicLink(ctx context.Context, token string) (Result, st
 		if err := s.db.Conn(ctx).Model(&link).Update("used_at", now).Error; err != nil {
 			return err
 		}
-		res, err = s.Complete(ctx, Attempt{Email: link.Email, Method: MethodMagicLink})
+		attempt := Attempt{Email: link.Email, Method: MethodMagicLink}
+		if link.OrganizationID != nil {
+			attempt.Organization = *link.OrganizationID
+		}
+		res, err = s.Complete(ctx, attempt)
 		if f, ok := IsFailure(err); ok {
 			rejected = f // the link is spent either way; Complete recorded the rejection
 			return nil

@@ -22,8 +22,8 @@ import (
 
 // Sign-in methods, as organizations allow them.
 const (
-	MethodMagicLink = "MAGIC_LINK"
-	MethodOIDC      = "OIDC"
+	MethodMagicLink = sessions.MethodMagicLink
+	MethodOIDC      = sessions.MethodOIDC
 )
 
 // Failure is a rejected sign-in. Reason is a stable code the sign-in page
@@ -41,12 +41,12 @@ const (
 	ReasonUsedLink          = "used"
 	ReasonNotMember         = "not_member"
 	ReasonDeactivated       = "deactivated"
-	ReasonMethodNotAllowed  = "method_not_allowed"
+	ReasonMethodNotAllowed  = sessions.RefusedMethod
 	ReasonProviderError     = "provider_error"
 	ReasonBadState          = "bad_state"
 	ReasonUnverifiedEmail   = "unverified_email"
 	ReasonInvalidToken      = "invalid_token"
-	ReasonProviderNotLinked = "provider_not_linked"
+	ReasonProviderNotLinked = sessions.RefusedProvider
 )
 
 // Service signs people in.
@@ -74,8 +74,16 @@ func NewService(db *database.DB, o *orgs.Service, s *sessions.Service, m *member
 type Attempt struct {
 	Email  string
 	Method string
-	// Organizations limits where the person may land (for OIDC, the
-	// organizations the provider is linked to); nil means any.
+	// ProviderID is the OIDC provider that vouched for the person.
+	ProviderID uuid.UUID
+	// Organization is where the person asked to land (the sign-in page's
+	// ?organization=, to enter an organization that asks for this sign-in).
+	// It is preferred when they may enter it this way; zero means no wish.
+	Organization uuid.UUID
+	// Organizations are those the attempt concerns, where its rejection is
+	// recorded (for OIDC, the organizations the provider is linked to); nil
+	// means any. Where the person may land is decided by
+	// sessions.SignInRefusal.
 	Organizations []uuid.UUID
 	// Details are added to the "Logged in" or "Login failed" event.
 	Details audit.Details
@@ -91,18 +99,26 @@ type Result struct {
 	Session sessions.Session
 }
 
+// signIn is how the attempt authenticates the session it starts.
+func (a Attempt) signIn() sessions.SignIn {
+	return sessions.SignIn{Method: a.Method, ProviderID: a.ProviderID}
+}
+
 type membershipRow struct {
 	OrganizationID uuid.UUID
 	Status         orgs.MembershipStatus
-	SignInMethods  string
-	LastSignIn     *time.Time
+	// Refusal is why the organization does not accept this sign-in
+	// (sessions.SignInRefusal); nil when it does.
+	Refusal    *string
+	LastSignIn *time.Time
 }
 
-// Complete signs the person in: into the organization of their latest
-// session among those they may enter with this method, else their oldest
-// membership, else by accepting a pending invitation. A rejection is
-// recorded as "Login failed" in the organizations it concerns and returned
-// as a *Failure.
+// Complete signs the person in, into an organization that accepts this
+// sign-in (sessions.SignInRefusal): the one they asked for, else the one of
+// their latest session, else their oldest membership, else by accepting a
+// pending invitation. A membership, however it came (invitation, SCIM), is
+// entered only that way. A rejection is recorded as "Login failed" in the
+// organizations it concerns and returned as a *Failure.
 func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 	email, err := orgs.NormalizeEmail(a.Email)
 	if err != nil {
@@ -119,10 +135,10 @@ func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 		}
 		var rows []membershipRow
 		if found {
-			err = s.db.Conn(ctx).Raw(`SELECT m.organization_id, m.status, array_to_string(o.sign_in_methods, ',') AS sign_in_methods,
+			err = s.db.Conn(ctx).Raw(`SELECT m.organization_id, m.status, `+sessions.SignInRefusal("o", "?", "?")+` AS refusal,
 				(SELECT max(created_at) FROM sessions WHERE user_id = m.user_id AND organization_id = m.organization_id) AS last_sign_in
 				FROM memberships m JOIN organizations o ON o.id = m.organization_id AND o.deleted_at IS NULL
-				WHERE m.user_id = ? ORDER BY m.created_at`, user.ID).Scan(&rows).Error
+				WHERE m.user_id = ? ORDER BY m.created_at`, append(a.signIn().Args(), user.ID)...).Scan(&rows).Error
 			if err != nil {
 				return err
 			}
@@ -137,11 +153,22 @@ func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 			failure = &Failure{Reason: ReasonDeactivated}
 			return nil
 		}
-		org, reason := pickOrganization(rows, a.Method)
+		org, reason := pickOrganization(rows, a.Organization)
 		if org == uuid.Nil {
-			invited, ok, err := s.members.AcceptPendingForSignIn(ctx, email, a.Organizations)
+			among, refused, why, err := s.invitedAccepting(ctx, email, a)
 			if err != nil {
 				return err
+			}
+			concerned = append(concerned, refused...)
+			if why != "" && reason == ReasonNotMember {
+				reason = why
+			}
+			ok := false
+			var invited uuid.UUID
+			if len(among) > 0 {
+				if invited, ok, err = s.members.AcceptPendingForSignIn(ctx, email, among); err != nil {
+					return err
+				}
 			}
 			if !ok {
 				failure = &Failure{Reason: reason}
@@ -157,7 +184,7 @@ func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 			details[k] = v
 		}
 		ctx = audit.WithActor(ctx, userActor(user, org))
-		token, sess, err := s.sessions.Create(ctx, user.ID, org, a.Method, audit.Change{Action: audit.LoggedIn,
+		token, sess, err := s.sessions.Create(ctx, user.ID, org, a.signIn(), audit.Change{Action: audit.LoggedIn,
 			Resource: audit.Resource{Type: "user", ID: user.ID.String(), Name: user.Email}, Details: details})
 		res = Result{Token: token, Session: sess}
 		return err
@@ -176,8 +203,10 @@ func (s *Service) Complete(ctx context.Context, a Attempt) (Result, error) {
 	return res, nil
 }
 
-// pickOrganization chooses where an active member lands, or says why none fits.
-func pickOrganization(rows []membershipRow, method string) (uuid.UUID, string) {
+// pickOrganization chooses where an active member lands among the
+// organizations accepting the sign-in: wanted when it is one, else the one of
+// their latest session, else the oldest membership. Without one it says why.
+func pickOrganization(rows []membershipRow, wanted uuid.UUID) (uuid.UUID, string) {
 	reason := ReasonNotMember
 	var best *membershipRow
 	for i := range rows {
@@ -186,9 +215,12 @@ func pickOrganization(rows []membershipRow, method string) (uuid.UUID, string) {
 			reason = ReasonDeactivated
 			continue
 		}
-		if !slices.Contains(splitMethods(r.SignInMethods), method) {
-			reason = ReasonMethodNotAllowed
+		if r.Refusal != nil {
+			reason = *r.Refusal
 			continue
+		}
+		if r.OrganizationID == wanted {
+			return wanted, ""
 		}
 		if best == nil || (r.LastSignIn != nil && (best.LastSignIn == nil || r.LastSignIn.After(*best.LastSignIn))) {
 			best = r
@@ -200,18 +232,35 @@ func pickOrganization(rows []membershipRow, method string) (uuid.UUID, string) {
 	return best.OrganizationID, ""
 }
 
-func splitMethods(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ',' {
-			if i > start {
-				out = append(out, s[start:i])
-			}
-			start = i + 1
+// invitedAccepting returns the organizations with an open invitation for
+// email that accept this sign-in (only the wanted one when it is among them),
+// so that signing in accepts an invitation only where the sign-in is trusted,
+// and those whose invitation it may not accept (which a refusal concerns)
+// with why.
+func (s *Service) invitedAccepting(ctx context.Context, email string, a Attempt) (among, refused []uuid.UUID, why string, err error) {
+	var rows []struct {
+		OrganizationID uuid.UUID
+		Refusal        *string
+	}
+	err = s.db.Conn(ctx).Raw(`SELECT i.organization_id, `+sessions.SignInRefusal("o", "?", "?")+` AS refusal
+		FROM invitations i JOIN organizations o ON o.id = i.organization_id AND o.deleted_at IS NULL
+		WHERE i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
+		ORDER BY i.organization_id`, append(a.signIn().Args(), email, s.now())...).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for _, r := range rows {
+		switch {
+		case a.Organizations != nil && !slices.Contains(a.Organizations, r.OrganizationID):
+		case r.Refusal != nil:
+			refused, why = append(refused, r.OrganizationID), *r.Refusal
+		case r.OrganizationID == a.Organization:
+			return []uuid.UUID{r.OrganizationID}, nil, "", nil
+		default:
+			among = append(among, r.OrganizationID)
 		}
 	}
-	return out
+	return among, refused, why, nil
 }
 
 // Reject records "Login failed" in each concerned organization, each in its

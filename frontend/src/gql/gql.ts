@@ -98,7 +98,8 @@ type Documents = {
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": typeof types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": typeof types.DeleteServiceAccountDocument,
     "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.ServiceAccountsPageDocument,
-    "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n": typeof types.SignInPageDocument,
+    "\n  query SignInPage($organizationId: ID) {\n    signInOptions(organizationId: $organizationId) {\n      magicLink\n      providers {\n        id\n        name\n        loginUrl\n      }\n    }\n  }\n": typeof types.SignInPageDocument,
+    "\n  query SignInPageOrganizations {\n    viewer {\n      organizations {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SignInPageOrganizationsDocument,
 };
 const documents: Documents = {
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
@@ -185,7 +186,8 @@ const documents: Documents = {
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": types.DeleteServiceAccountDocument,
     "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.ServiceAccountsPageDocument,
-    "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n": types.SignInPageDocument,
+    "\n  query SignInPage($organizationId: ID) {\n    signInOptions(organizationId: $organizationId) {\n      magicLink\n      providers {\n        id\n        name\n        loginUrl\n      }\n    }\n  }\n": types.SignInPageDocument,
+    "\n  query SignInPageOrganizations {\n    viewer {\n      organizations {\n        id\n        name\n      }\n    }\n  }\n": types.SignInPageOrganizationsDocument,
 };
 
 /**
@@ -541,7 +543,11 @@ export function graphql(source: "\n  query ServiceAccountsPage($withRoles: Boole
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n"): (typeof documents)["\n  query SignInPage {\n    signInOptions {\n      id\n      name\n      loginUrl\n    }\n  }\n"];
+export function graphql(source: "\n  query SignInPage($organizationId: ID) {\n    signInOptions(organizationId: $organizationId) {\n      magicLink\n      providers {\n        id\n        name\n        loginUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query SignInPage($organizationId: ID) {\n    signInOptions(organizationId: $organizationId) {\n      magicLink\n      providers {\n        id\n        name\n        loginUrl\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInPageOrganizations {\n    viewer {\n      organizations {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query SignInPageOrganizations {\n    viewer {\n      organizations {\n        id\n        name\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,4 +1,5 @@
 import type { CombinedError } from 'urql';
+import { isLocalPath } from '../sign-in/signInPath';
 
 /** ErrorCode is the GraphQL contract's extensions.code. */
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL';
@@ -11,6 +12,19 @@ export function hasErrorCode(error: CombinedError | undefined, code: ErrorCode):
 /** isUnauthenticated tells whether the request failed for want of a valid session. */
 export function isUnauthenticated(error: CombinedError): boolean {
   return hasErrorCode(error, 'UNAUTHENTICATED') || error.response?.status === 401;
+}
+
+/**
+ * signInRequired returns where to sign in when the request failed because an
+ * organization does not accept how the person signed in (extensions.reason
+ * SIGN_IN_REQUIRED); only a path on this site is taken.
+ */
+export function signInRequired(error: CombinedError): string | null {
+  for (const e of error.graphQLErrors) {
+    const url = e.extensions.signInUrl;
+    if (e.extensions.reason === 'SIGN_IN_REQUIRED' && typeof url === 'string' && isLocalPath(url)) return url;
+  }
+  return null;
 }
 
 /** FieldError is a server-side validation error on one input field. */

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../gql';
-import { errorMessage } from '../graphql/errors';
+import { errorMessage, signInRequired } from '../graphql/errors';
+import { navigateAway } from './navigateAway';
 
 const CreateOrganizationDialog = lazy(async () => ({
   default: (await import('./CreateOrganizationDialog')).CreateOrganizationDialog,
@@ -39,7 +40,12 @@ interface OrganizationSwitcherProps {
   viewer: FragmentType<typeof OrganizationSwitcher_ViewerFragment>;
 }
 
-/** OrganizationSwitcher shows the current organization and moves the session to another, or to a new sibling. */
+/**
+ * OrganizationSwitcher shows the current organization and moves the session
+ * to another, or to a new sibling. An organization that does not accept how
+ * the person signed in sends them to sign in the way it asks (the server's
+ * signInUrl), which brings them back into it.
+ */
 export function OrganizationSwitcher({ viewer: viewerRef }: OrganizationSwitcherProps) {
   const viewer = getFragmentData(OrganizationSwitcher_ViewerFragment, viewerRef);
   const [{ fetching, error }, switchOrganization] = useMutation(SwitchOrganizationMutation);
@@ -47,8 +53,10 @@ export function OrganizationSwitcher({ viewer: viewerRef }: OrganizationSwitcher
 
   async function onSwitch(organizationId: string) {
     const result = await switchOrganization({ input: { organizationId } });
+    const signIn = result.error && signInRequired(result.error);
     // A full reload leaves no data of the previous organization behind.
-    if (!result.error) window.location.assign('/settings');
+    if (signIn) navigateAway(signIn);
+    else if (!result.error) navigateAway('/settings');
   }
 
   return (
@@ -63,7 +71,7 @@ export function OrganizationSwitcher({ viewer: viewerRef }: OrganizationSwitcher
           ))}
         </select>
       </label>
-      {error && (
+      {error && !signInRequired(error) && (
         <p role="alert" className="field-error">
           {errorMessage(error)}
         </p>

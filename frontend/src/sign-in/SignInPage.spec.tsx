@@ -1,18 +1,28 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider } from 'urql';
+import { Provider as UrqlProvider } from 'urql';
 import { mockClient } from '../test/mockClient';
 import { SignInPage } from './SignInPage';
 
-function renderSignIn(url: string, signInOptions: Array<{ id: string; name: string; loginUrl: string }> = []) {
-  const { client } = mockClient({ SignInPage: () => ({ data: { signInOptions } }) });
+type ProviderOption = { id: string; name: string; loginUrl: string };
+
+function renderSignIn(
+  url: string,
+  providers: ProviderOption[] = [],
+  { magicLink = true, organizations = [] as Array<{ id: string; name: string }> } = {},
+) {
+  const { client, calls } = mockClient({
+    SignInPage: () => ({ data: { signInOptions: { magicLink, providers } } }),
+    SignInPageOrganizations: () => ({ data: { viewer: organizations.length > 0 ? { organizations } : null } }),
+  });
   const router = createMemoryRouter([{ path: '/sign-in', Component: SignInPage }], { initialEntries: [url] });
   render(
-    <Provider value={client}>
+    <UrqlProvider value={client}>
       <RouterProvider router={router} />
-    </Provider>,
+    </UrqlProvider>,
   );
+  return { calls };
 }
 
 function answer(status: number) {
@@ -105,5 +115,59 @@ describe('Sign-in', () => {
   ])('explains the sign-in error %s', (code, explanation) => {
     renderSignIn(`/sign-in?error=${code}`);
     expect(screen.getByRole('alert')).toHaveTextContent(explanation);
+  });
+
+  describe('asked by an organization that does not accept how the person signed in', () => {
+    const euSSO = { id: 'p9', name: 'Acme EU SSO', loginUrl: '/auth/oidc/p9/login?organization=org-eu' };
+
+    it('explains what the organization asks for and offers only that, landing there', async () => {
+      const fetch = answer(200);
+      const { calls } = renderSignIn('/sign-in?organization=org-eu&next=%2Fsettings', [euSSO], {
+        magicLink: false,
+        organizations: [
+          { id: 'org-acme', name: 'Acme' },
+          { id: 'org-eu', name: 'Acme EU' },
+        ],
+      });
+      expect(await screen.findByText('Acme EU asks you to sign in with Acme EU SSO.')).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'Sign in with Acme EU SSO' })).toHaveAttribute(
+        'href',
+        '/auth/oidc/p9/login?organization=org-eu&next=%2Fsettings',
+      );
+      expect(screen.queryByLabelText('Email')).not.toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Email me a sign-in link' })).not.toBeInTheDocument();
+      expect(calls('SignInPage')).toEqual([{ organizationId: 'org-eu' }]);
+      expect(fetch).not.toHaveBeenCalled();
+    });
+
+    it('asks for a magic link that lands in the organization when it accepts one', async () => {
+      const fetch = answer(200);
+      renderSignIn('/sign-in?organization=org-eu&next=%2Fsettings', [euSSO], {
+        organizations: [{ id: 'org-eu', name: 'Acme EU' }],
+      });
+      expect(await screen.findByText('Acme EU asks you to sign in with Acme EU SSO or an email link.')).toBeInTheDocument();
+      await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com');
+      await userEvent.click(screen.getByRole('button', { name: 'Email me a sign-in link' }));
+      await screen.findByRole('heading', { name: 'Check your email' });
+      const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+      expect(JSON.parse(init.body as string)).toEqual({
+        email: 'ada@example.com',
+        next: '/settings',
+        organization: 'org-eu',
+      });
+    });
+
+    it('speaks of "this organization" when nobody signed in can name it', async () => {
+      renderSignIn('/sign-in?organization=org-eu', [], {});
+      expect(await screen.findByText('This organization asks you to sign in with an email link.')).toBeInTheDocument();
+    });
+  });
+
+  it('asks for the options of no organization without ?organization=', async () => {
+    const { calls } = renderSignIn('/sign-in');
+    await screen.findByRole('button', { name: 'Email me a sign-in link' });
+    expect(calls('SignInPage')).toEqual([{ organizationId: null }]);
+    expect(calls('SignInPageOrganizations')).toEqual([]);
+    expect(screen.queryByText(/asks you to sign in/)).not.toBeInTheDocument();
   });
 });

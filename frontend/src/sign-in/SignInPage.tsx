@@ -10,14 +10,38 @@ import { requestMagicLink } from './session';
 import { isLocalPath } from './signInPath';
 
 const SignInPageQuery = graphql(`
-  query SignInPage {
-    signInOptions {
-      id
-      name
-      loginUrl
+  query SignInPage($organizationId: ID) {
+    signInOptions(organizationId: $organizationId) {
+      magicLink
+      providers {
+        id
+        name
+        loginUrl
+      }
     }
   }
 `);
+
+/** The organizations of whoever is signed in, to name the one asking for a sign-in. */
+const SignInPageOrganizationsQuery = graphql(`
+  query SignInPageOrganizations {
+    viewer {
+      organizations {
+        id
+        name
+      }
+    }
+  }
+`);
+
+/**
+ * publicRequest sends the sign-in options without the session cookie: they
+ * are public, and a session the server refuses must not hide them.
+ */
+const publicRequest = { fetchOptions: { credentials: 'omit' as const } };
+
+/** anyWay is the options when they are unknown: the email link, which answers the same for everyone. */
+const anyWay = { magicLink: true, providers: [] };
 
 /** signInErrors explain the reasons the server gives in ?error= when a sign-in fails. */
 const signInErrors: Record<string, string> = {
@@ -37,6 +61,14 @@ const signInErrors: Record<string, string> = {
   internal: 'Something went wrong on our side. Try again in a moment.',
 };
 
+/** waysToSignIn names the ways an organization accepts: "Acme SSO or an email link". */
+function waysToSignIn(providers: ReadonlyArray<{ name: string }>, magicLink: boolean): string {
+  const ways = providers.map((p) => p.name);
+  if (magicLink) ways.push('an email link');
+  if (ways.length <= 1) return ways.join('');
+  return `${ways.slice(0, -1).join(', ')} or ${ways.at(-1)}`;
+}
+
 /** loginLink is a provider's login URL that comes back to next after sign-in. */
 function loginLink(loginUrl: string, next: string): string {
   if (next === '/') return loginUrl;
@@ -52,13 +84,21 @@ type SignInForm = z.infer<typeof schema>;
  * SignInPage signs a person in with an identity provider of their
  * organization or a magic link emailed to them. After sign-in the server
  * sends them back to ?next=; when sign-in failed it says why in ?error=.
+ * With ?organization= (where the server sends a person whose sign-in that
+ * organization does not accept), it offers only the ways that organization
+ * accepts, says so, and the sign-in lands there.
  */
 export function SignInPage() {
   const [searchParams] = useSearchParams();
   const requested = searchParams.get('next') ?? '/';
   const next = isLocalPath(requested) ? requested : '/';
-  const [{ data }] = useQuery({ query: SignInPageQuery });
-  const providers = data?.signInOptions ?? [];
+  const organizationId = searchParams.get('organization') || null;
+  const [{ data }] = useQuery({ query: SignInPageQuery, variables: { organizationId }, context: publicRequest });
+  const [{ data: signedIn }] = useQuery({ query: SignInPageOrganizationsQuery, pause: !organizationId });
+  const options = data?.signInOptions ?? anyWay;
+  const { providers, magicLink } = options;
+  const organizationName =
+    signedIn?.viewer?.organizations.find((o) => o.id === organizationId)?.name ?? 'This organization';
   const errorCode = searchParams.get('error');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const {
@@ -70,7 +110,7 @@ export function SignInPage() {
 
   async function onSubmit({ email }: SignInForm) {
     try {
-      const result = await requestMagicLink(email, next);
+      const result = await requestMagicLink(email, next, organizationId);
       if (result === 'rate-limited') {
         setError('root', { message: 'Too many sign-in requests. Wait a minute, then try again.' });
         return;
@@ -88,6 +128,13 @@ export function SignInPage() {
         {errorCode && !sentTo && (
           <p role="alert" className="callout callout-error">
             {signInErrors[errorCode] ?? 'Sign-in did not work. Try again.'}
+          </p>
+        )}
+        {organizationId && data && !sentTo && (
+          <p role="status" className="callout">
+            {providers.length > 0 || magicLink
+              ? `${organizationName} asks you to sign in with ${waysToSignIn(providers, magicLink)}.`
+              : `${organizationName} has no way to sign in set up yet. Ask an administrator.`}
           </p>
         )}
         {sentTo ? (
@@ -114,27 +161,29 @@ export function SignInPage() {
                     </li>
                   ))}
                 </ul>
-                <p className="separator">or</p>
+                {magicLink && <p className="separator">or</p>}
               </>
             )}
-            <form onSubmit={handleSubmit(onSubmit)} noValidate>
-              <TextField
-                label="Email"
-                type="email"
-                autoComplete="email"
-                autoFocus
-                error={errors.email?.message}
-                {...register('email')}
-              />
-              {errors.root && (
-                <p role="alert" className="field-error">
-                  {errors.root.message}
-                </p>
-              )}
-              <button type="submit" disabled={isSubmitting}>
-                Email me a sign-in link
-              </button>
-            </form>
+            {magicLink && (
+              <form onSubmit={handleSubmit(onSubmit)} noValidate>
+                <TextField
+                  label="Email"
+                  type="email"
+                  autoComplete="email"
+                  autoFocus
+                  error={errors.email?.message}
+                  {...register('email')}
+                />
+                {errors.root && (
+                  <p role="alert" className="field-error">
+                    {errors.root.message}
+                  </p>
+                )}
+                <button type="submit" disabled={isSubmitting}>
+                  Email me a sign-in link
+                </button>
+              </form>
+            )}
           </>
         )}
       </div>

@@ -1,9 +1,12 @@
 // Package oidctest runs an OpenID Connect provider in-process over HTTP, for
 // tests of sign-in through OIDC: discovery, a JWKS, an authorization endpoint
-// that answers at once for the identity the test chose, and a token endpoint
+// that answers at once for the identity the test chose, a token endpoint
 // that checks the client, the redirect URI and the PKCE verifier before
-// returning an ID token. Tests may make the provider refuse, or forge the ID
-// token it returns (claims, signing key) to check that forgeries are refused.
+// returning an ID token and an access token, and a UserInfo endpoint for that
+// access token. Tests may make the provider refuse, forge the ID token it
+// returns (claims, signing key) or its UserInfo answer to check that
+// forgeries are refused, or issue "thin" ID tokens, whose email is only in
+// UserInfo (OIDC Core 5.4, as Okta's org authorization server does).
 package oidctest
 
 import (
@@ -16,6 +19,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,14 +51,19 @@ type Provider struct {
 	keyID    string
 	stranger *rsa.PrivateKey
 
-	mu              sync.Mutex
-	identity        Identity
-	refusal         string
-	forge           func(Claims)
-	signWithUnknown bool
-	grants          map[string]*grant
-	authorizations  []url.Values
-	tokenRequests   int
+	mu               sync.Mutex
+	identity         Identity
+	refusal          string
+	forge            func(Claims)
+	signWithUnknown  bool
+	thin             bool
+	forgeUserInfo    func(Claims)
+	userInfoStatus   int
+	grants           map[string]*grant
+	accessTokens     map[string]Identity
+	authorizations   []url.Values
+	tokenRequests    int
+	userInfoRequests int
 }
 
 type grant struct {
@@ -79,13 +88,15 @@ func New(t testing.TB, clientID, clientSecret string) *Provider {
 		t.Fatal(err)
 	}
 	p := &Provider{ClientID: clientID, ClientSecret: clientSecret, key: key, keyID: "test-key-1", stranger: stranger,
-		grants:   map[string]*grant{},
+		grants: map[string]*grant{}, accessTokens: map[string]Identity{},
 		identity: Identity{Subject: "subject-1", Email: "someone@example.com", EmailVerified: true}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", p.discovery)
 	mux.HandleFunc("GET /keys", p.keys)
 	mux.HandleFunc("GET /authorize", p.authorize)
 	mux.HandleFunc("POST /token", p.token)
+	mux.HandleFunc("GET /userinfo", p.userInfo)
+	mux.HandleFunc("POST /userinfo", p.userInfo)
 	p.srv = httptest.NewServer(mux)
 	p.URL = p.srv.URL
 	t.Cleanup(p.srv.Close)
@@ -123,6 +134,37 @@ func (p *Provider) SignWithUnknownKey(on bool) {
 	p.signWithUnknown = on
 }
 
+// Thin makes the next ID tokens carry no email, email_verified or name: those
+// are only in UserInfo (off: in both).
+func (p *Provider) Thin(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.thin = on
+}
+
+// ForgeUserInfo makes the next UserInfo answers pass through f (nil stops
+// forging).
+func (p *Provider) ForgeUserInfo(f func(Claims)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.forgeUserInfo = f
+}
+
+// FailUserInfo makes the UserInfo endpoint answer with HTTP status (0: answer
+// normally again).
+func (p *Provider) FailUserInfo(status int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.userInfoStatus = status
+}
+
+// UserInfoRequests is how many times the UserInfo endpoint was called.
+func (p *Provider) UserInfoRequests() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.userInfoRequests
+}
+
 // LastAuthorization returns the query of the last authorization request.
 func (p *Provider) LastAuthorization() url.Values {
 	p.mu.Lock()
@@ -146,6 +188,7 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 		"authorization_endpoint":                p.URL + "/authorize",
 		"token_endpoint":                        p.URL + "/token",
 		"jwks_uri":                              p.URL + "/keys",
+		"userinfo_endpoint":                     p.URL + "/userinfo",
 		"response_types_supported":              []string{"code"},
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
@@ -231,15 +274,12 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	g.used = true
 	now := time.Now()
 	claims := Claims{"iss": p.URL, "sub": g.identity.Subject, "aud": p.ClientID, "iat": now.Unix(),
-		"exp": now.Add(5 * time.Minute).Unix(), "email": g.identity.Email}
+		"exp": now.Add(5 * time.Minute).Unix()}
 	if g.nonce != "" {
 		claims["nonce"] = g.nonce
 	}
-	if g.identity.EmailVerified != nil {
-		claims["email_verified"] = g.identity.EmailVerified
-	}
-	if g.identity.Name != "" {
-		claims["name"] = g.identity.Name
+	if !p.thin {
+		g.identity.addTo(claims)
 	}
 	if p.forge != nil {
 		p.forge(claims)
@@ -253,8 +293,45 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": random(), "token_type": "Bearer",
+	accessToken := random()
+	p.accessTokens[accessToken] = g.identity
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": accessToken, "token_type": "Bearer",
 		"expires_in": 300, "id_token": idToken})
+}
+
+// userInfo answers for the identity an access token was issued to.
+func (p *Provider) userInfo(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.userInfoRequests++
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	id, ok := p.accessTokens[token]
+	switch {
+	case p.userInfoStatus != 0:
+		writeJSON(w, p.userInfoStatus, map[string]string{"error": "server_error"})
+		return
+	case !strings.EqualFold(scheme, "Bearer") || !ok:
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_token"})
+		return
+	}
+	claims := Claims{"sub": id.Subject}
+	id.addTo(claims)
+	if p.forgeUserInfo != nil {
+		p.forgeUserInfo(claims)
+	}
+	writeJSON(w, http.StatusOK, claims)
+}
+
+// addTo puts the identity's email, email_verified and name into claims.
+func (id Identity) addTo(claims Claims) {
+	claims["email"] = id.Email
+	if id.EmailVerified != nil {
+		claims["email_verified"] = id.EmailVerified
+	}
+	if id.Name != "" {
+		claims["name"] = id.Name
+	}
 }
 
 func sign(key *rsa.PrivateKey, keyID string, claims Claims) (string, error) {
