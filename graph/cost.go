@@ -26,8 +26,8 @@ import (
 const (
 	// MaxCost bounds an operation's cost. The SPA's heaviest request, a
 	// 50-event Audit Log page with every column and a search, costs about
-	// 5,300; an API client's 200-event page with a search about 9,200; two
-	// searches in one request do not fit unless their pages are small.
+	// 5,200; an API client's 200-event page with a search about 8,800; two
+	// searches in one request fit only with small pages, three never.
 	MaxCost = 10_000
 	// MaxRootFields bounds the root fields of one operation. The SPA's
 	// largest page (SCIM) asks for six.

@@ -197,6 +197,7 @@ func TestCostWeighsPagesSearchesAndLists(t *testing.T) {
 	plain, _ := costOf(t, s, query, page(50, false))
 	searched, _ := costOf(t, s, query, page(50, true))
 	large, _ := costOf(t, s, query, page(200, true))
+	t.Logf("50-event page %d, with a search %d, 200 events with a search %d", plain, searched, large)
 	if searched-plain != 4000 {
 		t.Errorf("a search adds %d, want its declared weight 4000", searched-plain)
 	}
