@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"strings"
 
@@ -246,18 +245,15 @@ func withRootFieldSlots(ctx context.Context, next graphql.OperationHandler) grap
 
 // oneRootFieldAtATime runs a root field once one of its request's slots is
 // free, so a request's fields queue behind each other instead of taking a
-// pool connection each.
+// pool connection each. A canceled request still waits its turn: the field
+// ahead, canceled too, ends at once, and the resolver then reports the
+// cancellation where the field's error belongs.
 func oneRootFieldAtATime(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	slots, _ := ctx.Value(rootFieldSlotsKey{}).(chan struct{})
 	if slots == nil {
 		return next(ctx)
 	}
-	select {
-	case slots <- struct{}{}:
-	case <-ctx.Done():
-		graphql.AddError(ctx, fmt.Errorf("graph: waiting to run a root field: %w", ctx.Err()))
-		return graphql.Null
-	}
+	slots <- struct{}{}
 	defer func() { <-slots }()
 	return next(ctx)
 }

@@ -103,7 +103,12 @@ func undeclaredFieldsRefused(ctx context.Context, next graphql.RootResolver) gra
 		return next(ctx)
 	}
 	if !declaresAuthorization(rc.Field.Definition) {
-		graphql.AddError(ctx, fmt.Errorf("graph: root field %s declares no single authorization directive", rc.Field.Name))
+		// The error belongs to the field: a field context of its own gives
+		// it its path (this middleware runs outside the field's).
+		fc := &graphql.FieldContext{Parent: graphql.GetFieldContext(ctx), Object: rc.Field.ObjectDefinition.Name,
+			Field: rc.Field, Args: map[string]any{}}
+		graphql.AddError(graphql.WithFieldContext(ctx, fc),
+			fmt.Errorf("graph: root field %s declares no single authorization directive", rc.Field.Name))
 		return graphql.Null
 	}
 	return next(ctx)

@@ -3689,6 +3689,7 @@ extend type Mutation {
   Revokes a SCIM OAuth client and its access tokens, at once.
   """
   revokeScimOAuthClient(input: RevokeScimOAuthClientInput!): RevokeScimOAuthClientPayload! @requires(permissions: [SCIM_WRITE])
+  # Mapping hands out a role, hence roles:write beside scim:write.
   """
   Makes the members of a SCIM group hold a role, now and as they join.
   """
