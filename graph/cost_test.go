@@ -36,7 +36,7 @@ func schema() *ast.Schema { return generated.NewExecutableSchema(generated.Confi
 // field count with vars.
 func costOf(t *testing.T, s *ast.Schema, query string, vars map[string]any) (int, int) {
 	t.Helper()
-	doc, errs := gqlparser.LoadQuery(s, query)
+	doc, errs := gqlparser.LoadQueryWithRules(s, query, nil)
 	if errs != nil {
 		t.Fatalf("%v\n%s", errs, query)
 	}
@@ -162,7 +162,7 @@ func TestEverySPARequestIsUnderTheCostLimit(t *testing.T) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		doc, errs := gqlparser.LoadQuery(s, docs[name])
+		doc, errs := gqlparser.LoadQueryWithRules(s, docs[name], nil)
 		if errs != nil {
 			t.Fatalf("%s: %v", name, errs)
 		}
