@@ -13,6 +13,8 @@ GO_TEST_FLAGS ?= -count=1 -timeout 20m
 GENERATED  ?= graph frontend/src
 # Audit events the benchmark seeds; the program also reads any other BENCH_* variable.
 BENCH_EVENTS ?= 1000000
+# Events of the hostile tenant in `make bench-hostile`.
+BENCH_HOSTILE_EVENTS ?= 300000
 
 # The npm project: the top-level package.json, else frontend/ ("" when neither).
 NPM_DIR ?= $(firstword $(dir $(wildcard package.json frontend/package.json)))
@@ -33,7 +35,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-scim fmt lint clean
+	generate check-generated bench bench-hostile bench-scim fmt lint clean
 
 all: build
 
@@ -94,6 +96,13 @@ check-generated: generate
 ## bench: the audit log read-path benchmark (server/cmd/orgtrail-bench).
 bench:
 	BENCH_EVENTS=$(BENCH_EVENTS) $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-hostile: one tenant's most expensive allowed request, from several
+## clients at once, against another tenant's simple query (p50/p95 alone and
+## under load; BENCH_HOSTILE_EVENTS, BENCH_HOSTILE_CLIENTS, see
+## server/cmd/orgtrail-bench/hostile.go).
+bench-hostile:
+	BENCH_MODE=hostile BENCH_HOSTILE_EVENTS=$(BENCH_HOSTILE_EVENTS) $(GO) run ./server/cmd/orgtrail-bench
 
 ## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).

@@ -10,15 +10,10 @@ import (
 
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/accesskeys"
-	"github.com/orgtrail/orgtrail/server/auth"
-	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *mutationResolver) CreateAPIAccessKey(ctx context.Context, input model.CreateAPIAccessKeyInput) (*model.CreateAPIAccessKeyPayload, error) {
-	p, err := auth.Require(ctx, rbac.APIAccessKeysWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	key, err := r.AccessKeyService.Create(ctx, p.OrganizationID, accesskeys.CreateCommand{
 		Name: input.Name, Permissions: permissionsFrom(input.Permissions), ExpiresAt: optionalTime(input.ExpiresAt),
 		Owner: p.Owner, Creator: p.Permissions,
@@ -30,10 +25,7 @@ func (r *mutationResolver) CreateAPIAccessKey(ctx context.Context, input model.C
 }
 
 func (r *mutationResolver) UpdateAPIAccessKey(ctx context.Context, input model.UpdateAPIAccessKeyInput) (*model.UpdateAPIAccessKeyPayload, error) {
-	p, err := auth.Require(ctx, rbac.APIAccessKeysWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -51,10 +43,7 @@ func (r *mutationResolver) UpdateAPIAccessKey(ctx context.Context, input model.U
 }
 
 func (r *mutationResolver) DeleteAPIAccessKey(ctx context.Context, input model.DeleteAPIAccessKeyInput) (*model.DeleteAPIAccessKeyPayload, error) {
-	p, err := auth.Require(ctx, rbac.APIAccessKeysWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -66,10 +55,7 @@ func (r *mutationResolver) DeleteAPIAccessKey(ctx context.Context, input model.D
 }
 
 func (r *queryResolver) APIAccessKeys(ctx context.Context) ([]model.APIAccessKey, error) {
-	p, err := auth.Require(ctx, rbac.APIAccessKeysRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	keys, err := r.AccessKeyService.List(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err

@@ -9,16 +9,11 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/connectors"
-	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *mutationResolver) CreateConnector(ctx context.Context, input model.CreateConnectorInput) (*model.CreateConnectorPayload, error) {
-	p, err := auth.Require(ctx, rbac.ConnectorsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	c, err := r.ConnectorService.Create(ctx, p.OrganizationID, connectors.CreateCommand{
 		Name: input.Name, Type: connectors.Type(input.Type), Config: input.Config, Credentials: input.Credentials.Value(),
 	})
@@ -29,10 +24,7 @@ func (r *mutationResolver) CreateConnector(ctx context.Context, input model.Crea
 }
 
 func (r *mutationResolver) UpdateConnector(ctx context.Context, input model.UpdateConnectorInput) (*model.UpdateConnectorPayload, error) {
-	p, err := auth.Require(ctx, rbac.ConnectorsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -47,10 +39,7 @@ func (r *mutationResolver) UpdateConnector(ctx context.Context, input model.Upda
 }
 
 func (r *mutationResolver) DeleteConnector(ctx context.Context, input model.DeleteConnectorInput) (*model.DeleteConnectorPayload, error) {
-	p, err := auth.Require(ctx, rbac.ConnectorsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -62,10 +51,7 @@ func (r *mutationResolver) DeleteConnector(ctx context.Context, input model.Dele
 }
 
 func (r *mutationResolver) TestConnector(ctx context.Context, input model.TestConnectorInput) (*model.TestConnectorPayload, error) {
-	p, err := auth.Require(ctx, rbac.ConnectorsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -79,10 +65,7 @@ func (r *mutationResolver) TestConnector(ctx context.Context, input model.TestCo
 }
 
 func (r *queryResolver) Connectors(ctx context.Context) ([]model.Connector, error) {
-	p, err := auth.Require(ctx, rbac.ConnectorsRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	list, err := r.ConnectorService.List(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -95,10 +78,7 @@ func (r *queryResolver) Connectors(ctx context.Context) ([]model.Connector, erro
 }
 
 func (r *queryResolver) Connector(ctx context.Context, id string) (*model.Connector, error) {
-	p, err := auth.Require(ctx, rbac.ConnectorsRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	connectorID, err := parseID("id", id)
 	if err != nil {
 		return nil, err
@@ -111,9 +91,6 @@ func (r *queryResolver) Connector(ctx context.Context, id string) (*model.Connec
 }
 
 func (r *queryResolver) ConnectorTypes(ctx context.Context) ([]model.ConnectorTypeInfo, error) {
-	if _, err := auth.Require(ctx, rbac.ConnectorsRead); err != nil {
-		return nil, err
-	}
 	types := connectors.Types()
 	out := make([]model.ConnectorTypeInfo, len(types))
 	for i, t := range types {

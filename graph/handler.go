@@ -18,18 +18,19 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 )
 
-// maxComplexity bounds how much work one query may ask for.
-const maxComplexity = 2000
-
 // NewHandler returns the GraphQL HTTP handler: JSON POST (and GET for
-// queries only, so a link cannot mutate), with the error presenter below.
+// queries only, so a link cannot mutate), with the error presenter below,
+// the authorization directives (directives.go) and the cost bounds (cost.go).
 func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.Use(&costLimit{})
+	srv.AroundOperations(withRootFieldSlots)
+	srv.AroundRootFields(undeclaredFieldsRefused)
+	srv.AroundRootFields(oneRootFieldAtATime)
 	srv.SetErrorPresenter(presenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "graphql: panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))

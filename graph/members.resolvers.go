@@ -9,16 +9,11 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/members"
-	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *mutationResolver) InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.InviteMemberPayload, error) {
-	p, err := auth.Require(ctx, rbac.MembersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	roleIDs, err := parseIDs("roleIds", input.RoleIds.Value())
 	if err != nil {
 		return nil, err
@@ -37,10 +32,7 @@ func (r *mutationResolver) InviteMember(ctx context.Context, input model.InviteM
 }
 
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.AcceptInvitationPayload, error) {
-	p, err := requireUser(ctx)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	user, err := r.OrgService.GetUser(ctx, p.UserID)
 	if err != nil {
 		return nil, err
@@ -57,10 +49,7 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, input model.Acc
 }
 
 func (r *mutationResolver) RemoveMember(ctx context.Context, input model.RemoveMemberInput) (*model.RemoveMemberPayload, error) {
-	p, err := auth.Require(ctx, rbac.MembersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	userID, err := parseID("userId", input.UserID)
 	if err != nil {
 		return nil, err
@@ -72,10 +61,7 @@ func (r *mutationResolver) RemoveMember(ctx context.Context, input model.RemoveM
 }
 
 func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.WithdrawInvitationInput) (*model.WithdrawInvitationPayload, error) {
-	p, err := auth.Require(ctx, rbac.MembersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -87,10 +73,7 @@ func (r *mutationResolver) WithdrawInvitation(ctx context.Context, input model.W
 }
 
 func (r *queryResolver) Invitations(ctx context.Context) ([]model.Invitation, error) {
-	p, err := auth.Require(ctx, rbac.MembersRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	invitations, err := r.MemberService.ListPendingInvitations(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err

@@ -10,16 +10,11 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/oidc"
-	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *mutationResolver) CreateOidcProvider(ctx context.Context, input model.CreateOidcProviderInput) (*model.CreateOidcProviderPayload, error) {
-	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	provider, err := r.OIDCService.CreateProvider(ctx, p.OrganizationID, oidc.CreateProviderCommand{
 		Name: input.Name, Issuer: input.Issuer, ClientID: input.ClientID,
 		ClientSecret: stringOr(input.ClientSecret, ""), Scopes: input.Scopes.Value(),
@@ -31,10 +26,7 @@ func (r *mutationResolver) CreateOidcProvider(ctx context.Context, input model.C
 }
 
 func (r *mutationResolver) UpdateOidcProvider(ctx context.Context, input model.UpdateOidcProviderInput) (*model.UpdateOidcProviderPayload, error) {
-	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -50,10 +42,7 @@ func (r *mutationResolver) UpdateOidcProvider(ctx context.Context, input model.U
 }
 
 func (r *mutationResolver) DeleteOidcProvider(ctx context.Context, input model.DeleteOidcProviderInput) (*model.DeleteOidcProviderPayload, error) {
-	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -65,10 +54,7 @@ func (r *mutationResolver) DeleteOidcProvider(ctx context.Context, input model.D
 }
 
 func (r *mutationResolver) AddOidcProviderToOrganization(ctx context.Context, input model.AddOidcProviderToOrganizationInput) (*model.AddOidcProviderToOrganizationPayload, error) {
-	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	caller, providerID, orgID, err := oidcLinkArgs(p, input.ProviderID, input.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -81,10 +67,7 @@ func (r *mutationResolver) AddOidcProviderToOrganization(ctx context.Context, in
 }
 
 func (r *mutationResolver) RemoveOidcProviderFromOrganization(ctx context.Context, input model.RemoveOidcProviderFromOrganizationInput) (*model.RemoveOidcProviderFromOrganizationPayload, error) {
-	p, err := auth.Require(ctx, rbac.IdentityProvidersWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	caller, providerID, orgID, err := oidcLinkArgs(p, input.ProviderID, input.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -97,10 +80,7 @@ func (r *mutationResolver) RemoveOidcProviderFromOrganization(ctx context.Contex
 }
 
 func (r *queryResolver) OidcProviders(ctx context.Context) ([]model.OidcProvider, error) {
-	p, err := auth.Require(ctx, rbac.IdentityProvidersRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	providers, err := r.OIDCService.ListProviders(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err

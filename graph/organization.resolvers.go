@@ -10,17 +10,11 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/apperr"
-	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/orgs"
-	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *mutationResolver) UpdateOrganizationSettings(ctx context.Context, input model.UpdateOrganizationSettingsInput) (*model.UpdateOrganizationSettingsPayload, error) {
-	p, err := auth.Require(ctx, rbac.OrganizationWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	cmd := orgs.UpdateSettingsCommand{
 		Name: input.Name.Value(), SessionLifetimeHours: input.SessionLifetimeHours.Value(),
 		SessionIdleMinutes: input.SessionIdleMinutes.Value(), AuditRetentionDays: input.AuditRetentionDays.Value(),
@@ -43,11 +37,8 @@ func (r *mutationResolver) UpdateOrganizationSettings(ctx context.Context, input
 }
 
 func (r *mutationResolver) DeleteOrganization(ctx context.Context, input model.DeleteOrganizationInput) (*model.DeleteOrganizationPayload, error) {
-	p, err := auth.Require(ctx, rbac.OrganizationWrite)
-	if err != nil {
-		return nil, err
-	}
-	err = r.OrgService.Delete(ctx, p.OrganizationID, input.ConfirmName, func(ctx context.Context) error {
+	p := caller(ctx)
+	err := r.OrgService.Delete(ctx, p.OrganizationID, input.ConfirmName, func(ctx context.Context) error {
 		return r.SessionService.EndAllForOrganization(ctx, p.OrganizationID)
 	})
 	if err != nil {
@@ -57,13 +48,7 @@ func (r *mutationResolver) DeleteOrganization(ctx context.Context, input model.D
 }
 
 func (r *mutationResolver) CreateSiblingOrganization(ctx context.Context, input model.CreateSiblingOrganizationInput) (*model.CreateSiblingOrganizationPayload, error) {
-	p, err := auth.Require(ctx, rbac.OrganizationWrite)
-	if err != nil {
-		return nil, err
-	}
-	if p.UserID == uuid.Nil {
-		return nil, apperr.Invalid("name", "a sibling organization needs a signed-in person to become its Admin")
-	}
+	p := caller(ctx)
 	org, err := r.OrgService.CreateSibling(ctx, p.OrganizationID, input.Name, func(ctx context.Context, sibling uuid.UUID) error {
 		return r.RoleService.SetUpOrganization(ctx, sibling, p.UserID, r.OrgService.AddMember)
 	})

@@ -6,23 +6,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/orgs"
 )
-
-// requireUser returns the caller when it is a signed-in person.
-func requireUser(ctx context.Context) (auth.Principal, error) {
-	p, ok := auth.FromContext(ctx)
-	if !ok {
-		return auth.Principal{}, apperr.ErrUnauthenticated
-	}
-	if p.UserID == uuid.Nil {
-		return auth.Principal{}, apperr.Forbiddenf("this needs a signed-in person, not an API key")
-	}
-	return p, nil
-}
 
 func parseIDs(field string, ids []string) ([]uuid.UUID, error) {
 	out := make([]uuid.UUID, len(ids))

@@ -9,16 +9,12 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
 )
 
 func (r *mutationResolver) CreateRole(ctx context.Context, input model.CreateRoleInput) (*model.CreateRolePayload, error) {
-	p, err := auth.Require(ctx, rbac.RolesWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	role, err := r.RoleService.CreateRole(ctx, p.OrganizationID, rbac.CreateRoleCommand{
 		Name:        input.Name,
 		Description: stringOr(input.Description, ""),
@@ -33,10 +29,7 @@ func (r *mutationResolver) CreateRole(ctx context.Context, input model.CreateRol
 }
 
 func (r *mutationResolver) UpdateRole(ctx context.Context, input model.UpdateRoleInput) (*model.UpdateRolePayload, error) {
-	p, err := auth.Require(ctx, rbac.RolesWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -52,10 +45,7 @@ func (r *mutationResolver) UpdateRole(ctx context.Context, input model.UpdateRol
 }
 
 func (r *mutationResolver) DeleteRole(ctx context.Context, input model.DeleteRoleInput) (*model.DeleteRolePayload, error) {
-	p, err := auth.Require(ctx, rbac.RolesWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -67,10 +57,7 @@ func (r *mutationResolver) DeleteRole(ctx context.Context, input model.DeleteRol
 }
 
 func (r *mutationResolver) AssignRole(ctx context.Context, input model.AssignRoleInput) (*model.AssignRolePayload, error) {
-	p, err := auth.Require(ctx, rbac.RolesWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	roleID, holder, err := assignmentArgs(input.RoleID, input.UserID, input.ServiceAccountID)
 	if err != nil {
 		return nil, err
@@ -84,10 +71,7 @@ func (r *mutationResolver) AssignRole(ctx context.Context, input model.AssignRol
 }
 
 func (r *mutationResolver) UnassignRole(ctx context.Context, input model.UnassignRoleInput) (*model.UnassignRolePayload, error) {
-	p, err := auth.Require(ctx, rbac.RolesWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	roleID, holder, err := assignmentArgs(input.RoleID, input.UserID, input.ServiceAccountID)
 	if err != nil {
 		return nil, err
@@ -101,10 +85,7 @@ func (r *mutationResolver) UnassignRole(ctx context.Context, input model.Unassig
 }
 
 func (r *mutationResolver) GrantPermission(ctx context.Context, input model.GrantPermissionInput) (*model.GrantPermissionPayload, error) {
-	p, err := auth.Require(ctx, rbac.RolesWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	roleID, err := parseID("roleId", input.RoleID)
 	if err != nil {
 		return nil, err
@@ -118,10 +99,7 @@ func (r *mutationResolver) GrantPermission(ctx context.Context, input model.Gran
 }
 
 func (r *mutationResolver) RevokePermission(ctx context.Context, input model.RevokePermissionInput) (*model.RevokePermissionPayload, error) {
-	p, err := auth.Require(ctx, rbac.RolesWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	roleID, err := parseID("roleId", input.RoleID)
 	if err != nil {
 		return nil, err
@@ -135,10 +113,7 @@ func (r *mutationResolver) RevokePermission(ctx context.Context, input model.Rev
 }
 
 func (r *mutationResolver) CreateServiceAccount(ctx context.Context, input model.CreateServiceAccountInput) (*model.CreateServiceAccountPayload, error) {
-	p, err := auth.Require(ctx, rbac.ServiceAccountsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	sa, err := r.ServiceAccountService.Create(ctx, p.OrganizationID, serviceaccounts.CreateServiceAccountCommand{
 		Name: input.Name, Description: stringOr(input.Description, ""),
 	})
@@ -149,10 +124,7 @@ func (r *mutationResolver) CreateServiceAccount(ctx context.Context, input model
 }
 
 func (r *mutationResolver) DeleteServiceAccount(ctx context.Context, input model.DeleteServiceAccountInput) (*model.DeleteServiceAccountPayload, error) {
-	p, err := auth.Require(ctx, rbac.ServiceAccountsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -164,10 +136,7 @@ func (r *mutationResolver) DeleteServiceAccount(ctx context.Context, input model
 }
 
 func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error) {
-	p, err := auth.Require(ctx, rbac.ServiceAccountsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	accountID, err := parseID("serviceAccountId", input.ServiceAccountID)
 	if err != nil {
 		return nil, err
@@ -182,10 +151,7 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateA
 }
 
 func (r *mutationResolver) RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*model.RevokeAPIKeyPayload, error) {
-	p, err := auth.Require(ctx, rbac.ServiceAccountsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -198,10 +164,7 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, input model.RevokeA
 }
 
 func (r *mutationResolver) RotateAPIKey(ctx context.Context, input model.RotateAPIKeyInput) (*model.RotateAPIKeyPayload, error) {
-	p, err := auth.Require(ctx, rbac.ServiceAccountsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -214,9 +177,6 @@ func (r *mutationResolver) RotateAPIKey(ctx context.Context, input model.RotateA
 }
 
 func (r *queryResolver) Permissions(ctx context.Context) ([]model.PermissionInfo, error) {
-	if _, err := auth.Require(ctx, rbac.RolesRead); err != nil {
-		return nil, err
-	}
 	catalog := rbac.Catalog()
 	out := make([]model.PermissionInfo, len(catalog))
 	for i, p := range catalog {
@@ -226,10 +186,7 @@ func (r *queryResolver) Permissions(ctx context.Context) ([]model.PermissionInfo
 }
 
 func (r *queryResolver) Roles(ctx context.Context) ([]model.Role, error) {
-	p, err := auth.Require(ctx, rbac.RolesRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	roles, err := r.RoleService.ListRoles(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -238,10 +195,7 @@ func (r *queryResolver) Roles(ctx context.Context) ([]model.Role, error) {
 }
 
 func (r *queryResolver) Role(ctx context.Context, id string) (*model.Role, error) {
-	p, err := auth.Require(ctx, rbac.RolesRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	roleID, err := parseID("id", id)
 	if err != nil {
 		return nil, err
@@ -255,10 +209,7 @@ func (r *queryResolver) Role(ctx context.Context, id string) (*model.Role, error
 }
 
 func (r *queryResolver) Members(ctx context.Context) ([]model.Member, error) {
-	p, err := auth.Require(ctx, rbac.MembersRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	members, err := r.OrgService.ListMembers(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -280,10 +231,7 @@ func (r *queryResolver) Members(ctx context.Context) ([]model.Member, error) {
 }
 
 func (r *queryResolver) ServiceAccounts(ctx context.Context) ([]model.ServiceAccount, error) {
-	p, err := auth.Require(ctx, rbac.ServiceAccountsRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	accounts, err := r.ServiceAccountService.List(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -292,10 +240,7 @@ func (r *queryResolver) ServiceAccounts(ctx context.Context) ([]model.ServiceAcc
 }
 
 func (r *queryResolver) ServiceAccount(ctx context.Context, id string) (*model.ServiceAccount, error) {
-	p, err := auth.Require(ctx, rbac.ServiceAccountsRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	accountID, err := parseID("id", id)
 	if err != nil {
 		return nil, err

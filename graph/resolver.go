@@ -1,5 +1,7 @@
-// Package graph is the GraphQL API: thin resolvers that authorize the caller,
-// call one domain service and map its result to the schema's models.
+// Package graph is the GraphQL API: thin resolvers that take the caller the
+// schema's authorization directives admitted (directives.go), call one domain
+// service and map its result to the schema's models, behind the cost limits
+// of cost.go.
 package graph
 
 import (

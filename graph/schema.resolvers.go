@@ -10,15 +10,10 @@ import (
 
 	"github.com/orgtrail/orgtrail/graph/generated"
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/apperr"
-	"github.com/orgtrail/orgtrail/server/auth"
 )
 
 func (r *queryResolver) Organization(ctx context.Context) (*model.Organization, error) {
-	p, ok := auth.FromContext(ctx)
-	if !ok {
-		return nil, apperr.ErrUnauthenticated
-	}
+	p := caller(ctx)
 	org, err := r.OrgService.Get(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err

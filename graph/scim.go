@@ -7,19 +7,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/auth"
-	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/scim"
 )
-
-// requireSCIMMapping returns the caller when they may map groups to roles:
-// mapping grants roles, so it needs roles:write as well as scim:write.
-func requireSCIMMapping(ctx context.Context) (auth.Principal, error) {
-	if _, err := auth.Require(ctx, rbac.RolesWrite); err != nil {
-		return auth.Principal{}, err
-	}
-	return auth.Require(ctx, rbac.SCIMWrite)
-}
 
 func scimTokenModel(t scim.Token) *model.ScimToken {
 	return &model.ScimToken{ID: t.ID.String(), Name: t.Name, Prefix: t.Prefix,

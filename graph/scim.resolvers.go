@@ -9,16 +9,11 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/auth"
-	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/scim"
 )
 
 func (r *mutationResolver) CreateScimToken(ctx context.Context, input model.CreateScimTokenInput) (*model.CreateScimTokenPayload, error) {
-	p, err := auth.Require(ctx, rbac.SCIMWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	t, err := r.SCIMService.CreateToken(ctx, p.OrganizationID, scim.CreateTokenCommand{
 		Name: input.Name, ExpiresAt: optionalTime(input.ExpiresAt), CreatedByUserID: p.UserID, Grantor: p.Permissions,
 	})
@@ -29,10 +24,7 @@ func (r *mutationResolver) CreateScimToken(ctx context.Context, input model.Crea
 }
 
 func (r *mutationResolver) RevokeScimToken(ctx context.Context, input model.RevokeScimTokenInput) (*model.RevokeScimTokenPayload, error) {
-	p, err := auth.Require(ctx, rbac.SCIMWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -45,10 +37,7 @@ func (r *mutationResolver) RevokeScimToken(ctx context.Context, input model.Revo
 }
 
 func (r *mutationResolver) CreateScimOAuthClient(ctx context.Context, input model.CreateScimOAuthClientInput) (*model.CreateScimOAuthClientPayload, error) {
-	p, err := auth.Require(ctx, rbac.SCIMWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	c, err := r.SCIMService.CreateOAuthClient(ctx, p.OrganizationID, scim.CreateOAuthClientCommand{
 		Name: input.Name, CreatedByUserID: p.UserID, Grantor: p.Permissions,
 	})
@@ -60,10 +49,7 @@ func (r *mutationResolver) CreateScimOAuthClient(ctx context.Context, input mode
 }
 
 func (r *mutationResolver) RevokeScimOAuthClient(ctx context.Context, input model.RevokeScimOAuthClientInput) (*model.RevokeScimOAuthClientPayload, error) {
-	p, err := auth.Require(ctx, rbac.SCIMWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -76,10 +62,7 @@ func (r *mutationResolver) RevokeScimOAuthClient(ctx context.Context, input mode
 }
 
 func (r *mutationResolver) MapScimGroupToRole(ctx context.Context, input model.MapScimGroupToRoleInput) (*model.MapScimGroupToRolePayload, error) {
-	p, err := requireSCIMMapping(ctx)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	groupID, roleID, err := scimGroupMapping(input.GroupID, input.RoleID)
 	if err != nil {
 		return nil, err
@@ -96,10 +79,7 @@ func (r *mutationResolver) MapScimGroupToRole(ctx context.Context, input model.M
 }
 
 func (r *mutationResolver) UnmapScimGroupFromRole(ctx context.Context, input model.UnmapScimGroupFromRoleInput) (*model.UnmapScimGroupFromRolePayload, error) {
-	p, err := requireSCIMMapping(ctx)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	groupID, roleID, err := scimGroupMapping(input.GroupID, input.RoleID)
 	if err != nil {
 		return nil, err
@@ -116,10 +96,7 @@ func (r *mutationResolver) UnmapScimGroupFromRole(ctx context.Context, input mod
 }
 
 func (r *queryResolver) ScimTokens(ctx context.Context) ([]model.ScimToken, error) {
-	p, err := auth.Require(ctx, rbac.SCIMRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	tokens, err := r.SCIMService.ListTokens(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -132,10 +109,7 @@ func (r *queryResolver) ScimTokens(ctx context.Context) ([]model.ScimToken, erro
 }
 
 func (r *queryResolver) ScimOAuthClients(ctx context.Context) ([]model.ScimOAuthClient, error) {
-	p, err := auth.Require(ctx, rbac.SCIMRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	clients, err := r.SCIMService.ListOAuthClients(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err
@@ -148,24 +122,15 @@ func (r *queryResolver) ScimOAuthClients(ctx context.Context) ([]model.ScimOAuth
 }
 
 func (r *queryResolver) ScimBaseURL(ctx context.Context) (string, error) {
-	if _, err := auth.Require(ctx, rbac.SCIMRead); err != nil {
-		return "", err
-	}
 	return r.SCIMService.BaseURL(), nil
 }
 
 func (r *queryResolver) ScimTokenURL(ctx context.Context) (string, error) {
-	if _, err := auth.Require(ctx, rbac.SCIMRead); err != nil {
-		return "", err
-	}
 	return r.SCIMService.TokenURL(), nil
 }
 
 func (r *queryResolver) ScimGroups(ctx context.Context) ([]model.ScimGroup, error) {
-	p, err := auth.Require(ctx, rbac.SCIMRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	groups, err := r.SCIMService.ListGroupsForAdmin(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err

@@ -9,16 +9,11 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/graph/model"
-	"github.com/orgtrail/orgtrail/server/auth"
-	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/secrets"
 )
 
 func (r *mutationResolver) CreateSecret(ctx context.Context, input model.CreateSecretInput) (*model.CreateSecretPayload, error) {
-	p, err := auth.Require(ctx, rbac.SecretsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	sec, err := r.SecretService.Create(ctx, p.OrganizationID, secrets.CreateCommand{
 		Name: input.Name, Description: stringOr(input.Description, ""), Value: input.Value,
 	})
@@ -29,10 +24,7 @@ func (r *mutationResolver) CreateSecret(ctx context.Context, input model.CreateS
 }
 
 func (r *mutationResolver) UpdateSecret(ctx context.Context, input model.UpdateSecretInput) (*model.UpdateSecretPayload, error) {
-	p, err := auth.Require(ctx, rbac.SecretsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -47,10 +39,7 @@ func (r *mutationResolver) UpdateSecret(ctx context.Context, input model.UpdateS
 }
 
 func (r *mutationResolver) DeleteSecret(ctx context.Context, input model.DeleteSecretInput) (*model.DeleteSecretPayload, error) {
-	p, err := auth.Require(ctx, rbac.SecretsWrite)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	id, err := parseID("id", input.ID)
 	if err != nil {
 		return nil, err
@@ -62,10 +51,7 @@ func (r *mutationResolver) DeleteSecret(ctx context.Context, input model.DeleteS
 }
 
 func (r *queryResolver) Secrets(ctx context.Context) ([]model.Secret, error) {
-	p, err := auth.Require(ctx, rbac.SecretsRead)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	list, err := r.SecretService.List(ctx, p.OrganizationID)
 	if err != nil {
 		return nil, err

@@ -16,10 +16,7 @@ import (
 )
 
 func (r *mutationResolver) SwitchOrganization(ctx context.Context, input model.SwitchOrganizationInput) (*model.SwitchOrganizationPayload, error) {
-	p, err := requireUser(ctx)
-	if err != nil {
-		return nil, err
-	}
+	p := caller(ctx)
 	if p.SessionID == uuid.Nil {
 		return nil, apperr.Invalid("organizationId", "only a signed-in browser session can switch organization")
 	}

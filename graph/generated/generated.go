@@ -5,6 +5,7 @@ package generated
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/rbac"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -34,6 +36,10 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Person   func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	Public   func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	Requires func(ctx context.Context, obj any, next graphql.Resolver, permissions []rbac.Permission, person bool) (res any, err error)
+	SignedIn func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -2660,15 +2666,15 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../schema/accesskeys.graphqls", Input: `extend type Query {
   """
-  The organization's API access keys, newest first. Needs api_access_keys:read.
+  The organization's API access keys, newest first.
   """
-  apiAccessKeys: [ApiAccessKey!]!
+  apiAccessKeys: [ApiAccessKey!]! @requires(permissions: [API_ACCESS_KEYS_READ])
 }
 
 extend type Mutation {
-  createApiAccessKey(input: CreateApiAccessKeyInput!): CreateApiAccessKeyPayload!
-  updateApiAccessKey(input: UpdateApiAccessKeyInput!): UpdateApiAccessKeyPayload!
-  deleteApiAccessKey(input: DeleteApiAccessKeyInput!): DeleteApiAccessKeyPayload!
+  createApiAccessKey(input: CreateApiAccessKeyInput!): CreateApiAccessKeyPayload! @requires(permissions: [API_ACCESS_KEYS_WRITE])
+  updateApiAccessKey(input: UpdateApiAccessKeyInput!): UpdateApiAccessKeyPayload! @requires(permissions: [API_ACCESS_KEYS_WRITE])
+  deleteApiAccessKey(input: DeleteApiAccessKeyInput!): DeleteApiAccessKeyPayload! @requires(permissions: [API_ACCESS_KEYS_WRITE])
 }
 
 enum ApiAccessKeyStatus {
@@ -2701,8 +2707,8 @@ type ApiAccessKey {
 }
 
 """
-Needs api_access_keys:write. The permissions must be in the catalog and held
-by the caller (FORBIDDEN otherwise); expiresAt must be in the future.
+The permissions must be in the catalog and held by the caller (FORBIDDEN
+otherwise); expiresAt must be in the future.
 """
 input CreateApiAccessKeyInput {
   name: String!
@@ -2744,14 +2750,14 @@ type DeleteApiAccessKeyPayload {
 `, BuiltIn: false},
 	{Name: "../schema/audit.graphqls", Input: `extend type Query {
   """
-  The organization's audit log, newest first. Needs audit_log:read.
+  The organization's audit log, newest first.
   ` + "`" + `first` + "`" + ` is at most 200.
   """
-  auditEvents(filter: AuditEventFilter, first: Int = 50, after: String): AuditEventConnection!
+  auditEvents(filter: AuditEventFilter, first: Int = 50, after: String): AuditEventConnection! @requires(permissions: [AUDIT_LOG_READ])
   """
   Every category and action the audit log records, with their labels.
   """
-  auditCategories: [AuditCategoryInfo!]!
+  auditCategories: [AuditCategoryInfo!]! @signedIn
 }
 
 enum AuditCategory {
@@ -2828,9 +2834,10 @@ Narrows the audit log. All given fields must match.
 input AuditEventFilter {
   """
   Case-insensitive substring of the actor email, action label, category labels,
-  resource type, resource id or details.
+  resource type, resource id or details. A search reads far more than a page
+  does, and is weighed so (see @cost).
   """
-  search: String
+  search: String @cost(weight: 4000)
   category: AuditCategory
   """
   Must belong to ` + "`" + `category` + "`" + ` when both are given.
@@ -2921,28 +2928,91 @@ type AuditActionInfo {
   description: String!
 }
 `, BuiltIn: false},
+	{Name: "../schema/authorization.graphqls", Input: `# Who may call each Query and Mutation field, and what a request may cost.
+# Every Query and Mutation field carries exactly one of @public, @signedIn,
+# @person and @requires; graph/directives.go enforces them before any
+# resolver runs, and server/app/authorization_test.go walks the schema to
+# prove each field's declaration over HTTP.
+
+"""
+Anyone may call the field, signed in or not.
+"""
+directive @public on FIELD_DEFINITION
+
+"""
+Any authenticated caller: a person, an API access key or a service account's
+API key. UNAUTHENTICATED without credentials.
+"""
+directive @signedIn on FIELD_DEFINITION
+
+"""
+A signed-in person, never a key: UNAUTHENTICATED without credentials,
+FORBIDDEN for a key.
+"""
+directive @person on FIELD_DEFINITION
+
+"""
+An authenticated caller holding every one of ` + "`" + `permissions` + "`" + ` in its current
+organization: UNAUTHENTICATED without credentials, FORBIDDEN naming the first
+permission it lacks. With ` + "`" + `person: true` + "`" + ` the caller must also be a signed-in
+person (FORBIDDEN for a key).
+"""
+directive @requires(permissions: [Permission!]!, person: Boolean! = false) on FIELD_DEFINITION
+
+"""
+Work a field, argument or input field adds to an operation's cost when it is
+selected or given, beyond what the shape of the query shows (a search scans
+where a page reads an index). The cost model is in graph/cost.go.
+"""
+directive @cost(weight: Int!) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+
+"""
+The permission catalog (server/rbac/permissions.go), one value per
+"resource:action" permission: AUDIT_LOG_READ is audit_log:read.
+"""
+enum Permission {
+  AUDIT_LOG_READ
+  ORGANIZATION_WRITE
+  MEMBERS_READ
+  MEMBERS_WRITE
+  ROLES_READ
+  ROLES_WRITE
+  SERVICE_ACCOUNTS_READ
+  SERVICE_ACCOUNTS_WRITE
+  API_ACCESS_KEYS_READ
+  API_ACCESS_KEYS_WRITE
+  SECRETS_READ
+  SECRETS_WRITE
+  CONNECTORS_READ
+  CONNECTORS_WRITE
+  IDENTITY_PROVIDERS_READ
+  IDENTITY_PROVIDERS_WRITE
+  SCIM_READ
+  SCIM_WRITE
+}
+`, BuiltIn: false},
 	{Name: "../schema/connectors.graphqls", Input: `extend type Query {
   """
-  The organization's connectors by name. Needs connectors:read.
+  The organization's connectors by name.
   """
-  connectors: [Connector!]!
-  connector(id: ID!): Connector!
+  connectors: [Connector!]! @requires(permissions: [CONNECTORS_READ])
+  connector(id: ID!): Connector! @requires(permissions: [CONNECTORS_READ])
   """
   Every connector type with its configuration and credential fields, so
-  forms are built from the server's rules. Needs connectors:read.
+  forms are built from the server's rules.
   """
-  connectorTypes: [ConnectorTypeInfo!]!
+  connectorTypes: [ConnectorTypeInfo!]! @requires(permissions: [CONNECTORS_READ])
 }
 
 extend type Mutation {
-  createConnector(input: CreateConnectorInput!): CreateConnectorPayload!
-  updateConnector(input: UpdateConnectorInput!): UpdateConnectorPayload!
-  deleteConnector(input: DeleteConnectorInput!): DeleteConnectorPayload!
+  createConnector(input: CreateConnectorInput!): CreateConnectorPayload! @requires(permissions: [CONNECTORS_WRITE])
+  updateConnector(input: UpdateConnectorInput!): UpdateConnectorPayload! @requires(permissions: [CONNECTORS_WRITE])
+  deleteConnector(input: DeleteConnectorInput!): DeleteConnectorPayload! @requires(permissions: [CONNECTORS_WRITE])
   """
   Connects to the data source with the stored settings and reports what
-  happened. Needs connectors:write. Only PostgreSQL can be tested so far.
+  happened. Only PostgreSQL can be tested so far.
   """
-  testConnector(input: TestConnectorInput!): TestConnectorPayload!
+  testConnector(input: TestConnectorInput!): TestConnectorPayload! @requires(permissions: [CONNECTORS_WRITE])
 }
 
 enum ConnectorType {
@@ -3020,9 +3090,8 @@ type ConnectorField {
 }
 
 """
-Needs connectors:write. ` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` are JSON objects keyed by
-the type's field names; unknown fields, missing required fields and bad
-values are BAD_USER_INPUT.
+` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` are JSON objects keyed by the type's field names;
+unknown fields, missing required fields and bad values are BAD_USER_INPUT.
 """
 input CreateConnectorInput {
   name: String!
@@ -3078,29 +3147,29 @@ type TestConnectorPayload {
 `, BuiltIn: false},
 	{Name: "../schema/members.graphqls", Input: `extend type Query {
   """
-  Invitations not yet accepted. Needs members:read.
+  Invitations not yet accepted.
   """
-  invitations: [Invitation!]!
+  invitations: [Invitation!]! @requires(permissions: [MEMBERS_READ])
 }
 
 extend type Mutation {
   """
   Invites an email address; the invitation is emailed with an accept link.
   """
-  inviteMember(input: InviteMemberInput!): InviteMemberPayload!
+  inviteMember(input: InviteMemberInput!): InviteMemberPayload! @requires(permissions: [MEMBERS_WRITE])
   """
   Accepts an invitation for the signed-in user's email address.
   """
-  acceptInvitation(input: AcceptInvitationInput!): AcceptInvitationPayload!
+  acceptInvitation(input: AcceptInvitationInput!): AcceptInvitationPayload! @person
   """
   Removes a member; their roles go and their sessions end. The last Admin stays.
   """
-  removeMember(input: RemoveMemberInput!): RemoveMemberPayload!
+  removeMember(input: RemoveMemberInput!): RemoveMemberPayload! @requires(permissions: [MEMBERS_WRITE])
   """
   Withdraws a pending invitation: its link stops working at once. Recorded as
-  "Removed member" on the invitation, with withdrawn: true. Needs members:write.
+  "Removed member" on the invitation, with withdrawn: true.
   """
-  withdrawInvitation(input: WithdrawInvitationInput!): WithdrawInvitationPayload!
+  withdrawInvitation(input: WithdrawInvitationInput!): WithdrawInvitationPayload! @requires(permissions: [MEMBERS_WRITE])
 }
 
 type Invitation {
@@ -3149,10 +3218,9 @@ type WithdrawInvitationPayload {
 	{Name: "../schema/oidc.graphqls", Input: `extend type Query {
   """
   The OIDC identity providers of the caller's account (the organization and its
-  siblings), by name, with the organizations each is linked to. Needs
-  identity_providers:read.
+  siblings), by name, with the organizations each is linked to.
   """
-  oidcProviders: [OidcProvider!]!
+  oidcProviders: [OidcProvider!]! @requires(permissions: [IDENTITY_PROVIDERS_READ])
   """
   The ways to sign in that the sign-in page offers. Public; it names no
   organization. Without organizationId: every identity provider linked to an
@@ -3161,15 +3229,15 @@ type WithdrawInvitationPayload {
   organization): only the ways that organization accepts, each landing there;
   an organization that does not exist is NOT_FOUND.
   """
-  signInOptions(organizationId: ID): SignInOptions!
+  signInOptions(organizationId: ID): SignInOptions! @public
 }
 
 extend type Mutation {
-  createOidcProvider(input: CreateOidcProviderInput!): CreateOidcProviderPayload!
-  updateOidcProvider(input: UpdateOidcProviderInput!): UpdateOidcProviderPayload!
-  deleteOidcProvider(input: DeleteOidcProviderInput!): DeleteOidcProviderPayload!
-  addOidcProviderToOrganization(input: AddOidcProviderToOrganizationInput!): AddOidcProviderToOrganizationPayload!
-  removeOidcProviderFromOrganization(input: RemoveOidcProviderFromOrganizationInput!): RemoveOidcProviderFromOrganizationPayload!
+  createOidcProvider(input: CreateOidcProviderInput!): CreateOidcProviderPayload! @requires(permissions: [IDENTITY_PROVIDERS_WRITE])
+  updateOidcProvider(input: UpdateOidcProviderInput!): UpdateOidcProviderPayload! @requires(permissions: [IDENTITY_PROVIDERS_WRITE])
+  deleteOidcProvider(input: DeleteOidcProviderInput!): DeleteOidcProviderPayload! @requires(permissions: [IDENTITY_PROVIDERS_WRITE])
+  addOidcProviderToOrganization(input: AddOidcProviderToOrganizationInput!): AddOidcProviderToOrganizationPayload! @requires(permissions: [IDENTITY_PROVIDERS_WRITE])
+  removeOidcProviderFromOrganization(input: RemoveOidcProviderFromOrganizationInput!): RemoveOidcProviderFromOrganizationPayload! @requires(permissions: [IDENTITY_PROVIDERS_WRITE])
 }
 
 """
@@ -3240,10 +3308,9 @@ type SignInProviderOption {
 }
 
 """
-Needs identity_providers:write. The issuer is checked by fetching its
-/.well-known/openid-configuration; nothing is stored when that fails. Without
-a client secret the client is public (PKCE only). Scopes default to openid,
-email and profile.
+The issuer is checked by fetching its /.well-known/openid-configuration;
+nothing is stored when that fails. Without a client secret the client is
+public (PKCE only). Scopes default to openid, email and profile.
 """
 input CreateOidcProviderInput {
   name: String!
@@ -3310,17 +3377,17 @@ type RemoveOidcProviderFromOrganizationPayload {
 `, BuiltIn: false},
 	{Name: "../schema/organization.graphqls", Input: `extend type Mutation {
   """
-  Changes the organization's name and settings. Needs organization:write.
+  Changes the organization's name and settings.
   """
-  updateOrganizationSettings(input: UpdateOrganizationSettingsInput!): UpdateOrganizationSettingsPayload!
+  updateOrganizationSettings(input: UpdateOrganizationSettingsInput!): UpdateOrganizationSettingsPayload! @requires(permissions: [ORGANIZATION_WRITE])
   """
   Deletes the organization: it becomes inaccessible; its audit log is kept.
   """
-  deleteOrganization(input: DeleteOrganizationInput!): DeleteOrganizationPayload!
+  deleteOrganization(input: DeleteOrganizationInput!): DeleteOrganizationPayload! @requires(permissions: [ORGANIZATION_WRITE])
   """
   Creates an organization in the same account; the signed-in user becomes its Admin.
   """
-  createSiblingOrganization(input: CreateSiblingOrganizationInput!): CreateSiblingOrganizationPayload!
+  createSiblingOrganization(input: CreateSiblingOrganizationInput!): CreateSiblingOrganizationPayload! @requires(permissions: [ORGANIZATION_WRITE], person: true)
 }
 
 enum SignInMethod {
@@ -3378,36 +3445,36 @@ type CreateSiblingOrganizationPayload {
   """
   The permission catalog.
   """
-  permissions: [PermissionInfo!]!
+  permissions: [PermissionInfo!]! @requires(permissions: [ROLES_READ])
   """
-  The organization's roles, Admin first. Needs roles:read.
+  The organization's roles, Admin first.
   """
-  roles: [Role!]!
-  role(id: ID!): Role!
+  roles: [Role!]! @requires(permissions: [ROLES_READ])
+  role(id: ID!): Role! @requires(permissions: [ROLES_READ])
   """
-  The organization's members with their roles. Needs members:read.
+  The organization's members with their roles.
   """
-  members: [Member!]!
+  members: [Member!]! @requires(permissions: [MEMBERS_READ])
   """
-  The organization's service accounts. Needs service_accounts:read.
+  The organization's service accounts.
   """
-  serviceAccounts: [ServiceAccount!]!
-  serviceAccount(id: ID!): ServiceAccount!
+  serviceAccounts: [ServiceAccount!]! @requires(permissions: [SERVICE_ACCOUNTS_READ])
+  serviceAccount(id: ID!): ServiceAccount! @requires(permissions: [SERVICE_ACCOUNTS_READ])
 }
 
 extend type Mutation {
-  createRole(input: CreateRoleInput!): CreateRolePayload!
-  updateRole(input: UpdateRoleInput!): UpdateRolePayload!
-  deleteRole(input: DeleteRoleInput!): DeleteRolePayload!
-  assignRole(input: AssignRoleInput!): AssignRolePayload!
-  unassignRole(input: UnassignRoleInput!): UnassignRolePayload!
-  grantPermission(input: GrantPermissionInput!): GrantPermissionPayload!
-  revokePermission(input: RevokePermissionInput!): RevokePermissionPayload!
-  createServiceAccount(input: CreateServiceAccountInput!): CreateServiceAccountPayload!
-  deleteServiceAccount(input: DeleteServiceAccountInput!): DeleteServiceAccountPayload!
-  createApiKey(input: CreateApiKeyInput!): CreateApiKeyPayload!
-  revokeApiKey(input: RevokeApiKeyInput!): RevokeApiKeyPayload!
-  rotateApiKey(input: RotateApiKeyInput!): RotateApiKeyPayload!
+  createRole(input: CreateRoleInput!): CreateRolePayload! @requires(permissions: [ROLES_WRITE])
+  updateRole(input: UpdateRoleInput!): UpdateRolePayload! @requires(permissions: [ROLES_WRITE])
+  deleteRole(input: DeleteRoleInput!): DeleteRolePayload! @requires(permissions: [ROLES_WRITE])
+  assignRole(input: AssignRoleInput!): AssignRolePayload! @requires(permissions: [ROLES_WRITE])
+  unassignRole(input: UnassignRoleInput!): UnassignRolePayload! @requires(permissions: [ROLES_WRITE])
+  grantPermission(input: GrantPermissionInput!): GrantPermissionPayload! @requires(permissions: [ROLES_WRITE])
+  revokePermission(input: RevokePermissionInput!): RevokePermissionPayload! @requires(permissions: [ROLES_WRITE])
+  createServiceAccount(input: CreateServiceAccountInput!): CreateServiceAccountPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
+  deleteServiceAccount(input: DeleteServiceAccountInput!): DeleteServiceAccountPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
+  createApiKey(input: CreateApiKeyInput!): CreateApiKeyPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
+  revokeApiKey(input: RevokeApiKeyInput!): RevokeApiKeyPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
+  rotateApiKey(input: RotateApiKeyInput!): RotateApiKeyPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
 }
 
 type PermissionInfo {
@@ -3609,7 +3676,7 @@ type Query {
   """
   The organization the caller acts in.
   """
-  organization: Organization!
+  organization: Organization! @signedIn
 }
 
 type Mutation
@@ -3626,54 +3693,54 @@ type Organization {
 `, BuiltIn: false},
 	{Name: "../schema/scim.graphqls", Input: `extend type Query {
   """
-  The organization's SCIM tokens, newest first. Needs scim:read.
+  The organization's SCIM tokens, newest first.
   """
-  scimTokens: [ScimToken!]!
+  scimTokens: [ScimToken!]! @requires(permissions: [SCIM_READ])
   """
-  The organization's SCIM OAuth clients, newest first. Needs scim:read.
+  The organization's SCIM OAuth clients, newest first.
   """
-  scimOAuthClients: [ScimOAuthClient!]!
+  scimOAuthClients: [ScimOAuthClient!]! @requires(permissions: [SCIM_READ])
   """
-  The SCIM base URL identity providers are configured with (…/scim/v2). Needs scim:read.
+  The SCIM base URL identity providers are configured with (…/scim/v2).
   """
-  scimBaseUrl: String!
+  scimBaseUrl: String! @requires(permissions: [SCIM_READ])
   """
-  The OAuth 2.0 token endpoint of SCIM OAuth clients (client credentials grant). Needs scim:read.
+  The OAuth 2.0 token endpoint of SCIM OAuth clients (client credentials grant).
   """
-  scimTokenUrl: String!
+  scimTokenUrl: String! @requires(permissions: [SCIM_READ])
   """
-  The groups identity providers have provisioned, by name, with the roles they grant. Needs scim:read.
+  The groups identity providers have provisioned, by name, with the roles they grant.
   """
-  scimGroups: [ScimGroup!]!
+  scimGroups: [ScimGroup!]! @requires(permissions: [SCIM_READ])
 }
 
 extend type Mutation {
   """
-  Creates a SCIM bearer token. Needs scim:write.
+  Creates a SCIM bearer token.
   """
-  createScimToken(input: CreateScimTokenInput!): CreateScimTokenPayload!
+  createScimToken(input: CreateScimTokenInput!): CreateScimTokenPayload! @requires(permissions: [SCIM_WRITE])
   """
-  Revokes a SCIM token: it stops working at once. Needs scim:write.
+  Revokes a SCIM token: it stops working at once.
   """
-  revokeScimToken(input: RevokeScimTokenInput!): RevokeScimTokenPayload!
+  revokeScimToken(input: RevokeScimTokenInput!): RevokeScimTokenPayload! @requires(permissions: [SCIM_WRITE])
   """
-  Creates an OAuth 2.0 client for the client credentials grant. Needs scim:write.
+  Creates an OAuth 2.0 client for the client credentials grant.
   """
-  createScimOAuthClient(input: CreateScimOAuthClientInput!): CreateScimOAuthClientPayload!
+  createScimOAuthClient(input: CreateScimOAuthClientInput!): CreateScimOAuthClientPayload! @requires(permissions: [SCIM_WRITE])
   """
-  Revokes a SCIM OAuth client and its access tokens, at once. Needs scim:write.
+  Revokes a SCIM OAuth client and its access tokens, at once.
   """
-  revokeScimOAuthClient(input: RevokeScimOAuthClientInput!): RevokeScimOAuthClientPayload!
+  revokeScimOAuthClient(input: RevokeScimOAuthClientInput!): RevokeScimOAuthClientPayload! @requires(permissions: [SCIM_WRITE])
+  # Mapping hands out a role, hence roles:write beside scim:write.
   """
   Makes the members of a SCIM group hold a role, now and as they join.
-  Needs scim:write and roles:write.
   """
-  mapScimGroupToRole(input: MapScimGroupToRoleInput!): MapScimGroupToRolePayload!
+  mapScimGroupToRole(input: MapScimGroupToRoleInput!): MapScimGroupToRolePayload! @requires(permissions: [SCIM_WRITE, ROLES_WRITE])
   """
   Ends a group-to-role mapping: members lose the role unless another mapped
-  group grants it or an admin assigned it by hand. Needs scim:write and roles:write.
+  group grants it or an admin assigned it by hand.
   """
-  unmapScimGroupFromRole(input: UnmapScimGroupFromRoleInput!): UnmapScimGroupFromRolePayload!
+  unmapScimGroupFromRole(input: UnmapScimGroupFromRoleInput!): UnmapScimGroupFromRolePayload! @requires(permissions: [SCIM_WRITE, ROLES_WRITE])
 }
 
 enum ScimCredentialStatus {
@@ -3787,15 +3854,15 @@ type UnmapScimGroupFromRolePayload {
 `, BuiltIn: false},
 	{Name: "../schema/secrets.graphqls", Input: `extend type Query {
   """
-  The organization's secrets by name, never their values. Needs secrets:read.
+  The organization's secrets by name, never their values.
   """
-  secrets: [Secret!]!
+  secrets: [Secret!]! @requires(permissions: [SECRETS_READ])
 }
 
 extend type Mutation {
-  createSecret(input: CreateSecretInput!): CreateSecretPayload!
-  updateSecret(input: UpdateSecretInput!): UpdateSecretPayload!
-  deleteSecret(input: DeleteSecretInput!): DeleteSecretPayload!
+  createSecret(input: CreateSecretInput!): CreateSecretPayload! @requires(permissions: [SECRETS_WRITE])
+  updateSecret(input: UpdateSecretInput!): UpdateSecretPayload! @requires(permissions: [SECRETS_WRITE])
+  deleteSecret(input: DeleteSecretInput!): DeleteSecretPayload! @requires(permissions: [SECRETS_WRITE])
 }
 
 """
@@ -3822,8 +3889,8 @@ type Secret {
 }
 
 """
-Needs secrets:write. The name is 1 to 128 characters of A-Z, 0-9 and _,
-starting with a letter; the value is at most 64 KiB.
+The name is 1 to 128 characters of A-Z, 0-9 and _, starting with a letter;
+the value is at most 64 KiB.
 """
 input CreateSecretInput {
   name: String!
@@ -3859,7 +3926,7 @@ type DeleteSecretPayload {
   """
   Who is signed in, where, and what they may do; null when signed out.
   """
-  viewer: Viewer
+  viewer: Viewer @public
 }
 
 extend type Mutation {
@@ -3870,7 +3937,7 @@ extend type Mutation {
   extensions.reason SIGN_IN_REQUIRED and extensions.signInUrl, the sign-in page
   that signs the person into it; the refusal is a "Login failed" in its log.
   """
-  switchOrganization(input: SwitchOrganizationInput!): SwitchOrganizationPayload!
+  switchOrganization(input: SwitchOrganizationInput!): SwitchOrganizationPayload! @person
 }
 
 type Viewer {
@@ -4846,6 +4913,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) dir_requires_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "permissions",
+		func(ctx context.Context, v any) ([]rbac.Permission, error) {
+			return ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["permissions"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "person",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["person"] = arg1
+	return args, nil
+}
 
 func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -8251,7 +8340,30 @@ func (ec *executionContext) _Mutation_createApiAccessKey(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateAPIAccessKey(ctx, fc.Args["input"].(model.CreateAPIAccessKeyInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"API_ACCESS_KEYS_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateAPIAccessKeyPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateAPIAccessKeyPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateAPIAccessKeyPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAPIAccessKeyPayload) graphql.Marshaler {
 			return ec.marshalNCreateApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateAPIAccessKeyPayload(ctx, selections, v)
 		},
@@ -8295,7 +8407,30 @@ func (ec *executionContext) _Mutation_updateApiAccessKey(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateAPIAccessKey(ctx, fc.Args["input"].(model.UpdateAPIAccessKeyInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"API_ACCESS_KEYS_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateAPIAccessKeyPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateAPIAccessKeyPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateAPIAccessKeyPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateAPIAccessKeyPayload) graphql.Marshaler {
 			return ec.marshalNUpdateApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateAPIAccessKeyPayload(ctx, selections, v)
 		},
@@ -8339,7 +8474,30 @@ func (ec *executionContext) _Mutation_deleteApiAccessKey(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteAPIAccessKey(ctx, fc.Args["input"].(model.DeleteAPIAccessKeyInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"API_ACCESS_KEYS_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteAPIAccessKeyPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteAPIAccessKeyPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteAPIAccessKeyPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteAPIAccessKeyPayload) graphql.Marshaler {
 			return ec.marshalNDeleteApiAccessKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteAPIAccessKeyPayload(ctx, selections, v)
 		},
@@ -8383,7 +8541,30 @@ func (ec *executionContext) _Mutation_createConnector(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateConnector(ctx, fc.Args["input"].(model.CreateConnectorInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"CONNECTORS_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateConnectorPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateConnectorPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateConnectorPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateConnectorPayload) graphql.Marshaler {
 			return ec.marshalNCreateConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateConnectorPayload(ctx, selections, v)
 		},
@@ -8427,7 +8608,30 @@ func (ec *executionContext) _Mutation_updateConnector(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateConnector(ctx, fc.Args["input"].(model.UpdateConnectorInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"CONNECTORS_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateConnectorPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateConnectorPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateConnectorPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateConnectorPayload) graphql.Marshaler {
 			return ec.marshalNUpdateConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateConnectorPayload(ctx, selections, v)
 		},
@@ -8471,7 +8675,30 @@ func (ec *executionContext) _Mutation_deleteConnector(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteConnector(ctx, fc.Args["input"].(model.DeleteConnectorInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"CONNECTORS_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteConnectorPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteConnectorPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteConnectorPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteConnectorPayload) graphql.Marshaler {
 			return ec.marshalNDeleteConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteConnectorPayload(ctx, selections, v)
 		},
@@ -8515,7 +8742,30 @@ func (ec *executionContext) _Mutation_testConnector(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().TestConnector(ctx, fc.Args["input"].(model.TestConnectorInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"CONNECTORS_WRITE"})
+				if err != nil {
+					var zeroVal *model.TestConnectorPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.TestConnectorPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.TestConnectorPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TestConnectorPayload) graphql.Marshaler {
 			return ec.marshalNTestConnectorPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestConnectorPayload(ctx, selections, v)
 		},
@@ -8559,7 +8809,30 @@ func (ec *executionContext) _Mutation_inviteMember(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().InviteMember(ctx, fc.Args["input"].(model.InviteMemberInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"MEMBERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.InviteMemberPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.InviteMemberPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.InviteMemberPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.InviteMemberPayload) graphql.Marshaler {
 			return ec.marshalNInviteMemberPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐInviteMemberPayload(ctx, selections, v)
 		},
@@ -8603,7 +8876,20 @@ func (ec *executionContext) _Mutation_acceptInvitation(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().AcceptInvitation(ctx, fc.Args["input"].(model.AcceptInvitationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Person == nil {
+					var zeroVal *model.AcceptInvitationPayload
+					return zeroVal, errors.New("directive person is not implemented")
+				}
+				return ec.Directives.Person(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AcceptInvitationPayload) graphql.Marshaler {
 			return ec.marshalNAcceptInvitationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAcceptInvitationPayload(ctx, selections, v)
 		},
@@ -8647,7 +8933,30 @@ func (ec *executionContext) _Mutation_removeMember(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RemoveMember(ctx, fc.Args["input"].(model.RemoveMemberInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"MEMBERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.RemoveMemberPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.RemoveMemberPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RemoveMemberPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RemoveMemberPayload) graphql.Marshaler {
 			return ec.marshalNRemoveMemberPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRemoveMemberPayload(ctx, selections, v)
 		},
@@ -8691,7 +9000,30 @@ func (ec *executionContext) _Mutation_withdrawInvitation(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().WithdrawInvitation(ctx, fc.Args["input"].(model.WithdrawInvitationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"MEMBERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.WithdrawInvitationPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.WithdrawInvitationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.WithdrawInvitationPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawInvitationPayload) graphql.Marshaler {
 			return ec.marshalNWithdrawInvitationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐWithdrawInvitationPayload(ctx, selections, v)
 		},
@@ -8735,7 +9067,30 @@ func (ec *executionContext) _Mutation_createOidcProvider(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateOidcProvider(ctx, fc.Args["input"].(model.CreateOidcProviderInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateOidcProviderPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateOidcProviderPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateOidcProviderPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateOidcProviderPayload) graphql.Marshaler {
 			return ec.marshalNCreateOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateOidcProviderPayload(ctx, selections, v)
 		},
@@ -8779,7 +9134,30 @@ func (ec *executionContext) _Mutation_updateOidcProvider(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateOidcProvider(ctx, fc.Args["input"].(model.UpdateOidcProviderInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateOidcProviderPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateOidcProviderPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateOidcProviderPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateOidcProviderPayload) graphql.Marshaler {
 			return ec.marshalNUpdateOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOidcProviderPayload(ctx, selections, v)
 		},
@@ -8823,7 +9201,30 @@ func (ec *executionContext) _Mutation_deleteOidcProvider(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteOidcProvider(ctx, fc.Args["input"].(model.DeleteOidcProviderInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteOidcProviderPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteOidcProviderPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteOidcProviderPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteOidcProviderPayload) graphql.Marshaler {
 			return ec.marshalNDeleteOidcProviderPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOidcProviderPayload(ctx, selections, v)
 		},
@@ -8867,7 +9268,30 @@ func (ec *executionContext) _Mutation_addOidcProviderToOrganization(ctx context.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().AddOidcProviderToOrganization(ctx, fc.Args["input"].(model.AddOidcProviderToOrganizationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.AddOidcProviderToOrganizationPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AddOidcProviderToOrganizationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AddOidcProviderToOrganizationPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AddOidcProviderToOrganizationPayload) graphql.Marshaler {
 			return ec.marshalNAddOidcProviderToOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAddOidcProviderToOrganizationPayload(ctx, selections, v)
 		},
@@ -8911,7 +9335,30 @@ func (ec *executionContext) _Mutation_removeOidcProviderFromOrganization(ctx con
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RemoveOidcProviderFromOrganization(ctx, fc.Args["input"].(model.RemoveOidcProviderFromOrganizationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.RemoveOidcProviderFromOrganizationPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.RemoveOidcProviderFromOrganizationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RemoveOidcProviderFromOrganizationPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RemoveOidcProviderFromOrganizationPayload) graphql.Marshaler {
 			return ec.marshalNRemoveOidcProviderFromOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRemoveOidcProviderFromOrganizationPayload(ctx, selections, v)
 		},
@@ -8955,7 +9402,30 @@ func (ec *executionContext) _Mutation_updateOrganizationSettings(ctx context.Con
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateOrganizationSettings(ctx, fc.Args["input"].(model.UpdateOrganizationSettingsInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateOrganizationSettingsPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateOrganizationSettingsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateOrganizationSettingsPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateOrganizationSettingsPayload) graphql.Marshaler {
 			return ec.marshalNUpdateOrganizationSettingsPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOrganizationSettingsPayload(ctx, selections, v)
 		},
@@ -8999,7 +9469,30 @@ func (ec *executionContext) _Mutation_deleteOrganization(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteOrganization(ctx, fc.Args["input"].(model.DeleteOrganizationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteOrganizationPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteOrganizationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteOrganizationPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteOrganizationPayload) graphql.Marshaler {
 			return ec.marshalNDeleteOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOrganizationPayload(ctx, selections, v)
 		},
@@ -9043,7 +9536,30 @@ func (ec *executionContext) _Mutation_createSiblingOrganization(ctx context.Cont
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateSiblingOrganization(ctx, fc.Args["input"].(model.CreateSiblingOrganizationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateSiblingOrganizationPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, true)
+				if err != nil {
+					var zeroVal *model.CreateSiblingOrganizationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateSiblingOrganizationPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateSiblingOrganizationPayload) graphql.Marshaler {
 			return ec.marshalNCreateSiblingOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateSiblingOrganizationPayload(ctx, selections, v)
 		},
@@ -9087,7 +9603,30 @@ func (ec *executionContext) _Mutation_createRole(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateRole(ctx, fc.Args["input"].(model.CreateRoleInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateRolePayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateRolePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateRolePayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateRolePayload) graphql.Marshaler {
 			return ec.marshalNCreateRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateRolePayload(ctx, selections, v)
 		},
@@ -9131,7 +9670,30 @@ func (ec *executionContext) _Mutation_updateRole(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateRole(ctx, fc.Args["input"].(model.UpdateRoleInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateRolePayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateRolePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateRolePayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateRolePayload) graphql.Marshaler {
 			return ec.marshalNUpdateRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateRolePayload(ctx, selections, v)
 		},
@@ -9175,7 +9737,30 @@ func (ec *executionContext) _Mutation_deleteRole(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteRole(ctx, fc.Args["input"].(model.DeleteRoleInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteRolePayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteRolePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteRolePayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteRolePayload) graphql.Marshaler {
 			return ec.marshalNDeleteRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteRolePayload(ctx, selections, v)
 		},
@@ -9219,7 +9804,30 @@ func (ec *executionContext) _Mutation_assignRole(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().AssignRole(ctx, fc.Args["input"].(model.AssignRoleInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.AssignRolePayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AssignRolePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AssignRolePayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AssignRolePayload) graphql.Marshaler {
 			return ec.marshalNAssignRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAssignRolePayload(ctx, selections, v)
 		},
@@ -9263,7 +9871,30 @@ func (ec *executionContext) _Mutation_unassignRole(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UnassignRole(ctx, fc.Args["input"].(model.UnassignRoleInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.UnassignRolePayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UnassignRolePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UnassignRolePayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UnassignRolePayload) graphql.Marshaler {
 			return ec.marshalNUnassignRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnassignRolePayload(ctx, selections, v)
 		},
@@ -9307,7 +9938,30 @@ func (ec *executionContext) _Mutation_grantPermission(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().GrantPermission(ctx, fc.Args["input"].(model.GrantPermissionInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.GrantPermissionPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.GrantPermissionPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.GrantPermissionPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GrantPermissionPayload) graphql.Marshaler {
 			return ec.marshalNGrantPermissionPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐGrantPermissionPayload(ctx, selections, v)
 		},
@@ -9351,7 +10005,30 @@ func (ec *executionContext) _Mutation_revokePermission(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RevokePermission(ctx, fc.Args["input"].(model.RevokePermissionInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.RevokePermissionPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.RevokePermissionPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RevokePermissionPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RevokePermissionPayload) graphql.Marshaler {
 			return ec.marshalNRevokePermissionPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokePermissionPayload(ctx, selections, v)
 		},
@@ -9395,7 +10072,30 @@ func (ec *executionContext) _Mutation_createServiceAccount(ctx context.Context, 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateServiceAccount(ctx, fc.Args["input"].(model.CreateServiceAccountInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateServiceAccountPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateServiceAccountPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateServiceAccountPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateServiceAccountPayload) graphql.Marshaler {
 			return ec.marshalNCreateServiceAccountPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateServiceAccountPayload(ctx, selections, v)
 		},
@@ -9439,7 +10139,30 @@ func (ec *executionContext) _Mutation_deleteServiceAccount(ctx context.Context, 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteServiceAccount(ctx, fc.Args["input"].(model.DeleteServiceAccountInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteServiceAccountPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteServiceAccountPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteServiceAccountPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteServiceAccountPayload) graphql.Marshaler {
 			return ec.marshalNDeleteServiceAccountPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteServiceAccountPayload(ctx, selections, v)
 		},
@@ -9483,7 +10206,30 @@ func (ec *executionContext) _Mutation_createApiKey(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateAPIKey(ctx, fc.Args["input"].(model.CreateAPIKeyInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateAPIKeyPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateAPIKeyPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateAPIKeyPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAPIKeyPayload) graphql.Marshaler {
 			return ec.marshalNCreateApiKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateAPIKeyPayload(ctx, selections, v)
 		},
@@ -9527,7 +10273,30 @@ func (ec *executionContext) _Mutation_revokeApiKey(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RevokeAPIKey(ctx, fc.Args["input"].(model.RevokeAPIKeyInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_WRITE"})
+				if err != nil {
+					var zeroVal *model.RevokeAPIKeyPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.RevokeAPIKeyPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RevokeAPIKeyPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RevokeAPIKeyPayload) graphql.Marshaler {
 			return ec.marshalNRevokeApiKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeAPIKeyPayload(ctx, selections, v)
 		},
@@ -9571,7 +10340,30 @@ func (ec *executionContext) _Mutation_rotateApiKey(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RotateAPIKey(ctx, fc.Args["input"].(model.RotateAPIKeyInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_WRITE"})
+				if err != nil {
+					var zeroVal *model.RotateAPIKeyPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.RotateAPIKeyPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RotateAPIKeyPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RotateAPIKeyPayload) graphql.Marshaler {
 			return ec.marshalNRotateApiKeyPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRotateAPIKeyPayload(ctx, selections, v)
 		},
@@ -9615,7 +10407,30 @@ func (ec *executionContext) _Mutation_createScimToken(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateScimToken(ctx, fc.Args["input"].(model.CreateScimTokenInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateScimTokenPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateScimTokenPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateScimTokenPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateScimTokenPayload) graphql.Marshaler {
 			return ec.marshalNCreateScimTokenPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimTokenPayload(ctx, selections, v)
 		},
@@ -9659,7 +10474,30 @@ func (ec *executionContext) _Mutation_revokeScimToken(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RevokeScimToken(ctx, fc.Args["input"].(model.RevokeScimTokenInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_WRITE"})
+				if err != nil {
+					var zeroVal *model.RevokeScimTokenPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.RevokeScimTokenPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RevokeScimTokenPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RevokeScimTokenPayload) graphql.Marshaler {
 			return ec.marshalNRevokeScimTokenPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimTokenPayload(ctx, selections, v)
 		},
@@ -9703,7 +10541,30 @@ func (ec *executionContext) _Mutation_createScimOAuthClient(ctx context.Context,
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateScimOAuthClient(ctx, fc.Args["input"].(model.CreateScimOAuthClientInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateScimOAuthClientPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateScimOAuthClientPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateScimOAuthClientPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateScimOAuthClientPayload) graphql.Marshaler {
 			return ec.marshalNCreateScimOAuthClientPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateScimOAuthClientPayload(ctx, selections, v)
 		},
@@ -9747,7 +10608,30 @@ func (ec *executionContext) _Mutation_revokeScimOAuthClient(ctx context.Context,
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RevokeScimOAuthClient(ctx, fc.Args["input"].(model.RevokeScimOAuthClientInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_WRITE"})
+				if err != nil {
+					var zeroVal *model.RevokeScimOAuthClientPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.RevokeScimOAuthClientPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RevokeScimOAuthClientPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RevokeScimOAuthClientPayload) graphql.Marshaler {
 			return ec.marshalNRevokeScimOAuthClientPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeScimOAuthClientPayload(ctx, selections, v)
 		},
@@ -9791,7 +10675,30 @@ func (ec *executionContext) _Mutation_mapScimGroupToRole(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().MapScimGroupToRole(ctx, fc.Args["input"].(model.MapScimGroupToRoleInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_WRITE", "ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.MapScimGroupToRolePayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.MapScimGroupToRolePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.MapScimGroupToRolePayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MapScimGroupToRolePayload) graphql.Marshaler {
 			return ec.marshalNMapScimGroupToRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMapScimGroupToRolePayload(ctx, selections, v)
 		},
@@ -9835,7 +10742,30 @@ func (ec *executionContext) _Mutation_unmapScimGroupFromRole(ctx context.Context
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UnmapScimGroupFromRole(ctx, fc.Args["input"].(model.UnmapScimGroupFromRoleInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_WRITE", "ROLES_WRITE"})
+				if err != nil {
+					var zeroVal *model.UnmapScimGroupFromRolePayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UnmapScimGroupFromRolePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UnmapScimGroupFromRolePayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UnmapScimGroupFromRolePayload) graphql.Marshaler {
 			return ec.marshalNUnmapScimGroupFromRolePayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUnmapScimGroupFromRolePayload(ctx, selections, v)
 		},
@@ -9879,7 +10809,30 @@ func (ec *executionContext) _Mutation_createSecret(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateSecret(ctx, fc.Args["input"].(model.CreateSecretInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SECRETS_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateSecretPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateSecretPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateSecretPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateSecretPayload) graphql.Marshaler {
 			return ec.marshalNCreateSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateSecretPayload(ctx, selections, v)
 		},
@@ -9923,7 +10876,30 @@ func (ec *executionContext) _Mutation_updateSecret(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateSecret(ctx, fc.Args["input"].(model.UpdateSecretInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SECRETS_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateSecretPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateSecretPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateSecretPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateSecretPayload) graphql.Marshaler {
 			return ec.marshalNUpdateSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateSecretPayload(ctx, selections, v)
 		},
@@ -9967,7 +10943,30 @@ func (ec *executionContext) _Mutation_deleteSecret(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteSecret(ctx, fc.Args["input"].(model.DeleteSecretInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SECRETS_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteSecretPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteSecretPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteSecretPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteSecretPayload) graphql.Marshaler {
 			return ec.marshalNDeleteSecretPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteSecretPayload(ctx, selections, v)
 		},
@@ -10011,7 +11010,20 @@ func (ec *executionContext) _Mutation_switchOrganization(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().SwitchOrganization(ctx, fc.Args["input"].(model.SwitchOrganizationInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Person == nil {
+					var zeroVal *model.SwitchOrganizationPayload
+					return zeroVal, errors.New("directive person is not implemented")
+				}
+				return ec.Directives.Person(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SwitchOrganizationPayload) graphql.Marshaler {
 			return ec.marshalNSwitchOrganizationPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSwitchOrganizationPayload(ctx, selections, v)
 		},
@@ -10601,7 +11613,20 @@ func (ec *executionContext) _Query_organization(ctx context.Context, field graph
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Organization(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignedIn == nil {
+					var zeroVal *model.Organization
+					return zeroVal, errors.New("directive signedIn is not implemented")
+				}
+				return ec.Directives.SignedIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Organization) graphql.Marshaler {
 			return ec.marshalNOrganization2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOrganization(ctx, selections, v)
 		},
@@ -10633,7 +11658,30 @@ func (ec *executionContext) _Query_apiAccessKeys(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().APIAccessKeys(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"API_ACCESS_KEYS_READ"})
+				if err != nil {
+					var zeroVal []model.APIAccessKey
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.APIAccessKey
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.APIAccessKey
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.APIAccessKey) graphql.Marshaler {
 			return ec.marshalNApiAccessKey2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAPIAccessKeyᚄ(ctx, selections, v)
 		},
@@ -10666,7 +11714,30 @@ func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["filter"].(*model.AuditEventFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal *model.AuditEventConnection
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AuditEventConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AuditEventConnection
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditEventConnection) graphql.Marshaler {
 			return ec.marshalNAuditEventConnection2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventConnection(ctx, selections, v)
 		},
@@ -10709,7 +11780,20 @@ func (ec *executionContext) _Query_auditCategories(ctx context.Context, field gr
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().AuditCategories(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignedIn == nil {
+					var zeroVal []model.AuditCategoryInfo
+					return zeroVal, errors.New("directive signedIn is not implemented")
+				}
+				return ec.Directives.SignedIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditCategoryInfo) graphql.Marshaler {
 			return ec.marshalNAuditCategoryInfo2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditCategoryInfoᚄ(ctx, selections, v)
 		},
@@ -10741,7 +11825,30 @@ func (ec *executionContext) _Query_connectors(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Connectors(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"CONNECTORS_READ"})
+				if err != nil {
+					var zeroVal []model.Connector
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.Connector
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.Connector
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Connector) graphql.Marshaler {
 			return ec.marshalNConnector2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorᚄ(ctx, selections, v)
 		},
@@ -10774,7 +11881,30 @@ func (ec *executionContext) _Query_connector(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Connector(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"CONNECTORS_READ"})
+				if err != nil {
+					var zeroVal *model.Connector
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.Connector
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.Connector
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connector) graphql.Marshaler {
 			return ec.marshalNConnector2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnector(ctx, selections, v)
 		},
@@ -10817,7 +11947,30 @@ func (ec *executionContext) _Query_connectorTypes(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().ConnectorTypes(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"CONNECTORS_READ"})
+				if err != nil {
+					var zeroVal []model.ConnectorTypeInfo
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.ConnectorTypeInfo
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.ConnectorTypeInfo
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.ConnectorTypeInfo) graphql.Marshaler {
 			return ec.marshalNConnectorTypeInfo2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTypeInfoᚄ(ctx, selections, v)
 		},
@@ -10849,7 +12002,30 @@ func (ec *executionContext) _Query_invitations(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Invitations(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"MEMBERS_READ"})
+				if err != nil {
+					var zeroVal []model.Invitation
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.Invitation
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.Invitation
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Invitation) graphql.Marshaler {
 			return ec.marshalNInvitation2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐInvitationᚄ(ctx, selections, v)
 		},
@@ -10881,7 +12057,30 @@ func (ec *executionContext) _Query_oidcProviders(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().OidcProviders(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_READ"})
+				if err != nil {
+					var zeroVal []model.OidcProvider
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.OidcProvider
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.OidcProvider
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.OidcProvider) graphql.Marshaler {
 			return ec.marshalNOidcProvider2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProviderᚄ(ctx, selections, v)
 		},
@@ -10914,7 +12113,20 @@ func (ec *executionContext) _Query_signInOptions(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().SignInOptions(ctx, fc.Args["organizationId"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.SignInOptions
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SignInOptions) graphql.Marshaler {
 			return ec.marshalNSignInOptions2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInOptions(ctx, selections, v)
 		},
@@ -10957,7 +12169,30 @@ func (ec *executionContext) _Query_permissions(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Permissions(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_READ"})
+				if err != nil {
+					var zeroVal []model.PermissionInfo
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.PermissionInfo
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.PermissionInfo
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.PermissionInfo) graphql.Marshaler {
 			return ec.marshalNPermissionInfo2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐPermissionInfoᚄ(ctx, selections, v)
 		},
@@ -10989,7 +12224,30 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Roles(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_READ"})
+				if err != nil {
+					var zeroVal []model.Role
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.Role
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.Role
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Role) graphql.Marshaler {
 			return ec.marshalNRole2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleᚄ(ctx, selections, v)
 		},
@@ -11022,7 +12280,30 @@ func (ec *executionContext) _Query_role(ctx context.Context, field graphql.Colle
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Role(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ROLES_READ"})
+				if err != nil {
+					var zeroVal *model.Role
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.Role
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.Role
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
 			return ec.marshalNRole2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRole(ctx, selections, v)
 		},
@@ -11065,7 +12346,30 @@ func (ec *executionContext) _Query_members(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Members(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"MEMBERS_READ"})
+				if err != nil {
+					var zeroVal []model.Member
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.Member
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.Member
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Member) graphql.Marshaler {
 			return ec.marshalNMember2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMemberᚄ(ctx, selections, v)
 		},
@@ -11097,7 +12401,30 @@ func (ec *executionContext) _Query_serviceAccounts(ctx context.Context, field gr
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().ServiceAccounts(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_READ"})
+				if err != nil {
+					var zeroVal []model.ServiceAccount
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.ServiceAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.ServiceAccount
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.ServiceAccount) graphql.Marshaler {
 			return ec.marshalNServiceAccount2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐServiceAccountᚄ(ctx, selections, v)
 		},
@@ -11130,7 +12457,30 @@ func (ec *executionContext) _Query_serviceAccount(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ServiceAccount(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_READ"})
+				if err != nil {
+					var zeroVal *model.ServiceAccount
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.ServiceAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.ServiceAccount
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceAccount) graphql.Marshaler {
 			return ec.marshalNServiceAccount2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐServiceAccount(ctx, selections, v)
 		},
@@ -11173,7 +12523,30 @@ func (ec *executionContext) _Query_scimTokens(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().ScimTokens(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_READ"})
+				if err != nil {
+					var zeroVal []model.ScimToken
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.ScimToken
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.ScimToken
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.ScimToken) graphql.Marshaler {
 			return ec.marshalNScimToken2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimTokenᚄ(ctx, selections, v)
 		},
@@ -11205,7 +12578,30 @@ func (ec *executionContext) _Query_scimOAuthClients(ctx context.Context, field g
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().ScimOAuthClients(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_READ"})
+				if err != nil {
+					var zeroVal []model.ScimOAuthClient
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.ScimOAuthClient
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.ScimOAuthClient
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.ScimOAuthClient) graphql.Marshaler {
 			return ec.marshalNScimOAuthClient2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimOAuthClientᚄ(ctx, selections, v)
 		},
@@ -11237,7 +12633,30 @@ func (ec *executionContext) _Query_scimBaseUrl(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().ScimBaseURL(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_READ"})
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11260,7 +12679,30 @@ func (ec *executionContext) _Query_scimTokenUrl(ctx context.Context, field graph
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().ScimTokenURL(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_READ"})
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11283,7 +12725,30 @@ func (ec *executionContext) _Query_scimGroups(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().ScimGroups(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SCIM_READ"})
+				if err != nil {
+					var zeroVal []model.ScimGroup
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.ScimGroup
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.ScimGroup
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.ScimGroup) graphql.Marshaler {
 			return ec.marshalNScimGroup2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimGroupᚄ(ctx, selections, v)
 		},
@@ -11315,7 +12780,30 @@ func (ec *executionContext) _Query_secrets(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Secrets(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SECRETS_READ"})
+				if err != nil {
+					var zeroVal []model.Secret
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.Secret
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.Secret
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Secret) graphql.Marshaler {
 			return ec.marshalNSecret2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSecretᚄ(ctx, selections, v)
 		},
@@ -11347,7 +12835,20 @@ func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.Col
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Viewer(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.Viewer
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
 			return ec.marshalOViewer2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐViewer(ctx, selections, v)
 		},
@@ -21352,6 +22853,94 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋorgtrailᚋorgtra
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission(ctx context.Context, v any) (rbac.Permission, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission(ctx context.Context, sel ast.SelectionSet, v rbac.Permission) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Permission!")
+	}
+	return res
+}
+
+var (
+	unmarshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission = map[string]rbac.Permission{
+		"AUDIT_LOG_READ":           rbac.AuditLogRead,
+		"ORGANIZATION_WRITE":       rbac.OrganizationWrite,
+		"MEMBERS_READ":             rbac.MembersRead,
+		"MEMBERS_WRITE":            rbac.MembersWrite,
+		"ROLES_READ":               rbac.RolesRead,
+		"ROLES_WRITE":              rbac.RolesWrite,
+		"SERVICE_ACCOUNTS_READ":    rbac.ServiceAccountsRead,
+		"SERVICE_ACCOUNTS_WRITE":   rbac.ServiceAccountsWrite,
+		"API_ACCESS_KEYS_READ":     rbac.APIAccessKeysRead,
+		"API_ACCESS_KEYS_WRITE":    rbac.APIAccessKeysWrite,
+		"SECRETS_READ":             rbac.SecretsRead,
+		"SECRETS_WRITE":            rbac.SecretsWrite,
+		"CONNECTORS_READ":          rbac.ConnectorsRead,
+		"CONNECTORS_WRITE":         rbac.ConnectorsWrite,
+		"IDENTITY_PROVIDERS_READ":  rbac.IdentityProvidersRead,
+		"IDENTITY_PROVIDERS_WRITE": rbac.IdentityProvidersWrite,
+		"SCIM_READ":                rbac.SCIMRead,
+		"SCIM_WRITE":               rbac.SCIMWrite,
+	}
+	marshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission = map[rbac.Permission]string{
+		rbac.AuditLogRead:           "AUDIT_LOG_READ",
+		rbac.OrganizationWrite:      "ORGANIZATION_WRITE",
+		rbac.MembersRead:            "MEMBERS_READ",
+		rbac.MembersWrite:           "MEMBERS_WRITE",
+		rbac.RolesRead:              "ROLES_READ",
+		rbac.RolesWrite:             "ROLES_WRITE",
+		rbac.ServiceAccountsRead:    "SERVICE_ACCOUNTS_READ",
+		rbac.ServiceAccountsWrite:   "SERVICE_ACCOUNTS_WRITE",
+		rbac.APIAccessKeysRead:      "API_ACCESS_KEYS_READ",
+		rbac.APIAccessKeysWrite:     "API_ACCESS_KEYS_WRITE",
+		rbac.SecretsRead:            "SECRETS_READ",
+		rbac.SecretsWrite:           "SECRETS_WRITE",
+		rbac.ConnectorsRead:         "CONNECTORS_READ",
+		rbac.ConnectorsWrite:        "CONNECTORS_WRITE",
+		rbac.IdentityProvidersRead:  "IDENTITY_PROVIDERS_READ",
+		rbac.IdentityProvidersWrite: "IDENTITY_PROVIDERS_WRITE",
+		rbac.SCIMRead:               "SCIM_READ",
+		rbac.SCIMWrite:              "SCIM_WRITE",
+	}
+)
+
+func (ec *executionContext) unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx context.Context, v any) ([]rbac.Permission, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]rbac.Permission, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx context.Context, sel ast.SelectionSet, v []rbac.Permission) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPermissionInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐPermissionInfo(ctx context.Context, sel ast.SelectionSet, v model.PermissionInfo) graphql.Marshaler {

@@ -127,7 +127,8 @@ type AuditEventEdge struct {
 // Narrows the audit log. All given fields must match.
 type AuditEventFilter struct {
 	// Case-insensitive substring of the actor email, action label, category labels,
-	// resource type, resource id or details.
+	// resource type, resource id or details. A search reads far more than a page
+	// does, and is weighed so (see @cost).
 	Search   graphql.Omittable[*string]         `json:"search,omitempty"`
 	Category graphql.Omittable[*audit.Category] `json:"category,omitempty"`
 	// Must belong to `category` when both are given.
@@ -186,8 +187,8 @@ type ConnectorTypeInfo struct {
 	Testable bool `json:"testable"`
 }
 
-// Needs api_access_keys:write. The permissions must be in the catalog and held
-// by the caller (FORBIDDEN otherwise); expiresAt must be in the future.
+// The permissions must be in the catalog and held by the caller (FORBIDDEN
+// otherwise); expiresAt must be in the future.
 type CreateAPIAccessKeyInput struct {
 	Name        string                        `json:"name"`
 	Permissions []string                      `json:"permissions"`
@@ -212,9 +213,8 @@ type CreateAPIKeyPayload struct {
 	Key string `json:"key"`
 }
 
-// Needs connectors:write. `config` and `credentials` are JSON objects keyed by
-// the type's field names; unknown fields, missing required fields and bad
-// values are BAD_USER_INPUT.
+// `config` and `credentials` are JSON objects keyed by the type's field names;
+// unknown fields, missing required fields and bad values are BAD_USER_INPUT.
 type CreateConnectorInput struct {
 	Name        string                            `json:"name"`
 	Type        ConnectorType                     `json:"type"`
@@ -226,10 +226,9 @@ type CreateConnectorPayload struct {
 	Connector *Connector `json:"connector"`
 }
 
-// Needs identity_providers:write. The issuer is checked by fetching its
-// /.well-known/openid-configuration; nothing is stored when that fails. Without
-// a client secret the client is public (PKCE only). Scopes default to openid,
-// email and profile.
+// The issuer is checked by fetching its /.well-known/openid-configuration;
+// nothing is stored when that fails. Without a client secret the client is
+// public (PKCE only). Scopes default to openid, email and profile.
 type CreateOidcProviderInput struct {
 	Name         string                      `json:"name"`
 	Issuer       string                      `json:"issuer"`
@@ -275,8 +274,8 @@ type CreateScimTokenPayload struct {
 	Token string `json:"token"`
 }
 
-// Needs secrets:write. The name is 1 to 128 characters of A-Z, 0-9 and _,
-// starting with a letter; the value is at most 64 KiB.
+// The name is 1 to 128 characters of A-Z, 0-9 and _, starting with a letter;
+// the value is at most 64 KiB.
 type CreateSecretInput struct {
 	Name        string                     `json:"name"`
 	Description graphql.Omittable[*string] `json:"description,omitempty"`

@@ -22,42 +22,6 @@ const (
 		grantPermission(input: {roleId: $role, permission: $perm}) { role { id permissions } } }`
 )
 
-// tableRows counts the rows of every table but the rate limits', so a test
-// can prove a refused request changed nothing.
-func (r *rig) tableRows() map[string]int {
-	r.t.Helper()
-	rows, err := r.sql.Query(`SELECT table_name FROM information_schema.tables
-		WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('rate_limits', 'goose_db_version')`)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			r.t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	out := map[string]int{}
-	for _, table := range tables {
-		out[table] = r.count(`SELECT count(*) FROM "` + table + `"`)
-	}
-	return out
-}
-
-// unchanged fails when a table's row count differs from before.
-func (r *rig) unchanged(before map[string]int, what string) {
-	r.t.Helper()
-	after := r.tableRows()
-	for table, n := range after {
-		if before[table] != n {
-			r.t.Fatalf("%s changed %s: %d rows, then %d", what, table, before[table], n)
-		}
-	}
-}
-
 // adminRoleID returns the id of the organization's built-in Admin role.
 func (r *rig) adminRoleID(key string) string {
 	r.t.Helper()
@@ -104,18 +68,20 @@ func TestAnInvitationGrantsOnlyWhatTheInviterHolds(t *testing.T) {
 	reader := r.createRole(acme.Key, "Member reader", "members:read")
 	auditor := r.createRole(acme.Key, "Auditor", "audit_log:read")
 
-	before := r.tableRows()
+	before := r.state()
 	res := r.fails("FORBIDDEN", inviter, inviteMember, map[string]any{"email": "mallory@evil.example", "roles": []string{admin}})
 	if !strings.Contains(res.Errors[0].Message, "roles:write") {
 		t.Errorf("the refusal should name what the inviter lacks: %q", res.Errors[0].Message)
 	}
 	r.fails("FORBIDDEN", inviter, inviteMember, map[string]any{"email": "mallory@evil.example", "roles": []string{reader.ID, auditor.ID}})
-	r.unchanged(before, "a refused invitation")
+	r.unchanged(t, "a refused invitation", before)
 
 	// Within what the inviter holds, an invitation works, and the invitee
 	// joins with exactly that.
 	var out struct {
-		InviteMember struct{ Invitation struct{ Roles []struct{ Name string } } }
+		InviteMember struct {
+			Invitation struct{ Roles []struct{ Name string } }
+		}
 	}
 	r.ok(inviter, inviteMember, map[string]any{"email": "bob@acme.example", "roles": []string{reader.ID}}, &out)
 	b := r.browser()
@@ -138,10 +104,10 @@ func TestAServiceAccountKeyIsMintedOnlyByWhoHoldsWhatTheAccountHolds(t *testing.
 	r.ok(acme.Key, assignRole, map[string]any{"role": r.adminRoleID(acme.Key), "sa": robot}, nil)
 	existing := r.createAPIKey(acme.Key, robot)
 
-	before := r.tableRows()
+	before := r.state()
 	r.fails("FORBIDDEN", manager, createAPIKey, map[string]any{"sa": robot})
 	r.fails("FORBIDDEN", manager, rotateAPIKey, map[string]any{"id": existing.APIKey.ID})
-	r.unchanged(before, "a refused key")
+	r.unchanged(t, "a refused key", before)
 
 	// A service account whose roles the caller holds is theirs to key.
 	lesser := r.createServiceAccount(manager, "lesser")
@@ -165,11 +131,11 @@ func TestRolesGrantOnlyWhatTheirAuthorHolds(t *testing.T) {
 	own := r.createRole(roleAdmin, "Role managers", "roles:write", "roles:read")
 	bob := r.member(acme.OrgID, "bob@acme.example", own.ID)
 
-	before := r.tableRows()
+	before := r.state()
 	r.fails("FORBIDDEN", roleAdmin, createRole, map[string]any{"name": "Everything", "perms": []string{"roles:write", "secrets:write"}})
 	r.fails("FORBIDDEN", roleAdmin, grantPermission, map[string]any{"role": own.ID, "perm": "secrets:write"})
 	r.fails("FORBIDDEN", roleAdmin, assignRole, map[string]any{"role": admin, "user": bob.String()})
-	r.unchanged(before, "a refused grant")
+	r.unchanged(t, "a refused grant", before)
 
 	r.ok(roleAdmin, grantPermission, map[string]any{"role": own.ID, "perm": "members:read"}, nil)
 	readers := r.createRole(roleAdmin, "Readers", "members:read")
@@ -272,7 +238,7 @@ func TestASharedProviderChangesOnlyWithRightsWhereItIsLinked(t *testing.T) {
 
 	w := r.watch()
 	sso := w.createAccessKey(acme.Key, "sso manager", "identity_providers:write", "identity_providers:read")
-	before := r.tableRows()
+	before := r.state()
 	for _, input := range []map[string]any{
 		{"id": p.ID, "issuer": evil.URL, "clientId": evil.ClientID, "clientSecret": ""},
 		{"id": p.ID, "clientId": "another-client"},
@@ -281,7 +247,7 @@ func TestASharedProviderChangesOnlyWithRightsWhereItIsLinked(t *testing.T) {
 		r.fails("FORBIDDEN", sso, updateOIDCProvider, map[string]any{"input": input})
 	}
 	r.fails("FORBIDDEN", sso, deleteOIDCProvider, map[string]any{"id": p.ID})
-	r.unchanged(before, "a refused change to a shared provider")
+	r.unchanged(t, "a refused change to a shared provider", before)
 
 	// The sign-in through the untouched provider still lands in Acme EU as
 	// its admin; Acme EU's admin, who holds the right there, may change it,
@@ -317,21 +283,21 @@ func TestLinkingAProviderNeedsWhatTheMembersHold(t *testing.T) {
 	evil := oidctest.New(t, "evil-client", "")
 	p := r.createOIDCProvider(sso, evil, "Totally legit SSO")
 
-	before := r.tableRows()
+	before := r.state()
 	res := r.fails("FORBIDDEN", sso, addOIDCProvider, map[string]any{"p": p.ID})
 	if !strings.Contains(res.Errors[0].Message, "any of its members") {
 		t.Errorf("the refusal should say why: %q", res.Errors[0].Message)
 	}
-	r.unchanged(before, "a refused link")
+	r.unchanged(t, "a refused link", before)
 	evil.SignInAs(oidctest.Identity{Subject: "x", Email: "admin@acme.example", EmailVerified: true})
 	mustLocation(t, r.browser().get(r.srv.URL+"/auth/oidc/"+p.ID+"/login"), "/sign-in?error=provider_not_linked")
 
 	// Linked by the admin, it cannot be pointed elsewhere by the manager.
 	r.linkOIDCProvider(acme.Key, p.ID)
 	other := oidctest.New(t, "other-client", "")
-	before = r.tableRows()
+	before = r.state()
 	r.fails("FORBIDDEN", sso, updateOIDCProvider, map[string]any{"input": map[string]any{"id": p.ID, "issuer": other.URL, "clientId": other.ClientID}})
-	r.unchanged(before, "a refused re-pointing")
+	r.unchanged(t, "a refused re-pointing", before)
 	// Renaming it hands nothing out.
 	r.ok(sso, updateOIDCProvider, map[string]any{"input": map[string]any{"id": p.ID, "name": "Acme SSO"}}, nil)
 }
@@ -347,18 +313,18 @@ func TestSCIMCredentialsAndMappingsGrantOnlyWhatTheirAuthorHolds(t *testing.T) {
 	w := r.watch()
 	scimAdmin := w.createAccessKey(acme.Key, "scim manager", "scim:write", "scim:read", "roles:write", "roles:read")
 
-	before := r.tableRows()
+	before := r.state()
 	r.fails("FORBIDDEN", scimAdmin, createScimToken, map[string]any{"name": "okta"})
 	r.fails("FORBIDDEN", scimAdmin, createScimOAuthClient, map[string]any{"name": "entra"})
-	r.unchanged(before, "a refused SCIM credential")
+	r.unchanged(t, "a refused SCIM credential", before)
 
 	token := r.scimToken(acme.Key, "okta")
 	idp := r.idp(token.Token, "Okta SCIM Client 1.0")
 	group := idp.must(201, "POST", "/Groups", map[string]any{
 		"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:Group"}, "displayName": "Engineering"}).str("id")
-	before = r.tableRows()
+	before = r.state()
 	r.fails("FORBIDDEN", scimAdmin, `mutation($g: ID!, $r: ID!) { mapScimGroupToRole(input: {groupId: $g, roleId: $r}) { group { id } } }`,
 		map[string]any{"g": group, "r": r.adminRoleID(acme.Key)})
-	r.unchanged(before, "a refused mapping")
+	r.unchanged(t, "a refused mapping", before)
 	r.mapGroup(acme.Key, group, r.adminRoleID(acme.Key))
 }

@@ -119,7 +119,8 @@ export type AuditEventFilter = {
   resourceType?: string | null | undefined;
   /**
    * Case-insensitive substring of the actor email, action label, category labels,
-   * resource type, resource id or details.
+   * resource type, resource id or details. A search reads far more than a page
+   * does, and is weighed so (see @cost).
    */
   search?: string | null | undefined;
   /** IANA time zone in which TODAY is computed (default UTC). */
@@ -147,8 +148,8 @@ export type ConnectorType =
   | 'SNOWFLAKE';
 
 /**
- * Needs api_access_keys:write. The permissions must be in the catalog and held
- * by the caller (FORBIDDEN otherwise); expiresAt must be in the future.
+ * The permissions must be in the catalog and held by the caller (FORBIDDEN
+ * otherwise); expiresAt must be in the future.
  */
 export type CreateApiAccessKeyInput = {
   expiresAt?: string | null | undefined;
@@ -163,9 +164,8 @@ export type CreateApiKeyInput = {
 };
 
 /**
- * Needs connectors:write. `config` and `credentials` are JSON objects keyed by
- * the type's field names; unknown fields, missing required fields and bad
- * values are BAD_USER_INPUT.
+ * `config` and `credentials` are JSON objects keyed by the type's field names;
+ * unknown fields, missing required fields and bad values are BAD_USER_INPUT.
  */
 export type CreateConnectorInput = {
   config: Record<string, unknown>;
@@ -175,10 +175,9 @@ export type CreateConnectorInput = {
 };
 
 /**
- * Needs identity_providers:write. The issuer is checked by fetching its
- * /.well-known/openid-configuration; nothing is stored when that fails. Without
- * a client secret the client is public (PKCE only). Scopes default to openid,
- * email and profile.
+ * The issuer is checked by fetching its /.well-known/openid-configuration;
+ * nothing is stored when that fails. Without a client secret the client is
+ * public (PKCE only). Scopes default to openid, email and profile.
  */
 export type CreateOidcProviderInput = {
   clientId: string;
@@ -204,8 +203,8 @@ export type CreateScimTokenInput = {
 };
 
 /**
- * Needs secrets:write. The name is 1 to 128 characters of A-Z, 0-9 and _,
- * starting with a letter; the value is at most 64 KiB.
+ * The name is 1 to 128 characters of A-Z, 0-9 and _, starting with a letter;
+ * the value is at most 64 KiB.
  */
 export type CreateSecretInput = {
   description?: string | null | undefined;

@@ -9,8 +9,13 @@
 // database made for the purpose. Everything it starts listens on 127.0.0.1
 // and stops when it ends.
 //
+// BENCH_MODE=hostile runs another measurement instead, one tenant's worst
+// requests against another's simple query (`make bench-hostile`, see
+// hostile.go).
+//
 // Environment (all optional):
 //
+//	BENCH_MODE            "hostile" for the hostile tenant benchmark
 //	DATABASE_URL          a throwaway database to use instead of starting a cluster
 //	BENCH_EVENTS          events in the measured organization (200000)
 //	BENCH_OTHER_EVENTS    events spread over the other organizations (BENCH_EVENTS)
@@ -123,6 +128,13 @@ func progress(format string, args ...any) {
 }
 
 func run(ctx context.Context, log *slog.Logger) error {
+	switch mode := os.Getenv("BENCH_MODE"); mode {
+	case "":
+	case "hostile":
+		return runHostile(ctx, log)
+	default:
+		return fmt.Errorf("BENCH_MODE must be empty or hostile, not %q", mode)
+	}
 	cfg, err := optionsFromEnv()
 	if err != nil {
 		return err

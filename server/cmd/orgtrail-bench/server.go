@@ -28,7 +28,9 @@ type server struct {
 	apiKey         string
 	organizationID uuid.UUID
 	adminID        uuid.UUID
-	close          func() error
+	// bootstrap creates another organization with an admin API key.
+	bootstrap func(ctx context.Context, name, admin string) (app.BootstrapResult, error)
+	close     func() error
 }
 
 // Close shuts the server down.
@@ -52,6 +54,9 @@ func startServer(ctx context.Context, dsn string, log *slog.Logger, bootstrap bo
 		return nil, fmt.Errorf("start the server: %w", err)
 	}
 	s := &server{url: url}
+	s.bootstrap = func(ctx context.Context, name, admin string) (app.BootstrapResult, error) {
+		return a.Bootstrap(ctx, app.BootstrapInput{OrganizationName: name, AdminEmail: admin, APIKey: true})
+	}
 	if bootstrap {
 		res, err := a.Bootstrap(ctx, app.BootstrapInput{OrganizationName: benchOrganization, AdminEmail: benchAdmin, APIKey: true})
 		if err != nil {
