@@ -58,7 +58,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		// A field whose arguments did not convert (a malformed Time, a string
 		// for a JSON object) fails before its resolver runs: bad input.
-		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Args == nil && len(fc.Field.Arguments) > 0 {
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Field != nil && fc.Args == nil && len(fc.Field.Arguments) > 0 {
 			gqlErr.Extensions = map[string]any{"code": string(apperr.BadUserInput)}
 			return gqlErr
 		}

@@ -2701,7 +2701,10 @@ type ApiAccessKey {
   expiresAt: Time
   lastUsedAt: Time
   """
-  The member who created the key, when a person did.
+  The person the key belongs to: who created it, or who created the key that
+  created it. Null when it belongs to a service account (it was created with
+  one of its API keys) or to nobody any more (its service account was
+  deleted): then it is refused.
   """
   createdBy: User
 }
@@ -3106,9 +3109,12 @@ type CreateConnectorPayload {
 """
 Fields left out are not changed. ` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` are merged into
 the stored ones: a field given replaces the stored one, a field given as null
-goes back to its default (or is removed). The type cannot change. The audit
-log records config fields with their old and new values and credential fields
-only as "changed".
+goes back to its default (or is removed). The type cannot change. Changing a
+field that decides where the credentials are sent (host, port, database,
+username, TLS mode, account, project, bucket, region, endpoint, URL, header)
+clears the stored credentials unless new ones are given in the same update. The
+audit log records config fields with their old and new values and credential
+fields only as "changed" or "cleared".
 """
 input UpdateConnectorInput {
   id: ID!

@@ -48,7 +48,10 @@ type APIAccessKey struct {
 	UpdatedAt   time.Time          `json:"updatedAt"`
 	ExpiresAt   *time.Time         `json:"expiresAt,omitempty"`
 	LastUsedAt  *time.Time         `json:"lastUsedAt,omitempty"`
-	// The member who created the key, when a person did.
+	// The person the key belongs to: who created it, or who created the key that
+	// created it. Null when it belongs to a service account (it was created with
+	// one of its API keys) or to nobody any more (its service account was
+	// deleted): then it is refused.
 	CreatedBy *User `json:"createdBy,omitempty"`
 }
 
@@ -677,9 +680,12 @@ type UpdateAPIAccessKeyPayload struct {
 
 // Fields left out are not changed. `config` and `credentials` are merged into
 // the stored ones: a field given replaces the stored one, a field given as null
-// goes back to its default (or is removed). The type cannot change. The audit
-// log records config fields with their old and new values and credential fields
-// only as "changed".
+// goes back to its default (or is removed). The type cannot change. Changing a
+// field that decides where the credentials are sent (host, port, database,
+// username, TLS mode, account, project, bucket, region, endpoint, URL, header)
+// clears the stored credentials unless new ones are given in the same update. The
+// audit log records config fields with their old and new values and credential
+// fields only as "changed" or "cleared".
 type UpdateConnectorInput struct {
 	ID          string                            `json:"id"`
 	Name        graphql.Omittable[*string]        `json:"name,omitempty"`

@@ -351,9 +351,12 @@ export type UpdateApiAccessKeyInput = {
 /**
  * Fields left out are not changed. `config` and `credentials` are merged into
  * the stored ones: a field given replaces the stored one, a field given as null
- * goes back to its default (or is removed). The type cannot change. The audit
- * log records config fields with their old and new values and credential fields
- * only as "changed".
+ * goes back to its default (or is removed). The type cannot change. Changing a
+ * field that decides where the credentials are sent (host, port, database,
+ * username, TLS mode, account, project, bucket, region, endpoint, URL, header)
+ * clears the stored credentials unless new ones are given in the same update. The
+ * audit log records config fields with their old and new values and credential
+ * fields only as "changed" or "cleared".
  */
 export type UpdateConnectorInput = {
   config?: Record<string, unknown> | null | undefined;
