@@ -16,6 +16,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/graph/generated"
 	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/pgtext"
 )
 
 // maxComplexity bounds how much work one query may ask for.
@@ -30,6 +31,7 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.Use(pgtext.GraphQL{})
 	srv.SetErrorPresenter(presenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "graphql: panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
