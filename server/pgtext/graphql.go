@@ -2,6 +2,7 @@ package pgtext
 
 import (
 	"context"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -37,8 +38,8 @@ func (GraphQL) MutateOperationParameters(_ context.Context, p *graphql.RawParams
 		return refused("", "the operation name "+err.Error())
 	}
 	for name, v := range p.Variables {
-		if err := CheckValue(v); err != nil {
-			return refused(name, "variable $"+safe(name)+" "+err.Error())
+		if at, err := checkValueAt(v); err != nil {
+			return refused(fieldPath(name, at), "variable $"+safe(name)+" "+err.Error())
 		}
 	}
 	if err := CheckValue(map[string]any(p.Extensions)); err != nil {
@@ -54,8 +55,8 @@ func (GraphQL) MutateOperationContext(_ context.Context, rc *graphql.OperationCo
 	}
 	for _, op := range rc.Doc.Operations {
 		for _, v := range op.VariableDefinitions {
-			if err := checkLiteral(v.DefaultValue); err != nil {
-				return refused(v.Variable, "the default of $"+v.Variable+" "+err.Error())
+			if at, err := checkLiteral(v.DefaultValue); err != nil {
+				return refused(fieldPath(v.Variable, at), "the default of $"+v.Variable+" "+err.Error())
 			}
 			if e := checkDirectives(v.Directives); e != nil {
 				return e
@@ -119,31 +120,70 @@ func checkDirectives(ds ast.DirectiveList) *gqlerror.Error {
 
 func checkArguments(owner string, args ast.ArgumentList) *gqlerror.Error {
 	for _, a := range args {
-		if err := checkLiteral(a.Value); err != nil {
-			return refused(a.Name, "argument "+a.Name+" of "+owner+" "+err.Error())
+		if at, err := checkLiteral(a.Value); err != nil {
+			return refused(fieldPath(a.Name, at), "argument "+a.Name+" of "+owner+" "+err.Error())
 		}
 	}
 	return nil
 }
 
 // checkLiteral checks a value written in the document (a variable's value
-// is checked with the variables).
-func checkLiteral(v *ast.Value) error {
+// is checked with the variables), returning the path of input fields to the
+// one at fault.
+func checkLiteral(v *ast.Value) ([]string, error) {
 	if v == nil || v.Kind == ast.Variable {
-		return nil
+		return nil, nil
 	}
 	if err := Check(v.Raw); err != nil {
-		return err
+		return nil, err
 	}
 	for _, c := range v.Children {
 		if err := Check(c.Name); err != nil {
-			return err
+			return nil, err
 		}
-		if err := checkLiteral(c.Value); err != nil {
-			return err
+		if at, err := checkLiteral(c.Value); err != nil {
+			if v.Kind == ast.ObjectValue {
+				at = append([]string{c.Name}, at...)
+			}
+			return at, err
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// checkValueAt is CheckValue returning the path of object keys to the
+// string at fault.
+func checkValueAt(v any) ([]string, error) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if err := Check(k); err != nil {
+				return nil, err
+			}
+			if at, err := checkValueAt(x); err != nil {
+				return append([]string{k}, at...), err
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if at, err := checkValueAt(x); err != nil {
+				return at, err
+			}
+		}
+	default:
+		return nil, CheckValue(v)
+	}
+	return nil, nil
+}
+
+// fieldPath names the input at fault as the error presenter's field does
+// for domain errors: "name" within a mutation's input, "filter.search"
+// within another argument.
+func fieldPath(arg string, at []string) string {
+	if arg == "input" && len(at) > 0 {
+		return strings.Join(at, ".")
+	}
+	return strings.Join(append([]string{arg}, at...), ".")
 }
 
 // refused is a BAD_USER_INPUT error; the error presenter adds the code and
