@@ -32,6 +32,8 @@ const (
 	// MaxAttempts 8 a message is tried for about half an hour.
 	firstRetry = 15 * time.Second
 	lastRetry  = 15 * time.Minute
+	// sweepEvery is how often mail no key opens is looked for.
+	sweepEvery = 10 * time.Minute
 )
 
 // Outbox is mail waiting to be sent, kept in PostgreSQL (mail_outbox) so
@@ -109,7 +111,14 @@ func (o *Outbox) Wake() {
 
 // Run delivers due mail until ctx ends: at once when woken, else every Poll.
 func (o *Outbox) Run(ctx context.Context) {
+	nextSweep := time.Now()
 	for {
+		if time.Now().After(nextSweep) {
+			nextSweep = time.Now().Add(sweepEvery)
+			if err := o.dropUnopenable(ctx); err != nil && ctx.Err() == nil {
+				o.log.WarnContext(ctx, "mail outbox: stale mail could not be dropped; trying again later", "error", err)
+			}
+		}
 		for ctx.Err() == nil {
 			sent, err := o.deliverOne(ctx)
 			if err != nil {
@@ -143,19 +152,22 @@ type claimed struct {
 // whether there was one.
 func (o *Outbox) deliverOne(ctx context.Context) (bool, error) {
 	var rows []claimed
+	// Only mail this replica can open: during a rolling change of
+	// SECRET_KEY, mail sealed under a key it lacks is left to the replicas
+	// that have it.
 	err := o.db.Conn(ctx).Raw(`UPDATE mail_outbox SET attempts = attempts + 1,
 			next_attempt_at = now() + make_interval(secs => ?)
-		WHERE id = (SELECT id FROM mail_outbox WHERE next_attempt_at <= now()
+		WHERE id = (SELECT id FROM mail_outbox WHERE next_attempt_at <= now() AND key_version IN ?
 			ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-		RETURNING id, recipient, ciphertext, key_version, attempts`, lease.Seconds()).Scan(&rows).Error
+		RETURNING id, recipient, ciphertext, key_version, attempts`, lease.Seconds(), o.keys.Versions()).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return false, err
 	}
 	c := rows[0]
 	plain, err := o.keys.Open(secrets.Sealed{Ciphertext: c.Ciphertext, KeyVersion: c.KeyVersion}, binding(c.ID))
 	if err != nil {
-		o.log.ErrorContext(ctx, "mail could not be delivered and is dropped: it was sealed under a key this server does not have "+
-			"(set the earlier key in SECRET_KEY_PREVIOUS); the recipient can ask again", "to", c.Recipient, "error", err)
+		o.log.ErrorContext(ctx, "mail could not be delivered and is dropped: its sealed content does not decrypt "+
+			"(altered in the database); the recipient can ask again", "to", c.Recipient, "error", err)
 		return true, o.forget(ctx, c)
 	}
 	var sm sealedMessage
@@ -190,6 +202,21 @@ func (o *Outbox) deliverOne(ctx context.Context) (bool, error) {
 		return true, o.db.Conn(after).Exec(`UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => ?)
 			WHERE id = ? AND attempts = ?`, delay.Seconds(), c.ID, c.Attempts).Error
 	}
+}
+
+// dropUnopenable deletes mail that no replica has opened for a day because
+// it was sealed under a key this one lacks: the key is gone (removed from
+// SECRET_KEY_PREVIOUS before rotate-secret-key finished), and sign-in links
+// expire long before that anyway.
+func (o *Outbox) dropUnopenable(ctx context.Context) error {
+	var dropped []string
+	err := o.db.Conn(ctx).Raw(`DELETE FROM mail_outbox WHERE created_at < now() - interval '1 day' AND key_version NOT IN ?
+		RETURNING recipient`, o.keys.Versions()).Scan(&dropped).Error
+	for _, to := range dropped {
+		o.log.ErrorContext(ctx, "mail could not be delivered and is dropped: it was sealed under a key no server has had for a day "+
+			"(an earlier SECRET_KEY removed before rotate-secret-key finished); the recipient can ask again", "to", to)
+	}
+	return err
 }
 
 // forget deletes a message this replica still holds the claim on (a claim
