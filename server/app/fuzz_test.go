@@ -218,6 +218,11 @@ func FuzzHTTPInputs(f *testing.F) {
 		case "scim":
 			req.Header.Set("Authorization", "Bearer "+s.scim)
 		}
+		// The text is also the User-Agent (stored in audit events), when a
+		// client could send it at all: a header holds no control character.
+		if strings.IndexFunc(text, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) < 0 {
+			req.Header.Set("User-Agent", text)
+		}
 		n := s.clients.Add(1)
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", n>>16&0xff, n>>8&0xff, n&0xff))
 		req.Header.Set("Origin", s.url)

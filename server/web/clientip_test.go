@@ -3,7 +3,9 @@ package web
 import (
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestClientIPBelievesOnlyTrustedProxies(t *testing.T) {
@@ -46,5 +48,22 @@ func TestClientIPBelievesOnlyTrustedProxies(t *testing.T) {
 				t.Fatalf("ClientIP = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestUserAgentIsStorableText: audit events store the User-Agent, so it is
+// cut between characters and holds only UTF-8 (a header may carry any byte).
+func TestUserAgentIsStorableText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"curl/8.5", "curl/8.5"},
+		{"caf\xe9/1.0", "caf\uFFFD/1.0"},
+		{strings.Repeat("a", 511) + "é", strings.Repeat("a", 511)},
+		{strings.Repeat("a", 600), strings.Repeat("a", 512)},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("User-Agent", tc.in)
+		if got := userAgent(r); got != tc.want || !utf8.ValidString(got) {
+			t.Errorf("userAgent(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
