@@ -15,6 +15,12 @@ GENERATED  ?= graph frontend/src
 BENCH_EVENTS ?= 1000000
 # Events of the hostile tenant in `make bench-hostile`.
 BENCH_HOSTILE_EVENTS ?= 300000
+# Time each fuzz target of `make fuzz` runs: six targets at 90s take about ten minutes.
+FUZZTIME   ?= 90s
+# The Go fuzz targets `make fuzz` runs, as package:FuzzName.
+FUZZ_TARGETS ?= ./server/scim:FuzzFilter ./server/scim:FuzzPatch \
+	./server/scim/scimfilter:FuzzParse ./server/scim/scimfilter:FuzzParsePath \
+	./server/pgtext:FuzzCheckJSON ./server/app:FuzzHTTPInputs
 
 # The npm project: the top-level package.json, else frontend/ ("" when neither).
 NPM_DIR ?= $(firstword $(dir $(wildcard package.json frontend/package.json)))
@@ -35,7 +41,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-hostile bench-scim fmt lint clean
+	generate check-generated bench bench-hostile bench-scim fuzz fmt lint clean
 
 all: build
 
@@ -108,6 +114,17 @@ bench-hostile:
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).
 bench-scim:
 	$(GO) run ./server/cmd/orgtrail-scim-bench
+
+## fuzz: every Go fuzz target for FUZZTIME each (make fuzz FUZZTIME=30s), ending
+## with FuzzHTTPInputs, which sends fuzzed requests to every input surface of a
+## real server on a throwaway PostgreSQL and fails on any 5xx or panic. A failing
+## input is saved under the package's testdata/fuzz/ and then runs in `make test`.
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "$(GO) test $$pkg -run '^$$' -fuzz '^$$name\$$' -fuzztime $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
 
 fmt:
 	$(GO) fmt ./...

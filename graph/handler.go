@@ -16,6 +16,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/graph/generated"
 	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/pgtext"
 )
 
 // NewHandler returns the GraphQL HTTP handler: JSON POST (and GET for
@@ -31,6 +32,7 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	srv.AroundOperations(withRootFieldSlots)
 	srv.AroundRootFields(undeclaredFieldsRefused)
 	srv.AroundRootFields(oneRootFieldAtATime)
+	srv.Use(pgtext.GraphQL{})
 	srv.SetErrorPresenter(presenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "graphql: panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))

@@ -52,7 +52,9 @@ type App struct {
 	SignIn          *signin.Service
 	OIDC            *oidc.Service
 	SCIM            *scim.Service
+	Mail            *mail.Outbox
 	handler         http.Handler
+	workers         *workers
 }
 
 // New connects to the database, applies migrations and builds the handler.
@@ -83,8 +85,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, sender, cfg.PublicURL)
-	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, sender, log, cfg.PublicURL)
+	a.Mail = mail.NewOutbox(db, keyring, sender, log)
+	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, a.Mail, cfg.PublicURL)
+	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, a.Mail, log, cfg.PublicURL)
 	a.SCIM = scim.NewService(db, a.Orgs, a.Roles, a.Members, cfg.PublicURL)
 	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, log, cfg.PublicURL)
 
@@ -112,8 +115,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Ready:         db.Ping,
 		SPA:           web.SPA(frontend.Dist()),
 		PublicURL:     cfg.PublicURL,
+		Proxies:       cfg.TrustedProxies,
 		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes},
 	})
+	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests)
 	return a, nil
 }
 
@@ -128,5 +133,8 @@ func hostOf(publicURL string) string {
 	return u.Hostname()
 }
 
-// Close releases the database pool.
-func (a *App) Close() error { return a.DB.Close() }
+// Close stops the background workers, then releases the database pool.
+func (a *App) Close() error {
+	a.workers.stop()
+	return a.DB.Close()
+}

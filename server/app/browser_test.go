@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // browser is a cookie-keeping client that stops at redirects, like a person
@@ -83,8 +84,9 @@ func (b *browser) signIn(email string) *http.Response {
 }
 
 // mailedLink returns the last link mailed to email (mail goes to the log
-// when SMTP_URL is unset).
+// when SMTP_URL is unset), once the mail asked for so far has gone out.
 func (r *rig) mailedLink(email string) string {
+	r.waitForMail()
 	var link string
 	sc := bufio.NewScanner(strings.NewReader(r.log.String()))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -95,6 +97,20 @@ func (r *rig) mailedLink(email string) string {
 		}
 	}
 	return link
+}
+
+// waitForMail waits until the background workers have answered every
+// magic-link request and sent every queued message: a message leaves the
+// queue only after it was sent (written to the log).
+func (r *rig) waitForMail() {
+	r.t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for r.count(`SELECT (SELECT count(*) FROM magic_link_requests) + (SELECT count(*) FROM mail_outbox)`) > 0 {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("mail still queued after a minute; server log:\n%s", r.log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // rebase points a link built on the public URL at the test server.
@@ -114,6 +130,7 @@ func mustLocation(t *testing.T, resp *http.Response, want string) {
 
 // mailedLinkWith returns the last link mailed to email whose path has prefix.
 func (r *rig) mailedLinkWith(email, prefix string) string {
+	r.waitForMail()
 	var link string
 	sc := bufio.NewScanner(strings.NewReader(r.log.String()))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)

@@ -30,12 +30,18 @@ type rig struct {
 	log *lockedWriter
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T) *rig { return newRigWith(t, nil) }
+
+// newRigWith is newRig with configure's changes to the configuration.
+func newRigWith(t *testing.T, configure func(*config.Config)) *rig {
 	t.Helper()
 	dsn := pgtest.NewDatabase(t)
 	logs := &lockedWriter{w: &bytes.Buffer{}}
 	cfg := config.Config{DatabaseURL: dsn, ListenAddr: "127.0.0.1:0", PublicURL: "http://orgtrail.test",
 		SecretKey: bytes.Repeat([]byte{7}, 32)}
+	if configure != nil {
+		configure(&cfg)
+	}
 	a, err := New(context.Background(), cfg, logging.New(logs, slog.LevelDebug))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/server/connectors"
+	"github.com/orgtrail/orgtrail/server/mail"
 	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/secrets"
 )
@@ -15,6 +16,7 @@ var EncryptedColumns = []secrets.EncryptedColumn{
 	secrets.SecretValues,
 	connectors.Credentials,
 	oidc.ClientSecrets,
+	mail.OutboxMessages,
 }
 
 // PendingSecretKeyRotation counts, per column, the values not yet sealed

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -25,6 +26,10 @@ type Config struct {
 	PreviousSecretKeys [][]byte
 	// SMTPURL is empty when mail is written to the log.
 	SMTPURL string
+	// TrustedProxies (TRUSTED_PROXIES, comma-separated CIDRs) are the
+	// reverse proxies whose X-Forwarded-For or Forwarded header is believed
+	// (see web.ClientIP). Empty: the peer's address is the client's.
+	TrustedProxies []netip.Prefix
 }
 
 // FromEnv reads and validates the configuration. Every problem is reported,
@@ -79,8 +84,38 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, errors.New("SMTP_URL must look like smtp://user:password@host:587"))
 		}
 	}
+	proxies, err := parseTrustedProxies(getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.TrustedProxies = proxies
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// parseTrustedProxies reads comma-separated CIDRs; a bare address stands for
+// itself alone.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(item)
+			if aerr != nil || addr.Zone() != "" {
+				return nil, fmt.Errorf("TRUSTED_PROXIES: %q is not a CIDR (e.g. 10.0.0.0/8,2001:db8::/32)", item)
+			}
+			p = netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen())
+		}
+		if p.Addr().Is4In6() {
+			p = netip.PrefixFrom(p.Addr().Unmap(), max(p.Bits()-96, 0))
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

@@ -28,6 +28,8 @@ func TestBadValuesAreNamed(t *testing.T) {
 		"secret":   {map[string]string{"SECRET_KEY": "c2hvcnQ="}, "SECRET_KEY"},
 		"smtp":     {map[string]string{"SMTP_URL": "mail.example.com"}, "SMTP_URL"},
 		"previous": {map[string]string{"SECRET_KEY_PREVIOUS": "c2hvcnQ="}, "SECRET_KEY_PREVIOUS"},
+		"proxies":  {map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"}, "TRUSTED_PROXIES"},
+		"prefix":   {map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := FromEnv(env(tc.env))
@@ -46,5 +48,22 @@ func TestPreviousSecretKeysAreRead(t *testing.T) {
 	}
 	if len(c.PreviousSecretKeys) != 2 || len(c.PreviousSecretKeys[1]) != 32 {
 		t.Fatalf("PreviousSecretKeys = %d keys, want 2 of 32 bytes", len(c.PreviousSecretKeys))
+	}
+}
+
+func TestTrustedProxiesAreReadAsCIDRs(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"TRUSTED_PROXIES": " 10.1.2.3/8 ,192.0.2.7, 2001:db8::/32,::ffff:198.51.100.0/120"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 2001:db8::/32 198.51.100.0/24" {
+		t.Fatalf("TrustedProxies = %v", got)
+	}
+	if c, _ := FromEnv(env(nil)); len(c.TrustedProxies) != 0 {
+		t.Fatalf("TrustedProxies by default = %v, want none", c.TrustedProxies)
 	}
 }

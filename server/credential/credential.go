@@ -84,12 +84,23 @@ func Parse(s string) (Parsed, error) {
 		return Parsed{}, ErrMalformed
 	}
 	prefix := rest[:prefixLen]
+	// Only the base64url alphabet: the prefix is looked up in the database,
+	// which must never be handed bytes it cannot compare (invalid UTF-8).
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; i != prefixLen && !isBase64URL(c) {
+			return Parsed{}, ErrMalformed
+		}
+	}
 	switch Kind(kind) {
 	case ServiceAccountKey, AccessKey, SCIMToken:
 	default:
 		return Parsed{}, ErrMalformed
 	}
 	return Parsed{Kind: Kind(kind), Prefix: prefix, hash: Hash(s)}, nil
+}
+
+func isBase64URL(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 }
 
 // Matches reports, in constant time, whether the presented credential is the

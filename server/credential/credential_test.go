@@ -28,6 +28,8 @@ func TestParseRejectsMalformedCredentials(t *testing.T) {
 	for _, s := range []string{
 		"", "ot", "otsa_", "otxx_abcdefgh_" + good.Plaintext[14:], "Bearer " + good.Plaintext,
 		good.Plaintext + "x", good.Plaintext[:len(good.Plaintext)-1], "xx" + good.Plaintext[2:],
+		// Bytes outside base64url, which the database must not be asked to compare.
+		good.Plaintext[:5] + "\xff" + good.Plaintext[6:], good.Plaintext[:20] + "\x00" + good.Plaintext[21:],
 	} {
 		if _, err := Parse(s); err == nil {
 			t.Errorf("Parse(%q) succeeded, want ErrMalformed", s)

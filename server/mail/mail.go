@@ -1,16 +1,19 @@
 // Package mail sends the product's emails: over SMTP when SMTP_URL is set,
 // otherwise into the server log so local runs and tests can follow links.
+// Mail is not sent on a request's path: the request enqueues it in its own
+// transaction (Outbox.Enqueue) and a background sender delivers it
+// (Outbox.Run).
 package mail
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/smtp"
 	"net/url"
-	"strings"
+	"strconv"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 // Message is one plain-text email. Link is the message's one call to action.
@@ -26,16 +29,46 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
+// sendTimeout bounds one delivery: connecting, the SMTP dialogue, the data.
+const sendTimeout = 30 * time.Second
+
 // New returns an SMTP sender for smtpURL, or a log sender when it is empty.
+// from is the From header ("Orgtrail <no-reply@example.com>").
 func New(smtpURL, from string, log *slog.Logger) (Sender, error) {
 	if smtpURL == "" {
 		return LogSender{Log: log}, nil
 	}
 	u, err := url.Parse(smtpURL)
+	if err != nil || u.Hostname() == "" {
+		return nil, fmt.Errorf("SMTP_URL: not a URL like smtp://user:password@host:587")
+	}
+	opts := []gomail.Option{gomail.WithTimeout(sendTimeout)}
+	port := 587
+	if u.Scheme == "smtps" {
+		port = 465
+		opts = append(opts, gomail.WithSSL())
+	} else {
+		// STARTTLS whenever the server offers it, as before.
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("SMTP_URL: port %q is not a number", p)
+		}
+	}
+	opts = append(opts, gomail.WithPort(port))
+	if u.User != nil {
+		password, _ := u.User.Password()
+		// The strongest mechanism the server offers; go-mail refuses to send
+		// a PLAIN or LOGIN password over an unencrypted connection.
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(u.User.Username()), gomail.WithPassword(password))
+	}
+	client, err := gomail.NewClient(u.Hostname(), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("SMTP_URL: %w", err)
 	}
-	return &SMTPSender{url: u, from: from}, nil
+	return &SMTPSender{client: client, from: from}, nil
 }
 
 // LogSender writes messages to the log, for local runs without SMTP. The
@@ -48,43 +81,33 @@ func (l LogSender) Send(ctx context.Context, m Message) error {
 	return nil
 }
 
-// SMTPSender sends through an SMTP server with STARTTLS when offered.
+// SMTPSender sends through an SMTP server with github.com/wneessen/go-mail,
+// which builds the message: every header is encoded (RFC 2047 for what is
+// not plain ASCII), so no value, however unusual, can break a header line
+// or add one.
 type SMTPSender struct {
-	url  *url.URL
-	from string
+	client *gomail.Client
+	from   string
 }
 
-// Send implements Sender.
+// Send implements Sender. Its errors name the recipient and the server's
+// answer, never the message: the body holds credentials.
 func (s *SMTPSender) Send(ctx context.Context, m Message) error {
-	host := s.url.Hostname()
-	addr := s.url.Host
-	if s.url.Port() == "" {
-		addr = net.JoinHostPort(host, "587")
+	msg := gomail.NewMsg()
+	if err := msg.From(s.from); err != nil {
+		return fmt.Errorf("mail: from address %q: %w", s.from, err)
 	}
-	var auth smtp.Auth
-	if s.url.User != nil {
-		password, _ := s.url.User.Password()
-		auth = smtp.PlainAuth("", s.url.User.Username(), password, host)
+	if err := msg.To(m.To); err != nil {
+		return fmt.Errorf("mail: recipient %q: %w", m.To, err)
 	}
-	msg := strings.Join([]string{
-		"From: " + s.from,
-		"To: " + m.To,
-		"Subject: " + m.Subject,
-		"Date: " + time.Now().UTC().Format(time.RFC1123Z),
-		"MIME-Version: 1.0",
-		"Content-Type: text/plain; charset=utf-8",
-		"",
-		m.Body,
-	}, "\r\n")
-	done := make(chan error, 1)
-	go func() { done <- smtp.SendMail(addr, auth, s.from, []string{m.To}, []byte(msg)) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("mail: send to %s via %s: %w", m.To, addr, err)
-		}
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	msg.Subject(m.Subject)
+	msg.SetDate()
+	msg.SetMessageID()
+	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	if err := s.client.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("mail: send to %s via %s: %w", m.To, s.client.ServerAddr(), err)
 	}
+	return nil
 }

@@ -53,14 +53,15 @@ type Service struct {
 	orgs      *orgs.Service
 	roles     *rbac.Service
 	sessions  *sessions.Service
-	mail      mail.Sender
+	outbox    *mail.Outbox
 	publicURL string
 	now       func() time.Time
 }
 
-// NewService returns a members service. Invitation links point at publicURL.
-func NewService(db *database.DB, o *orgs.Service, r *rbac.Service, s *sessions.Service, m mail.Sender, publicURL string) *Service {
-	return &Service{db: db, orgs: o, roles: r, sessions: s, mail: m, publicURL: publicURL, now: time.Now}
+// NewService returns a members service. Invitation links point at publicURL;
+// their emails go through outbox.
+func NewService(db *database.DB, o *orgs.Service, r *rbac.Service, s *sessions.Service, outbox *mail.Outbox, publicURL string) *Service {
+	return &Service{db: db, orgs: o, roles: r, sessions: s, outbox: outbox, publicURL: publicURL, now: time.Now}
 }
 
 // InviteCommand is the input of Invite. Grantor is what the caller holds:
@@ -73,7 +74,10 @@ type InviteCommand struct {
 	Grantor   rbac.PermissionSet
 }
 
-// Invite records an invitation and emails its accept link.
+// Invite records an invitation and enqueues the email of its accept link in
+// the same transaction: the invitation and its email exist together or not
+// at all, and sending happens after the request, so an SMTP failure cannot
+// fail an invitation that committed.
 func (s *Service) Invite(ctx context.Context, org uuid.UUID, cmd InviteCommand) (Invitation, error) {
 	email, err := orgs.NormalizeEmail(cmd.Email)
 	if err != nil {
@@ -89,13 +93,11 @@ func (s *Service) Invite(ctx context.Context, org uuid.UUID, cmd InviteCommand) 
 	if cmd.InvitedBy != uuid.Nil {
 		inv.InvitedByUserID = &cmd.InvitedBy
 	}
-	var orgName string
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		o, err := s.orgs.Get(ctx, org)
 		if err != nil {
 			return err
 		}
-		orgName = o.Name
 		roleNames, err := s.checkRoles(ctx, org, cmd.RoleIDs, cmd.Grantor)
 		if err != nil {
 			return err
@@ -125,17 +127,17 @@ func (s *Service) Invite(ctx context.Context, org uuid.UUID, cmd InviteCommand) 
 		if database.IsUniqueViolation(err) {
 			return apperr.Conflictf("%s already has a pending invitation", email)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		link := s.publicURL + "/invitations/accept?token=" + token
+		return s.outbox.Enqueue(ctx, mail.Message{To: email, Subject: "You are invited to " + o.Name + " on Orgtrail", Link: link,
+			Body: fmt.Sprintf("You have been invited to join %s on Orgtrail.\n\nAccept the invitation (valid 7 days):\n%s\n", o.Name, link)})
 	})
 	if err != nil {
 		return Invitation{}, err
 	}
-	link := s.publicURL + "/invitations/accept?token=" + token
-	err = s.mail.Send(ctx, mail.Message{To: email, Subject: "You are invited to " + orgName + " on Orgtrail", Link: link,
-		Body: fmt.Sprintf("You have been invited to join %s on Orgtrail.\n\nAccept the invitation (valid 7 days):\n%s\n", orgName, link)})
-	if err != nil {
-		return inv, fmt.Errorf("invitation recorded but its email could not be sent: %w", err)
-	}
+	s.outbox.Wake()
 	return inv, nil
 }
 

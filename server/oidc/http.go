@@ -9,13 +9,19 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/orgtrail/orgtrail/server/pgtext"
 	"github.com/orgtrail/orgtrail/server/signin"
 )
 
-// Routes mounts the OIDC sign-in endpoints.
+// Routes mounts the OIDC sign-in endpoints. Their query parameters (next,
+// and the provider's code, state and error) are refused like every sign-in
+// input when the database could not hold them.
 func (s *Service) Routes(r chi.Router) {
-	r.Get("/auth/oidc/{providerId}/login", s.handleLogin)
-	r.Get(CallbackPath, s.handleCallback)
+	r.Group(func(r chi.Router) {
+		r.Use(pgtext.Request(0, signin.RefuseText))
+		r.Get("/auth/oidc/{providerId}/login", s.handleLogin)
+		r.Get(CallbackPath, s.handleCallback)
+	})
 }
 
 func (s *Service) handleLogin(w http.ResponseWriter, r *http.Request) {

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -217,11 +218,15 @@ func NormalizeEmail(email string) (string, error) {
 	return email, nil
 }
 
-// ValidOrganizationName trims and checks an organization name.
+// ValidOrganizationName trims and checks an organization name: 1 to 100
+// printable characters. The name goes into email subjects and other
+// protocols' headers, where a line break would start a header of its own,
+// so control characters (CR and LF above all) are refused here, at input.
 func ValidOrganizationName(name string) (string, error) {
 	name = strings.TrimSpace(name)
-	if n := utf8.RuneCountInString(name); n == 0 || n > 100 {
-		return "", apperr.Invalid("name", "organization name must be 1 to 100 characters")
+	if n := utf8.RuneCountInString(name); n == 0 || n > 100 || !utf8.ValidString(name) ||
+		strings.ContainsFunc(name, unicode.IsControl) {
+		return "", apperr.Invalid("name", "organization name must be 1 to 100 printable characters")
 	}
 	return name, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/credential"
+	"github.com/orgtrail/orgtrail/server/pgtext"
 	"github.com/orgtrail/orgtrail/server/scim/scimfilter"
 )
 
@@ -46,9 +47,10 @@ func NewHandler(svc *Service, log *slog.Logger) *Handler { return &Handler{svc: 
 
 // Routes mounts /scim/v2 and POST /oauth/token.
 func (h *Handler) Routes(r chi.Router) {
-	r.Post("/oauth/token", h.token)
+	r.With(pgtext.Request(maxTokenRequestBytes, refuseTokenRequestText)).Post("/oauth/token", h.token)
 	r.Route("/scim/v2", func(r chi.Router) {
-		r.Use(middleware.CleanPath, middleware.StripSlashes, h.limitBody, h.authenticate)
+		r.Use(middleware.CleanPath, middleware.StripSlashes, h.limitBody, h.authenticate,
+			pgtext.Request(maxBodyBytes, refuseText))
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			writeSCIM(w, http.StatusNotFound, notFound("no such SCIM endpoint: %s", r.URL.Path).body())
 		})
@@ -106,6 +108,16 @@ func (h *Handler) authenticate(next http.Handler) http.Handler {
 		ctx = context.WithValue(ctx, callerKey{}, caller)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// refuseText answers input the database cannot hold (see package pgtext):
+// 400 invalidFilter for the filter, invalidValue for anything else.
+func refuseText(w http.ResponseWriter, _ *http.Request, e *pgtext.Error) {
+	scimType := typeInvalidValue
+	if e.Param == "filter" {
+		scimType = typeInvalidFilter
+	}
+	writeSCIM(w, http.StatusBadRequest, badRequest(scimType, "%s", e).body())
 }
 
 func (h *Handler) limitBody(next http.Handler) http.Handler {

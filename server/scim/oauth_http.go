@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/orgtrail/orgtrail/server/pgtext"
 )
 
 // maxTokenRequestBytes bounds a token request's body.
@@ -55,6 +57,13 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 		if v, err := url.QueryUnescape(secret); err == nil {
 			secret = v
 		}
+		// The header is not a form: the middleware did not see these.
+		for _, v := range []string{clientID, secret} {
+			if err := pgtext.Check(v); err != nil {
+				oauthError(w, http.StatusBadRequest, "invalid_request", "the client credentials "+err.Error())
+				return
+			}
+		}
 		if form.Has("client_secret") || (form.Has("client_id") && form.Get("client_id") != clientID) {
 			oauthError(w, http.StatusBadRequest, "invalid_request", "use one client authentication method")
 			return
@@ -78,6 +87,12 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 	}
 	writeOAuth(w, http.StatusOK, map[string]any{"access_token": issued.AccessToken, "token_type": "Bearer",
 		"expires_in": int(issued.ExpiresIn.Seconds()), "scope": "scim"})
+}
+
+// refuseTokenRequestText answers a token request holding text the database
+// cannot hold (see package pgtext) with RFC 6749's invalid_request.
+func refuseTokenRequestText(w http.ResponseWriter, _ *http.Request, e *pgtext.Error) {
+	oauthError(w, http.StatusBadRequest, "invalid_request", e.Error())
 }
 
 func oauthError(w http.ResponseWriter, status int, code, description string) {

@@ -88,6 +88,17 @@ func deriveKey(secret []byte) (*sealingKey, error) {
 // Version is the version of the current key, the one Seal uses.
 func (k *Keyring) Version() string { return k.current.version }
 
+// Versions lists the versions the keyring can open, the current one first.
+func (k *Keyring) Versions() []string {
+	out := []string{k.current.version}
+	for v := range k.byVersion {
+		if v != k.current.version {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // Has reports whether the keyring can open values sealed under version.
 func (k *Keyring) Has(version string) bool { _, ok := k.byVersion[version]; return ok }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/pgtext"
 	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
@@ -20,11 +21,23 @@ import (
 // not let another site set it without a CORS preflight, which is never granted.
 const CSRFHeader = "X-Orgtrail-CSRF"
 
+// maxRequestBytes bounds the sign-in endpoints' bodies.
+const maxRequestBytes = 4096
+
 // Routes mounts the sign-in endpoints under /auth.
 func (s *Service) Routes(r chi.Router) {
-	r.Post("/auth/magic-link", s.handleMagicLinkRequest)
-	r.Get("/auth/magic-link/verify", s.handleMagicLinkVerify)
-	r.Post("/auth/logout", s.handleLogout)
+	r.Group(func(r chi.Router) {
+		r.Use(pgtext.Request(maxRequestBytes, RefuseText))
+		r.Post("/auth/magic-link", s.handleMagicLinkRequest)
+		r.Get("/auth/magic-link/verify", s.handleMagicLinkVerify)
+		r.Post("/auth/logout", s.handleLogout)
+	})
+}
+
+// RefuseText answers a sign-in request (here or at the OIDC endpoints)
+// holding text the database cannot hold (see package pgtext): 400 JSON.
+func RefuseText(w http.ResponseWriter, _ *http.Request, e *pgtext.Error) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{"error": e.Error()})
 }
 
 func (s *Service) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) {
@@ -39,12 +52,12 @@ func (s *Service) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request)
 		// preference: anything but one of the person's is ignored).
 		Organization string `json:"organization"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRequestBytes)).Decode(&body); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "send a JSON body like {\"email\": \"you@example.com\"}"})
 		return
 	}
 	wanted, _ := uuid.Parse(body.Organization)
-	err := s.RequestMagicLink(r.Context(), body.Email, body.Next, audit.RequestFrom(r.Context()).IPAddress, wanted)
+	err := s.RequestMagicLink(r.Context(), body.Email, body.Next, wanted)
 	switch {
 	case err == nil:
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})

@@ -41,21 +41,25 @@ func (magicLink) TableName() string { return "magic_links" }
 // ErrRateLimited means too many requests for this address or client.
 var ErrRateLimited = fmt.Errorf("signin: too many requests")
 
-// RequestMagicLink emails a single-use sign-in link when email belongs to
-// someone who could sign in with it (an active member of an organization
-// allowing magic links, or an invitee), and records "Generated magic link"
-// in each such organization. It answers the same for every address; only
-// a malformed address or a rate limit is an error. The link lands in
-// organization when that is one of those (a step-up to enter it).
-func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP string, organization uuid.UUID) error {
+// RequestMagicLink records a request for a sign-in link to email and
+// answers. It does the same work whoever the address belongs to, known or
+// not: the rate limits, then one insert of the request (address, next path
+// and the request's IP, user agent and id). Whether the address may sign in
+// is decided later, off the request path, by ServeMagicLinkRequests, so
+// neither the answer nor the time it takes tells whether the address is
+// known. Only a malformed address or a rate limit is an error. The link
+// lands in organization when the address may sign in there (a step-up to
+// enter it); uuid.Nil means no preference.
+func (s *Service) RequestMagicLink(ctx context.Context, email, next string, organization uuid.UUID) error {
 	email, err := orgs.NormalizeEmail(email)
 	if err != nil {
 		return err
 	}
+	req := audit.RequestFrom(ctx)
 	for _, l := range []struct {
 		limiter *limiter
 		key     string
-	}{{s.perIP, "ip:" + clientIP}, {s.perEmail, "email:" + email}} {
+	}{{s.perIP, "ip:" + req.IPAddress}, {s.perEmail, "email:" + email}} {
 		allowed, err := l.limiter.allow(ctx, l.key)
 		if err != nil {
 			return err
@@ -64,8 +68,39 @@ func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP st
 			return ErrRateLimited
 		}
 	}
-	now := s.now()
-	next = SafeNext(next)
+	var wanted *uuid.UUID
+	if organization != uuid.Nil {
+		wanted = &organization
+	}
+	err = s.db.Conn(ctx).Exec(`INSERT INTO magic_link_requests (id, email, next_path, organization_id, ip_address, user_agent, request_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid.Must(uuid.NewV7()), email, SafeNext(next), wanted, req.IPAddress, req.UserAgent, req.RequestID).Error
+	if err != nil {
+		return fmt.Errorf("signin: record magic link request: %w", err)
+	}
+	s.wakeRequests()
+	return nil
+}
+
+// magicLinkRequest is a request RequestMagicLink recorded.
+type magicLinkRequest struct {
+	ID       uuid.UUID
+	Email    string
+	NextPath string
+	// OrganizationID is where the sign-in page asked to land, if anywhere.
+	OrganizationID *uuid.UUID
+	IPAddress      string
+	UserAgent      string
+	RequestID      string
+	Attempts       int
+}
+
+// answerMagicLinkRequest emails a single-use sign-in link when the address
+// belongs to someone who could sign in with it (an active member of an
+// organization allowing magic links, or an invitee), recording "Generated
+// magic link" in each such organization with the original request's IP,
+// user agent and id (ctx carries them). It runs in the worker's transaction.
+func (s *Service) answerMagicLinkRequest(ctx context.Context, req magicLinkRequest) (mailed bool, err error) {
+	email, next, now := req.Email, req.NextPath, s.now()
 	var orgIDs []uuid.UUID
 	byLink := sessions.AcceptsSignIn("o", "'"+MethodMagicLink+"'", "NULL")
 	err = s.db.Conn(ctx).Raw(`SELECT o.id FROM organizations o
@@ -77,20 +112,21 @@ func (s *Service) RequestMagicLink(ctx context.Context, email, next, clientIP st
 		WHERE i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
 		  AND `+byLink, email, email, now).Scan(&orgIDs).Error
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(orgIDs) == 0 {
 		s.log.InfoContext(ctx, "magic link not sent: no organization to sign in to")
-		return nil
+		return false, nil
 	}
-	if !slices.Contains(orgIDs, organization) {
-		organization = uuid.Nil
+	organization := uuid.Nil
+	if req.OrganizationID != nil && slices.Contains(orgIDs, *req.OrganizationID) {
+		organization = *req.OrganizationID
 	}
 	url, err := s.issue(ctx, email, next, orgIDs, organization)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return s.mail.Send(ctx, mail.Message{To: email, Subject: "Your Orgtrail sign-in link", Link: url,
+	return true, s.outbox.Enqueue(ctx, mail.Message{To: email, Subject: "Your Orgtrail sign-in link", Link: url,
 		Body: "Sign in to Orgtrail with this link. It works once, for 15 minutes:\n\n" + url +
 			"\n\nIf you did not ask for it, ignore this email.\n"})
 }

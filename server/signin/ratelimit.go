@@ -3,7 +3,6 @@ package signin
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -41,20 +40,27 @@ func newLimiter(db *database.DB, burst int, every time.Duration) *limiter {
 }
 
 // allow reports whether key may act now, taking a token if so: one
-// statement. Now and then it also forgets buckets idle long enough to be
-// full again, so the table holds only recent keys.
+// statement, whatever the key, so a rate-limited path costs the same for
+// every caller. Idle buckets are forgotten in the background
+// (Service.forgetIdleBuckets).
 func (l *limiter) allow(ctx context.Context, key string) (bool, error) {
 	var allowed bool
 	if err := l.db.Conn(ctx).Raw(l.take, key, float64(l.burst-1)).Scan(&allowed).Error; err != nil {
 		return false, fmt.Errorf("signin: rate limit: %w", err)
 	}
-	if rand.IntN(1000) == 0 {
-		full := l.every * time.Duration(l.burst)
-		err := l.db.Conn(ctx).Exec(`DELETE FROM rate_limit_buckets WHERE updated_at < now() - make_interval(secs => ?)`,
-			full.Seconds()).Error
-		if err != nil {
-			return false, fmt.Errorf("signin: forget idle rate limit buckets: %w", err)
-		}
-	}
 	return allowed, nil
+}
+
+// refillTime is how long a bucket takes to fill up from empty: a bucket
+// idle that long is full, and forgetting it changes nothing.
+func (l *limiter) refillTime() time.Duration { return l.every * time.Duration(l.burst) }
+
+// forgetIdleBuckets deletes the buckets idle for longer than idle.
+func forgetIdleBuckets(ctx context.Context, db *database.DB, idle time.Duration) error {
+	err := db.Conn(ctx).Exec(`DELETE FROM rate_limit_buckets WHERE updated_at < now() - make_interval(secs => ?)`,
+		idle.Seconds()).Error
+	if err != nil {
+		return fmt.Errorf("signin: forget idle rate limit buckets: %w", err)
+	}
+	return nil
 }

@@ -55,19 +55,23 @@ type Service struct {
 	orgs      *orgs.Service
 	sessions  *sessions.Service
 	members   *members.Service
-	mail      mail.Sender
+	outbox    *mail.Outbox
 	log       *slog.Logger
 	publicURL string
 	now       func() time.Time
 
 	perEmail *limiter
 	perIP    *limiter
+	// requests wakes ServeMagicLinkRequests.
+	requests chan struct{}
 }
 
-// NewService returns the sign-in service.
-func NewService(db *database.DB, o *orgs.Service, s *sessions.Service, m *members.Service, sender mail.Sender, log *slog.Logger, publicURL string) *Service {
-	return &Service{db: db, orgs: o, sessions: s, members: m, mail: sender, log: log, publicURL: publicURL,
-		now: time.Now, perEmail: newLimiter(db, 5, 3*time.Minute), perIP: newLimiter(db, 20, 30*time.Second)}
+// NewService returns the sign-in service. Sign-in links are mailed through
+// outbox.
+func NewService(db *database.DB, o *orgs.Service, s *sessions.Service, m *members.Service, outbox *mail.Outbox, log *slog.Logger, publicURL string) *Service {
+	return &Service{db: db, orgs: o, sessions: s, members: m, outbox: outbox, log: log, publicURL: publicURL,
+		now: time.Now, perEmail: newLimiter(db, 5, 3*time.Minute), perIP: newLimiter(db, 20, 30*time.Second),
+		requests: make(chan struct{}, 1)}
 }
 
 // Attempt is a sign-in whose identity a method has verified.

@@ -5,11 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -27,41 +29,38 @@ import (
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{8,64}$`)
 
 // requestContext gives every request an id (the caller's X-Request-Id when
-// sane, else a new one), echoes it, and puts it with the client IP and user
-// agent into the context for logs and audit events.
-func requestContext(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-Id")
-		if !validRequestID.MatchString(id) {
-			var b [12]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+// sane, else a new one), echoes it, and puts it with the client IP (see
+// ClientIP) and user agent into the context for logs and audit events.
+func requestContext(trusted []netip.Prefix) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := r.Header.Get("X-Request-Id")
+			if !validRequestID.MatchString(id) {
+				var b [12]byte
+				_, _ = rand.Read(b[:])
+				id = hex.EncodeToString(b[:])
+			}
+			w.Header().Set("X-Request-Id", id)
+			ctx := logging.WithRequestID(r.Context(), id)
+			ctx = audit.WithRequest(ctx, audit.Request{IPAddress: ClientIP(r, trusted), UserAgent: userAgent(r), RequestID: id})
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// userAgent is the request's User-Agent as audit events store it: at most
+// 512 bytes, cut between characters, and text the database can hold (a
+// header may carry any byte but NUL; it is metadata, not input to refuse).
+func userAgent(r *http.Request) string {
+	ua := strings.ToValidUTF8(r.UserAgent(), "\uFFFD")
+	if len(ua) > 512 {
+		cut := 512
+		for cut > 0 && !utf8.RuneStart(ua[cut]) {
+			cut--
 		}
-		w.Header().Set("X-Request-Id", id)
-		ctx := logging.WithRequestID(r.Context(), id)
-		ctx = audit.WithRequest(ctx, audit.Request{IPAddress: clientIP(r), UserAgent: truncate(r.UserAgent(), 512), RequestID: id})
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-// clientIP is the peer address. X-Forwarded-For is not trusted: the server
-// is not configured behind a known proxy.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return ""
+		ua = ua[:cut]
 	}
-	if net.ParseIP(host) == nil {
-		return ""
-	}
-	return host
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
+	return ua
 }
 
 // accessLog logs one line per request and records its duration.

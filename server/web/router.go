@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -14,7 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/pgtext"
 	"github.com/orgtrail/orgtrail/server/signin"
 )
 
@@ -29,6 +32,9 @@ type Deps struct {
 	SPA http.Handler
 	// PublicURL is the site's origin, for CSRF checks.
 	PublicURL string
+	// Proxies are the reverse proxies trusted to say who the client is
+	// (TRUSTED_PROXIES; see ClientIP).
+	Proxies []netip.Prefix
 	// Mount adds the routes of other HTTP surfaces (sign-in, SCIM, OAuth).
 	Mount []func(chi.Router)
 }
@@ -48,7 +54,7 @@ func NewRouter(d Deps) http.Handler {
 	registry.MustRegister(duration)
 
 	r := chi.NewRouter()
-	r.Use(requestContext, middleware.Recoverer, accessLog(d.Log, duration))
+	r.Use(requestContext(d.Proxies), middleware.Recoverer, accessLog(d.Log, duration))
 
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
@@ -71,6 +77,9 @@ func NewRouter(d Deps) http.Handler {
 			})
 		})
 		r.Use(authenticate(d.Authenticator, d.PublicURL, d.Log))
+		r.Use(pgtext.Request(maxBodyBytes, func(w http.ResponseWriter, _ *http.Request, e *pgtext.Error) {
+			writeGraphQLError(w, http.StatusBadRequest, apperr.BadUserInput, e.Error())
+		}))
 		r.Handle("/graphql", d.GraphQL)
 	})
 	r.Get("/graphiql", graphiql(d.Authenticator))

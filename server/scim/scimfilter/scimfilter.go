@@ -25,6 +25,8 @@ import (
 	"unicode/utf8"
 
 	filter "github.com/scim2/filter-parser/v2"
+
+	"github.com/orgtrail/orgtrail/server/pgtext"
 )
 
 // MaxLength is the longest filter or path accepted, in bytes. Identity
@@ -252,6 +254,9 @@ func lexStrings(s string) (lexed, error) {
 		var v string
 		if err := json.Unmarshal([]byte(s[i:end+1]), &v); err != nil {
 			return lexed{}, errorf("invalid string %s", s[i:end+1])
+		}
+		if err := pgtext.Check(v); err != nil { // a \u0000 escape
+			return lexed{}, errorf("string %s %v", s[i:end+1], err)
 		}
 		b.WriteString(`"` + strconv.Itoa(len(values)) + `"`)
 		values = append(values, v)
