@@ -282,6 +282,7 @@ func TestWithdrawnInvitationStopsWorking(t *testing.T) {
 	if status, body := b.post("/auth/magic-link", map[string]string{"email": "late@acme.example"}, false); status != 200 {
 		t.Fatalf("magic link request: %d %s", status, body)
 	}
+	r.waitForMail() // the request is answered off the request path
 	if got := actionsSince(r.events(acme.OrgID), n); got != "REMOVED_MEMBER" {
 		t.Fatalf("after withdrawal: %s", got)
 	}
