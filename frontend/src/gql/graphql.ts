@@ -165,7 +165,10 @@ export type CreateApiKeyInput = {
 
 /**
  * `config` and `credentials` are JSON objects keyed by the type's field names;
- * unknown fields, missing required fields and bad values are BAD_USER_INPUT.
+ * unknown fields, missing required fields and bad values are BAD_USER_INPUT. So
+ * is a host (or a URL's host) that is an address the server never connects to
+ * (link-local such as the cloud metadata service 169.254.169.254, multicast,
+ * unspecified), on `config.<field>` with the reason.
  */
 export type CreateConnectorInput = {
   config: Record<string, unknown>;
