@@ -37,7 +37,9 @@ func mustRefuseLockout(t *testing.T, res gqlResponse, field string) {
 func (r *rig) methodsOf(key string) string {
 	r.t.Helper()
 	var out struct {
-		Organization struct{ Settings struct{ SignInMethods []string } }
+		Organization struct {
+			Settings struct{ SignInMethods []string }
+		}
 	}
 	r.ok(key, settingsOf, nil, &out)
 	return strings.Join(out.Organization.Settings.SignInMethods, " ")
