@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, url } from './browser';
+import { followMagicLink, launchBrowser, screenshot, signIn, url } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 import { binary } from './orgtrail';
 
@@ -168,9 +168,36 @@ describe('Settings an admin can trust', () => {
     await screenshots('connectors-last-test');
   });
 
-  it('item 1: refuses sign-in settings that would lock everyone out, in the form and in the Identity Providers tab', async () => {
-    // No identity provider is linked: turning the email link off would leave none.
+  it('item 2: deleting an organization lands in another of the person’s, saying what was deleted', async () => {
+    await page.getByRole('button', { name: 'New organization' }).click();
+    const create = page.getByRole('dialog', { name: 'New organization' });
+    await create.getByLabel('Name').fill('Rules Doomed');
+    await create.getByRole('button', { name: 'Create organization' }).click();
+    await expect.poll(currentOrganization).toBe('Rules Doomed');
+
     await openTab('General');
+    await page.getByRole('button', { name: 'Delete organization' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete organization Rules Doomed?' });
+    await dialog.getByLabel('Type Rules Doomed to confirm').fill('Rules Doomed');
+    await dialog.getByRole('button', { name: 'Delete this organization' }).click();
+    // Rules Co and Rules EU both accept the email link: the first by name.
+    await page.getByRole('status').getByText('Rules Doomed was deleted. You are now in Rules Co.').waitFor();
+    expect(page.url()).toMatch(/\/settings/);
+    expect(await currentOrganization()).toBe('Rules Co');
+    const options = await page.locator('.organization-switcher select option').allTextContents();
+    expect(options).not.toContain('Rules Doomed');
+    await screenshots('deleted-organization-notice');
+  });
+
+  it('item 1: refuses sign-in settings that would lock everyone out, in the form and in the Identity Providers tab', async () => {
+    // A session of its own, by email link, in Rules Co.
+    await page.context().clearCookies();
+    await page.goto(url(`/sign-in?organization=${rulesCo}&next=%2Fsettings%2Fgeneral`));
+    await followMagicLink(page, admin);
+    await page.waitForURL(/\/settings\/general$/);
+    await expect.poll(currentOrganization).toBe('Rules Co');
+
+    // No identity provider is linked: turning the email link off would leave none.
     await page.getByRole('checkbox', { name: 'Magic link sent by email' }).uncheck();
     await page.getByRole('button', { name: 'Save settings' }).click();
     const confirm = page.getByRole('dialog', { name: 'Save these settings?' });
@@ -208,33 +235,5 @@ describe('Settings an admin can trust', () => {
     await screenshots('lockout-identity-providers');
     await unlink.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('listitem', { name: /Rules SSO/ }).getByText('Linked to this organization').waitFor();
-  });
-
-  it('item 2: deleting an organization lands in another of the person’s, saying what was deleted', async () => {
-    // The session signed in through Rules SSO, which only Rules Co has linked:
-    // allow the email link again and sign in with it, as most admins do.
-    await gql(`mutation { updateOrganizationSettings(input: {signInMethods: [MAGIC_LINK, OIDC]}) { organization { id } } }`);
-    await page.context().clearCookies();
-    await signIn(page, '/settings/general', admin);
-    await page.waitForURL(/\/settings\/general$/);
-
-    await page.getByRole('button', { name: 'New organization' }).click();
-    const create = page.getByRole('dialog', { name: 'New organization' });
-    await create.getByLabel('Name').fill('Rules Doomed');
-    await create.getByRole('button', { name: 'Create organization' }).click();
-    await expect.poll(currentOrganization).toBe('Rules Doomed');
-
-    await openTab('General');
-    await page.getByRole('button', { name: 'Delete organization' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete organization Rules Doomed?' });
-    await dialog.getByLabel('Type Rules Doomed to confirm').fill('Rules Doomed');
-    await dialog.getByRole('button', { name: 'Delete this organization' }).click();
-    // Rules Co and Rules EU both accept the email link: the first by name.
-    await page.getByRole('status').getByText('Rules Doomed was deleted. You are now in Rules Co.').waitFor();
-    expect(page.url()).toMatch(/\/settings/);
-    expect(await currentOrganization()).toBe('Rules Co');
-    const options = await page.locator('.organization-switcher select option').allTextContents();
-    expect(options).not.toContain('Rules Doomed');
-    await screenshots('deleted-organization-notice');
   });
 });
