@@ -48,6 +48,21 @@ type Connector struct {
 	CredentialFields      pq.StringArray `gorm:"type:text[]"`
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
+	// The last "Test connection" of what the connector is now: all nil when
+	// it was never tested, or changed where it points since (LastTest).
+	LastTestedAt       *time.Time
+	LastTestOK         *bool `gorm:"column:last_test_ok"`
+	LastTestMessage    *string
+	LastTestDurationMs *int
+}
+
+// LastTest returns the connector's last test, if it has one.
+func (c *Connector) LastTest() (TestResult, bool) {
+	if c.LastTestedAt == nil || c.LastTestOK == nil || c.LastTestMessage == nil || c.LastTestDurationMs == nil {
+		return TestResult{}, false
+	}
+	return TestResult{Supported: true, OK: *c.LastTestOK, Message: *c.LastTestMessage, TestedAt: *c.LastTestedAt,
+		Duration: time.Duration(*c.LastTestDurationMs) * time.Millisecond}, true
 }
 
 // AuditTarget implements audit.Target.
@@ -213,6 +228,12 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		}
 		if len(updates) == 0 {
 			return nil
+		}
+		if len(destination) > 0 || len(credentialChanges) > 0 {
+			// The last test was of another destination or other credentials:
+			// showing it would vouch for what was not tested.
+			updates["last_tested_at"], updates["last_test_ok"] = nil, nil
+			updates["last_test_message"], updates["last_test_duration_ms"] = nil, nil
 		}
 		updates["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedConnector, Details: audit.Details{

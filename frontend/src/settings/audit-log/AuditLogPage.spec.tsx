@@ -7,9 +7,14 @@ import { AuditLogPage } from './AuditLogPage';
 
 const viewerTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-function renderAuditLog(url: string, events: (variables: Record<string, unknown>) => Answer = () => eventPage([])) {
+function renderAuditLog(
+  url: string,
+  events: (variables: Record<string, unknown>) => Answer = () => eventPage([]),
+  auditRetentionDays = 365,
+) {
+  const organization = { id: 'o1', settings: { auditRetentionDays } };
   const { client, calls } = mockClient({
-    AuditLogPage: () => ({ data: { auditCategories: catalog } }),
+    AuditLogPage: () => ({ data: { organization, auditCategories: catalog } }),
     AuditEventBatch: events,
   });
   const router = renderRoute(AuditLogPage, { url, client });
@@ -158,6 +163,23 @@ describe('Audit Log table', () => {
     expect(screen.getByRole('button', { name: 'Updated role' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(calls('AuditEventBatch').map((v) => v.after)).toEqual([null, 'cursor-1']);
+  });
+
+  it('says where the list ends that older events are past the retention, when the range reaches it', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')]), 30);
+    expect(await screen.findByText('Older events are hidden by the 30-day retention.')).toBeInTheDocument();
+  });
+
+  it('says nothing of the retention while more events follow', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')], 'cursor-1'), 30);
+    expect(await screen.findByRole('button', { name: 'Load more' })).toBeInTheDocument();
+    expect(screen.queryByText(/hidden by the/)).not.toBeInTheDocument();
+  });
+
+  it('says nothing of the retention for a range shorter than it', async () => {
+    renderAuditLog('/settings/audit-log?range=LAST_7_DAYS', () => eventPage([auditEvent('e1')]), 30);
+    expect(await screen.findByRole('button', { name: 'Updated role' })).toBeInTheDocument();
+    expect(screen.queryByText(/hidden by the/)).not.toBeInTheDocument();
   });
 
   it('opens a panel with every field of an event, its changes as before and after', async () => {

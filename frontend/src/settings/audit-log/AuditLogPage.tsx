@@ -7,10 +7,17 @@ import { AuditEventTable } from './AuditEventTable';
 import { AuditFilters } from './AuditFilters';
 import { toAuditEventFilter } from './auditEventFilter';
 import { categoryLabelsOf } from './categoryLabels';
+import { reachesRetention } from './dateRanges';
 import { useAuditFilters } from './useAuditFilters';
 
 const AuditLogPageQuery = graphql(`
   query AuditLogPage {
+    organization {
+      id
+      settings {
+        auditRetentionDays
+      }
+    }
     auditCategories {
       category
       actions {
@@ -37,6 +44,11 @@ export function AuditLogPage() {
   const catalog = data?.auditCategories;
   const categoryLabels = useMemo(() => categoryLabelsOf(catalog ?? []), [catalog]);
   const filter = useMemo(() => toAuditEventFilter(filters, catalog ?? [], viewerTimeZone), [filters, catalog]);
+  const retentionDays = data?.organization.settings?.auditRetentionDays;
+  const retentionNote =
+    retentionDays !== undefined && reachesRetention(filter.range, retentionDays)
+      ? `Older events are hidden by the ${retentionDays}-day retention.`
+      : undefined;
 
   return (
     <section className="audit-log" aria-labelledby="audit-log-heading">
@@ -57,6 +69,7 @@ export function AuditLogPage() {
               categoryLabels={categoryLabels}
               onOpen={setSelected}
               onClearFilters={clearFilters}
+              endNote={retentionNote}
             />
             {selected && (
               <AuditEventDetail event={selected} categoryLabels={categoryLabels} onClose={() => setSelected(null)} />

@@ -58,12 +58,20 @@ interface OidcProviderCardProps {
   provider: FragmentType<typeof OidcProviderCard_OidcProviderFragment>;
   /** organizationId is the viewer's current organization, which links and unlinks act on. */
   organizationId: string;
+  /** signedInWithIt tells whether the viewer signed in through this provider: unlinking or deleting it signs them out. */
+  signedInWithIt: boolean;
   canWrite: boolean;
   onChanged: () => void;
 }
 
 /** OidcProviderCard is one identity provider: its settings, the redirect URI to register, and its links. */
-export function OidcProviderCard({ provider: providerRef, organizationId, canWrite, onChanged }: OidcProviderCardProps) {
+export function OidcProviderCard({
+  provider: providerRef,
+  organizationId,
+  signedInWithIt,
+  canWrite,
+  onChanged,
+}: OidcProviderCardProps) {
   const provider = getFragmentData(OidcProviderCard_OidcProviderFragment, providerRef);
   const headingId = useId();
   const toast = useToast();
@@ -72,6 +80,12 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
   const deleteProvider = useConfirmedMutation(DeleteOidcProviderMutation, onChanged);
   const [open, setOpen] = useState<'edit' | 'unlink' | 'delete' | null>(null);
   const linked = provider.organizations.some((o) => o.id === organizationId);
+  // Unlinking or deleting the provider the viewer signed in through ends their session.
+  const signedOut = signedInWithIt && (
+    <p>
+      <strong>You will be signed out:</strong> you signed in through {provider.name}.
+    </p>
+  );
 
   async function addLink() {
     const result = await link({ input: { providerId: provider.id } });
@@ -134,6 +148,7 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
           onClose={() => setOpen(null)}
         >
           <p>Members of this organization can no longer sign in with {provider.name}.</p>
+          {signedOut}
         </ConfirmDialog>
       )}
       {open === 'delete' && (
@@ -144,8 +159,10 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
           onClose={() => setOpen(null)}
         >
           <p>Nobody can sign in with {provider.name} any more, in any organization of the account.</p>
+          {signedOut}
         </ConfirmDialog>
       )}
     </li>
   );
 }
+
