@@ -144,7 +144,7 @@ describe('Audit Log table', () => {
     renderAuditLog('/settings/audit-log', () =>
       ++attempts === 1 ? { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] } : eventPage([auditEvent('e1')]),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load audit events. internal error');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load audit events. Internal error.');
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('button', { name: 'Updated role' })).toBeInTheDocument();
   });

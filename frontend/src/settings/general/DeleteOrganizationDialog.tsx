@@ -6,8 +6,8 @@ import { graphql } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { navigateAway } from '../../layout/navigateAway';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 const DeleteOrganizationMutation = graphql(`
   mutation DeleteOrganization($input: DeleteOrganizationInput!) {
@@ -29,7 +29,6 @@ interface DeleteOrganizationDialogProps {
  * in it.
  */
 export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDialogProps) {
-  const toast = useToast();
   const [, deleteOrganization] = useMutation(DeleteOrganizationMutation);
   const schema = z.object({ confirmName: z.string().refine((typed) => typed === name, 'Type the name exactly as shown') });
   const {
@@ -43,7 +42,7 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
 
   async function onSubmit(input: { confirmName: string }) {
     const result = await deleteOrganization({ input });
-    if (result.error) return showMutationError(result.error, setError, ['confirmName'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['confirmName']);
     navigateAway('/sign-in');
   }
 
@@ -60,6 +59,7 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
           error={errors.confirmName?.message}
           {...register('confirmName')}
         />
+        <FormError errors={errors} />
         <div className="dialog-actions">
           <button type="button" className="button-secondary" onClick={onClose}>
             Cancel

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import type { SignInMethod } from '../../gql/graphql';
 import { showMutationError } from '../../graphql/formErrors';
+import { FormError } from '../../ui/FormError';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 
@@ -86,7 +87,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, onSave
     const result = await update({ input });
     if (result.error) {
       const fields = ['name', 'sessionLifetimeHours', 'sessionIdleMinutes', 'signInMethods', 'auditRetentionDays'] as const;
-      return showMutationError(result.error, setError, fields, toast);
+      return showMutationError(result.error, setError, fields);
     }
     reset(input);
     toast('Settings saved.');
@@ -126,7 +127,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, onSave
           </label>
         ))}
         {errors.signInMethods && (
-          <p id="sign-in-methods-error" className="field-error">
+          <p id="sign-in-methods-error" className="field-error" role="alert">
             {errors.signInMethods.message}
           </p>
         )}
@@ -140,6 +141,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, onSave
         error={errors.auditRetentionDays?.message}
         {...register('auditRetentionDays', { valueAsNumber: true })}
       />
+      <FormError errors={errors} />
       <div>
         <button type="submit" disabled={isSubmitting || !isDirty}>
           Save settings
