@@ -95,7 +95,7 @@ describe('a server error shows at the field it concerns, inside the dialog (item
     expect(await page.getByText(/already exists/).count()).toBe(0);
   });
 
-  it('an email already invited: at Email, inside the dialog', async () => {
+  it('an email already invited: at Email, inside the dialog; the next invitation sent says so in a toast alone', async () => {
     await gql(`mutation { inviteMember(input: {email: "bob@acme.test"}) { invitation { id } } }`);
     await openTab('Members');
     await page.getByRole('button', { name: 'Invite member' }).click();
@@ -108,7 +108,14 @@ describe('a server error shows at the field it concerns, inside the dialog (item
     expect(await description(email)).toBe('An invitation to bob@acme.test is already pending.');
     expect(await isOnTop(error)).toBe(true);
     expect(await page.locator('.toast').count()).toBe(0);
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await email.fill('carol@acme.test');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const toast = page.locator('.toast');
+    await expect.poll(() => toast.allTextContents()).toEqual(['Invitation sent to carol@acme.test.']);
+    expect(await isOnTop(toast)).toBe(true);
+    expect(await page.getByText(/already pending/).count()).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DialogContext, type DialogControls } from './dialogContext';
 import { focusedElement, pageHeadingFor, returnFocus } from './focusReturn';
 
@@ -14,9 +14,9 @@ interface DialogProps {
  * Dialog is a modal dialog, open while it is rendered. The browser's native
  * <dialog> traps focus and closes on Escape; Dialog gives the focus back to
  * the element that opened it (or, when that is gone, to the tab's heading),
- * and asks first when its content set a question with useCloseGuard (the
- * question is a dialog of its own, its title the question, "Keep open"
- * focused first).
+ * and asks before Escape closes it when its content set a question with
+ * useCloseGuard (the question is a dialog of its own, its title the
+ * question, "Keep open" focused first).
  */
 export function Dialog({ title, onClose, children, role }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -24,7 +24,7 @@ export function Dialog({ title, onClose, children, role }: DialogProps) {
   const onCloseRef = useRef(onClose);
   const guard = useRef<string | null>(null);
   const closed = useRef(false);
-  const [asking, setAsking] = useState<{ question: string; close: () => void } | null>(null);
+  const [asking, setAsking] = useState<string | null>(null);
 
   useLayoutEffect(() => {
     onCloseRef.current = onClose;
@@ -45,15 +45,7 @@ export function Dialog({ title, onClose, children, role }: DialogProps) {
     };
   }, []);
 
-  const requestClose = useCallback((close: () => void) => {
-    const question = guard.current;
-    if (question) setAsking({ question, close });
-    else close();
-  }, []);
-  const controls = useMemo<DialogControls>(
-    () => ({ requestClose, setCloseGuard: (question) => (guard.current = question) }),
-    [requestClose],
-  );
+  const controls = useMemo<DialogControls>(() => ({ setCloseGuard: (question) => (guard.current = question) }), []);
 
   return (
     <dialog
@@ -65,7 +57,8 @@ export function Dialog({ title, onClose, children, role }: DialogProps) {
         e.stopPropagation();
         if (e.target !== e.currentTarget) return;
         e.preventDefault();
-        requestClose(() => onCloseRef.current());
+        if (guard.current) setAsking(guard.current);
+        else onCloseRef.current();
       }}
       onClose={(e) => {
         e.stopPropagation();
@@ -79,12 +72,12 @@ export function Dialog({ title, onClose, children, role }: DialogProps) {
         {children}
       </DialogContext>
       {asking && (
-        <Dialog title={asking.question} role="alertdialog" onClose={() => setAsking(null)}>
+        <Dialog title={asking} role="alertdialog" onClose={() => setAsking(null)}>
           <div className="dialog-actions">
             <button type="button" className="button-secondary" onClick={() => setAsking(null)}>
               Keep open
             </button>
-            <button type="button" className="button-danger" onClick={asking.close}>
+            <button type="button" className="button-danger" onClick={() => onCloseRef.current()}>
               Close anyway
             </button>
           </div>

@@ -1,5 +1,4 @@
 import type { FieldErrors } from 'react-hook-form';
-import { useDialogClose } from './dialogContext';
 import { FormError } from './FormError';
 
 interface FormDialogActionsProps {
@@ -28,16 +27,11 @@ export function FormDialogActions({ submitLabel, submitting, onCancel, errors }:
   );
 }
 
-/**
- * DoneDialogAction closes a dialog that has only shown something, e.g. a new
- * key shown once; through the dialog, so that it asks first when the key was
- * not copied.
- */
+/** DoneDialogAction closes a dialog that has only shown something, e.g. a new key shown once. */
 export function DoneDialogAction({ onDone }: { onDone: () => void }) {
-  const close = useDialogClose();
   return (
     <div className="dialog-actions">
-      <button type="button" onClick={() => close(onDone)}>
+      <button type="button" onClick={onDone}>
         Done
       </button>
     </div>

@@ -37,10 +37,17 @@ describe('A key shown once', () => {
     expect(onClose).not.toHaveBeenCalled();
   });
 
-  it('asks before Done closes it uncopied, and closes when told to', async () => {
+  it('closes on Escape uncopied when told to', async () => {
+    const { dialog, onClose } = renderNewKey();
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    await userEvent.click(within(screen.getByRole('alertdialog', { name: question })).getByRole('button', { name: 'Close anyway' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('closes on Done without asking: a choice made', async () => {
     const { dialog, onClose } = renderNewKey();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
-    await userEvent.click(within(screen.getByRole('alertdialog', { name: question })).getByRole('button', { name: 'Close anyway' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
@@ -56,7 +63,7 @@ describe('A key shown once', () => {
   it('counts a key selected and copied by hand as copied', async () => {
     const { dialog, onClose } = renderNewKey();
     fireEvent.copy(screen.getByLabelText('API key'));
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(onClose).toHaveBeenCalledTimes(1);
   });

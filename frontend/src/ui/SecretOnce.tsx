@@ -12,7 +12,7 @@ interface SecretOnceProps {
  * SecretOnce shows a new key or token the server will never show again, with
  * a copy button that takes the focus. Until the value is copied (with the
  * button, or selected and copied by hand), the dialog around it asks before
- * it closes.
+ * Escape closes it.
  */
 export function SecretOnce({ label, value }: SecretOnceProps) {
   const copyButton = useRef<HTMLButtonElement>(null);
