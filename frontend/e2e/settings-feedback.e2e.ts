@@ -108,6 +108,7 @@ describe('a server error shows at the field it concerns, inside the dialog (item
     expect(await description(email)).toBe('An invitation to bob@acme.test is already pending.');
     expect(await isOnTop(error)).toBe(true);
     expect(await page.locator('.toast').count()).toBe(0);
+    await screenshots('feedback-invitation-pending');
 
     await email.fill('carol@acme.test');
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
@@ -155,6 +156,7 @@ describe('focus comes back after a dialog (item 7)', () => {
     await dialog.getByRole('button', { name: 'Create API key' }).click();
     await dialog.getByLabel('API key', { exact: true }).waitFor();
     expect(await focused()).toBe('button: Copy API key');
+    await screenshots('feedback-new-key-copy-focused');
 
     await page.keyboard.press('Escape');
     const ask = page.getByRole('alertdialog', { name: 'You have not copied the API key. Close anyway?' });
