@@ -130,6 +130,11 @@ type ComplexityRoot struct {
 		Type func(childComplexity int) int
 	}
 
+	AuditSearchRules struct {
+		MaxLength        func(childComplexity int) int
+		MinLettersInARow func(childComplexity int) int
+	}
+
 	Connector struct {
 		Config           func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
@@ -355,6 +360,7 @@ type ComplexityRoot struct {
 		AuditCategories              func(childComplexity int) int
 		AuditEvents                  func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
 		AuditEventsHiddenByRetention func(childComplexity int, retentionDays int) int
+		AuditSearchRules             func(childComplexity int) int
 		Connector                    func(childComplexity int, id string) int
 		ConnectorTypes               func(childComplexity int) int
 		Connectors                   func(childComplexity int) int
@@ -599,6 +605,7 @@ type QueryResolver interface {
 	APIAccessKeys(ctx context.Context) ([]model.APIAccessKey, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
 	AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error)
+	AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error)
 	Connectors(ctx context.Context) ([]model.Connector, error)
 	Connector(ctx context.Context, id string) (*model.Connector, error)
 	ConnectorTypes(ctx context.Context) ([]model.ConnectorTypeInfo, error)
@@ -956,6 +963,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditResource.Type(childComplexity), true
+
+	case "AuditSearchRules.maxLength":
+		if e.ComplexityRoot.AuditSearchRules.MaxLength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSearchRules.MaxLength(childComplexity), true
+	case "AuditSearchRules.minLettersInARow":
+		if e.ComplexityRoot.AuditSearchRules.MinLettersInARow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSearchRules.MinLettersInARow(childComplexity), true
 
 	case "Connector.config":
 		if e.ComplexityRoot.Connector.Config == nil {
@@ -1972,6 +1992,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEventsHiddenByRetention(childComplexity, args["retentionDays"].(int)), true
+	case "Query.auditSearchRules":
+		if e.ComplexityRoot.Query.AuditSearchRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AuditSearchRules(childComplexity), true
 	case "Query.connector":
 		if e.ComplexityRoot.Query.Connector == nil {
 			break
@@ -2859,6 +2885,26 @@ type DeleteApiAccessKeyPayload {
   Every category and action the audit log records, with their labels.
   """
   auditCategories: [AuditCategoryInfo!]! @signedIn
+  """
+  What ` + "`" + `AuditEventFilter.search` + "`" + ` accepts, so a client can tell whether a term
+  can be searched before it sends it.
+  """
+  auditSearchRules: AuditSearchRules! @signedIn
+}
+
+"""
+The limits of a search term of the audit log.
+"""
+type AuditSearchRules {
+  """
+  A term must contain this many letters or digits in a row: a shorter run gives
+  the search index nothing selective to look up, and is refused as BAD_USER_INPUT.
+  """
+  minLettersInARow: Int!
+  """
+  A term is at most this many characters long.
+  """
+  maxLength: Int!
 }
 
 enum AuditCategory {
@@ -4326,6 +4372,16 @@ func (ec *executionContext) childFields_AuditResource(ctx context.Context, field
 		return ec.fieldContext_AuditResource_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditResource", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditSearchRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minLettersInARow":
+		return ec.fieldContext_AuditSearchRules_minLettersInARow(ctx, field)
+	case "maxLength":
+		return ec.fieldContext_AuditSearchRules_maxLength(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditSearchRules", field.Name)
 }
 
 func (ec *executionContext) childFields_Connector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7179,6 +7235,52 @@ func (ec *executionContext) _AuditResource_name(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_AuditResource_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditResource", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditSearchRules_minLettersInARow(ctx context.Context, field graphql.CollectedField, obj *model.AuditSearchRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSearchRules_minLettersInARow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinLettersInARow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSearchRules_minLettersInARow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSearchRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditSearchRules_maxLength(ctx context.Context, field graphql.CollectedField, obj *model.AuditSearchRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSearchRules_maxLength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxLength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSearchRules_maxLength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSearchRules", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Connector_id(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
@@ -12222,6 +12324,51 @@ func (ec *executionContext) fieldContext_Query_auditCategories(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AuditCategoryInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditSearchRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditSearchRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AuditSearchRules(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignedIn == nil {
+					var zeroVal *model.AuditSearchRules
+					return zeroVal, errors.New("directive signedIn is not implemented")
+				}
+				return ec.Directives.SignedIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditSearchRules) graphql.Marshaler {
+			return ec.marshalNAuditSearchRules2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditSearchRules(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditSearchRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditSearchRules(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19387,6 +19534,44 @@ func (ec *executionContext) _AuditResource(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var auditSearchRulesImplementors = []string{"AuditSearchRules"}
+
+func (ec *executionContext) _AuditSearchRules(ctx context.Context, sel ast.SelectionSet, obj *model.AuditSearchRules) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditSearchRulesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditSearchRules")
+		case "minLettersInARow":
+			out.Values[i] = ec._AuditSearchRules_minLettersInARow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxLength":
+			out.Values[i] = ec._AuditSearchRules_maxLength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var connectorImplementors = []string{"Connector"}
 
 func (ec *executionContext) _Connector(ctx context.Context, sel ast.SelectionSet, obj *model.Connector) graphql.Marshaler {
@@ -21035,6 +21220,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditCategories(ctx, field)
+				})
+		case "auditSearchRules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditSearchRules(ctx, field)
 				})
 		case "connectors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -23021,6 +23212,14 @@ func (ec *executionContext) marshalNAuditResource2ᚖgithubᚗcomᚋorgtrailᚋo
 		return graphql.Null
 	}
 	return ec._AuditResource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditSearchRules2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditSearchRules(ctx context.Context, sel ast.SelectionSet, v *model.AuditSearchRules) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditSearchRules!")
+		return graphql.Null
+	}
+	return ec._AuditSearchRules(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -153,6 +153,15 @@ type AuditResource struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// The limits of a search term of the audit log.
+type AuditSearchRules struct {
+	// A term must contain this many letters or digits in a row: a shorter run gives
+	// the search index nothing selective to look up, and is refused as BAD_USER_INPUT.
+	MinLettersInARow int `json:"minLettersInARow"`
+	// A term is at most this many characters long.
+	MaxLength int `json:"maxLength"`
+}
+
 // A data source connector. Its credentials are stored encrypted and never
 // returned: `credentialFields` only names the ones that hold a value.
 type Connector struct {

@@ -153,7 +153,7 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 		}}
 		err := audit.Audited(s.db.Conn(ctx), change).Create(&c).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a connector named %q already exists", name)
+			return apperr.ConflictOn("name", "a connector named %q already exists", name)
 		}
 		return err
 	})
@@ -241,7 +241,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		}}
 		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a connector named %q already exists", name)
+			return apperr.ConflictOn("name", "a connector named %q already exists", name)
 		}
 		return err
 	})

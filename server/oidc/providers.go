@@ -117,7 +117,7 @@ func (s *Service) CreateProvider(ctx context.Context, org uuid.UUID, cmd CreateP
 			Details: audit.Details{"issuer": issuer, "clientId": clientID, "scopes": scopes, "hasClientSecret": secret != ""}}
 		err := audit.Audited(s.db.Conn(ctx), change).Create(&row).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("an OIDC provider named %q already exists", name)
+			return apperr.ConflictOn("name", "an OIDC provider named %q already exists", name)
 		}
 		return err
 	})
@@ -237,7 +237,7 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 			Details: audit.Details{"changes": changes}}
 		err = audit.Audited(s.db.Conn(ctx), change).Model(&row).Where("account_id = ?", account).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("an OIDC provider named %q already exists", name)
+			return apperr.ConflictOn("name", "an OIDC provider named %q already exists", name)
 		}
 		if err != nil {
 			return err

@@ -161,7 +161,7 @@ func (s *Service) CreateRole(ctx context.Context, org uuid.UUID, cmd CreateRoleC
 		change := audit.Change{Action: audit.CreatedRole, Details: audit.Details{"description": desc, "permissions": perms}}
 		if err := audit.Audited(tx, change).Create(&role).Error; err != nil {
 			if database.IsUniqueViolation(err) {
-				return apperr.Conflictf("a role named %q already exists", name)
+				return apperr.ConflictOn("name", "a role named %q already exists", name)
 			}
 			return err
 		}
@@ -218,7 +218,7 @@ func (s *Service) UpdateRole(ctx context.Context, org uuid.UUID, cmd UpdateRoleC
 		err = audit.Audited(s.db.Conn(ctx), change).Model(&role).
 			Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a role named %q already exists", *cmd.Name)
+			return apperr.ConflictOn("name", "a role named %q already exists", *cmd.Name)
 		}
 		return err
 	})
@@ -351,7 +351,7 @@ func validRoleName(name string) (string, error) {
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return "", apperr.Invalid("name", "name must not contain control characters")
 	case strings.EqualFold(name, AdminRoleName):
-		return "", apperr.Conflictf("%q is the built-in role's name", AdminRoleName)
+		return "", apperr.ConflictOn("name", "the name %q is reserved for the built-in role", AdminRoleName)
 	}
 	return name, nil
 }

@@ -10,7 +10,6 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { usePermissions } from '../../viewer/permissions';
 
 export const ApiAccessKeyFormDialog_ApiAccessKeyFragment = graphql(`
@@ -87,7 +86,6 @@ export function ApiAccessKeyFormDialog({
   const apiAccessKey = getFragmentData(ApiAccessKeyFormDialog_ApiAccessKeyFragment, keyRef);
   const catalog = getFragmentData(ApiAccessKeyFormDialog_PermissionFragment, permissionRefs);
   const held = usePermissions();
-  const toast = useToast();
   const [, createKey] = useMutation(CreateApiAccessKeyMutation);
   const [, updateKey] = useMutation(UpdateApiAccessKeyMutation);
   const [newKey, setNewKey] = useState<string | null>(null);
@@ -110,7 +108,7 @@ export function ApiAccessKeyFormDialog({
     const expiresAt = expiresOn ? endOfDay(expiresOn) : null;
     if (!apiAccessKey) {
       const result = await createKey({ input: { name, permissions, expiresAt } });
-      if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
+      if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions']);
       if (result.data) setNewKey(result.data.createApiAccessKey.key);
       onSaved();
       return;
@@ -118,7 +116,7 @@ export function ApiAccessKeyFormDialog({
     // An unchanged date keeps the exact expiry; a cleared one removes it.
     const expiry = expiresOn === originalExpiry ? {} : { expiresAt };
     const result = await updateKey({ input: { id: apiAccessKey.id, name, permissions, ...expiry } });
-    if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions']);
     onSaved();
     onClose();
   }
@@ -146,7 +144,11 @@ export function ApiAccessKeyFormDialog({
                 </label>
               );
             })}
-            {errors.permissions && <p className="field-error">{errors.permissions.message}</p>}
+            {errors.permissions && (
+            <p className="field-error" role="alert">
+              {errors.permissions.message}
+            </p>
+          )}
           </fieldset>
           <TextField
             label="Expires on"
@@ -156,6 +158,7 @@ export function ApiAccessKeyFormDialog({
             {...register('expiresOn')}
           />
           <FormDialogActions
+            errors={errors}
             submitLabel={apiAccessKey ? 'Save key' : 'Create API access key'}
             submitting={isSubmitting}
             onCancel={onClose}

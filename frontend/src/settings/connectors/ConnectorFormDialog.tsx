@@ -8,7 +8,6 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { SelectField } from '../../ui/SelectField';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { ConnectorFieldInput } from './ConnectorFieldInput';
 import { connectorSchema, createInput, formConfig, updateInput, type ConnectorForm } from './connectorForm';
 
@@ -84,7 +83,6 @@ interface ConnectorFormDialogProps {
 export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, onClose, onSaved }: ConnectorFormDialogProps) {
   const connector = getFragmentData(ConnectorFormDialog_ConnectorFragment, connectorRef);
   const types = getFragmentData(ConnectorFormDialog_ConnectorTypeFragment, typeRefs);
-  const toast = useToast();
   const [, createConnector] = useMutation(CreateConnectorMutation);
   const [, updateConnector] = useMutation(UpdateConnectorMutation);
   const stored = connector?.credentialFields ?? [];
@@ -129,7 +127,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
         ...type.configFields.map((f) => `config.${f.name}` as const),
         ...type.credentialFields.map((f) => `credentials.${f.name}` as const),
       ];
-      return showMutationError(result.error, setError, fields, toast);
+      return showMutationError(result.error, setError, fields);
     }
     onSaved();
     onClose();
@@ -191,6 +189,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
           </>
         )}
         <FormDialogActions
+          errors={errors}
           submitLabel={connector ? 'Save connector' : 'Create connector'}
           submitting={isSubmitting}
           onCancel={onClose}

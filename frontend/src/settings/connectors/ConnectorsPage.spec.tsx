@@ -93,7 +93,7 @@ describe('Connectors', () => {
     await userEvent.type(within(dialog).getByLabelText('Password'), 'pw');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create connector' }));
     await waitFor(() =>
-      expect(within(dialog).getByLabelText('Database (required)')).toHaveAccessibleDescription('database is required'),
+      expect(within(dialog).getByLabelText('Database (required)')).toHaveAccessibleDescription('Database is required.'),
     );
     expect(calls('CreateConnector')).toEqual([
       {

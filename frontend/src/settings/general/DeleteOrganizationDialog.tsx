@@ -7,8 +7,8 @@ import { showMutationError } from '../../graphql/formErrors';
 import { navigateAway } from '../../layout/navigateAway';
 import { leaveNotice } from '../../layout/notice';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 const DeleteOrganizationMutation = graphql(`
   mutation DeleteOrganization($input: DeleteOrganizationInput!) {
@@ -39,7 +39,6 @@ interface DeleteOrganizationDialogProps {
  * in to one of their organizations, told the same.
  */
 export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDialogProps) {
-  const toast = useToast();
   const [, deleteOrganization] = useMutation(DeleteOrganizationMutation);
   const schema = z.object({ confirmName: z.string().refine((typed) => typed === name, 'Type the name exactly as shown') });
   const {
@@ -53,7 +52,7 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
 
   async function onSubmit(input: { confirmName: string }) {
     const result = await deleteOrganization({ input });
-    if (result.error) return showMutationError(result.error, setError, ['confirmName'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['confirmName']);
     const payload = result.data?.deleteOrganization;
     const landed = payload?.viewer?.organization;
     if (landed) {
@@ -81,6 +80,7 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
           error={errors.confirmName?.message}
           {...register('confirmName')}
         />
+        <FormError errors={errors} />
         <div className="dialog-actions">
           <button type="button" className="button-secondary" onClick={onClose}>
             Cancel

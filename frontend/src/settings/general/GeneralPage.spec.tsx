@@ -76,7 +76,7 @@ describe('General', () => {
     const name = await screen.findByLabelText('Organization name');
     await userEvent.type(name, ' Corp');
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
-    await waitFor(() => expect(name).toHaveAccessibleDescription('organization name must be 1 to 100 characters'));
+    await waitFor(() => expect(name).toHaveAccessibleDescription('Organization name must be 1 to 100 characters.'));
   });
 
   it('asks before cutting the audit retention, saying how many events it hides', async () => {

@@ -7,6 +7,7 @@ import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import type { SignInMethod } from '../../gql/graphql';
 import { showMutationError } from '../../graphql/formErrors';
 import { navigateAway } from '../../layout/navigateAway';
+import { FormError } from '../../ui/FormError';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 import { ConfirmSettingsDialog, type RetentionCut } from './ConfirmSettingsDialog';
@@ -120,7 +121,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, signed
   async function save(input: SettingsForm, signsOut: boolean): Promise<boolean> {
     const result = await update({ input });
     if (result.error) {
-      showMutationError(result.error, setError, fields, toast);
+      showMutationError(result.error, setError, fields);
       return false;
     }
     if (signsOut) {
@@ -196,6 +197,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, signed
           error={errors.auditRetentionDays?.message}
           {...register('auditRetentionDays', { valueAsNumber: true })}
         />
+        <FormError errors={errors} />
         <div>
           <button type="submit" disabled={isSubmitting || !isDirty}>
             Save settings

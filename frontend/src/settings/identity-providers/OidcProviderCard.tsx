@@ -6,7 +6,6 @@ import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyButton } from '../../ui/CopyButton';
 import { RowActionButton } from '../../ui/RowActionButton';
-import { useToast } from '../../ui/toast';
 import { OidcProviderFormDialog } from './OidcProviderFormDialog';
 
 export const OidcProviderCard_OidcProviderFragment = graphql(`
@@ -74,11 +73,11 @@ export function OidcProviderCard({
 }: OidcProviderCardProps) {
   const provider = getFragmentData(OidcProviderCard_OidcProviderFragment, providerRef);
   const headingId = useId();
-  const toast = useToast();
   const [linking, link] = useMutation(AddOidcProviderToOrganizationMutation);
   const unlink = useConfirmedMutation(RemoveOidcProviderFromOrganizationMutation, onChanged);
   const deleteProvider = useConfirmedMutation(DeleteOidcProviderMutation, onChanged);
   const [open, setOpen] = useState<'edit' | 'unlink' | 'delete' | null>(null);
+  const [linkError, setLinkError] = useState<string | null>(null);
   const linked = provider.organizations.some((o) => o.id === organizationId);
   // Unlinking or deleting the provider the viewer signed in through ends their session.
   const signedOut = signedInWithIt && (
@@ -88,8 +87,9 @@ export function OidcProviderCard({
   );
 
   async function addLink() {
+    setLinkError(null);
     const result = await link({ input: { providerId: provider.id } });
-    if (result.error) toast(errorMessage(result.error));
+    if (result.error) setLinkError(errorMessage(result.error));
     else onChanged();
   }
 
@@ -119,6 +119,11 @@ export function OidcProviderCard({
           </div>
         )}
       </header>
+      {linkError && (
+        <p role="alert" className="form-error">
+          {linkError}
+        </p>
+      )}
       <dl className="detail-fields">
         <dt>Client ID</dt>
         <dd className="break">

@@ -130,7 +130,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
       const result = await updateProvider({
         input: { id: provider.id, name: form.name, issuer: form.issuer, clientId: form.clientId, scopes, ...secret },
       });
-      if (result.error) return showMutationError(result.error, setError, fields, toast);
+      if (result.error) return showMutationError(result.error, setError, fields);
     } else {
       const result = await createProvider({
         input: {
@@ -141,7 +141,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
           ...(scopes.length > 0 ? { scopes } : {}),
         },
       });
-      if (result.error) return showMutationError(result.error, setError, fields, toast);
+      if (result.error) return showMutationError(result.error, setError, fields);
       const created = result.data?.createOidcProvider.oidcProvider.id;
       if (created && form.linkToOrganization) {
         const linked = await linkProvider({ input: { providerId: created } });
@@ -202,6 +202,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
           </label>
         )}
         <FormDialogActions
+          errors={errors}
           submitLabel={provider ? 'Save provider' : 'Add identity provider'}
           submitting={isSubmitting}
           onCancel={onClose}

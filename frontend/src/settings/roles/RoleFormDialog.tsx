@@ -7,7 +7,6 @@ import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { usePermissions } from '../../viewer/permissions';
 
 export const RoleFormDialog_RoleFragment = graphql(`
@@ -95,7 +94,6 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
   const role = getFragmentData(RoleFormDialog_RoleFragment, roleRef);
   const catalog = getFragmentData(RoleFormDialog_PermissionFragment, permissionRefs);
   const held = usePermissions();
-  const toast = useToast();
   const [, createRole] = useMutation(CreateRoleMutation);
   const [, updateRole] = useMutation(UpdateRoleMutation);
   const [, grantPermission] = useMutation(GrantPermissionMutation);
@@ -111,7 +109,7 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
   });
 
   function failed(error: CombinedError) {
-    showMutationError(error, setError, ['name', 'description', 'permissions'], toast);
+    showMutationError(error, setError, ['name', 'description', 'permissions']);
   }
 
   async function save(form: RoleForm) {
@@ -153,9 +151,14 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
               </label>
             );
           })}
-          {errors.permissions && <p className="field-error">{errors.permissions.message}</p>}
+          {errors.permissions && (
+            <p className="field-error" role="alert">
+              {errors.permissions.message}
+            </p>
+          )}
         </fieldset>
         <FormDialogActions
+          errors={errors}
           submitLabel={role ? 'Save role' : 'Create role'}
           submitting={isSubmitting}
           onCancel={onClose}

@@ -10,7 +10,6 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 const CreateScimOAuthClientMutation = graphql(`
   mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {
@@ -41,7 +40,6 @@ interface CreateScimOAuthClientDialogProps {
 
 /** CreateScimOAuthClientDialog creates an OAuth client for SCIM and shows its secret, once. */
 export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOAuthClientDialogProps) {
-  const toast = useToast();
   const [, createClient] = useMutation(CreateScimOAuthClientMutation);
   const [created, setCreated] = useState<Created | null>(null);
   const {
@@ -53,7 +51,7 @@ export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOA
 
   async function onSubmit(input: ScimOAuthClientForm) {
     const result = await createClient({ input });
-    if (result.error) return showMutationError(result.error, setError, ['name'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['name']);
     if (result.data) {
       const { scimOAuthClient, clientSecret, tokenUrl } = result.data.createScimOAuthClient;
       setCreated({ clientId: scimOAuthClient.clientId, clientSecret, tokenUrl });
@@ -81,7 +79,7 @@ export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOA
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
           <TextField label="Name" error={errors.name?.message} {...register('name')} />
-          <FormDialogActions submitLabel="Create OAuth client" submitting={isSubmitting} onCancel={onClose} />
+          <FormDialogActions errors={errors} submitLabel="Create OAuth client" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -10,7 +10,6 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 const CreateScimTokenMutation = graphql(`
   mutation CreateScimToken($input: CreateScimTokenInput!) {
@@ -37,7 +36,6 @@ interface CreateScimTokenDialogProps {
 
 /** CreateScimTokenDialog creates a SCIM bearer token and shows it, once. */
 export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDialogProps) {
-  const toast = useToast();
   const [, createToken] = useMutation(CreateScimTokenMutation);
   const [token, setToken] = useState<string | null>(null);
   const {
@@ -49,7 +47,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
 
   async function onSubmit({ name, expiresOn }: ScimTokenForm) {
     const result = await createToken({ input: { name, expiresAt: expiresOn ? endOfDay(expiresOn) : null } });
-    if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name']);
     if (result.data) setToken(result.data.createScimToken.token);
     onCreated();
   }
@@ -77,7 +75,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
             error={errors.expiresOn?.message}
             {...register('expiresOn')}
           />
-          <FormDialogActions submitLabel="Create SCIM token" submitting={isSubmitting} onCancel={onClose} />
+          <FormDialogActions errors={errors} submitLabel="Create SCIM token" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -8,7 +8,6 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 export const SecretFormDialog_SecretFragment = graphql(`
   fragment SecretFormDialog_Secret on Secret {
@@ -66,7 +65,6 @@ interface SecretFormDialogProps {
  */
 export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: SecretFormDialogProps) {
   const secret = getFragmentData(SecretFormDialog_SecretFragment, secretRef);
-  const toast = useToast();
   const [, createSecret] = useMutation(CreateSecretMutation);
   const [, updateSecret] = useMutation(UpdateSecretMutation);
   const {
@@ -91,7 +89,7 @@ export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: Secret
           },
         })
       : await createSecret({ input: form });
-    if (result.error) return showMutationError(result.error, setError, ['name', 'description', 'value'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['name', 'description', 'value']);
     onSaved();
     onClose();
   }
@@ -120,6 +118,7 @@ export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: Secret
           {...register('value')}
         />
         <FormDialogActions
+          errors={errors}
           submitLabel={secret ? 'Save secret' : 'Create secret'}
           submitting={isSubmitting}
           onCancel={onClose}

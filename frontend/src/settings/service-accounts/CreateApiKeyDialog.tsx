@@ -10,7 +10,6 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 const CreateApiKeyMutation = graphql(`
   mutation CreateApiKey($input: CreateApiKeyInput!) {
@@ -34,7 +33,6 @@ interface CreateApiKeyDialogProps {
 
 /** CreateApiKeyDialog creates an API key for a service account and shows it, once. */
 export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: CreateApiKeyDialogProps) {
-  const toast = useToast();
   const [, createApiKey] = useMutation(CreateApiKeyMutation);
   const [key, setKey] = useState<string | null>(null);
   const {
@@ -48,7 +46,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
     const result = await createApiKey({
       input: { serviceAccountId: serviceAccount.id, name, expiresAt: expiresOn ? endOfDay(expiresOn) : null },
     });
-    if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name']);
     if (result.data) setKey(result.data.createApiKey.key);
     onCreated();
   }
@@ -70,7 +68,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
             error={errors.expiresOn?.message}
             {...register('expiresOn')}
           />
-          <FormDialogActions submitLabel="Create API key" submitting={isSubmitting} onCancel={onClose} />
+          <FormDialogActions errors={errors} submitLabel="Create API key" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -7,7 +7,6 @@ import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 const CreateServiceAccountMutation = graphql(`
   mutation CreateServiceAccount($input: CreateServiceAccountInput!) {
@@ -33,7 +32,6 @@ interface CreateServiceAccountDialogProps {
 
 /** CreateServiceAccountDialog creates a service account. */
 export function CreateServiceAccountDialog({ onClose, onCreated }: CreateServiceAccountDialogProps) {
-  const toast = useToast();
   const [, createServiceAccount] = useMutation(CreateServiceAccountMutation);
   const {
     register,
@@ -44,7 +42,7 @@ export function CreateServiceAccountDialog({ onClose, onCreated }: CreateService
 
   async function onSubmit(input: ServiceAccountForm) {
     const result = await createServiceAccount({ input });
-    if (result.error) return showMutationError(result.error, setError, ['name', 'description'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['name', 'description']);
     onCreated();
     onClose();
   }
@@ -54,7 +52,7 @@ export function CreateServiceAccountDialog({ onClose, onCreated }: CreateService
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
         <TextField label="Name" error={errors.name?.message} {...register('name')} />
         <TextField label="Description" error={errors.description?.message} {...register('description')} />
-        <FormDialogActions submitLabel="Create service account" submitting={isSubmitting} onCancel={onClose} />
+        <FormDialogActions errors={errors} submitLabel="Create service account" submitting={isSubmitting} onCancel={onClose} />
       </form>
     </Dialog>
   );
