@@ -144,7 +144,13 @@ describe('Audit Log filters', () => {
 
   it('takes the minimum from the server, not from the page', async () => {
     const { client, calls } = mockClient({
-      AuditLogPage: () => ({ data: { auditCategories: catalog, auditSearchRules: { minLettersInARow: 4, maxLength: 10 } } }),
+      AuditLogPage: () => ({
+        data: {
+          organization: { id: 'o1', settings: { auditRetentionDays: 365 } },
+          auditCategories: catalog,
+          auditSearchRules: { minLettersInARow: 4, maxLength: 10 },
+        },
+      }),
       AuditEventBatch: () => eventPage([]),
     });
     renderRoute(AuditLogPage, { url: '/settings/audit-log?q=ada', client });
