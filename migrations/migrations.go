@@ -25,3 +25,16 @@ func Up(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// DownTo rolls back every migration after version, for tests that check
+// what a migration does to data written before it.
+func DownTo(ctx context.Context, db *sql.DB, version int64) error {
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, files)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := provider.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	return nil
+}

@@ -89,6 +89,7 @@ export type AuditAction =
   | 'UPDATED_ORG_SETTINGS'
   | 'UPDATED_ROLE'
   | 'UPDATED_SECRET'
+  | 'UPDATED_SERVICE_ACCOUNT'
   | 'UPDATED_USER';
 
 export type AuditCategory =
@@ -99,7 +100,12 @@ export type AuditCategory =
   | 'ORGANIZATION_SETTINGS'
   | 'ROLES_AND_PERMISSIONS'
   | 'SCIM_PROVISIONING'
-  | 'SECRETS';
+  | 'SECRETS'
+  /**
+   * Not in the product spec's 8 categories: actions of features the spec does
+   * not cover come after them.
+   */
+  | 'SERVICE_ACCOUNTS';
 
 export type AuditDateRange =
   | 'LAST_7_DAYS'
