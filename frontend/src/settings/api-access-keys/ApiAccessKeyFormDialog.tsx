@@ -12,6 +12,7 @@ import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 import { usePermissions } from '../../viewer/permissions';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const ApiAccessKeyFormDialog_ApiAccessKeyFragment = graphql(`
   fragment ApiAccessKeyFormDialog_ApiAccessKey on ApiAccessKey {
@@ -112,6 +113,7 @@ export function ApiAccessKeyFormDialog({
       const result = await createKey({ input: { name, permissions, expiresAt } });
       if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
       if (result.data) setNewKey(result.data.createApiAccessKey.key);
+      toast(changeMessage('API access key', name.trim(), 'created'));
       onSaved();
       return;
     }
@@ -119,6 +121,7 @@ export function ApiAccessKeyFormDialog({
     const expiry = expiresOn === originalExpiry ? {} : { expiresAt };
     const result = await updateKey({ input: { id: apiAccessKey.id, name, permissions, ...expiry } });
     if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
+    toast(changeMessage('API access key', name.trim(), 'updated'));
     onSaved();
     onClose();
   }

@@ -11,6 +11,7 @@ import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 import { ConnectorFieldInput } from './ConnectorFieldInput';
 import { connectorSchema, createInput, formConfig, updateInput, type ConnectorForm } from './connectorForm';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const ConnectorFormDialog_ConnectorTypeFragment = graphql(`
   fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {
@@ -131,6 +132,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
       ];
       return showMutationError(result.error, setError, fields, toast);
     }
+    toast(changeMessage('Connector', form.name, connector ? 'updated' : 'created'));
     onSaved();
     onClose();
   }

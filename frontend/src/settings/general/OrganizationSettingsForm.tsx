@@ -7,6 +7,7 @@ import type { SignInMethod } from '../../gql/graphql';
 import { showMutationError } from '../../graphql/formErrors';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { useUnsavedChangesPrompt } from '../../ui/useUnsavedChangesPrompt';
 
 export const OrganizationSettingsForm_OrganizationFragment = graphql(`
   fragment OrganizationSettingsForm_Organization on Organization {
@@ -81,6 +82,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, onSave
       auditRetentionDays: settings?.auditRetentionDays,
     },
   });
+  const leavePrompt = useUnsavedChangesPrompt(isDirty);
 
   async function onSubmit(input: SettingsForm) {
     const result = await update({ input });
@@ -145,6 +147,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, onSave
           Save settings
         </button>
       </div>
+      {leavePrompt}
     </form>
   );
 }

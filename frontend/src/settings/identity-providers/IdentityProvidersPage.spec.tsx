@@ -12,12 +12,14 @@ const okta = {
   hasClientSecret: true,
   scopes: ['openid', 'email', 'profile'],
   callbackUrl: 'https://orgtrail.example.com/auth/oidc/callback',
+  testUrl: '/auth/oidc/p1/test',
   organizations: [] as Array<{ id: string; name: string }>,
 };
 
 function renderProviders(mutations: Record<string, (variables: Record<string, unknown>) => Answer> = {}) {
   const mock = mockClient({
     IdentityProvidersPage: () => ({ data: { organization: { id: 'o1' }, oidcProviders: [okta] } }),
+    RedirectUriNote: () => ({ data: { oidcRedirectUri: okta.callbackUrl } }),
     ...mutations,
   });
   renderRoute(IdentityProvidersPage, {

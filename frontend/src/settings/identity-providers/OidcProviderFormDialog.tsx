@@ -7,7 +7,9 @@ import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
 import { useToast } from '../../ui/toast';
+import { RedirectUriNote } from './RedirectUriNote';
 
 export const OidcProviderFormDialog_OidcProviderFragment = graphql(`
   fragment OidcProviderFormDialog_OidcProvider on OidcProvider {
@@ -148,6 +150,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
         if (linked.error) toast(`The provider was added but not linked to this organization.`);
       }
     }
+    toast(changeMessage('Identity provider', form.name, provider ? 'updated' : 'added'));
     onSaved();
     onClose();
   }
@@ -155,6 +158,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
   return (
     <Dialog title={provider ? `Edit identity provider ${provider.name}` : 'Add identity provider'} onClose={onClose}>
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack" autoComplete="off">
+        {!provider && <RedirectUriNote />}
         <TextField
           label="Name"
           hint="Shown on the sign-in page: “Sign in with …”."
@@ -198,7 +202,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
         {!provider && (
           <label className="checkbox">
             <input type="checkbox" {...register('linkToOrganization')} />
-            Let members of this organization sign in with it
+            Let members of this organization sign in with it (untick to try “Test sign-in” first)
           </label>
         )}
         <FormDialogActions

@@ -5,13 +5,15 @@ import { renderRoute } from '../../test/renderRoute';
 import { MembersPage } from './MembersPage';
 
 const everything = ['audit_log:read', 'members:read', 'members:write', 'roles:read', 'roles:write', 'secrets:write'];
-const admin = { id: 'r1', name: 'Admin', description: 'Every permission', permissions: everything };
-const auditors = { id: 'r2', name: 'Auditors', description: '', permissions: ['audit_log:read'] };
+const admin = { id: 'r1', name: 'Admin', description: 'Every permission', builtInRole: 'ADMIN', permissions: everything };
+const auditors = { id: 'r2', name: 'Auditors', description: '', builtInRole: null, permissions: ['audit_log:read'] };
 const ada = {
   user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace' },
   status: 'ACTIVE',
   joinedAt: '2025-01-01T00:00:00Z',
   roles: [admin],
+  provisionedByScim: false,
+  scimRoleGrants: [],
 };
 const invitation = {
   id: 'i1',

@@ -9,6 +9,7 @@ import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
 import { usePermissions } from '../../viewer/permissions';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const RoleFormDialog_RoleFragment = graphql(`
   fragment RoleFormDialog_Role on Role {
@@ -132,6 +133,7 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
         if (result.error) return failed(result.error);
       }
     }
+    toast(changeMessage('Role', form.name, role ? 'updated' : 'created'));
     onSaved();
     onClose();
   }

@@ -8,8 +8,15 @@ const permissions = [
   { name: 'audit_log:read', description: 'Read the audit log' },
   { name: 'roles:write', description: 'Change roles' },
 ];
-const admin = { id: 'r1', name: 'Admin', description: 'Everything', builtIn: true, permissions: [] };
-const readers = { id: 'r2', name: 'Readers', description: '', builtIn: false, permissions: ['audit_log:read'] };
+const admin = { id: 'r1', name: 'Admin', description: 'Everything', builtIn: true, builtInRole: 'ADMIN', permissions: [] };
+const readers = {
+  id: 'r2',
+  name: 'Readers',
+  description: '',
+  builtIn: false,
+  builtInRole: null,
+  permissions: ['audit_log:read'],
+};
 
 function renderRoles(
   mutations: Record<string, (variables: Record<string, unknown>) => Answer>,
@@ -18,6 +25,7 @@ function renderRoles(
   let roles = [admin, readers];
   const mock = mockClient({
     RolesPage: () => ({ data: { roles, permissions } }),
+    DeleteRoleDialog: ({ id }) => ({ data: { role: { id, holders: [] } } }),
     ...mutations,
     DeleteRole: () => {
       roles = roles.filter((r) => r.id !== readers.id);

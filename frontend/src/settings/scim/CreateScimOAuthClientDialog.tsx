@@ -11,6 +11,7 @@ import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { changeMessage } from '../../ui/changeMessage';
 
 const CreateScimOAuthClientMutation = graphql(`
   mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {
@@ -58,6 +59,7 @@ export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOA
       const { scimOAuthClient, clientSecret, tokenUrl } = result.data.createScimOAuthClient;
       setCreated({ clientId: scimOAuthClient.clientId, clientSecret, tokenUrl });
     }
+    toast(changeMessage('OAuth client', input.name, 'created'));
     onCreated();
   }
 

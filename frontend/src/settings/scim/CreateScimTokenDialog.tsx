@@ -11,6 +11,7 @@ import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { changeMessage } from '../../ui/changeMessage';
 
 const CreateScimTokenMutation = graphql(`
   mutation CreateScimToken($input: CreateScimTokenInput!) {
@@ -51,6 +52,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
     const result = await createToken({ input: { name, expiresAt: expiresOn ? endOfDay(expiresOn) : null } });
     if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
     if (result.data) setToken(result.data.createScimToken.token);
+    toast(changeMessage('SCIM token', name, 'created'));
     onCreated();
   }
 

@@ -9,6 +9,7 @@ import { FormDialogActions } from '../../ui/DialogActions';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const SecretFormDialog_SecretFragment = graphql(`
   fragment SecretFormDialog_Secret on Secret {
@@ -92,6 +93,7 @@ export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: Secret
         })
       : await createSecret({ input: form });
     if (result.error) return showMutationError(result.error, setError, ['name', 'description', 'value'], toast);
+    toast(changeMessage('Secret', form.name.trim(), secret ? 'updated' : 'created'));
     onSaved();
     onClose();
   }

@@ -11,6 +11,7 @@ import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { changeMessage } from '../../ui/changeMessage';
 
 const CreateApiKeyMutation = graphql(`
   mutation CreateApiKey($input: CreateApiKeyInput!) {
@@ -50,6 +51,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
     });
     if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
     if (result.data) setKey(result.data.createApiKey.key);
+    toast(changeMessage('API key', name, 'created'));
     onCreated();
   }
 
