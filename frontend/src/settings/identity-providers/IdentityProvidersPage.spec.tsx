@@ -89,6 +89,15 @@ describe('Identity Providers', () => {
     expect(calls('LinkNewOidcProvider')).toEqual([{ input: { providerId: 'p2' } }]);
   });
 
+  it('shows the redirect URI to register before the provider is added', async () => {
+    renderProviders();
+    await userEvent.click(await screen.findByRole('button', { name: 'Add identity provider' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add identity provider' });
+    const redirect = await within(dialog).findByRole('group', { name: 'Redirect URI' });
+    expect(redirect).toHaveTextContent('https://orgtrail.example.com/auth/oidc/callback');
+    expect(within(redirect).getByRole('button', { name: 'Copy the redirect URI' })).toBeInTheDocument();
+  });
+
   it('refuses an issuer that is not https before asking the server', async () => {
     const { calls } = renderProviders();
     await userEvent.click(await screen.findByRole('button', { name: 'Add identity provider' }));
