@@ -42,3 +42,7 @@ func (r *queryResolver) AuditCategories(ctx context.Context) ([]model.AuditCateg
 	}
 	return out, nil
 }
+
+func (r *queryResolver) AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error) {
+	return &model.AuditSearchRules{MinLettersInARow: audit.MinSearchRun, MaxLength: audit.MaxSearchLength}, nil
+}

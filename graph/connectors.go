@@ -18,8 +18,13 @@ func connectorModel(c connectors.Connector) *model.Connector {
 	if fields == nil {
 		fields = []string{}
 	}
-	return &model.Connector{ID: c.ID.String(), Name: c.Name, Type: model.ConnectorType(c.Type), Config: config,
+	m := &model.Connector{ID: c.ID.String(), Name: c.Name, Type: model.ConnectorType(c.Type), Config: config,
 		CredentialFields: fields, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	if last, ok := c.LastTest(); ok {
+		m.LastTest = &model.ConnectorTest{Ok: last.OK, Message: last.Message, TestedAt: last.TestedAt,
+			DurationMs: int(last.Duration.Milliseconds())}
+	}
+	return m
 }
 
 func connectorTypeModel(t connectors.TypeInfo) model.ConnectorTypeInfo {

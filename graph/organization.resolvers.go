@@ -7,10 +7,14 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/orgtrail/orgtrail/graph/model"
+	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/orgs"
+	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
 func (r *mutationResolver) UpdateOrganizationSettings(ctx context.Context, input model.UpdateOrganizationSettingsInput) (*model.UpdateOrganizationSettingsPayload, error) {
@@ -38,13 +42,34 @@ func (r *mutationResolver) UpdateOrganizationSettings(ctx context.Context, input
 
 func (r *mutationResolver) DeleteOrganization(ctx context.Context, input model.DeleteOrganizationInput) (*model.DeleteOrganizationPayload, error) {
 	p := caller(ctx)
-	err := r.OrgService.Delete(ctx, p.OrganizationID, input.ConfirmName, func(ctx context.Context) error {
-		return r.SessionService.EndAllForOrganization(ctx, p.OrganizationID)
+	var landed uuid.UUID
+	err := r.OrgService.Delete(ctx, p.OrganizationID, input.ConfirmName, func(ctx context.Context) (err error) {
+		landed, err = r.SessionService.LeaveDeletedOrganization(ctx, p.OrganizationID, p.SessionID)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &model.DeleteOrganizationPayload{DeletedOrganizationID: p.OrganizationID.String()}, nil
+	payload := &model.DeleteOrganizationPayload{DeletedOrganizationID: p.OrganizationID.String()}
+	if landed != uuid.Nil {
+		p.OrganizationID = landed
+		if p.Permissions, err = r.RoleService.PermissionsOf(ctx, landed, rbac.Holder{UserID: p.UserID}); err != nil {
+			return nil, err
+		}
+		payload.Viewer, err = r.viewer(ctx, p)
+		return payload, err
+	}
+	if p.SessionID != uuid.Nil {
+		elsewhere, err := r.OrgService.ListForUser(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if len(elsewhere) > 0 {
+			url := sessions.SignInURL(elsewhere[0].ID, "/settings")
+			payload.SignInURL = &url
+		}
+	}
+	return payload, nil
 }
 
 func (r *mutationResolver) CreateSiblingOrganization(ctx context.Context, input model.CreateSiblingOrganizationInput) (*model.CreateSiblingOrganizationPayload, error) {
@@ -56,4 +81,17 @@ func (r *mutationResolver) CreateSiblingOrganization(ctx context.Context, input 
 		return nil, err
 	}
 	return &model.CreateSiblingOrganizationPayload{Organization: organizationModel(org, nil)}, nil
+}
+
+func (r *queryResolver) AuditEventsHiddenByRetention(ctx context.Context, retentionDays int) (int, error) {
+	p := caller(ctx)
+	if retentionDays < orgs.MinAuditRetentionDays || retentionDays > orgs.MaxAuditRetentionDays {
+		return 0, apperr.Invalid("retentionDays", "retentionDays must be between %d and %d",
+			orgs.MinAuditRetentionDays, orgs.MaxAuditRetentionDays)
+	}
+	settings, err := r.OrgService.GetSettings(ctx, p.OrganizationID)
+	if err != nil {
+		return 0, err
+	}
+	return r.AuditReader.CountHiddenByRetention(ctx, p.OrganizationID, settings.AuditRetentionDays, retentionDays, time.Now())
 }

@@ -54,6 +54,20 @@ func (r *Resolver) viewer(ctx context.Context, p auth.Principal) (*model.Viewer,
 	if p.UserID == uuid.Nil {
 		return v, nil
 	}
+	if p.SessionID != uuid.Nil {
+		how, err := r.SessionService.HowSignedIn(ctx, p.SessionID)
+		if err != nil {
+			return nil, err
+		}
+		v.SignIn = &model.SessionSignIn{Method: model.SignInMethod(how.Method)}
+		if how.ProviderID != uuid.Nil {
+			id := how.ProviderID.String()
+			v.SignIn.ProviderID = &id
+		}
+		if how.ProviderName != "" {
+			v.SignIn.ProviderName = &how.ProviderName
+		}
+	}
 	user, err := r.OrgService.GetUser(ctx, p.UserID)
 	if err != nil {
 		return nil, err

@@ -13,8 +13,6 @@ import (
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
-
 // Organizations made before the Viewer and Auditor built-in roles get them
 // with the permissions the code gives new organizations; one that had made
 // a role of that name keeps it and gets no built-in one of the name; Admin

@@ -26,8 +26,9 @@ func Up(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// DownTo rolls back every migration after version, for tests that check
-// what a migration does to data written before it.
+// DownTo rolls the schema back to version, running the Down section of every
+// later migration, newest first. Tests use it to apply a migration to data
+// written under the schema before it.
 func DownTo(ctx context.Context, db *sql.DB, version int64) error {
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, files)
 	if err != nil {

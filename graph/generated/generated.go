@@ -131,11 +131,17 @@ type ComplexityRoot struct {
 		Type func(childComplexity int) int
 	}
 
+	AuditSearchRules struct {
+		MaxLength        func(childComplexity int) int
+		MinLettersInARow func(childComplexity int) int
+	}
+
 	Connector struct {
 		Config           func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
 		CredentialFields func(childComplexity int) int
 		ID               func(childComplexity int) int
+		LastTest         func(childComplexity int) int
 		Name             func(childComplexity int) int
 		Type             func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
@@ -149,6 +155,13 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		Options     func(childComplexity int) int
 		Required    func(childComplexity int) int
+	}
+
+	ConnectorTest struct {
+		DurationMs func(childComplexity int) int
+		Message    func(childComplexity int) int
+		Ok         func(childComplexity int) int
+		TestedAt   func(childComplexity int) int
 	}
 
 	ConnectorTypeInfo struct {
@@ -218,6 +231,8 @@ type ComplexityRoot struct {
 
 	DeleteOrganizationPayload struct {
 		DeletedOrganizationID func(childComplexity int) int
+		SignInURL             func(childComplexity int) int
+		Viewer                func(childComplexity int) int
 	}
 
 	DeleteRolePayload struct {
@@ -377,31 +392,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIAccessKeys    func(childComplexity int) int
-		AuditCategories  func(childComplexity int) int
-		AuditEvents      func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
-		Connector        func(childComplexity int, id string) int
-		ConnectorTypes   func(childComplexity int) int
-		Connectors       func(childComplexity int) int
-		Invitations      func(childComplexity int) int
-		Members          func(childComplexity int) int
-		OidcProviders    func(childComplexity int) int
-		OidcRedirectURI  func(childComplexity int) int
-		OidcSignInTest   func(childComplexity int, result string) int
-		Organization     func(childComplexity int) int
-		Permissions      func(childComplexity int) int
-		Role             func(childComplexity int, id string) int
-		Roles            func(childComplexity int) int
-		ScimBaseURL      func(childComplexity int) int
-		ScimGroups       func(childComplexity int) int
-		ScimOAuthClients func(childComplexity int) int
-		ScimTokenURL     func(childComplexity int) int
-		ScimTokens       func(childComplexity int) int
-		Secrets          func(childComplexity int) int
-		ServiceAccount   func(childComplexity int, id string) int
-		ServiceAccounts  func(childComplexity int) int
-		SignInOptions    func(childComplexity int, organizationID *string) int
-		Viewer           func(childComplexity int) int
+		APIAccessKeys                func(childComplexity int) int
+		AuditCategories              func(childComplexity int) int
+		AuditEvents                  func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
+		AuditEventsHiddenByRetention func(childComplexity int, retentionDays int) int
+		AuditSearchRules             func(childComplexity int) int
+		Connector                    func(childComplexity int, id string) int
+		ConnectorTypes               func(childComplexity int) int
+		Connectors                   func(childComplexity int) int
+		Invitations                  func(childComplexity int) int
+		Members                      func(childComplexity int) int
+		OidcProviders                func(childComplexity int) int
+		OidcRedirectURI              func(childComplexity int) int
+		OidcSignInTest               func(childComplexity int, result string) int
+		Organization                 func(childComplexity int) int
+		Permissions                  func(childComplexity int) int
+		Role                         func(childComplexity int, id string) int
+		Roles                        func(childComplexity int) int
+		ScimBaseURL                  func(childComplexity int) int
+		ScimGroups                   func(childComplexity int) int
+		ScimOAuthClients             func(childComplexity int) int
+		ScimTokenURL                 func(childComplexity int) int
+		ScimTokens                   func(childComplexity int) int
+		Secrets                      func(childComplexity int) int
+		ServiceAccount               func(childComplexity int, id string) int
+		ServiceAccounts              func(childComplexity int) int
+		SignInOptions                func(childComplexity int, organizationID *string) int
+		Viewer                       func(childComplexity int) int
 	}
 
 	RemoveMemberPayload struct {
@@ -507,6 +524,12 @@ type ComplexityRoot struct {
 		Roles       func(childComplexity int) int
 	}
 
+	SessionSignIn struct {
+		Method       func(childComplexity int) int
+		ProviderID   func(childComplexity int) int
+		ProviderName func(childComplexity int) int
+	}
+
 	SignInOptions struct {
 		MagicLink func(childComplexity int) int
 		Providers func(childComplexity int) int
@@ -576,6 +599,7 @@ type ComplexityRoot struct {
 		Organization  func(childComplexity int) int
 		Organizations func(childComplexity int) int
 		Permissions   func(childComplexity int) int
+		SignIn        func(childComplexity int) int
 		User          func(childComplexity int) int
 	}
 
@@ -637,6 +661,7 @@ type QueryResolver interface {
 	APIAccessKeys(ctx context.Context) ([]model.APIAccessKey, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
 	AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error)
+	AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error)
 	Connectors(ctx context.Context) ([]model.Connector, error)
 	Connector(ctx context.Context, id string) (*model.Connector, error)
 	ConnectorTypes(ctx context.Context) ([]model.ConnectorTypeInfo, error)
@@ -645,6 +670,7 @@ type QueryResolver interface {
 	SignInOptions(ctx context.Context, organizationID *string) (*model.SignInOptions, error)
 	OidcRedirectURI(ctx context.Context) (string, error)
 	OidcSignInTest(ctx context.Context, result string) (*model.OidcSignInTest, error)
+	AuditEventsHiddenByRetention(ctx context.Context, retentionDays int) (int, error)
 	Permissions(ctx context.Context) ([]model.PermissionInfo, error)
 	Roles(ctx context.Context) ([]model.Role, error)
 	Role(ctx context.Context, id string) (*model.Role, error)
@@ -999,6 +1025,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditResource.Type(childComplexity), true
 
+	case "AuditSearchRules.maxLength":
+		if e.ComplexityRoot.AuditSearchRules.MaxLength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSearchRules.MaxLength(childComplexity), true
+	case "AuditSearchRules.minLettersInARow":
+		if e.ComplexityRoot.AuditSearchRules.MinLettersInARow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSearchRules.MinLettersInARow(childComplexity), true
+
 	case "Connector.config":
 		if e.ComplexityRoot.Connector.Config == nil {
 			break
@@ -1023,6 +1062,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Connector.ID(childComplexity), true
+	case "Connector.lastTest":
+		if e.ComplexityRoot.Connector.LastTest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connector.LastTest(childComplexity), true
 	case "Connector.name":
 		if e.ComplexityRoot.Connector.Name == nil {
 			break
@@ -1084,6 +1129,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConnectorField.Required(childComplexity), true
+
+	case "ConnectorTest.durationMs":
+		if e.ComplexityRoot.ConnectorTest.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTest.DurationMs(childComplexity), true
+	case "ConnectorTest.message":
+		if e.ComplexityRoot.ConnectorTest.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTest.Message(childComplexity), true
+	case "ConnectorTest.ok":
+		if e.ComplexityRoot.ConnectorTest.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTest.Ok(childComplexity), true
+	case "ConnectorTest.testedAt":
+		if e.ComplexityRoot.ConnectorTest.TestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorTest.TestedAt(childComplexity), true
 
 	case "ConnectorTypeInfo.configFields":
 		if e.ComplexityRoot.ConnectorTypeInfo.ConfigFields == nil {
@@ -1243,6 +1313,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeleteOrganizationPayload.DeletedOrganizationID(childComplexity), true
+	case "DeleteOrganizationPayload.signInUrl":
+		if e.ComplexityRoot.DeleteOrganizationPayload.SignInURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteOrganizationPayload.SignInURL(childComplexity), true
+	case "DeleteOrganizationPayload.viewer":
+		if e.ComplexityRoot.DeleteOrganizationPayload.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteOrganizationPayload.Viewer(childComplexity), true
 
 	case "DeleteRolePayload.deletedRoleId":
 		if e.ComplexityRoot.DeleteRolePayload.DeletedRoleID == nil {
@@ -2107,6 +2189,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["filter"].(*model.AuditEventFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.auditEventsHiddenByRetention":
+		if e.ComplexityRoot.Query.AuditEventsHiddenByRetention == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditEventsHiddenByRetention_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditEventsHiddenByRetention(childComplexity, args["retentionDays"].(int)), true
+	case "Query.auditSearchRules":
+		if e.ComplexityRoot.Query.AuditSearchRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AuditSearchRules(childComplexity), true
 	case "Query.connector":
 		if e.ComplexityRoot.Query.Connector == nil {
 			break
@@ -2629,6 +2728,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceAccount.Roles(childComplexity), true
 
+	case "SessionSignIn.method":
+		if e.ComplexityRoot.SessionSignIn.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionSignIn.Method(childComplexity), true
+	case "SessionSignIn.providerId":
+		if e.ComplexityRoot.SessionSignIn.ProviderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionSignIn.ProviderID(childComplexity), true
+	case "SessionSignIn.providerName":
+		if e.ComplexityRoot.SessionSignIn.ProviderName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionSignIn.ProviderName(childComplexity), true
+
 	case "SignInOptions.magicLink":
 		if e.ComplexityRoot.SignInOptions.MagicLink == nil {
 			break
@@ -2799,6 +2917,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Permissions(childComplexity), true
+	case "Viewer.signIn":
+		if e.ComplexityRoot.Viewer.SignIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.SignIn(childComplexity), true
 	case "Viewer.user":
 		if e.ComplexityRoot.Viewer.User == nil {
 			break
@@ -3038,6 +3162,26 @@ type DeleteApiAccessKeyPayload {
   Every category and action the audit log records, with their labels.
   """
   auditCategories: [AuditCategoryInfo!]! @signedIn
+  """
+  What ` + "`" + `AuditEventFilter.search` + "`" + ` accepts, so a client can tell whether a term
+  can be searched before it sends it.
+  """
+  auditSearchRules: AuditSearchRules! @signedIn
+}
+
+"""
+The limits of a search term of the audit log.
+"""
+type AuditSearchRules {
+  """
+  A term must contain this many letters or digits in a row: a shorter run gives
+  the search index nothing selective to look up, and is refused as BAD_USER_INPUT.
+  """
+  minLettersInARow: Int!
+  """
+  A term is at most this many characters long.
+  """
+  maxLength: Int!
 }
 
 enum AuditCategory {
@@ -3296,7 +3440,10 @@ extend type Mutation {
   deleteConnector(input: DeleteConnectorInput!): DeleteConnectorPayload! @requires(permissions: [CONNECTORS_WRITE])
   """
   Connects to the data source with the stored settings and reports what
-  happened. Only PostgreSQL can be tested so far.
+  happened, kept as the connector's lastTest. Only PostgreSQL can be tested
+  so far. A host name that resolves to an address the server never connects to
+  (link-local such as the cloud metadata service, multicast, unspecified) fails
+  here; such an address typed as the host is refused when saved.
   """
   testConnector(input: TestConnectorInput!): TestConnectorPayload! @requires(permissions: [CONNECTORS_WRITE])
 }
@@ -3329,6 +3476,25 @@ type Connector {
   credentialFields: [String!]!
   createdAt: Time!
   updatedAt: Time!
+  """
+  The last testConnector of the connector as it is now; null when it was never
+  tested, or changed where it points or its credentials since.
+  """
+  lastTest: ConnectorTest
+}
+
+"""
+A connection test's result, as testConnector reported it.
+"""
+type ConnectorTest {
+  ok: Boolean!
+  """
+  What happened, in words that say what to check. Never a credential, nor a
+  driver's text.
+  """
+  message: String!
+  testedAt: Time!
+  durationMs: Int!
 }
 
 type ConnectorTypeInfo {
@@ -3377,7 +3543,10 @@ type ConnectorField {
 
 """
 ` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` are JSON objects keyed by the type's field names;
-unknown fields, missing required fields and bad values are BAD_USER_INPUT.
+unknown fields, missing required fields and bad values are BAD_USER_INPUT. So
+is a host (or a URL's host) that is an address the server never connects to
+(link-local such as the cloud metadata service 169.254.169.254, multicast,
+unspecified), on ` + "`" + `config.<field>` + "`" + ` with the reason.
 """
 input CreateConnectorInput {
   name: String!
@@ -3427,8 +3596,11 @@ type TestConnectorPayload {
   supported: Boolean!
   ok: Boolean!
   """
-  What happened, e.g. "Connected to PostgreSQL 15.4 …" or the driver's error.
-  Never contains a credential.
+  What happened, e.g. "Connected to PostgreSQL 15.4 …" or why it failed in
+  words that say what to check ("The host name … did not resolve", "PostgreSQL
+  rejected the password of user …"). Never a credential, nor a driver's text
+  (which may name internal servers); the driver's error is in the server log.
+  The connector keeps it as lastTest.
   """
   message: String!
   durationMs: Int!
@@ -3755,17 +3927,38 @@ type OidcSignInProspect {
   message: String!
 }
 `, BuiltIn: false},
-	{Name: "../schema/organization.graphqls", Input: `extend type Mutation {
+	{Name: "../schema/organization.graphqls", Input: `extend type Query {
   """
-  Changes the organization's name and settings.
+  How many of the organization's events the Audit Log shows now and would no
+  longer show with an audit retention of ` + "`" + `retentionDays` + "`" + ` (30 to 3650): 0 when
+  that is not shorter than the current retention. Asked before a retention is
+  cut, by whoever may change it.
+  """
+  auditEventsHiddenByRetention(retentionDays: Int!): Int! @requires(permissions: [ORGANIZATION_WRITE])
+}
+
+extend type Mutation {
+  """
+  Changes the organization's name and settings. A name another live
+  organization of the account has (compared case-insensitively) is CONFLICT on
+  ` + "`" + `name` + "`" + `. Sign-in methods that would leave the organization without a way in
+  (only OIDC, with no identity provider linked) are BAD_USER_INPUT on
+  ` + "`" + `signInMethods` + "`" + `, as are unlinking or deleting its last provider then. A
+  session signed in a way the organization stops accepting ends at its next
+  request (see Viewer.signIn).
   """
   updateOrganizationSettings(input: UpdateOrganizationSettingsInput!): UpdateOrganizationSettingsPayload! @requires(permissions: [ORGANIZATION_WRITE])
   """
   Deletes the organization: it becomes inaccessible; its audit log is kept.
+  Every session in it ends, except the caller's own, which moves to another
+  organization of theirs that accepts how it signed in ("Switched organization"
+  there); see the payload.
   """
   deleteOrganization(input: DeleteOrganizationInput!): DeleteOrganizationPayload! @requires(permissions: [ORGANIZATION_WRITE])
   """
-  Creates an organization in the same account; the signed-in user becomes its Admin.
+  Creates an organization in the same account; the signed-in user becomes its
+  Admin. A name another live organization of the account has (compared
+  case-insensitively) is CONFLICT on ` + "`" + `name` + "`" + `.
   """
   createSiblingOrganization(input: CreateSiblingOrganizationInput!): CreateSiblingOrganizationPayload! @requires(permissions: [ORGANIZATION_WRITE], person: true)
 }
@@ -3812,6 +4005,18 @@ input DeleteOrganizationInput {
 }
 type DeleteOrganizationPayload {
   deletedOrganizationId: ID!
+  """
+  Where the caller's browser session is now: another organization of theirs
+  that accepts how it signed in, the first by name. Null when none does (the
+  session ended with the organization; see signInUrl) and for a key.
+  """
+  viewer: Viewer
+  """
+  When the caller's session ended and they are still a member elsewhere: the
+  sign-in page for one of those organizations (the first by name), which
+  signs them in the way it accepts.
+  """
+  signInUrl: String
 }
 
 input CreateSiblingOrganizationInput {
@@ -4408,6 +4613,27 @@ type Viewer {
   """
   organizations: [Organization!]!
   permissions: [String!]!
+  """
+  How the browser session signed in; null for a key. An organization that
+  stops accepting it (its sign-in methods, its linked providers) ends the
+  session at its next request.
+  """
+  signIn: SessionSignIn
+}
+
+"""
+How a browser session was authenticated.
+"""
+type SessionSignIn {
+  method: SignInMethod!
+  """
+  The identity provider that vouched for the person (OIDC only).
+  """
+  providerId: ID
+  """
+  Its name; null once it is deleted.
+  """
+  providerName: String
 }
 
 input SwitchOrganizationInput {
@@ -4598,6 +4824,16 @@ func (ec *executionContext) childFields_AuditResource(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AuditResource", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditSearchRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minLettersInARow":
+		return ec.fieldContext_AuditSearchRules_minLettersInARow(ctx, field)
+	case "maxLength":
+		return ec.fieldContext_AuditSearchRules_maxLength(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditSearchRules", field.Name)
+}
+
 func (ec *executionContext) childFields_Connector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4614,6 +4850,8 @@ func (ec *executionContext) childFields_Connector(ctx context.Context, field gra
 		return ec.fieldContext_Connector_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Connector_updatedAt(ctx, field)
+	case "lastTest":
+		return ec.fieldContext_Connector_lastTest(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Connector", field.Name)
 }
@@ -4636,6 +4874,20 @@ func (ec *executionContext) childFields_ConnectorField(ctx context.Context, fiel
 		return ec.fieldContext_ConnectorField_options(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConnectorField", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectorTest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_ConnectorTest_ok(ctx, field)
+	case "message":
+		return ec.fieldContext_ConnectorTest_message(ctx, field)
+	case "testedAt":
+		return ec.fieldContext_ConnectorTest_testedAt(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_ConnectorTest_durationMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectorTest", field.Name)
 }
 
 func (ec *executionContext) childFields_ConnectorTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4772,6 +5024,10 @@ func (ec *executionContext) childFields_DeleteOrganizationPayload(ctx context.Co
 	switch field.Name {
 	case "deletedOrganizationId":
 		return ec.fieldContext_DeleteOrganizationPayload_deletedOrganizationId(ctx, field)
+	case "viewer":
+		return ec.fieldContext_DeleteOrganizationPayload_viewer(ctx, field)
+	case "signInUrl":
+		return ec.fieldContext_DeleteOrganizationPayload_signInUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeleteOrganizationPayload", field.Name)
 }
@@ -5204,6 +5460,18 @@ func (ec *executionContext) childFields_ServiceAccount(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ServiceAccount", field.Name)
 }
 
+func (ec *executionContext) childFields_SessionSignIn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "method":
+		return ec.fieldContext_SessionSignIn_method(ctx, field)
+	case "providerId":
+		return ec.fieldContext_SessionSignIn_providerId(ctx, field)
+	case "providerName":
+		return ec.fieldContext_SessionSignIn_providerName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionSignIn", field.Name)
+}
+
 func (ec *executionContext) childFields_SignInOptions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "magicLink":
@@ -5344,6 +5612,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_organizations(ctx, field)
 	case "permissions":
 		return ec.fieldContext_Viewer_permissions(ctx, field)
+	case "signIn":
+		return ec.fieldContext_Viewer_signIn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -6093,6 +6363,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditEventsHiddenByRetention_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "retentionDays",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["retentionDays"] = arg0
 	return args, nil
 }
 
@@ -7533,6 +7817,52 @@ func (ec *executionContext) fieldContext_AuditResource_name(_ context.Context, f
 	return graphql.NewScalarFieldContext("AuditResource", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditSearchRules_minLettersInARow(ctx context.Context, field graphql.CollectedField, obj *model.AuditSearchRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSearchRules_minLettersInARow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinLettersInARow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSearchRules_minLettersInARow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSearchRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditSearchRules_maxLength(ctx context.Context, field graphql.CollectedField, obj *model.AuditSearchRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditSearchRules_maxLength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxLength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditSearchRules_maxLength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditSearchRules", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Connector_id(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7694,6 +8024,38 @@ func (ec *executionContext) fieldContext_Connector_updatedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("Connector", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Connector_lastTest(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connector_lastTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastTest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConnectorTest) graphql.Marshaler {
+			return ec.marshalOConnectorTest2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Connector_lastTest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Connector",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectorTest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ConnectorField_name(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7853,6 +8215,98 @@ func (ec *executionContext) _ConnectorField_options(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ConnectorField_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConnectorField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorTest_ok(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTest_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTest_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorTest", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ConnectorTest_message(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTest_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTest_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorTest", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConnectorTest_testedAt(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTest_testedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTest_testedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorTest", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ConnectorTest_durationMs(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectorTest_durationMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectorTest_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectorTest", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ConnectorTypeInfo_type(ctx context.Context, field graphql.CollectedField, obj *model.ConnectorTypeInfo) (ret graphql.Marshaler) {
@@ -8513,6 +8967,61 @@ func (ec *executionContext) _DeleteOrganizationPayload_deletedOrganizationId(ctx
 }
 func (ec *executionContext) fieldContext_DeleteOrganizationPayload_deletedOrganizationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeleteOrganizationPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteOrganizationPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.DeleteOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteOrganizationPayload_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Viewer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+			return ec.marshalOViewer2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐViewer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteOrganizationPayload_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeleteOrganizationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeleteOrganizationPayload_signInUrl(ctx context.Context, field graphql.CollectedField, obj *model.DeleteOrganizationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteOrganizationPayload_signInUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignInURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteOrganizationPayload_signInUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteOrganizationPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _DeleteRolePayload_deletedRoleId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteRolePayload) (ret graphql.Marshaler) {
@@ -13009,6 +13518,51 @@ func (ec *executionContext) fieldContext_Query_auditCategories(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditSearchRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditSearchRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AuditSearchRules(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignedIn == nil {
+					var zeroVal *model.AuditSearchRules
+					return zeroVal, errors.New("directive signedIn is not implemented")
+				}
+				return ec.Directives.SignedIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditSearchRules) graphql.Marshaler {
+			return ec.marshalNAuditSearchRules2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditSearchRules(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditSearchRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditSearchRules(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_connectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13460,6 +14014,73 @@ func (ec *executionContext) fieldContext_Query_oidcSignInTest(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_oidcSignInTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditEventsHiddenByRetention(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditEventsHiddenByRetention(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditEventsHiddenByRetention(ctx, fc.Args["retentionDays"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditEventsHiddenByRetention(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditEventsHiddenByRetention_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15695,6 +16316,75 @@ func (ec *executionContext) fieldContext_ServiceAccount_apiKeys(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _SessionSignIn_method(ctx context.Context, field graphql.CollectedField, obj *model.SessionSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionSignIn_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SignInMethod) graphql.Marshaler {
+			return ec.marshalNSignInMethod2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionSignIn_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionSignIn", field, false, false, "SignInMethod")
+}
+
+func (ec *executionContext) _SessionSignIn_providerId(ctx context.Context, field graphql.CollectedField, obj *model.SessionSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionSignIn_providerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionSignIn_providerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionSignIn", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SessionSignIn_providerName(ctx context.Context, field graphql.CollectedField, obj *model.SessionSignIn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionSignIn_providerName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionSignIn_providerName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionSignIn", field, false, false, "String")
+}
+
 func (ec *executionContext) _SignInOptions_magicLink(ctx context.Context, field graphql.CollectedField, obj *model.SignInOptions) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16449,6 +17139,38 @@ func (ec *executionContext) _Viewer_permissions(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Viewer_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_signIn(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_signIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SessionSignIn) graphql.Marshaler {
+			return ec.marshalOSessionSignIn2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSessionSignIn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_signIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionSignIn(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WithdrawInvitationPayload_withdrawnInvitationId(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawInvitationPayload) (ret graphql.Marshaler) {
@@ -20372,6 +21094,44 @@ func (ec *executionContext) _AuditResource(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var auditSearchRulesImplementors = []string{"AuditSearchRules"}
+
+func (ec *executionContext) _AuditSearchRules(ctx context.Context, sel ast.SelectionSet, obj *model.AuditSearchRules) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditSearchRulesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditSearchRules")
+		case "minLettersInARow":
+			out.Values[i] = ec._AuditSearchRules_minLettersInARow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxLength":
+			out.Values[i] = ec._AuditSearchRules_maxLength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var connectorImplementors = []string{"Connector"}
 
 func (ec *executionContext) _Connector(ctx context.Context, sel ast.SelectionSet, obj *model.Connector) graphql.Marshaler {
@@ -20416,6 +21176,11 @@ func (ec *executionContext) _Connector(ctx context.Context, sel ast.SelectionSet
 		case "updatedAt":
 			out.Values[i] = ec._Connector_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastTest":
+			out.Values[i] = ec._Connector_lastTest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -20478,6 +21243,54 @@ func (ec *executionContext) _ConnectorField(ctx context.Context, sel ast.Selecti
 			}
 		case "options":
 			out.Values[i] = ec._ConnectorField_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var connectorTestImplementors = []string{"ConnectorTest"}
+
+func (ec *executionContext) _ConnectorTest(ctx context.Context, sel ast.SelectionSet, obj *model.ConnectorTest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectorTestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectorTest")
+		case "ok":
+			out.Values[i] = ec._ConnectorTest_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ConnectorTest_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "testedAt":
+			out.Values[i] = ec._ConnectorTest_testedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "durationMs":
+			out.Values[i] = ec._ConnectorTest_durationMs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21019,6 +21832,16 @@ func (ec *executionContext) _DeleteOrganizationPayload(ctx context.Context, sel 
 		case "deletedOrganizationId":
 			out.Values[i] = ec._DeleteOrganizationPayload_deletedOrganizationId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "viewer":
+			out.Values[i] = ec._DeleteOrganizationPayload_viewer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "signInUrl":
+			out.Values[i] = ec._DeleteOrganizationPayload_signInUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -22187,6 +23010,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditCategories(ctx, field)
 				})
+		case "auditSearchRules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditSearchRules(ctx, field)
+				})
 		case "connectors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22234,6 +23063,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_oidcSignInTest(ctx, field)
+				})
+		case "auditEventsHiddenByRetention":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditEventsHiddenByRetention(ctx, field)
 				})
 		case "permissions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -23055,6 +23890,49 @@ func (ec *executionContext) _ServiceAccount(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var sessionSignInImplementors = []string{"SessionSignIn"}
+
+func (ec *executionContext) _SessionSignIn(ctx context.Context, sel ast.SelectionSet, obj *model.SessionSignIn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionSignInImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SessionSignIn")
+		case "method":
+			out.Values[i] = ec._SessionSignIn_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providerId":
+			out.Values[i] = ec._SessionSignIn_providerId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "providerName":
+			out.Values[i] = ec._SessionSignIn_providerName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var signInOptionsImplementors = []string{"SignInOptions"}
 
 func (ec *executionContext) _SignInOptions(ctx context.Context, sel ast.SelectionSet, obj *model.SignInOptions) graphql.Marshaler {
@@ -23591,6 +24469,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "permissions":
 			out.Values[i] = ec._Viewer_permissions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signIn":
+			out.Values[i] = ec._Viewer_signIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -24255,6 +25138,14 @@ func (ec *executionContext) marshalNAuditResource2ᚖgithubᚗcomᚋorgtrailᚋo
 		return graphql.Null
 	}
 	return ec._AuditResource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditSearchRules2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditSearchRules(ctx context.Context, sel ast.SelectionSet, v *model.AuditSearchRules) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditSearchRules!")
+		return graphql.Null
+	}
+	return ec._AuditSearchRules(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -25789,6 +26680,13 @@ func (ec *executionContext) marshalOBuiltInRole2ᚖgithubᚗcomᚋorgtrailᚋorg
 	return v
 }
 
+func (ec *executionContext) marshalOConnectorTest2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTest(ctx context.Context, sel ast.SelectionSet, v *model.ConnectorTest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ConnectorTest(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -25913,6 +26811,13 @@ func (ec *executionContext) marshalOOrganizationSettings2ᚖgithubᚗcomᚋorgtr
 		return graphql.Null
 	}
 	return ec._OrganizationSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSessionSignIn2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSessionSignIn(ctx context.Context, sel ast.SelectionSet, v *model.SessionSignIn) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SessionSignIn(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSignInMethod2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐSignInMethodᚄ(ctx context.Context, v any) ([]model.SignInMethod, error) {

@@ -153,6 +153,15 @@ type AuditResource struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// The limits of a search term of the audit log.
+type AuditSearchRules struct {
+	// A term must contain this many letters or digits in a row: a shorter run gives
+	// the search index nothing selective to look up, and is refused as BAD_USER_INPUT.
+	MinLettersInARow int `json:"minLettersInARow"`
+	// A term is at most this many characters long.
+	MaxLength int `json:"maxLength"`
+}
+
 // A data source connector. Its credentials are stored encrypted and never
 // returned: `credentialFields` only names the ones that hold a value.
 type Connector struct {
@@ -166,6 +175,9 @@ type Connector struct {
 	CredentialFields []string  `json:"credentialFields"`
 	CreatedAt        time.Time `json:"createdAt"`
 	UpdatedAt        time.Time `json:"updatedAt"`
+	// The last testConnector of the connector as it is now; null when it was never
+	// tested, or changed where it points or its credentials since.
+	LastTest *ConnectorTest `json:"lastTest,omitempty"`
 }
 
 type ConnectorField struct {
@@ -178,6 +190,16 @@ type ConnectorField struct {
 	Default *string `json:"default,omitempty"`
 	// The values an ENUM field takes.
 	Options []string `json:"options"`
+}
+
+// A connection test's result, as testConnector reported it.
+type ConnectorTest struct {
+	Ok bool `json:"ok"`
+	// What happened, in words that say what to check. Never a credential, nor a
+	// driver's text.
+	Message    string    `json:"message"`
+	TestedAt   time.Time `json:"testedAt"`
+	DurationMs int       `json:"durationMs"`
 }
 
 type ConnectorTypeInfo struct {
@@ -217,7 +239,10 @@ type CreateAPIKeyPayload struct {
 }
 
 // `config` and `credentials` are JSON objects keyed by the type's field names;
-// unknown fields, missing required fields and bad values are BAD_USER_INPUT.
+// unknown fields, missing required fields and bad values are BAD_USER_INPUT. So
+// is a host (or a URL's host) that is an address the server never connects to
+// (link-local such as the cloud metadata service 169.254.169.254, multicast,
+// unspecified), on `config.<field>` with the reason.
 type CreateConnectorInput struct {
 	Name        string                            `json:"name"`
 	Type        ConnectorType                     `json:"type"`
@@ -339,6 +364,14 @@ type DeleteOrganizationInput struct {
 
 type DeleteOrganizationPayload struct {
 	DeletedOrganizationID string `json:"deletedOrganizationId"`
+	// Where the caller's browser session is now: another organization of theirs
+	// that accepts how it signed in, the first by name. Null when none does (the
+	// session ended with the organization; see signInUrl) and for a key.
+	Viewer *Viewer `json:"viewer,omitempty"`
+	// When the caller's session ended and they are still a member elsewhere: the
+	// sign-in page for one of those organizations (the first by name), which
+	// signs them in the way it accepts.
+	SignInURL *string `json:"signInUrl,omitempty"`
 }
 
 type DeleteRoleInput struct {
@@ -688,6 +721,15 @@ type ServiceAccount struct {
 	APIKeys     []APIKey  `json:"apiKeys"`
 }
 
+// How a browser session was authenticated.
+type SessionSignIn struct {
+	Method SignInMethod `json:"method"`
+	// The identity provider that vouched for the person (OIDC only).
+	ProviderID *string `json:"providerId,omitempty"`
+	// Its name; null once it is deleted.
+	ProviderName *string `json:"providerName,omitempty"`
+}
+
 // The ways to sign in offered by the sign-in page.
 type SignInOptions struct {
 	// Whether an email link (POST /auth/magic-link) is offered.
@@ -722,8 +764,11 @@ type TestConnectorPayload struct {
 	// False for types that cannot be tested yet.
 	Supported bool `json:"supported"`
 	Ok        bool `json:"ok"`
-	// What happened, e.g. "Connected to PostgreSQL 15.4 …" or the driver's error.
-	// Never contains a credential.
+	// What happened, e.g. "Connected to PostgreSQL 15.4 …" or why it failed in
+	// words that say what to check ("The host name … did not resolve", "PostgreSQL
+	// rejected the password of user …"). Never a credential, nor a driver's text
+	// (which may name internal servers); the driver's error is in the server log.
+	// The connector keeps it as lastTest.
 	Message    string `json:"message"`
 	DurationMs int    `json:"durationMs"`
 }
@@ -856,6 +901,10 @@ type Viewer struct {
 	// keys). Entering one needs a sign-in it accepts: see switchOrganization.
 	Organizations []Organization `json:"organizations"`
 	Permissions   []string       `json:"permissions"`
+	// How the browser session signed in; null for a key. An organization that
+	// stops accepting it (its sign-in methods, its linked providers) ends the
+	// session at its next request.
+	SignIn *SessionSignIn `json:"signIn,omitempty"`
 }
 
 type WithdrawInvitationInput struct {

@@ -29,7 +29,8 @@ type BootstrapResult struct {
 }
 
 // Bootstrap creates the organization and its first admin when absent (an
-// organization is found by its exact name), issues a one-time sign-in link
+// organization is found by its name, compared case-insensitively as names in
+// an account are: orgs.FindByName), issues a one-time sign-in link
 // for the admin, and optionally mints an admin API access key; the link and
 // the key are audited as any other.
 func (a *App) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapResult, error) {

@@ -129,6 +129,9 @@ func TestOktaProvisioningSession(t *testing.T) {
 	if status, _ := r.browser().post("/auth/magic-link", map[string]string{"email": "dorothy@acme.example"}, false); status != 200 {
 		t.Fatal("magic link request failed")
 	}
+	// The request is answered off the request path: let the worker answer it
+	// while she is deactivated (no link), before she is reactivated.
+	r.waitForMail()
 	res = okta.must(http.StatusOK, "GET", filterPath("Users", `userName eq "dorothy@acme.example"`), nil)
 	if res.num("totalResults") != 1 || res.resources()[0]["active"] != false {
 		t.Fatalf("inactive users are still listed: %s", res.Raw)

@@ -73,6 +73,13 @@ func Conflictf(format string, args ...any) *Error {
 	return &Error{Code: Conflict, Message: fmt.Sprintf(format, args...)}
 }
 
+// ConflictOn reports that the value of one input field clashes with existing
+// state, such as a name already taken: a form shows the message at that field,
+// where the person can change it, rather than as an error of the whole form.
+func ConflictOn(field, format string, args ...any) *Error {
+	return &Error{Code: Conflict, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
 // Forbiddenf reports that the caller lacks a permission.
 func Forbiddenf(format string, args ...any) *Error {
 	return &Error{Code: Forbidden, Message: fmt.Sprintf(format, args...)}

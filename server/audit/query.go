@@ -337,7 +337,7 @@ func (l *listing) applyRetention(days int) {
 	if days <= 0 {
 		return
 	}
-	oldest := l.now.Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Microsecond)
+	oldest := RetentionStart(l.now, days)
 	if l.lo == nil || oldest.After(*l.lo) {
 		l.lo = &oldest
 	}

@@ -48,6 +48,21 @@ type Connector struct {
 	CredentialFields      pq.StringArray `gorm:"type:text[]"`
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
+	// The last "Test connection" of what the connector is now: all nil when
+	// it was never tested, or changed where it points since (LastTest).
+	LastTestedAt       *time.Time
+	LastTestOK         *bool `gorm:"column:last_test_ok"`
+	LastTestMessage    *string
+	LastTestDurationMs *int
+}
+
+// LastTest returns the connector's last test, if it has one.
+func (c *Connector) LastTest() (TestResult, bool) {
+	if c.LastTestedAt == nil || c.LastTestOK == nil || c.LastTestMessage == nil || c.LastTestDurationMs == nil {
+		return TestResult{}, false
+	}
+	return TestResult{Supported: true, OK: *c.LastTestOK, Message: *c.LastTestMessage, TestedAt: *c.LastTestedAt,
+		Duration: time.Duration(*c.LastTestDurationMs) * time.Millisecond}, true
 }
 
 // AuditTarget implements audit.Target.
@@ -138,7 +153,7 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 		}}
 		err := audit.Audited(s.db.Conn(ctx), change).Create(&c).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a connector named %q already exists", name)
+			return apperr.ConflictOn("name", "a connector named %q already exists", name)
 		}
 		return err
 	})
@@ -214,13 +229,19 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if len(updates) == 0 {
 			return nil
 		}
+		if len(destination) > 0 || len(credentialChanges) > 0 {
+			// The last test was of another destination or other credentials:
+			// showing it would vouch for what was not tested.
+			updates["last_tested_at"], updates["last_test_ok"] = nil, nil
+			updates["last_test_message"], updates["last_test_duration_ms"] = nil, nil
+		}
 		updates["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedConnector, Details: audit.Details{
 			"type": c.Type, "changes": secrets.ChangeDetails(changes, credentialChanges),
 		}}
 		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a connector named %q already exists", name)
+			return apperr.ConflictOn("name", "a connector named %q already exists", name)
 		}
 		return err
 	})

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -24,22 +25,34 @@ type TestResult struct {
 	// Supported is false for types that cannot be tested yet.
 	Supported bool
 	OK        bool
-	// Message says what happened, for people. It never holds a credential.
+	// Message says what happened, for people: written by Orgtrail, never a
+	// driver's text, an address the admin did not enter or a credential.
 	Message  string
 	Duration time.Duration
+	// TestedAt is when the test started.
+	TestedAt time.Time
 }
 
-// tester connects to a data source and describes it.
+// tester connects to a data source and describes it. Its error is the
+// driver's, for the server log; failureMessage says it to people.
 type tester func(ctx context.Context, config Config, creds map[string]string, timeout time.Duration) (string, error)
 
 var testers = map[Type]tester{
 	PostgreSQL: testPostgreSQL,
 }
 
+// maxMessageRunes bounds a stored test message (the column allows 1000).
+const maxMessageRunes = 1000
+
 // Test really connects to the connector's data source with its stored
-// configuration and credentials, within TestTimeout, and reports the result.
-// Stored credentials that do not decrypt fail closed: nothing is attempted,
-// the result says why and the server log records the integrity failure.
+// configuration and credentials, within TestTimeout, reports the result and
+// keeps it on the connector's row (the Connectors tab shows it). A failure
+// is said in Orgtrail's words (failureMessage); the driver's error goes to
+// the server log only, since it may name internal servers (the DNS resolver
+// of the machine Orgtrail runs on, for one). Stored credentials that do not
+// decrypt fail closed: nothing is attempted, the result says why and the
+// server log records the integrity failure. A test changes nothing about the
+// connector, so it is not an audit event.
 func (s *Service) Test(ctx context.Context, org, id uuid.UUID) (Connector, TestResult, error) {
 	var c Connector
 	err := s.db.Conn(ctx).Where("organization_id = ? AND id = ?", org, id).Take(&c).Error
@@ -56,26 +69,45 @@ func (s *Service) Test(ctx context.Context, org, id uuid.UUID) (Connector, TestR
 	if !ok {
 		return c, TestResult{Message: fmt.Sprintf("Testing %s connectors is not supported yet.", info.Label)}, nil
 	}
+	res := TestResult{Supported: true, TestedAt: time.Now().UTC()}
 	creds, err := s.open(sealed)
-	if errors.Is(err, secrets.ErrUndecryptable) {
+	switch {
+	case errors.Is(err, secrets.ErrUndecryptable):
 		s.log.ErrorContext(ctx, "connector credentials do not decrypt", "connector_id", c.ID,
 			"organization_id", c.OrganizationID, "error", err)
-		return c, TestResult{Supported: true, Message: "The stored credentials cannot be decrypted " +
-			"(they were altered, or SECRET_KEY changed without rotation), so no connection was attempted. " +
-			"Enter the credentials again."}, nil
+		res.Message = "The stored credentials cannot be decrypted (they were altered, or SECRET_KEY changed " +
+			"without rotation), so no connection was attempted. Enter the credentials again."
+	case err != nil:
+		return Connector{}, TestResult{}, err
+	default:
+		desc, err := test(ctx, c.Config, creds, s.TestTimeout)
+		res.Duration = time.Since(res.TestedAt)
+		res.OK = err == nil
+		if err != nil {
+			res.Message = failureMessage(err, c.Config, s.TestTimeout)
+			s.log.InfoContext(ctx, "connector test failed", "connector_id", c.ID, "organization_id", c.OrganizationID,
+				"error", redact(err.Error(), creds))
+		} else {
+			res.Message = redact(desc, creds)
+		}
 	}
-	if err != nil {
+	if utf8.RuneCountInString(res.Message) > maxMessageRunes {
+		res.Message = string([]rune(res.Message)[:maxMessageRunes-1]) + "…"
+	}
+	if err := s.keepLastTest(ctx, &c, res); err != nil {
 		return Connector{}, TestResult{}, err
 	}
-	start := time.Now()
-	desc, err := test(ctx, c.Config, creds, s.TestTimeout)
-	res := TestResult{Supported: true, OK: err == nil, Duration: time.Since(start)}
-	if err != nil {
-		res.Message = redact("Could not connect: "+err.Error(), creds)
-	} else {
-		res.Message = redact(desc, creds)
-	}
 	return c, res, nil
+}
+
+// keepLastTest stores res as c's last test, and in c. A connector deleted
+// meanwhile keeps nothing.
+func (s *Service) keepLastTest(ctx context.Context, c *Connector, res TestResult) error {
+	ms := int(res.Duration.Milliseconds())
+	c.LastTestedAt, c.LastTestOK, c.LastTestMessage, c.LastTestDurationMs = &res.TestedAt, &res.OK, &res.Message, &ms
+	return s.db.Conn(ctx).Model(&Connector{}).Where("organization_id = ? AND id = ?", c.OrganizationID, c.ID).
+		Updates(map[string]any{"last_tested_at": res.TestedAt, "last_test_ok": res.OK,
+			"last_test_message": res.Message, "last_test_duration_ms": ms}).Error
 }
 
 // redact removes every credential value from a message a driver wrote.
@@ -95,15 +127,10 @@ func redact(msg string, creds map[string]string) string {
 func testPostgreSQL(ctx context.Context, config Config, creds map[string]string, timeout time.Duration) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	port, _ := integer(config["port"])
-	host, _ := config["host"].(string)
-	database, _ := config["database"].(string)
-	user, _ := config["username"].(string)
-	sslMode, _ := config["sslMode"].(string)
-	u := url.URL{Scheme: "postgres", Host: net.JoinHostPort(host, strconv.Itoa(port)), Path: "/" + database,
-		User: url.User(user)}
+	t := endpointOf(config)
+	u := url.URL{Scheme: "postgres", Host: t.hostPort(), Path: "/" + t.database, User: url.User(t.user)}
 	u.RawQuery = url.Values{
-		"sslmode":          {sslMode},
+		"sslmode":          {t.sslMode},
 		"connect_timeout":  {strconv.Itoa(max(1, int(timeout.Seconds())))},
 		"application_name": {"orgtrail-connector-test"},
 	}.Encode()
@@ -118,7 +145,7 @@ func testPostgreSQL(ctx context.Context, config Config, creds map[string]string,
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", fmt.Errorf("no answer from %s within %s", u.Host, timeout)
+			return "", errors.Join(context.DeadlineExceeded, err)
 		}
 		return "", err
 	}
@@ -127,5 +154,25 @@ func testPostgreSQL(ctx context.Context, config Config, creds map[string]string,
 	if err := conn.QueryRow(ctx, "SHOW server_version").Scan(&version); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Connected to PostgreSQL %s at %s, database %s, as %s.", version, u.Host, database, user), nil
+	return fmt.Sprintf("Connected to PostgreSQL %s at %s, database %s, as %s.", version, net.JoinHostPort(t.host, strconv.Itoa(t.port)), t.database, t.user), nil
 }
+
+// endpoint is where a database connector points, as the admin entered it.
+type endpoint struct {
+	host     string
+	port     int
+	database string
+	user     string
+	sslMode  string
+}
+
+func endpointOf(config Config) endpoint {
+	port, _ := integer(config["port"])
+	host, _ := config["host"].(string)
+	database, _ := config["database"].(string)
+	user, _ := config["username"].(string)
+	sslMode, _ := config["sslMode"].(string)
+	return endpoint{host: host, port: port, database: database, user: user, sslMode: sslMode}
+}
+
+func (e endpoint) hostPort() string { return net.JoinHostPort(e.host, strconv.Itoa(e.port)) }

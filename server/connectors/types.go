@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
+	"github.com/orgtrail/orgtrail/server/netguard"
 )
 
 // Type is a kind of data source. Its value is the GraphQL enum name.
@@ -271,7 +272,8 @@ func (f Field) normalize(v any, group string) (any, error) {
 		if !ok || !validHost(strings.TrimSpace(s)) {
 			return nil, apperr.Invalid(field, "%s must be a hostname or an IP address, without scheme or port", f.Name)
 		}
-		return strings.ToLower(strings.TrimSpace(s)), nil
+		host := strings.ToLower(strings.TrimSpace(s))
+		return host, allowedHost(field, f.Name, host)
 	case KindPort:
 		n, ok := integer(v)
 		if !ok || n < 1 || n > 65535 {
@@ -330,6 +332,19 @@ func validHost(s string) bool {
 	return len(s) <= maxHostnameSize && hostnamePattern.MatchString(s)
 }
 
+// allowedHost applies, when a connector is saved, the network rule the
+// server dials by (package netguard) to a host given as a literal address:
+// the cloud metadata service and its kind are refused at once, with the
+// reason, rather than accepted and refused only when tested. A name is
+// checked each time it is resolved and dialled.
+func allowedHost(field, name, host string) error {
+	if netguard.RefusedHost(host) != nil {
+		return apperr.Invalid(field, "%s %s is an address Orgtrail never connects to (link-local, such as the cloud "+
+			"metadata service, multicast or unspecified): enter the data source's own address", name, host)
+	}
+	return nil
+}
+
 // validHTTPSURL accepts an absolute https URL without credentials: those
 // belong in the credentials, which are sealed, not in the configuration.
 func validHTTPSURL(field, name, s string) (string, error) {
@@ -343,6 +358,9 @@ func validHTTPSURL(field, name, s string) (string, error) {
 		return "", apperr.Invalid(field, "%s must not have a query or fragment", name)
 	case !validHost(u.Hostname()):
 		return "", apperr.Invalid(field, "%s has an invalid host", name)
+	}
+	if err := allowedHost(field, name, u.Hostname()); err != nil {
+		return "", err
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {

@@ -112,7 +112,7 @@ func (s *Service) Invite(ctx context.Context, org uuid.UUID, cmd InviteCommand) 
 			return err
 		}
 		if members > 0 {
-			return apperr.Conflictf("%s is already a member", email)
+			return apperr.ConflictOn("email", "this organization already has a member with the email %s", email)
 		}
 		// An expired pending invitation gives way to the new one.
 		err = s.db.Conn(ctx).Model(&Invitation{}).
@@ -125,7 +125,7 @@ func (s *Service) Invite(ctx context.Context, org uuid.UUID, cmd InviteCommand) 
 			"email": email, "roles": roleNames, "expiresAt": inv.ExpiresAt.Format(time.RFC3339)}}
 		err = audit.Audited(s.db.Conn(ctx), change).Create(&inv).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("%s already has a pending invitation", email)
+			return apperr.ConflictOn("email", "an invitation to %s is already pending", email)
 		}
 		if err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -47,6 +48,21 @@ func Refused(addr netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// RefusedHost returns a RefusedError when host, as an admin typed it, is a
+// literal IP address the server may not connect to, so that it is refused
+// when saved rather than only when dialled. A name is checked when it is
+// resolved and dialled (Dialer): what it resolves to may change.
+func RefusedHost(host string) error {
+	addr, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
+	if err != nil {
+		return nil // a name
+	}
+	if Refused(addr.WithZone("")) {
+		return RefusedError{addr.WithZone("").Unmap()}
+	}
+	return nil
 }
 
 // Dialer returns a net.Dialer that refuses those addresses.

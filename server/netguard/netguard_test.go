@@ -76,3 +76,25 @@ func TestHTTPClientRefusesARedirectToTheMetadataService(t *testing.T) {
 		t.Errorf("err = %v, want it wrapped in a net.OpError", err)
 	}
 }
+
+// A literal address is judged as typed, before any connection; a name is
+// left to the dial, when it is resolved.
+func TestRefusedHostJudgesLiteralAddressesOnly(t *testing.T) {
+	for host, refused := range map[string]bool{
+		"169.254.169.254":          true,
+		"::ffff:169.254.169.254":   true,
+		"[fd00:ec2::254]":          true,
+		"fe80::1%eth0":             true,
+		"0.0.0.0":                  true,
+		"127.0.0.1":                false,
+		"10.0.0.5":                 false,
+		"db.acme.internal":         false,
+		"metadata.google.internal": false, // a name: checked once it resolves
+	} {
+		err := RefusedHost(host)
+		var re RefusedError
+		if got := errors.As(err, &re); got != refused {
+			t.Errorf("RefusedHost(%s) = %v, want refused %v", host, err, refused)
+		}
+	}
+}

@@ -28,7 +28,9 @@ func (s *Service) AddToOrganization(ctx context.Context, c Caller, providerID, o
 
 // RemoveFromOrganization unlinks a provider from org (as AddToOrganization):
 // its members no longer sign in with it. Removing a link that does not exist
-// records nothing; "Removed OIDC provider from org" lands in org.
+// records nothing; "Removed OIDC provider from org" lands in org. Unlinking
+// the last provider of an organization that accepts only OIDC is refused
+// (sessions.RequireWayIn).
 func (s *Service) RemoveFromOrganization(ctx context.Context, c Caller, providerID, org uuid.UUID) (Provider, error) {
 	return s.setLink(ctx, c, providerID, org, false)
 }
@@ -67,7 +69,11 @@ func (s *Service) setLink(ctx context.Context, c Caller, providerID, org uuid.UU
 			return audit.Audited(tx, change).Clauses(clause.OnConflict{DoNothing: true}).Create(&link).Error
 		}
 		change := audit.Change{Action: audit.RemovedOIDCProviderFromOrg, OrganizationID: target.ID, Resource: row.resource(), Details: details}
-		return audit.Audited(tx, change).Where("provider_id = ? AND organization_id = ?", row.ID, target.ID).Delete(&linkRow{}).Error
+		res := audit.Audited(tx, change).Where("provider_id = ? AND organization_id = ?", row.ID, target.ID).Delete(&linkRow{})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return sessions.RequireWayIn(tx, "providerId", target.ID)
 	})
 	if err != nil {
 		return Provider{}, err

@@ -14,6 +14,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/secrets"
+	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
 // CreateProviderCommand is the input of CreateProvider.
@@ -116,7 +117,7 @@ func (s *Service) CreateProvider(ctx context.Context, org uuid.UUID, cmd CreateP
 			Details: audit.Details{"issuer": issuer, "clientId": clientID, "scopes": scopes, "hasClientSecret": secret != ""}}
 		err := audit.Audited(s.db.Conn(ctx), change).Create(&row).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("an OIDC provider named %q already exists", name)
+			return apperr.ConflictOn("name", "an OIDC provider named %q already exists", name)
 		}
 		return err
 	})
@@ -236,7 +237,7 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 			Details: audit.Details{"changes": changes}}
 		err = audit.Audited(s.db.Conn(ctx), change).Model(&row).Where("account_id = ?", account).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("an OIDC provider named %q already exists", name)
+			return apperr.ConflictOn("name", "an OIDC provider named %q already exists", name)
 		}
 		if err != nil {
 			return err
@@ -253,7 +254,8 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 // nobody signs in with it any more. It needs identity_providers:write in
 // every organization the provider is linked to. "Deleted OIDC provider"
 // lands in the caller's organization and in each linked one, and names the
-// organizations it was linked to.
+// organizations it was linked to. Deleting the last provider of an
+// organization that accepts only OIDC is refused (sessions.RequireWayIn).
 func (s *Service) DeleteProvider(ctx context.Context, c Caller, id uuid.UUID) (Provider, error) {
 	org := c.OrganizationID
 	account, err := s.accountOf(ctx, org)
@@ -278,6 +280,14 @@ func (s *Service) DeleteProvider(ctx context.Context, c Caller, id uuid.UUID) (P
 		change := audit.Change{Action: audit.DeletedOIDCProvider, OrganizationID: org, Resource: row.resource(),
 			Details: audit.Details{"issuer": row.Issuer, "clientId": row.ClientID, "linkedOrganizationIds": ids}}
 		if err := audit.Audited(s.db.Conn(ctx), change).Where("account_id = ?", account).Delete(&row).Error; err != nil {
+			return err
+		}
+		linkedIDs := make([]uuid.UUID, len(linked))
+		for i, o := range linked {
+			linkedIDs[i] = o.ID
+		}
+		// Its links went with it (ON DELETE CASCADE).
+		if err := sessions.RequireWayIn(s.db.Conn(ctx), "id", linkedIDs...); err != nil {
 			return err
 		}
 		return s.recordInLinked(ctx, change, linked)

@@ -3,6 +3,7 @@ package orgs
 
 import (
 	"context"
+	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -84,10 +85,16 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (Organization, error) {
 	return o, err
 }
 
-// FindByName returns the live organization with this exact name, if any.
+// FindByName returns the live organization with this name, if any, compared
+// as the names of an account's organizations are kept apart: trimmed and
+// case-insensitive (so bootstrapping "acme" after "Acme" finds it rather than
+// creating a second). Bootstrap creates each organization in an account of its
+// own, so organizations of different accounts may share a name: the oldest
+// is the one found, as it always was.
 func (s *Service) FindByName(ctx context.Context, name string) (Organization, bool, error) {
 	var o Organization
-	err := s.db.Conn(ctx).Where("name = ? AND deleted_at IS NULL", name).Order("created_at").Take(&o).Error
+	err := s.db.Conn(ctx).Where("lower(name) = lower(?) AND deleted_at IS NULL", strings.TrimSpace(name)).
+		Order("created_at, id").Take(&o).Error
 	if database.IsNotFound(err) {
 		return Organization{}, false, nil
 	}
@@ -105,7 +112,7 @@ func (s *Service) CreateOrganization(ctx context.Context, name string) (Organiza
 		if err := s.db.Conn(ctx).Create(&account{ID: o.AccountID}).Error; err != nil {
 			return err
 		}
-		return s.db.Conn(ctx).Create(&o).Error
+		return nameTaken(s.db.Conn(ctx).Create(&o).Error, &name)
 	})
 	return o, err
 }
@@ -229,4 +236,18 @@ func ValidOrganizationName(name string) (string, error) {
 		return "", apperr.Invalid("name", "organization name must be 1 to 100 printable characters")
 	}
 	return name, nil
+}
+
+// nameTaken turns a violation of the rule that the live organizations of an
+// account have different names (compared case-insensitively; the unique
+// index organizations_account_name_key, migration 00012) into the answer a
+// person can act on: CONFLICT on the name field. Names that differ only in
+// case would be told apart nowhere a person looks: not in the switcher, not
+// by the typed-name confirmation of a deletion.
+func nameTaken(err error, name *string) error {
+	if database.IsUniqueViolation(err) && name != nil {
+		return &apperr.Error{Code: apperr.Conflict, Field: "name",
+			Message: fmt.Sprintf("an organization named %q already exists in this account: choose another name", strings.TrimSpace(*name))}
+	}
+	return err
 }

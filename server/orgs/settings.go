@@ -12,6 +12,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/sessions"
 )
 
 // Settings are what an admin controls about an organization.
@@ -22,6 +23,12 @@ type Settings struct {
 	SignInMethods        []string
 	AuditRetentionDays   int
 }
+
+// The bounds of an organization's audit retention, in days.
+const (
+	MinAuditRetentionDays = 30
+	MaxAuditRetentionDays = 3650
+)
 
 // SignInMethodsAllowed lists the sign-in methods an organization may allow.
 var SignInMethodsAllowed = []string{"MAGIC_LINK", "OIDC"}
@@ -78,7 +85,10 @@ func (s *Service) settingsRow(ctx context.Context, org uuid.UUID, lock bool) (se
 }
 
 // UpdateSettings changes the organization's settings, recording "Updated org
-// settings" with the changes. Nothing changed, nothing recorded.
+// settings" with the changes. Nothing changed, nothing recorded. A new name
+// must not be another live organization's of the account (CONFLICT on name);
+// sign-in methods that would leave nobody a way in are refused
+// (sessions.RequireWayIn).
 func (s *Service) UpdateSettings(ctx context.Context, org uuid.UUID, cmd UpdateSettingsCommand) (Settings, error) {
 	var row settingsRow
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
@@ -115,7 +125,8 @@ func (s *Service) UpdateSettings(ctx context.Context, org uuid.UUID, cmd UpdateS
 		if err := intSetting("sessionIdleMinutes", "session_idle_minutes", cmd.SessionIdleMinutes, 5, 43200, row.SessionIdleMinutes); err != nil {
 			return err
 		}
-		if err := intSetting("auditRetentionDays", "audit_retention_days", cmd.AuditRetentionDays, 30, 3650, row.AuditRetentionDays); err != nil {
+		if err := intSetting("auditRetentionDays", "audit_retention_days", cmd.AuditRetentionDays,
+			MinAuditRetentionDays, MaxAuditRetentionDays, row.AuditRetentionDays); err != nil {
 			return err
 		}
 		if cmd.SignInMethods != nil {
@@ -143,7 +154,12 @@ func (s *Service) UpdateSettings(ctx context.Context, org uuid.UUID, cmd UpdateS
 		updates["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedOrgSettings, Details: audit.Details{"changes": changes}}
 		if err := audit.Audited(s.db.Conn(ctx), change).Model(&row).Updates(updates).Error; err != nil {
-			return err
+			return nameTaken(err, cmd.Name)
+		}
+		if _, ok := updates["sign_in_methods"]; ok {
+			if err := sessions.RequireWayIn(s.db.Conn(ctx), "signInMethods", org); err != nil {
+				return err
+			}
 		}
 		row, err = s.settingsRow(ctx, org, false)
 		return err
@@ -173,7 +189,8 @@ func (s *Service) Delete(ctx context.Context, org uuid.UUID, confirmName string,
 
 // CreateSibling creates an organization in the same account as org, with its
 // built-in Admin role given to creator, recording "Created sibling
-// organization" in org. makeAdmin sets up the new organization's Admin role.
+// organization" in org. Its name must not be another live organization's of
+// the account (CONFLICT on name). makeAdmin sets up the new organization's Admin role.
 func (s *Service) CreateSibling(ctx context.Context, org uuid.UUID, name string, makeAdmin func(ctx context.Context, sibling uuid.UUID) error) (Organization, error) {
 	name, err := ValidOrganizationName(name)
 	if err != nil {
@@ -190,7 +207,7 @@ func (s *Service) CreateSibling(ctx context.Context, org uuid.UUID, name string,
 			Resource: audit.Resource{Type: "organization", ID: sibling.ID.String(), Name: name},
 			Details:  audit.Details{"accountId": parent.AccountID.String(), "from": parent.Name}}
 		if err := audit.Audited(s.db.Conn(ctx), change).Create(&sibling).Error; err != nil {
-			return err
+			return nameTaken(err, &name)
 		}
 		return makeAdmin(ctx, sibling.ID)
 	})

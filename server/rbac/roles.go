@@ -165,7 +165,7 @@ func (s *Service) CreateRole(ctx context.Context, org uuid.UUID, cmd CreateRoleC
 		change := audit.Change{Action: audit.CreatedRole, Details: audit.Details{"description": desc, "permissions": perms}}
 		if err := audit.Audited(tx, change).Create(&role).Error; err != nil {
 			if database.IsUniqueViolation(err) {
-				return apperr.Conflictf("a role named %q already exists", name)
+				return apperr.ConflictOn("name", "a role named %q already exists", name)
 			}
 			return err
 		}
@@ -222,7 +222,7 @@ func (s *Service) UpdateRole(ctx context.Context, org uuid.UUID, cmd UpdateRoleC
 		err = audit.Audited(s.db.Conn(ctx), change).Model(&role).
 			Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a role named %q already exists", *cmd.Name)
+			return apperr.ConflictOn("name", "a role named %q already exists", *cmd.Name)
 		}
 		return err
 	})
@@ -345,7 +345,7 @@ func validRoleName(name string) (string, error) {
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return "", apperr.Invalid("name", "name must not contain control characters")
 	case isBuiltInName(name):
-		return "", apperr.Conflictf("%q is a built-in role's name", name)
+		return "", apperr.ConflictOn("name", "the name %q is reserved for a built-in role", name)
 	}
 	return name, nil
 }

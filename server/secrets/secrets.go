@@ -157,7 +157,7 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 		change := audit.Change{Action: audit.CreatedSecret, Details: audit.Details{"description": desc}}
 		err := audit.Audited(s.db.Conn(ctx), change).Create(&sec).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a secret named %s already exists", name)
+			return apperr.ConflictOn("name", "a secret named %s already exists", name)
 		}
 		return err
 	})
@@ -224,7 +224,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		change := audit.Change{Action: audit.UpdatedSecret, Details: audit.Details{"changes": ChangeDetails(changes, writeOnly)}}
 		err = audit.Audited(tx, change).Model(&sec).Where("organization_id = ?", org).Updates(updates).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a secret named %s already exists", *cmd.Name)
+			return apperr.ConflictOn("name", "a secret named %s already exists", *cmd.Name)
 		}
 		return err
 	})

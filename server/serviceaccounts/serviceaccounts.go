@@ -91,7 +91,7 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateServiceAc
 		change := audit.Change{Action: audit.CreatedServiceAccount, Details: audit.Details{"description": desc}}
 		err := audit.Audited(s.db.Conn(ctx), change).Create(&sa).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a service account named %q already exists", name)
+			return apperr.ConflictOn("name", "a service account named %q already exists", name)
 		}
 		return err
 	})

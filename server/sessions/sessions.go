@@ -180,6 +180,97 @@ func (s *Service) EndAllForOrganization(ctx context.Context, org uuid.UUID) erro
 		Update("ended_at", s.now().UTC()).Error
 }
 
+// LeaveDeletedOrganization is what deleting org does to its sessions, in the
+// deletion's transaction: every session in it ends, except keep, the deleting
+// person's own (uuid.Nil for a key), which moves to another organization of
+// its user that accepts how it signed in (SignInRefusal), the first by name,
+// recording "Switched organization" there from the deleted one. A person who
+// deletes one of their organizations is still an admin elsewhere and lands
+// there, instead of signed out for no reason they can see. It returns where
+// keep landed, or uuid.Nil when no other organization of theirs accepts its
+// sign-in and it ended too.
+func (s *Service) LeaveDeletedOrganization(ctx context.Context, org, keep uuid.UUID) (uuid.UUID, error) {
+	tx := s.db.Conn(ctx)
+	err := tx.Model(&Session{}).Where("organization_id = ? AND ended_at IS NULL AND id <> ?", org, keep).
+		Update("ended_at", s.now().UTC()).Error
+	if err != nil || keep == uuid.Nil {
+		return uuid.Nil, err
+	}
+	var sess Session
+	err = tx.Where("id = ? AND organization_id = ? AND ended_at IS NULL", keep, org).Take(&sess).Error
+	if database.IsNotFound(err) {
+		return uuid.Nil, nil
+	}
+	if err != nil {
+		return uuid.Nil, err
+	}
+	how := SignIn{Method: sess.Method}
+	if sess.ProviderID != nil {
+		how.ProviderID = *sess.ProviderID
+	}
+	var target struct {
+		ID   uuid.UUID
+		Name string
+	}
+	err = tx.Raw(`SELECT o.id, o.name FROM organizations o
+		JOIN memberships m ON m.organization_id = o.id AND m.user_id = ? AND m.status = 'ACTIVE'
+		WHERE o.id <> ? AND o.deleted_at IS NULL AND `+AcceptsSignIn("o", "?", "?")+`
+		ORDER BY lower(o.name), o.id LIMIT 1`, append([]any{sess.UserID, org}, how.Args()...)...).Scan(&target).Error
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if target.ID == uuid.Nil {
+		return uuid.Nil, tx.Model(&sess).Update("ended_at", s.now().UTC()).Error
+	}
+	var deleted string
+	if err := tx.Raw(`SELECT name FROM organizations WHERE id = ?`, org).Scan(&deleted).Error; err != nil {
+		return uuid.Nil, err
+	}
+	change := audit.Change{Action: audit.SwitchedOrganization, OrganizationID: target.ID,
+		Resource: audit.Resource{Type: "organization", ID: target.ID.String(), Name: target.Name},
+		Details: audit.Details{"from": map[string]any{"id": org.String(), "name": deleted, "deleted": true},
+			"to": map[string]any{"id": target.ID.String(), "name": target.Name}}}
+	if err := audit.Audited(tx, change).Model(&sess).Update("organization_id", target.ID).Error; err != nil {
+		return uuid.Nil, err
+	}
+	return target.ID, nil
+}
+
+// SignedIn is how a session was authenticated, as a person reads it.
+type SignedIn struct {
+	SignIn
+	// ProviderName names the provider (OIDC only); empty once it is deleted.
+	ProviderName string
+}
+
+// HowSignedIn returns how the live session id was authenticated, so that a
+// person changing how their organization is signed in to can be told when
+// the change would end their own session (Resolve ends a session its
+// organization no longer accepts).
+func (s *Service) HowSignedIn(ctx context.Context, id uuid.UUID) (SignedIn, error) {
+	var row struct {
+		Method       string
+		ProviderID   *uuid.UUID
+		ProviderName *string
+	}
+	err := s.db.Conn(ctx).Raw(`SELECT s.method, s.provider_id, p.name AS provider_name FROM sessions s
+		LEFT JOIN oidc_providers p ON p.id = s.provider_id WHERE s.id = ? AND s.ended_at IS NULL`, id).Scan(&row).Error
+	if err != nil {
+		return SignedIn{}, err
+	}
+	if row.Method == "" {
+		return SignedIn{}, apperr.ErrUnauthenticated
+	}
+	out := SignedIn{SignIn: SignIn{Method: row.Method}}
+	if row.ProviderID != nil {
+		out.ProviderID = *row.ProviderID
+	}
+	if row.ProviderName != nil {
+		out.ProviderName = *row.ProviderName
+	}
+	return out, nil
+}
+
 // Switch moves a session to another organization of its user, recording
 // "Switched organization" there (from and to). An organization that does not
 // accept how the session signed in (SignInRefusal) is not entered, whatever

@@ -2,8 +2,12 @@ package sessions
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/orgtrail/orgtrail/server/apperr"
 )
 
 // Sign-in methods, as organizations allow them (organizations.sign_in_methods)
@@ -74,4 +78,48 @@ func AcceptsSignIn(org, method, provider string) string {
 // going to next: where a person is sent when their session may not enter org.
 func SignInURL(org uuid.UUID, next string) string {
 	return "/sign-in?" + url.Values{"organization": {org.String()}, "next": {next}}.Encode()
+}
+
+// HasWayIn is a SQL condition: the organization org (an alias of an
+// organizations row) accepts some sign-in that can reach it, by
+// SignInRefusal: an email link, or OIDC through a provider linked to it.
+// Which of its admins a provider vouches for is known only when they sign
+// in, so a way in is counted per organization: every member can ask for an
+// email link, and a linked provider is where the admin who linked it signs in.
+func HasWayIn(org string) string {
+	return `(` + AcceptsSignIn(org, "'"+MethodMagicLink+"'", "NULL") + ` OR EXISTS (SELECT 1 FROM oidc_provider_links way
+		WHERE way.organization_id = ` + org + `.id AND ` + AcceptsSignIn(org, "'"+MethodOIDC+"'", "way.provider_id") + `))`
+}
+
+// RequireWayIn is the rule that nobody locks an organization out: a change
+// to how orgs are signed in to (their sign-in methods, unlinking or deleting
+// an identity provider), made in the transaction tx is part of, must leave
+// each of them a way in (HasWayIn). Otherwise it answers apperr.Invalid on
+// field, explaining what would keep one, and the caller's transaction rolls
+// the change back with its audit event. Every path that takes a way in away
+// calls it after its write, so the rule holds whatever path makes the change.
+//
+// It locks the organizations' rows first and then reads, in a statement of
+// its own, what is committed by then: two changes that would each leave a
+// way in, but not both (turning the email link off while another admin
+// unlinks the last provider), are checked one after the other, and the
+// second is refused.
+func RequireWayIn(tx *gorm.DB, field string, orgs ...uuid.UUID) error {
+	if len(orgs) == 0 {
+		return nil
+	}
+	var locked []uuid.UUID
+	if err := tx.Raw(`SELECT id FROM organizations WHERE id IN ? ORDER BY id FOR UPDATE`, orgs).Scan(&locked).Error; err != nil {
+		return err
+	}
+	var shut []string
+	err := tx.Raw(`SELECT o.name FROM organizations o WHERE o.id IN ? AND o.deleted_at IS NULL AND NOT `+HasWayIn("o")+`
+		ORDER BY lower(o.name), o.id`, orgs).Scan(&shut).Error
+	if err != nil || len(shut) == 0 {
+		return err
+	}
+	names := strings.Join(shut, ", ")
+	return apperr.Invalid(field, "%s would be left with no way to sign in: it would accept only identity providers "+
+		"(OpenID Connect) and none would be linked to it, so nobody could get in, its admins included. Keep sign-in "+
+		"by email link allowed, or link an identity provider to it first.", names)
 }

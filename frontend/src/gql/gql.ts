@@ -32,22 +32,24 @@ type Documents = {
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": typeof types.AuditEventDetail_EventFragmentDoc,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n": typeof types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": typeof types.AuditFilters_CategoryFragmentDoc,
-    "\n  query AuditLogPage {\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n  }\n": typeof types.AuditLogPageDocument,
+    "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": typeof types.ConnectorFormDialog_ConnectorFragmentDoc,
     "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": typeof types.CreateConnectorDocument,
     "\n  mutation UpdateConnector($input: UpdateConnectorInput!) {\n    updateConnector(input: $input) {\n      connector {\n        id\n        ...ConnectorFormDialog_Connector\n      }\n    }\n  }\n": typeof types.UpdateConnectorDocument,
-    "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n": typeof types.ConnectorRow_ConnectorFragmentDoc,
+    "\n  fragment ConnectorLastTest_Connector on Connector {\n    lastTest {\n      ok\n      message\n      testedAt\n      durationMs\n    }\n  }\n": typeof types.ConnectorLastTest_ConnectorFragmentDoc,
+    "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorLastTest_Connector\n    ...ConnectorFormDialog_Connector\n  }\n": typeof types.ConnectorRow_ConnectorFragmentDoc,
     "\n  mutation DeleteConnector($input: DeleteConnectorInput!) {\n    deleteConnector(input: $input) {\n      deletedConnectorId\n    }\n  }\n": typeof types.DeleteConnectorDocument,
     "\n  mutation TestConnector($input: TestConnectorInput!) {\n    testConnector(input: $input) {\n      supported\n      ok\n      message\n      durationMs\n    }\n  }\n": typeof types.TestConnectorDocument,
     "\n  query ConnectorsPage {\n    connectors {\n      id\n      ...ConnectorRow_Connector\n    }\n    connectorTypes {\n      ...ConnectorFormDialog_ConnectorType\n    }\n  }\n": typeof types.ConnectorsPageDocument,
-    "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n": typeof types.DeleteOrganizationDocument,
+    "\n  query AuditEventsHiddenByRetention($retentionDays: Int!) {\n    auditEventsHiddenByRetention(retentionDays: $retentionDays)\n  }\n": typeof types.AuditEventsHiddenByRetentionDocument,
+    "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n      viewer {\n        organization {\n          id\n          name\n        }\n      }\n      signInUrl\n    }\n  }\n": typeof types.DeleteOrganizationDocument,
     "\n  fragment DeleteOrganizationSection_Organization on Organization {\n    id\n    name\n  }\n": typeof types.DeleteOrganizationSection_OrganizationFragmentDoc,
-    "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n": typeof types.GeneralPageDocument,
+    "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n    viewer {\n      signIn {\n        method\n        providerName\n      }\n    }\n  }\n": typeof types.GeneralPageDocument,
     "\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n": typeof types.OrganizationSettingsForm_OrganizationFragmentDoc,
     "\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n": typeof types.UpdateOrganizationSettingsDocument,
-    "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": typeof types.IdentityProvidersPageDocument,
+    "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    viewer {\n      signIn {\n        providerId\n      }\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": typeof types.IdentityProvidersPageDocument,
     "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    testUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": typeof types.OidcProviderCard_OidcProviderFragmentDoc,
     "\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.AddOidcProviderToOrganizationDocument,
     "\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.RemoveOidcProviderFromOrganizationDocument,
@@ -124,22 +126,24 @@ const documents: Documents = {
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": types.AuditEventDetail_EventFragmentDoc,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n": types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": types.AuditFilters_CategoryFragmentDoc,
-    "\n  query AuditLogPage {\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n  }\n": types.AuditLogPageDocument,
+    "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": types.CategoryLabels_CategoryFragmentDoc,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": types.ConnectorFormDialog_ConnectorFragmentDoc,
     "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": types.CreateConnectorDocument,
     "\n  mutation UpdateConnector($input: UpdateConnectorInput!) {\n    updateConnector(input: $input) {\n      connector {\n        id\n        ...ConnectorFormDialog_Connector\n      }\n    }\n  }\n": types.UpdateConnectorDocument,
-    "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n": types.ConnectorRow_ConnectorFragmentDoc,
+    "\n  fragment ConnectorLastTest_Connector on Connector {\n    lastTest {\n      ok\n      message\n      testedAt\n      durationMs\n    }\n  }\n": types.ConnectorLastTest_ConnectorFragmentDoc,
+    "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorLastTest_Connector\n    ...ConnectorFormDialog_Connector\n  }\n": types.ConnectorRow_ConnectorFragmentDoc,
     "\n  mutation DeleteConnector($input: DeleteConnectorInput!) {\n    deleteConnector(input: $input) {\n      deletedConnectorId\n    }\n  }\n": types.DeleteConnectorDocument,
     "\n  mutation TestConnector($input: TestConnectorInput!) {\n    testConnector(input: $input) {\n      supported\n      ok\n      message\n      durationMs\n    }\n  }\n": types.TestConnectorDocument,
     "\n  query ConnectorsPage {\n    connectors {\n      id\n      ...ConnectorRow_Connector\n    }\n    connectorTypes {\n      ...ConnectorFormDialog_ConnectorType\n    }\n  }\n": types.ConnectorsPageDocument,
-    "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n": types.DeleteOrganizationDocument,
+    "\n  query AuditEventsHiddenByRetention($retentionDays: Int!) {\n    auditEventsHiddenByRetention(retentionDays: $retentionDays)\n  }\n": types.AuditEventsHiddenByRetentionDocument,
+    "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n      viewer {\n        organization {\n          id\n          name\n        }\n      }\n      signInUrl\n    }\n  }\n": types.DeleteOrganizationDocument,
     "\n  fragment DeleteOrganizationSection_Organization on Organization {\n    id\n    name\n  }\n": types.DeleteOrganizationSection_OrganizationFragmentDoc,
-    "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n": types.GeneralPageDocument,
+    "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n    viewer {\n      signIn {\n        method\n        providerName\n      }\n    }\n  }\n": types.GeneralPageDocument,
     "\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n": types.OrganizationSettingsForm_OrganizationFragmentDoc,
     "\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n": types.UpdateOrganizationSettingsDocument,
-    "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": types.IdentityProvidersPageDocument,
+    "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    viewer {\n      signIn {\n        providerId\n      }\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": types.IdentityProvidersPageDocument,
     "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    testUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": types.OidcProviderCard_OidcProviderFragmentDoc,
     "\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.AddOidcProviderToOrganizationDocument,
     "\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.RemoveOidcProviderFromOrganizationDocument,
@@ -287,7 +291,7 @@ export function graphql(source: "\n  fragment AuditFilters_Category on AuditCate
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AuditLogPage {\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n  }\n"): (typeof documents)["\n  query AuditLogPage {\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n  }\n"];
+export function graphql(source: "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n"): (typeof documents)["\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -311,7 +315,11 @@ export function graphql(source: "\n  mutation UpdateConnector($input: UpdateConn
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n"): (typeof documents)["\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorFormDialog_Connector\n  }\n"];
+export function graphql(source: "\n  fragment ConnectorLastTest_Connector on Connector {\n    lastTest {\n      ok\n      message\n      testedAt\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  fragment ConnectorLastTest_Connector on Connector {\n    lastTest {\n      ok\n      message\n      testedAt\n      durationMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorLastTest_Connector\n    ...ConnectorFormDialog_Connector\n  }\n"): (typeof documents)["\n  fragment ConnectorRow_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n    updatedAt\n    ...ConnectorLastTest_Connector\n    ...ConnectorFormDialog_Connector\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -327,7 +335,11 @@ export function graphql(source: "\n  query ConnectorsPage {\n    connectors {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n    }\n  }\n"];
+export function graphql(source: "\n  query AuditEventsHiddenByRetention($retentionDays: Int!) {\n    auditEventsHiddenByRetention(retentionDays: $retentionDays)\n  }\n"): (typeof documents)["\n  query AuditEventsHiddenByRetention($retentionDays: Int!) {\n    auditEventsHiddenByRetention(retentionDays: $retentionDays)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n      viewer {\n        organization {\n          id\n          name\n        }\n      }\n      signInUrl\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteOrganization($input: DeleteOrganizationInput!) {\n    deleteOrganization(input: $input) {\n      deletedOrganizationId\n      viewer {\n        organization {\n          id\n          name\n        }\n      }\n      signInUrl\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -335,7 +347,7 @@ export function graphql(source: "\n  fragment DeleteOrganizationSection_Organiza
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n"): (typeof documents)["\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n  }\n"];
+export function graphql(source: "\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n    viewer {\n      signIn {\n        method\n        providerName\n      }\n    }\n  }\n"): (typeof documents)["\n  query GeneralPage {\n    organization {\n      id\n      ...OrganizationSettingsForm_Organization\n      ...DeleteOrganizationSection_Organization\n    }\n    viewer {\n      signIn {\n        method\n        providerName\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -347,7 +359,7 @@ export function graphql(source: "\n  mutation UpdateOrganizationSettings($input:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n"): (typeof documents)["\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n"];
+export function graphql(source: "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    viewer {\n      signIn {\n        providerId\n      }\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n"): (typeof documents)["\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    viewer {\n      signIn {\n        providerId\n      }\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -33,15 +33,28 @@ export interface FieldError {
   message: string;
 }
 
-/** fieldErrors returns the errors that name the input field at fault (extensions.field). */
+/** fieldErrors returns the errors that name the input field at fault (extensions.field), as sentences. */
 export function fieldErrors(error: CombinedError): FieldError[] {
   return error.graphQLErrors.flatMap((e) =>
-    typeof e.extensions.field === 'string' ? [{ field: e.extensions.field, message: e.message }] : [],
+    typeof e.extensions.field === 'string' ? [{ field: e.extensions.field, message: asSentence(e.message) }] : [],
   );
 }
 
-/** errorMessage is what to show a person for error: the server's safe messages, or a network hint. */
+/** errorMessage is what to show a person for error: the server's safe messages as sentences, or a network hint. */
 export function errorMessage(error: CombinedError): string {
   if (error.networkError) return 'The server could not be reached. Check your connection and try again.';
-  return error.graphQLErrors.map((e) => e.message).join(' ') || 'Something went wrong.';
+  return error.graphQLErrors.map((e) => asSentence(e.message)).join(' ') || 'Something went wrong.';
+}
+
+/**
+ * asSentence turns a server message, written lower-case as Go errors are
+ * ("a role named "Support" already exists"), into a sentence to show: a
+ * capital first letter and a full stop. A message that starts with a name or
+ * an address ("bob@acme.test …", "expiresAt …") keeps it as written.
+ */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const capitalized = /^\p{Ll}+(?![^\s,;:'’])/u.test(text) ? text.charAt(0).toLocaleUpperCase() + text.slice(1) : text;
+  return /[.!?…]$/.test(capitalized) ? capitalized : `${capitalized}.`;
 }

@@ -28,7 +28,7 @@ describe('Accepting an invitation', () => {
       }),
     });
     renderRoute(AcceptInvitationPage, { url: '/invitations/accept?token=old', client });
-    expect(await screen.findByRole('alert')).toHaveTextContent('this invitation has expired; ask for a new one');
+    expect(await screen.findByRole('alert')).toHaveTextContent('This invitation has expired; ask for a new one.');
     expect(screen.getByRole('link', { name: 'Go to Settings' })).toBeInTheDocument();
   });
 

@@ -5,6 +5,7 @@ import { graphql } from '../gql';
 import { errorMessage, isUnauthenticated } from '../graphql/errors';
 import { signInPath } from '../sign-in/signInPath';
 import { PermissionsContext } from '../viewer/permissions';
+import { PageNotice } from './PageNotice';
 import { Sidebar } from './Sidebar';
 
 const AppLayoutQuery = graphql(`
@@ -51,6 +52,7 @@ export function AppLayout() {
       <div className="app">
         <Sidebar viewer={data.viewer} />
         <main className="content">
+          <PageNotice />
           <Outlet />
         </main>
       </div>

@@ -7,7 +7,6 @@ import { showMutationError } from '../graphql/formErrors';
 import { Dialog } from '../ui/Dialog';
 import { FormDialogActions } from '../ui/DialogActions';
 import { TextField } from '../ui/TextField';
-import { useToast } from '../ui/toast';
 
 const CreateSiblingOrganizationMutation = graphql(`
   mutation CreateSiblingOrganization($input: CreateSiblingOrganizationInput!) {
@@ -29,7 +28,6 @@ interface CreateOrganizationDialogProps {
 
 /** CreateOrganizationDialog creates a sibling organization, with the viewer as its Admin. */
 export function CreateOrganizationDialog({ onClose, onCreated }: CreateOrganizationDialogProps) {
-  const toast = useToast();
   const [, create] = useMutation(CreateSiblingOrganizationMutation);
   const {
     register,
@@ -40,7 +38,7 @@ export function CreateOrganizationDialog({ onClose, onCreated }: CreateOrganizat
 
   async function onSubmit(input: CreateOrganizationForm) {
     const result = await create({ input });
-    if (result.error) showMutationError(result.error, setError, ['name'], toast);
+    if (result.error) showMutationError(result.error, setError, ['name']);
     else if (result.data) onCreated(result.data.createSiblingOrganization.organization.id);
   }
 
@@ -49,7 +47,7 @@ export function CreateOrganizationDialog({ onClose, onCreated }: CreateOrganizat
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
         <p className="muted">A new organization in the same account. You become its Admin.</p>
         <TextField label="Name" error={errors.name?.message} {...register('name')} />
-        <FormDialogActions submitLabel="Create organization" submitting={isSubmitting} onCancel={onClose} />
+        <FormDialogActions errors={errors} submitLabel="Create organization" submitting={isSubmitting} onCancel={onClose} />
       </form>
     </Dialog>
   );

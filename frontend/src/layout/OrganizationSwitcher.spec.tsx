@@ -79,7 +79,7 @@ describe('Organization switcher', () => {
       errors: [{ message: 'organization org-eu not found', extensions: { code: 'NOT_FOUND' } }],
     }));
     await userEvent.selectOptions(screen.getByLabelText('Organization'), 'Acme EU');
-    expect(await screen.findByRole('alert')).toHaveTextContent('organization org-eu not found');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Organization org-eu not found.');
     expect(navigateAway).not.toHaveBeenCalled();
   });
 });

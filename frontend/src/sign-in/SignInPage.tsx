@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { z } from 'zod';
 import { graphql } from '../gql';
+import { PageNotice } from '../layout/PageNotice';
 import { TextField } from '../ui/TextField';
 import { requestMagicLink } from './session';
 import { isLocalPath } from './signInPath';
@@ -125,6 +126,7 @@ export function SignInPage() {
     <main className="sign-in">
       <div className="card">
         <h1>Sign in to Orgtrail</h1>
+        <PageNotice />
         {errorCode && !sentTo && (
           <p role="alert" className="callout callout-error">
             {signInErrors[errorCode] ?? 'Sign-in did not work. Try again.'}

@@ -17,6 +17,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
 
   async function confirm() {
     setBusy(true);
+    setFailure(null);
     const message = await onConfirm();
     setBusy(false);
     if (message) setFailure(message);
@@ -27,7 +28,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
     <Dialog title={title} onClose={onClose}>
       {children}
       {failure && (
-        <p role="alert" className="field-error">
+        <p role="alert" className="form-error">
           {failure}
         </p>
       )}

@@ -1,15 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Ref } from 'react';
 
 interface CopyButtonProps {
   value: string;
   /** label names what is copied, for screen readers, e.g. "Copy resource ID". */
   label: string;
+  /** onCopied runs once the value is on the clipboard. */
+  onCopied?: () => void;
+  ref?: Ref<HTMLButtonElement>;
 }
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
 /** CopyButton copies value to the clipboard and says so for a moment. */
-export function CopyButton({ value, label }: CopyButtonProps) {
+export function CopyButton({ value, label, onCopied, ref }: CopyButtonProps) {
   const [state, setState] = useState<CopyState>('idle');
 
   useEffect(() => {
@@ -24,6 +27,7 @@ export function CopyButton({ value, label }: CopyButtonProps) {
     try {
       await navigator.clipboard.writeText(value);
       setState('copied');
+      onCopied?.();
     } catch {
       setState('failed');
     }
@@ -32,7 +36,7 @@ export function CopyButton({ value, label }: CopyButtonProps) {
   const status = state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy: select the text and copy it' : '';
   return (
     <>
-      <button type="button" className="button-icon" aria-label={label} title={status || label} onClick={copy}>
+      <button ref={ref} type="button" className="button-icon" aria-label={label} title={status || label} onClick={copy}>
         {state === 'copied' ? <CheckIcon /> : <CopyIcon />}
       </button>
       <span className="visually-hidden" role="status">

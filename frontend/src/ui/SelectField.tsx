@@ -23,7 +23,7 @@ export function SelectField({ label, error, hint, children, ...select }: SelectF
         </span>
       )}
       {error && (
-        <span id={`${id}-error`} className="field-error">
+        <span id={`${id}-error`} className="field-error" role="alert">
           {error}
         </span>
       )}

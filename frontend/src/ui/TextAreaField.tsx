@@ -21,7 +21,7 @@ export function TextAreaField({ label, error, hint, ...textarea }: TextAreaField
         </span>
       )}
       {error && (
-        <span id={`${id}-error`} className="field-error">
+        <span id={`${id}-error`} className="field-error" role="alert">
           {error}
         </span>
       )}

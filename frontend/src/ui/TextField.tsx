@@ -2,7 +2,7 @@ import { useId, type ComponentProps } from 'react';
 
 interface TextFieldProps extends ComponentProps<'input'> {
   label: string;
-  /** error is shown under the input and announced with it. */
+  /** error is shown under the input and announced (an alert) as it appears. */
   error?: string;
   hint?: string;
 }
@@ -21,7 +21,7 @@ export function TextField({ label, error, hint, ...input }: TextFieldProps) {
         </span>
       )}
       {error && (
-        <span id={`${id}-error`} className="field-error">
+        <span id={`${id}-error`} className="field-error" role="alert">
           {error}
         </span>
       )}

@@ -1,6 +1,9 @@
 import { createContext, useContext } from 'react';
 
-/** ShowToast announces a short message, e.g. a server error not tied to a form field. */
+/**
+ * ShowToast announces a success in passing ("Settings saved."). Errors are
+ * never toasts: they show in the form or dialog they concern (graphql/formErrors).
+ */
 export type ShowToast = (message: string) => void;
 
 export const ToastContext = createContext<ShowToast>(() => {});

@@ -119,8 +119,10 @@ type candidate struct {
 // gqlAnswer is the first error of a GraphQL answer ("" when none).
 type gqlAnswer struct{ code, message string }
 
-// post sends any GraphQL request with the client's key.
-func (c *graphQLClient) post(ctx context.Context, query string, vars map[string]any) (gqlAnswer, error) {
+// post sends a GraphQL request with the client's key and decodes its data
+// into data (when not nil). A GraphQL error is an answer, not an error: the
+// benchmark counts refusals.
+func (c *graphQLClient) post(ctx context.Context, query string, vars map[string]any, data any) (gqlAnswer, error) {
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		return gqlAnswer{}, err
@@ -154,6 +156,14 @@ func (c *graphQLClient) post(ctx context.Context, query string, vars map[string]
 	}
 	if len(out.Errors) > 0 {
 		return gqlAnswer{code: out.Errors[0].Extensions.Code, message: out.Errors[0].Message}, nil
+	}
+	if data != nil {
+		if len(out.Data) == 0 || string(out.Data) == "null" {
+			return gqlAnswer{}, fmt.Errorf("HTTP %d without data: %.200s", resp.StatusCode, raw)
+		}
+		if err := json.Unmarshal(out.Data, data); err != nil {
+			return gqlAnswer{}, err
+		}
 	}
 	return gqlAnswer{}, nil
 }
@@ -244,10 +254,10 @@ func runHostile(ctx context.Context, log *slog.Logger) error {
 	for i := range filters {
 		filters[i] = map[string]any{"search": "zzqxv"}
 	}
-	if rep.attack, err = hostile.post(ctx, attack, searchVars(filters...)); err != nil {
+	if rep.attack, err = hostile.post(ctx, attack, searchVars(filters...), nil); err != nil {
 		return err
 	}
-	if rep.threeAlias, err = hostile.post(ctx, searches(3, 1), searchVars(filters[:3]...)); err != nil {
+	if rep.threeAlias, err = hostile.post(ctx, searches(3, 1), searchVars(filters[:3]...), nil); err != nil {
 		return err
 	}
 	if !rep.attack.refusedByLimit() || !rep.threeAlias.refusedByLimit() {
@@ -311,7 +321,7 @@ func chooseHostileRequest(ctx context.Context, c *graphQLClient, db *benchDB, re
 		var samples []time.Duration
 		for range 3 {
 			started := time.Now()
-			a, err := c.post(ctx, searches(1, 40), searchVars(cand.filter))
+			a, err := c.post(ctx, searches(1, 40), searchVars(cand.filter), nil)
 			if err != nil {
 				return err
 			}
@@ -328,7 +338,7 @@ func chooseHostileRequest(ctx context.Context, c *graphQLClient, db *benchDB, re
 	lo, hi := 0, 200 // lo is accepted (a page of 0 events still searches), hi not yet known
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		a, err := c.post(ctx, searches(2, mid), vars)
+		a, err := c.post(ctx, searches(2, mid), vars, nil)
 		if err != nil {
 			return err
 		}
@@ -352,7 +362,7 @@ func measureVictim(ctx context.Context, c *graphQLClient, cfg hostileOptions) ([
 	const warmup = 3
 	for i := 0; i < warmup+cfg.requests && time.Now().Before(deadline); i++ {
 		started := time.Now()
-		a, err := c.post(ctx, victimQuery, nil)
+		a, err := c.post(ctx, victimQuery, nil, nil)
 		elapsed := time.Since(started)
 		if err != nil {
 			return nil, err
@@ -398,7 +408,7 @@ func startLoad(ctx context.Context, c *graphQLClient, query string, vars map[str
 			first := true
 			for ctx.Err() == nil {
 				started := time.Now()
-				a, err := c.post(ctx, query, vars)
+				a, err := c.post(ctx, query, vars, nil)
 				elapsed := time.Since(started)
 				if ctx.Err() != nil {
 					break

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 )
@@ -68,54 +65,25 @@ func (c *graphQLClient) page(ctx context.Context, filter map[string]any, first i
 	if after != "" {
 		vars["after"] = after
 	}
-	body, err := json.Marshal(map[string]any{"query": auditEventsQuery, "variables": vars})
-	if err != nil {
-		return page{}, err
+	var data struct {
+		AuditEvents *struct {
+			Edges []struct {
+				Cursor string `json:"cursor"`
+			} `json:"edges"`
+			PageInfo struct {
+				HasNextPage bool   `json:"hasNextPage"`
+				EndCursor   string `json:"endCursor"`
+			} `json:"pageInfo"`
+		} `json:"auditEvents"`
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
-	if err != nil {
-		return page{}, err
+	answer, err := c.post(ctx, auditEventsQuery, vars, &data)
+	if err != nil || answer.code != "" {
+		return page{code: answer.code, message: answer.message}, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.apiKey)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return page{}, err
+	if data.AuditEvents == nil {
+		return page{}, fmt.Errorf("no auditEvents in the answer")
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return page{}, err
-	}
-	var out struct {
-		Data *struct {
-			AuditEvents *struct {
-				Edges []struct {
-					Cursor string `json:"cursor"`
-				} `json:"edges"`
-				PageInfo struct {
-					HasNextPage bool   `json:"hasNextPage"`
-					EndCursor   string `json:"endCursor"`
-				} `json:"pageInfo"`
-			} `json:"auditEvents"`
-		} `json:"data"`
-		Errors []struct {
-			Message    string `json:"message"`
-			Extensions struct {
-				Code string `json:"code"`
-			} `json:"extensions"`
-		} `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return page{}, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, raw)
-	}
-	if len(out.Errors) > 0 {
-		return page{code: out.Errors[0].Extensions.Code, message: out.Errors[0].Message}, nil
-	}
-	if out.Data == nil || out.Data.AuditEvents == nil {
-		return page{}, fmt.Errorf("HTTP %d without data: %.200s", resp.StatusCode, raw)
-	}
-	ae := out.Data.AuditEvents
+	ae := data.AuditEvents
 	return page{rows: len(ae.Edges), hasNext: ae.PageInfo.HasNextPage, endCursor: ae.PageInfo.EndCursor}, nil
 }
 

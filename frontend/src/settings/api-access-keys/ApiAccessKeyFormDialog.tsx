@@ -10,9 +10,9 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
 import { useToast } from '../../ui/toast';
 import { usePermissions } from '../../viewer/permissions';
-import { changeMessage } from '../../ui/changeMessage';
 
 export const ApiAccessKeyFormDialog_ApiAccessKeyFragment = graphql(`
   fragment ApiAccessKeyFormDialog_ApiAccessKey on ApiAccessKey {
@@ -111,17 +111,17 @@ export function ApiAccessKeyFormDialog({
     const expiresAt = expiresOn ? endOfDay(expiresOn) : null;
     if (!apiAccessKey) {
       const result = await createKey({ input: { name, permissions, expiresAt } });
-      if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
+      if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions']);
       if (result.data) setNewKey(result.data.createApiAccessKey.key);
-      toast(changeMessage('API access key', name.trim(), 'created'));
+      toast(changeMessage('API access key', name, 'created'));
       onSaved();
       return;
     }
     // An unchanged date keeps the exact expiry; a cleared one removes it.
     const expiry = expiresOn === originalExpiry ? {} : { expiresAt };
     const result = await updateKey({ input: { id: apiAccessKey.id, name, permissions, ...expiry } });
-    if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions'], toast);
-    toast(changeMessage('API access key', name.trim(), 'updated'));
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions']);
+    toast(changeMessage('API access key', name, 'updated'));
     onSaved();
     onClose();
   }
@@ -149,7 +149,11 @@ export function ApiAccessKeyFormDialog({
                 </label>
               );
             })}
-            {errors.permissions && <p className="field-error">{errors.permissions.message}</p>}
+            {errors.permissions && (
+            <p className="field-error" role="alert">
+              {errors.permissions.message}
+            </p>
+          )}
           </fieldset>
           <TextField
             label="Expires on"
@@ -159,6 +163,7 @@ export function ApiAccessKeyFormDialog({
             {...register('expiresOn')}
           />
           <FormDialogActions
+            errors={errors}
             submitLabel={apiAccessKey ? 'Save key' : 'Create API access key'}
             submitting={isSubmitting}
             onCancel={onClose}

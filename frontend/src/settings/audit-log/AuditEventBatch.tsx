@@ -37,6 +37,8 @@ interface AuditEventBatchProps {
   onOpen: (event: FragmentType<typeof AuditEventDetail_EventFragment>) => void;
   onLoadMore: (endCursor: string) => void;
   onClearFilters: () => void;
+  /** endNote is said after the last event of the list, once no more follow. */
+  endNote?: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export function AuditEventBatch({
   onOpen,
   onLoadMore,
   onClearFilters,
+  endNote,
 }: AuditEventBatchProps) {
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: AuditEventBatchQuery,
@@ -90,6 +93,7 @@ export function AuditEventBatch({
       <tr role="row">
         <td colSpan={auditColumns.length} className="table-state">
           <p>No events match these filters</p>
+          {endNote && <p className="muted">{endNote}</p>}
           <button type="button" onClick={onClearFilters}>
             Clear filters
           </button>
@@ -110,6 +114,13 @@ export function AuditEventBatch({
             <button type="button" onClick={() => onLoadMore(endCursor)}>
               Load more
             </button>
+          </td>
+        </tr>
+      )}
+      {isLast && !pageInfo.hasNextPage && endNote && (
+        <tr role="row">
+          <td colSpan={auditColumns.length} className="table-state muted">
+            {endNote}
           </td>
         </tr>
       )}

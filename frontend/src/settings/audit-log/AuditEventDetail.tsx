@@ -150,7 +150,8 @@ export function AuditEventDetail({ event: eventRef, categoryLabels, onClose }: A
         </table>
       )}
       <h3>Details</h3>
-      <pre className="json" aria-label="Details JSON">
+      {/* Focusable, so that a keyboard can scroll a long JSON document. */}
+      <pre className="json" role="region" aria-label="Details JSON" tabIndex={0}>
         {JSON.stringify(event.details, null, 2)}
       </pre>
     </aside>

@@ -11,6 +11,8 @@ interface AuditEventTableProps {
   categoryLabels: CategoryLabels;
   onOpen: (event: FragmentType<typeof AuditEventDetail_EventFragment>) => void;
   onClearFilters: () => void;
+  /** endNote is said where the list ends, e.g. that older events are past the retention. */
+  endNote?: string;
 }
 
 /**
@@ -18,7 +20,7 @@ interface AuditEventTableProps {
  * next batch below the rows already loaded; render it with a key per filter
  * so a new filter starts again from the newest events.
  */
-export function AuditEventTable({ filter, categoryLabels, onOpen, onClearFilters }: AuditEventTableProps) {
+export function AuditEventTable({ filter, categoryLabels, onOpen, onClearFilters, endNote }: AuditEventTableProps) {
   const [cursors, setCursors] = useState<ReadonlyArray<string | null>>([null]);
 
   return (
@@ -46,6 +48,7 @@ export function AuditEventTable({ filter, categoryLabels, onOpen, onClearFilters
               onOpen={onOpen}
               onLoadMore={(endCursor) => setCursors((loaded) => [...loaded, endCursor])}
               onClearFilters={onClearFilters}
+              endNote={endNote}
             />
           ))}
         </tbody>

@@ -1,4 +1,5 @@
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
+import type { SearchRules } from './auditSearch';
 import { dateRanges } from './dateRanges';
 import { SearchBox } from './SearchBox';
 import type { AuditFilterParams } from './useAuditFilters';
@@ -16,6 +17,7 @@ export const AuditFilters_CategoryFragment = graphql(`
 
 interface AuditFiltersProps {
   categories: ReadonlyArray<FragmentType<typeof AuditFilters_CategoryFragment>>;
+  searchRules: SearchRules;
   filters: AuditFilterParams;
   onChange: (patch: Partial<AuditFilterParams>, options?: { replace?: boolean }) => void;
   onClear: () => void;
@@ -26,7 +28,7 @@ interface AuditFiltersProps {
  * Date range filters. The Action filter offers only the chosen category's
  * actions, or every action grouped by category when none is chosen.
  */
-export function AuditFilters({ categories: categoryRefs, filters, onChange, onClear }: AuditFiltersProps) {
+export function AuditFilters({ categories: categoryRefs, searchRules, filters, onChange, onClear }: AuditFiltersProps) {
   const categories = getFragmentData(AuditFilters_CategoryFragment, categoryRefs);
   const chosen = categories.find((c) => c.category === filters.category);
   const active = Boolean(filters.search || filters.category || filters.action || filters.range);
@@ -39,7 +41,11 @@ export function AuditFilters({ categories: categoryRefs, filters, onChange, onCl
 
   return (
     <form role="search" className="audit-filters" aria-label="Audit log filters" onSubmit={(e) => e.preventDefault()}>
-      <SearchBox value={filters.search} onChange={(search) => onChange({ search }, { replace: true })} />
+      <SearchBox
+        value={filters.search}
+        rules={searchRules}
+        onChange={(search) => onChange({ search }, { replace: true })}
+      />
       <label className="field">
         <span>Category</span>
         <select value={chosen?.category ?? ''} onChange={(e) => changeCategory(e.target.value)}>

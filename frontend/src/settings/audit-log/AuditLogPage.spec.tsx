@@ -2,14 +2,20 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockClient, type Answer } from '../../test/mockClient';
 import { renderRoute } from '../../test/renderRoute';
-import { auditEvent, catalog, eventPage } from './auditFixtures';
+import { auditEvent, catalog, eventPage, searchRules } from './auditFixtures';
 import { AuditLogPage } from './AuditLogPage';
+import { searchDelayMs } from './SearchBox';
 
 const viewerTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-function renderAuditLog(url: string, events: (variables: Record<string, unknown>) => Answer = () => eventPage([])) {
+function renderAuditLog(
+  url: string,
+  events: (variables: Record<string, unknown>) => Answer = () => eventPage([]),
+  auditRetentionDays = 365,
+) {
+  const organization = { id: 'o1', settings: { auditRetentionDays } };
   const { client, calls } = mockClient({
-    AuditLogPage: () => ({ data: { auditCategories: catalog } }),
+    AuditLogPage: () => ({ data: { organization, auditCategories: catalog, auditSearchRules: searchRules } }),
     AuditEventBatch: events,
   });
   const router = renderRoute(AuditLogPage, { url, client });
@@ -103,6 +109,59 @@ describe('Audit Log filters', () => {
     expect(calls('AuditEventBatch').filter((v) => (v.filter as { search?: string }).search === 'ad')).toHaveLength(0);
   });
 
+  it('keeps the events shown while the search term is too short, and says what it needs', async () => {
+    const { calls, query } = renderAuditLog('/settings/audit-log', ({ filter }) =>
+      (filter as { search?: string }).search === 'ada' ? eventPage([]) : eventPage([auditEvent('e1')]),
+    );
+    const search = await screen.findByRole('searchbox', { name: 'Search' });
+    expect(await screen.findByRole('button', { name: 'Updated role' })).toBeInTheDocument();
+    await userEvent.type(search, 'a');
+    expect(search).toHaveAccessibleDescription('Type at least 3 letters or digits in a row to search.');
+    await new Promise((resolve) => setTimeout(resolve, searchDelayMs + 100));
+    expect(screen.getByRole('button', { name: 'Updated role' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(query().has('q')).toBe(false);
+    expect(calls('AuditEventBatch').every((v) => !('search' in (v.filter as object)))).toBe(true);
+
+    await userEvent.type(search, 'da');
+    expect(search).not.toHaveAccessibleDescription(/Type at least/);
+    await waitFor(() => expect(calls('AuditEventBatch').at(-1)?.filter).toEqual({ search: 'ada' }));
+    expect(await screen.findByText('No events match these filters')).toBeInTheDocument();
+  });
+
+  it('holds back a shorter term after a search, saying which search the events match', async () => {
+    const { calls, query } = renderAuditLog('/settings/audit-log?q=alice');
+    const search = await screen.findByRole('searchbox', { name: 'Search' });
+    await userEvent.clear(search);
+    await userEvent.type(search, 'al');
+    expect(search).toHaveAccessibleDescription(
+      'Type at least 3 letters or digits in a row to search. Showing events matching “alice”.',
+    );
+    await new Promise((resolve) => setTimeout(resolve, searchDelayMs + 100));
+    expect(query().get('q')).toBe('alice');
+    expect(calls('AuditEventBatch').map((v) => (v.filter as { search?: string }).search)).toEqual(['alice']);
+  });
+
+  it('takes the minimum from the server, not from the page', async () => {
+    const { client, calls } = mockClient({
+      AuditLogPage: () => ({
+        data: {
+          organization: { id: 'o1', settings: { auditRetentionDays: 365 } },
+          auditCategories: catalog,
+          auditSearchRules: { minLettersInARow: 4, maxLength: 10 },
+        },
+      }),
+      AuditEventBatch: () => eventPage([]),
+    });
+    renderRoute(AuditLogPage, { url: '/settings/audit-log?q=ada', client });
+    const search = await screen.findByRole('searchbox', { name: 'Search' });
+    expect(search).toHaveValue('ada');
+    expect(search).toHaveAccessibleDescription('Type at least 4 letters or digits in a row to search.');
+    expect(search).toHaveAttribute('maxLength', '10');
+    await waitFor(() => expect(calls('AuditEventBatch')).not.toHaveLength(0));
+    expect(calls('AuditEventBatch')[0]?.filter).toEqual({});
+  });
+
   it('ignores URL values the catalog does not know', async () => {
     const { calls } = renderAuditLog('/settings/audit-log?category=NOPE&action=DROPPED_TABLE&range=FOREVER');
     await waitFor(() => expect(calls('AuditEventBatch')).not.toHaveLength(0));
@@ -148,7 +207,7 @@ describe('Audit Log table', () => {
 
   it('says so while events load', async () => {
     renderAuditLog('/settings/audit-log', () => 'pending');
-    expect(await screen.findByRole('status')).toHaveTextContent('Loading events…');
+    expect(await screen.findByText('Loading events…')).toHaveRole('status');
   });
 
   it('offers to clear the filters when no event matches', async () => {
@@ -165,7 +224,7 @@ describe('Audit Log table', () => {
     renderAuditLog('/settings/audit-log', () =>
       ++attempts === 1 ? { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] } : eventPage([auditEvent('e1')]),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load audit events. internal error');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load audit events. Internal error.');
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('button', { name: 'Updated role' })).toBeInTheDocument();
   });
@@ -179,6 +238,23 @@ describe('Audit Log table', () => {
     expect(screen.getByRole('button', { name: 'Updated role' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(calls('AuditEventBatch').map((v) => v.after)).toEqual([null, 'cursor-1']);
+  });
+
+  it('says where the list ends that older events are past the retention, when the range reaches it', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')]), 30);
+    expect(await screen.findByText('Older events are hidden by the 30-day retention.')).toBeInTheDocument();
+  });
+
+  it('says nothing of the retention while more events follow', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')], 'cursor-1'), 30);
+    expect(await screen.findByRole('button', { name: 'Load more' })).toBeInTheDocument();
+    expect(screen.queryByText(/hidden by the/)).not.toBeInTheDocument();
+  });
+
+  it('says nothing of the retention for a range shorter than it', async () => {
+    renderAuditLog('/settings/audit-log?range=LAST_7_DAYS', () => eventPage([auditEvent('e1')]), 30);
+    expect(await screen.findByRole('button', { name: 'Updated role' })).toBeInTheDocument();
+    expect(screen.queryByText(/hidden by the/)).not.toBeInTheDocument();
   });
 
   it('opens a panel with every field of an event, its changes as before and after', async () => {

@@ -7,10 +7,17 @@ import { AuditEventTable } from './AuditEventTable';
 import { AuditFilters } from './AuditFilters';
 import { toAuditEventFilter } from './auditEventFilter';
 import { categoryLabelsOf } from './categoryLabels';
+import { reachesRetention } from './dateRanges';
 import { useAuditFilters } from './useAuditFilters';
 
 const AuditLogPageQuery = graphql(`
   query AuditLogPage {
+    organization {
+      id
+      settings {
+        auditRetentionDays
+      }
+    }
     auditCategories {
       category
       actions {
@@ -18,6 +25,10 @@ const AuditLogPageQuery = graphql(`
       }
       ...AuditFilters_Category
       ...CategoryLabels_Category
+    }
+    auditSearchRules {
+      minLettersInARow
+      maxLength
     }
   }
 `);
@@ -35,28 +46,44 @@ export function AuditLogPage() {
   const [selected, setSelected] = useState<FragmentType<typeof AuditEventDetail_EventFragment> | null>(null);
 
   const catalog = data?.auditCategories;
+  const searchRules = data?.auditSearchRules;
   const categoryLabels = useMemo(() => categoryLabelsOf(catalog ?? []), [catalog]);
-  const filter = useMemo(() => toAuditEventFilter(filters, catalog ?? [], viewerTimeZone), [filters, catalog]);
+  const filter = useMemo(
+    () => catalog && searchRules && toAuditEventFilter(filters, catalog, viewerTimeZone, searchRules),
+    [filters, catalog, searchRules],
+  );
+  const retentionDays = data?.organization.settings?.auditRetentionDays;
+  const retentionNote =
+    filter && retentionDays !== undefined && reachesRetention(filter.range, retentionDays)
+      ? `Older events are hidden by the ${retentionDays}-day retention.`
+      : undefined;
 
   return (
     <section className="audit-log" aria-labelledby="audit-log-heading">
       <h2 id="audit-log-heading">Audit Log</h2>
       <p className="muted">Security and administrative actions taken across your organization.</p>
       <QueryContent
-        data={catalog}
+        data={catalog && searchRules && filter ? { catalog, searchRules, filter } : undefined}
         error={error}
         what="the audit log"
         onRetry={() => reexecute({ requestPolicy: 'network-only' })}
       >
-        {(catalog) => (
+        {({ catalog, searchRules, filter }) => (
           <>
-            <AuditFilters categories={catalog} filters={filters} onChange={setFilters} onClear={clearFilters} />
+            <AuditFilters
+              categories={catalog}
+              searchRules={searchRules}
+              filters={filters}
+              onChange={setFilters}
+              onClear={clearFilters}
+            />
             <AuditEventTable
               key={JSON.stringify(filter)}
               filter={filter}
               categoryLabels={categoryLabels}
               onOpen={setSelected}
               onClearFilters={clearFilters}
+              endNote={retentionNote}
             />
             {selected && (
               <AuditEventDetail event={selected} categoryLabels={categoryLabels} onClose={() => setSelected(null)} />

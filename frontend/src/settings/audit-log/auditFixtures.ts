@@ -50,3 +50,6 @@ export function eventPage(events: ReturnType<typeof auditEvent>[], endCursor: st
     },
   };
 }
+
+/** searchRules are the server's limits of a search term, as it serves them today. */
+export const searchRules = { minLettersInARow: 3, maxLength: 200 };

@@ -8,10 +8,10 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { SelectField } from '../../ui/SelectField';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { ConnectorFieldInput } from './ConnectorFieldInput';
 import { connectorSchema, createInput, formConfig, updateInput, type ConnectorForm } from './connectorForm';
 import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 export const ConnectorFormDialog_ConnectorTypeFragment = graphql(`
   fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {
@@ -130,7 +130,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
         ...type.configFields.map((f) => `config.${f.name}` as const),
         ...type.credentialFields.map((f) => `credentials.${f.name}` as const),
       ];
-      return showMutationError(result.error, setError, fields, toast);
+      return showMutationError(result.error, setError, fields);
     }
     toast(changeMessage('Connector', form.name, connector ? 'updated' : 'created'));
     onSaved();
@@ -193,6 +193,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
           </>
         )}
         <FormDialogActions
+          errors={errors}
           submitLabel={connector ? 'Save connector' : 'Create connector'}
           submitting={isSubmitting}
           onCancel={onClose}

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { ConnectorFormDialog, ConnectorFormDialog_ConnectorTypeFragment } from './ConnectorFormDialog';
+import { ConnectorLastTest } from './ConnectorLastTest';
 import { ConnectorTestDialog } from './ConnectorTestDialog';
 import { changeMessage } from '../../ui/changeMessage';
 
@@ -16,6 +17,7 @@ export const ConnectorRow_ConnectorFragment = graphql(`
     config
     credentialFields
     updatedAt
+    ...ConnectorLastTest_Connector
     ...ConnectorFormDialog_Connector
   }
 `);
@@ -35,7 +37,7 @@ interface ConnectorRowProps {
   onChanged: () => void;
 }
 
-/** ConnectorRow is one connector: its type, settings, which credentials are set, and its actions. */
+/** ConnectorRow is one connector: its type, settings, which credentials are set, its last test, and its actions. */
 export function ConnectorRow({ connector: connectorRef, types: typeRefs, canWrite, onChanged }: ConnectorRowProps) {
   const connector = getFragmentData(ConnectorRow_ConnectorFragment, connectorRef);
   const type = getFragmentData(ConnectorFormDialog_ConnectorTypeFragment, typeRefs).find((t) => t.type === connector.type);
@@ -72,6 +74,9 @@ export function ConnectorRow({ connector: connectorRef, types: typeRefs, canWrit
         </ul>
       </td>
       <td>
+        <ConnectorLastTest connector={connector} />
+      </td>
+      <td>
         <RelativeTime iso={connector.updatedAt} />
       </td>
       <td>
@@ -85,6 +90,7 @@ export function ConnectorRow({ connector: connectorRef, types: typeRefs, canWrit
         {open === 'test' && (
           <ConnectorTestDialog
             connector={{ id: connector.id, name: connector.name, typeLabel }}
+            onTested={onChanged}
             onClose={() => setOpen(null)}
           />
         )}

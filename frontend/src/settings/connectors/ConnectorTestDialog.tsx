@@ -17,19 +17,23 @@ const TestConnectorMutation = graphql(`
 
 interface ConnectorTestDialogProps {
   connector: { id: string; name: string; typeLabel: string };
+  /** onTested runs once the test has a result, which the connector keeps as its last test. */
+  onTested: () => void;
   onClose: () => void;
 }
 
 /** ConnectorTestDialog connects to a connector's data source with its stored settings and says what happened. */
-export function ConnectorTestDialog({ connector, onClose }: ConnectorTestDialogProps) {
+export function ConnectorTestDialog({ connector, onTested, onClose }: ConnectorTestDialogProps) {
   const [{ data, error }, test] = useMutation(TestConnectorMutation);
   const asked = useRef(false);
 
   useEffect(() => {
     if (asked.current) return;
     asked.current = true;
-    void test({ input: { id: connector.id } });
-  }, [connector.id, test]);
+    void test({ input: { id: connector.id } }).then((result) => {
+      if (result.data?.testConnector.supported) onTested();
+    });
+  }, [connector.id, test, onTested]);
 
   const result = data?.testConnector;
   let body;

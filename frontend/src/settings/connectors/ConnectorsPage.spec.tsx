@@ -34,11 +34,15 @@ const warehouse = {
   credentialFields: ['password'],
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-02T00:00:00Z',
+  lastTest: null,
 };
 
-function renderConnectors(mutations: Record<string, (variables: Record<string, unknown>) => Answer> = {}) {
+function renderConnectors(
+  mutations: Record<string, (variables: Record<string, unknown>) => Answer> = {},
+  connectors: ReadonlyArray<unknown> = [warehouse],
+) {
   const mock = mockClient({
-    ConnectorsPage: () => ({ data: { connectors: [warehouse], connectorTypes: [postgresql] } }),
+    ConnectorsPage: () => ({ data: { connectors, connectorTypes: [postgresql] } }),
     ...mutations,
   });
   renderRoute(ConnectorsPage, {
@@ -89,7 +93,7 @@ describe('Connectors', () => {
     await userEvent.type(within(dialog).getByLabelText('Password'), 'pw');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create connector' }));
     await waitFor(() =>
-      expect(within(dialog).getByLabelText('Database (required)')).toHaveAccessibleDescription('database is required'),
+      expect(within(dialog).getByLabelText('Database (required)')).toHaveAccessibleDescription('Database is required.'),
     );
     expect(calls('CreateConnector')).toEqual([
       {
@@ -118,15 +122,33 @@ describe('Connectors', () => {
     expect(calls('UpdateConnector')).toEqual([{ input: { id: 'c1', name: 'Warehouse', config: { database: 'analytics' } } }]);
   });
 
-  it('tests a connection and says what happened', async () => {
-    renderConnectors({
-      TestConnector: () => ({
-        data: { testConnector: { supported: true, ok: false, message: 'password authentication failed', durationMs: 42 } },
-      }),
+  it('tests a connection, says what happened, and lists the connectors again to show it', async () => {
+    const message = 'PostgreSQL rejected the password of user reader. Check the username and the password.';
+    const { calls } = renderConnectors({
+      TestConnector: () => ({ data: { testConnector: { supported: true, ok: false, message, durationMs: 42 } } }),
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Test connection Warehouse' }));
     const dialog = screen.getByRole('dialog', { name: 'Test connection: Warehouse' });
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('Connection failed after 42 ms.');
-    expect(within(dialog).getByRole('alert')).toHaveTextContent('password authentication failed');
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(message);
+    await waitFor(() => expect(calls('ConnectorsPage').length).toBeGreaterThan(1));
+  });
+
+  it('shows each connector’s last test: whether it connected, and what to check when it failed', async () => {
+    const failed = {
+      ...warehouse,
+      lastTest: {
+        ok: false,
+        message: 'The host name db.example.com did not resolve to any address.',
+        testedAt: new Date(Date.now() - 120_000).toISOString(),
+        durationMs: 12,
+      },
+    };
+    const never = { ...warehouse, id: 'c2', name: 'Lake', lastTest: null };
+    renderConnectors({}, [failed, never]);
+    const table = await screen.findByRole('table', { name: 'Connectors' });
+    const row = within(table).getByRole('row', { name: /Warehouse/ });
+    expect(row).toHaveTextContent('Failed2 minutes ago, 12 msThe host name db.example.com did not resolve to any address.');
+    expect(within(table).getByRole('row', { name: /Lake/ })).toHaveTextContent('Not tested');
   });
 });

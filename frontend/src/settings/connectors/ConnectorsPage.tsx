@@ -44,7 +44,7 @@ export function ConnectorsPage() {
         {(data) => (
           <ListTable
             label="Connectors"
-            columns={['Name', 'Type', 'Settings', 'Credentials', 'Updated']}
+            columns={['Name', 'Type', 'Settings', 'Credentials', 'Last test', 'Updated']}
             items={data.connectors}
             empty={<p className="callout">No connectors yet.</p>}
           >

@@ -5,14 +5,22 @@ import { z } from 'zod';
 import { graphql } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { navigateAway } from '../../layout/navigateAway';
+import { leaveNotice } from '../../layout/notice';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 
 const DeleteOrganizationMutation = graphql(`
   mutation DeleteOrganization($input: DeleteOrganizationInput!) {
     deleteOrganization(input: $input) {
       deletedOrganizationId
+      viewer {
+        organization {
+          id
+          name
+        }
+      }
+      signInUrl
     }
   }
 `);
@@ -25,11 +33,12 @@ interface DeleteOrganizationDialogProps {
 
 /**
  * DeleteOrganizationDialog deletes the organization once its name is typed
- * exactly, then leaves for the sign-in page: the deletion ends every session
- * in it.
+ * exactly. The deletion ends every other session in it; the viewer's moves to
+ * another organization of theirs that accepts how they signed in, where they
+ * land, told what was deleted (PageNotice). When none does, they go to sign
+ * in to one of their organizations, told the same.
  */
 export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDialogProps) {
-  const toast = useToast();
   const [, deleteOrganization] = useMutation(DeleteOrganizationMutation);
   const schema = z.object({ confirmName: z.string().refine((typed) => typed === name, 'Type the name exactly as shown') });
   const {
@@ -43,8 +52,19 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
 
   async function onSubmit(input: { confirmName: string }) {
     const result = await deleteOrganization({ input });
-    if (result.error) return showMutationError(result.error, setError, ['confirmName'], toast);
-    navigateAway('/sign-in');
+    if (result.error) return showMutationError(result.error, setError, ['confirmName']);
+    const payload = result.data?.deleteOrganization;
+    const landed = payload?.viewer?.organization;
+    if (landed) {
+      leaveNotice(`${name} was deleted. You are now in ${landed.name}.`);
+      navigateAway('/settings');
+    } else if (payload?.signInUrl) {
+      leaveNotice(`${name} was deleted. Sign in to continue in another of your organizations.`);
+      navigateAway(payload.signInUrl);
+    } else {
+      leaveNotice(`${name} was deleted. You are not a member of any other organization.`);
+      navigateAway('/sign-in');
+    }
   }
 
   return (
@@ -60,6 +80,7 @@ export function DeleteOrganizationDialog({ name, onClose }: DeleteOrganizationDi
           error={errors.confirmName?.message}
           {...register('confirmName')}
         />
+        <FormError errors={errors} />
         <div className="dialog-actions">
           <button type="button" className="button-secondary" onClick={onClose}>
             Cancel

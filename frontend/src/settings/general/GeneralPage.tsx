@@ -12,6 +12,12 @@ const GeneralPageQuery = graphql(`
       ...OrganizationSettingsForm_Organization
       ...DeleteOrganizationSection_Organization
     }
+    viewer {
+      signIn {
+        method
+        providerName
+      }
+    }
   }
 `);
 
@@ -28,7 +34,11 @@ export function GeneralPage() {
       <QueryContent data={data} error={error} what="the organization’s settings" onRetry={refetch}>
         {(data) => (
           <div className="stack">
-            <OrganizationSettingsForm organization={data.organization} onSaved={refetch} />
+            <OrganizationSettingsForm
+              organization={data.organization}
+              signedIn={data.viewer?.signIn ?? null}
+              onSaved={refetch}
+            />
             <DeleteOrganizationSection organization={data.organization} />
           </div>
         )}

@@ -73,7 +73,7 @@ describe('Identity Providers', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add identity provider' }));
     await waitFor(() =>
       expect(within(dialog).getByLabelText('Issuer URL')).toHaveAccessibleDescription(
-        /the issuer’s discovery document could not be fetched/,
+        /The issuer’s discovery document could not be fetched/,
       ),
     );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add identity provider' }));

@@ -12,6 +12,11 @@ const IdentityProvidersPageQuery = graphql(`
     organization {
       id
     }
+    viewer {
+      signIn {
+        providerId
+      }
+    }
     oidcProviders {
       id
       ...OidcProviderCard_OidcProvider
@@ -54,6 +59,7 @@ export function IdentityProvidersPage() {
                   key={provider.id}
                   provider={provider}
                   organizationId={data.organization.id}
+                  signedInWithIt={data.viewer?.signIn?.providerId === provider.id}
                   canWrite={canWrite}
                   onChanged={refetch}
                 />

@@ -6,8 +6,8 @@ import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyButton } from '../../ui/CopyButton';
 import { RowActionButton } from '../../ui/RowActionButton';
-import { useToast } from '../../ui/toast';
 import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 import { OidcProviderFormDialog } from './OidcProviderFormDialog';
 import { SignInTestDialog } from './SignInTestDialog';
 
@@ -61,12 +61,20 @@ interface OidcProviderCardProps {
   provider: FragmentType<typeof OidcProviderCard_OidcProviderFragment>;
   /** organizationId is the viewer's current organization, which links and unlinks act on. */
   organizationId: string;
+  /** signedInWithIt tells whether the viewer signed in through this provider: unlinking or deleting it signs them out. */
+  signedInWithIt: boolean;
   canWrite: boolean;
   onChanged: () => void;
 }
 
 /** OidcProviderCard is one identity provider: its settings, the redirect URI to register, and its links. */
-export function OidcProviderCard({ provider: providerRef, organizationId, canWrite, onChanged }: OidcProviderCardProps) {
+export function OidcProviderCard({
+  provider: providerRef,
+  organizationId,
+  signedInWithIt,
+  canWrite,
+  onChanged,
+}: OidcProviderCardProps) {
   const provider = getFragmentData(OidcProviderCard_OidcProviderFragment, providerRef);
   const headingId = useId();
   const toast = useToast();
@@ -83,11 +91,19 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
   );
   const [open, setOpen] = useState<'edit' | 'unlink' | 'delete' | 'test' | null>(null);
   const [testWindow, setTestWindow] = useState<Window | null>(null);
+  const [linkError, setLinkError] = useState<string | null>(null);
   const linked = provider.organizations.some((o) => o.id === organizationId);
+  // Unlinking or deleting the provider the viewer signed in through ends their session.
+  const signedOut = signedInWithIt && (
+    <p>
+      <strong>You will be signed out:</strong> you signed in through {provider.name}.
+    </p>
+  );
 
   async function addLink() {
+    setLinkError(null);
     const result = await link({ input: { providerId: provider.id } });
-    if (result.error) return toast(errorMessage(result.error));
+    if (result.error) return setLinkError(errorMessage(result.error));
     toast(changeMessage('Identity provider', provider.name, 'linked to this organization'));
     onChanged();
   }
@@ -128,6 +144,11 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
           </div>
         )}
       </header>
+      {linkError && (
+        <p role="alert" className="form-error">
+          {linkError}
+        </p>
+      )}
       <dl className="detail-fields">
         <dt>Client ID</dt>
         <dd className="break">
@@ -160,6 +181,7 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
           onClose={() => setOpen(null)}
         >
           <p>Members of this organization can no longer sign in with {provider.name}.</p>
+          {signedOut}
         </ConfirmDialog>
       )}
       {open === 'delete' && (
@@ -170,8 +192,10 @@ export function OidcProviderCard({ provider: providerRef, organizationId, canWri
           onClose={() => setOpen(null)}
         >
           <p>Nobody can sign in with {provider.name} any more, in any organization of the account.</p>
+          {signedOut}
         </ConfirmDialog>
       )}
     </li>
   );
 }
+

@@ -124,6 +124,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
   async function onSubmit(form: OidcProviderForm) {
     const scopes = form.scopes.split(/\s+/).filter(Boolean);
     const fields = ['name', 'issuer', 'clientId', 'clientSecret', 'scopes'] as const;
+    let happened = provider ? 'updated' : 'added';
     if (provider) {
       // Left empty, the stored secret stays; an empty string removes it.
       let secret = {};
@@ -132,7 +133,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
       const result = await updateProvider({
         input: { id: provider.id, name: form.name, issuer: form.issuer, clientId: form.clientId, scopes, ...secret },
       });
-      if (result.error) return showMutationError(result.error, setError, fields, toast);
+      if (result.error) return showMutationError(result.error, setError, fields);
     } else {
       const result = await createProvider({
         input: {
@@ -143,14 +144,14 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
           ...(scopes.length > 0 ? { scopes } : {}),
         },
       });
-      if (result.error) return showMutationError(result.error, setError, fields, toast);
+      if (result.error) return showMutationError(result.error, setError, fields);
       const created = result.data?.createOidcProvider.oidcProvider.id;
       if (created && form.linkToOrganization) {
         const linked = await linkProvider({ input: { providerId: created } });
-        if (linked.error) toast(`The provider was added but not linked to this organization.`);
+        if (linked.error) happened = 'added, but not linked to this organization';
       }
     }
-    toast(changeMessage('Identity provider', form.name, provider ? 'updated' : 'added'));
+    toast(changeMessage('Identity provider', form.name, happened));
     onSaved();
     onClose();
   }
@@ -206,6 +207,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
           </label>
         )}
         <FormDialogActions
+          errors={errors}
           submitLabel={provider ? 'Save provider' : 'Add identity provider'}
           submitting={isSubmitting}
           onCancel={onClose}

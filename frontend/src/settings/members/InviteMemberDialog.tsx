@@ -60,7 +60,7 @@ export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: Invi
 
   async function onSubmit(input: InviteForm) {
     const result = await invite({ input });
-    if (result.error) return showMutationError(result.error, setError, ['email', 'roleIds'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['email', 'roleIds']);
     toast(`Invitation sent to ${result.data?.inviteMember.invitation.email ?? input.email}.`);
     onInvited();
     onClose();
@@ -86,7 +86,7 @@ export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: Invi
           </fieldset>
         )}
         <p className="muted">The invitation link works for 7 days.</p>
-        <FormDialogActions submitLabel="Send invitation" submitting={isSubmitting} onCancel={onClose} />
+        <FormDialogActions errors={errors} submitLabel="Send invitation" submitting={isSubmitting} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -7,9 +7,9 @@ import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { usePermissions } from '../../viewer/permissions';
 import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 export const RoleFormDialog_RoleFragment = graphql(`
   fragment RoleFormDialog_Role on Role {
@@ -112,7 +112,7 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
   });
 
   function failed(error: CombinedError) {
-    showMutationError(error, setError, ['name', 'description', 'permissions'], toast);
+    showMutationError(error, setError, ['name', 'description', 'permissions']);
   }
 
   async function save(form: RoleForm) {
@@ -155,9 +155,14 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
               </label>
             );
           })}
-          {errors.permissions && <p className="field-error">{errors.permissions.message}</p>}
+          {errors.permissions && (
+            <p className="field-error" role="alert">
+              {errors.permissions.message}
+            </p>
+          )}
         </fieldset>
         <FormDialogActions
+          errors={errors}
           submitLabel={role ? 'Save role' : 'Create role'}
           submitting={isSubmitting}
           onCancel={onClose}

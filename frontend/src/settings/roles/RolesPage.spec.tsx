@@ -85,7 +85,7 @@ describe('Roles & Permissions', () => {
     await userEvent.type(within(dialog).getByLabelText('Name'), 'Odd');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create role' }));
     await waitFor(() =>
-      expect(within(dialog).getByLabelText('Name')).toHaveAccessibleDescription('name must not contain control characters'),
+      expect(within(dialog).getByLabelText('Name')).toHaveAccessibleDescription('Name must not contain control characters.'),
     );
   });
 

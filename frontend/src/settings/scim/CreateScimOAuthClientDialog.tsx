@@ -10,8 +10,8 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 const CreateScimOAuthClientMutation = graphql(`
   mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {
@@ -54,7 +54,7 @@ export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOA
 
   async function onSubmit(input: ScimOAuthClientForm) {
     const result = await createClient({ input });
-    if (result.error) return showMutationError(result.error, setError, ['name'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['name']);
     if (result.data) {
       const { scimOAuthClient, clientSecret, tokenUrl } = result.data.createScimOAuthClient;
       setCreated({ clientId: scimOAuthClient.clientId, clientSecret, tokenUrl });
@@ -83,7 +83,7 @@ export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOA
       ) : (
         <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
           <TextField label="Name" error={errors.name?.message} {...register('name')} />
-          <FormDialogActions submitLabel="Create OAuth client" submitting={isSubmitting} onCancel={onClose} />
+          <FormDialogActions errors={errors} submitLabel="Create OAuth client" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

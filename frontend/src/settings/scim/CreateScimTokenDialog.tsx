@@ -10,8 +10,8 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 const CreateScimTokenMutation = graphql(`
   mutation CreateScimToken($input: CreateScimTokenInput!) {
@@ -50,7 +50,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
 
   async function onSubmit({ name, expiresOn }: ScimTokenForm) {
     const result = await createToken({ input: { name, expiresAt: expiresOn ? endOfDay(expiresOn) : null } });
-    if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name']);
     if (result.data) setToken(result.data.createScimToken.token);
     toast(changeMessage('SCIM token', name, 'created'));
     onCreated();
@@ -79,7 +79,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
             error={errors.expiresOn?.message}
             {...register('expiresOn')}
           />
-          <FormDialogActions submitLabel="Create SCIM token" submitting={isSubmitting} onCancel={onClose} />
+          <FormDialogActions errors={errors} submitLabel="Create SCIM token" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

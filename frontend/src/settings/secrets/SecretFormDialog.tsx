@@ -8,8 +8,8 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 export const SecretFormDialog_SecretFragment = graphql(`
   fragment SecretFormDialog_Secret on Secret {
@@ -92,8 +92,8 @@ export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: Secret
           },
         })
       : await createSecret({ input: form });
-    if (result.error) return showMutationError(result.error, setError, ['name', 'description', 'value'], toast);
-    toast(changeMessage('Secret', form.name.trim(), secret ? 'updated' : 'created'));
+    if (result.error) return showMutationError(result.error, setError, ['name', 'description', 'value']);
+    toast(changeMessage('Secret', form.name, secret ? 'updated' : 'created'));
     onSaved();
     onClose();
   }
@@ -122,6 +122,7 @@ export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: Secret
           {...register('value')}
         />
         <FormDialogActions
+          errors={errors}
           submitLabel={secret ? 'Save secret' : 'Create secret'}
           submitting={isSubmitting}
           onCancel={onClose}

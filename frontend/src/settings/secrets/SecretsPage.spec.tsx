@@ -65,10 +65,10 @@ describe('Secrets', () => {
     ]);
   });
 
-  it('shows a name clash from the server as a toast', async () => {
+  it('shows a name clash from the server at the name, inside the dialog', async () => {
     renderSecrets({
       CreateSecret: () => ({
-        errors: [{ message: 'a secret named DB_PASSWORD already exists', extensions: { code: 'CONFLICT' } }],
+        errors: [{ message: 'a secret named DB_PASSWORD already exists', extensions: { code: 'CONFLICT', field: 'name' } }],
       }),
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Create secret' }));
@@ -76,6 +76,8 @@ describe('Secrets', () => {
     await userEvent.type(within(dialog).getByLabelText('Name'), 'DB_PASSWORD');
     await userEvent.type(within(dialog).getByLabelText('Value'), 'x');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create secret' }));
-    expect(await screen.findByText('a secret named DB_PASSWORD already exists')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText('Name')).toHaveAccessibleDescription(/A secret named DB_PASSWORD already exists\.$/),
+    );
   });
 });

@@ -10,8 +10,8 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
-import { useToast } from '../../ui/toast';
 import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 const CreateApiKeyMutation = graphql(`
   mutation CreateApiKey($input: CreateApiKeyInput!) {
@@ -49,7 +49,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
     const result = await createApiKey({
       input: { serviceAccountId: serviceAccount.id, name, expiresAt: expiresOn ? endOfDay(expiresOn) : null },
     });
-    if (result.error) return showExpiryMutationError(result.error, setError, ['name'], toast);
+    if (result.error) return showExpiryMutationError(result.error, setError, ['name']);
     if (result.data) setKey(result.data.createApiKey.key);
     toast(changeMessage('API key', name, 'created'));
     onCreated();
@@ -72,7 +72,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
             error={errors.expiresOn?.message}
             {...register('expiresOn')}
           />
-          <FormDialogActions submitLabel="Create API key" submitting={isSubmitting} onCancel={onClose} />
+          <FormDialogActions errors={errors} submitLabel="Create API key" submitting={isSubmitting} onCancel={onClose} />
         </form>
       )}
     </Dialog>

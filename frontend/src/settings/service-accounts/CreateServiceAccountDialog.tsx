@@ -42,7 +42,7 @@ export function CreateServiceAccountDialog({ onClose, onCreated }: CreateService
 
   async function onSubmit(input: ServiceAccountForm) {
     const result = await createServiceAccount({ input });
-    if (result.error) return showMutationError(result.error, setError, ['name', 'description'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['name', 'description']);
     toast(changeMessage('Service account', input.name, 'created'));
     onCreated();
     onClose();
@@ -53,7 +53,7 @@ export function CreateServiceAccountDialog({ onClose, onCreated }: CreateService
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack">
         <TextField label="Name" error={errors.name?.message} {...register('name')} />
         <TextField label="Description" error={errors.description?.message} {...register('description')} />
-        <FormDialogActions submitLabel="Create service account" submitting={isSubmitting} onCancel={onClose} />
+        <FormDialogActions errors={errors} submitLabel="Create service account" submitting={isSubmitting} onCancel={onClose} />
       </form>
     </Dialog>
   );

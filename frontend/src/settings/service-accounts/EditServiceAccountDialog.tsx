@@ -44,7 +44,7 @@ export function EditServiceAccountDialog({ serviceAccount, onClose, onSaved }: E
 
   async function onSubmit(input: ServiceAccountForm) {
     const result = await updateServiceAccount({ input: { id: serviceAccount.id, ...input } });
-    if (result.error) return showMutationError(result.error, setError, ['name', 'description'], toast);
+    if (result.error) return showMutationError(result.error, setError, ['name', 'description']);
     toast(changeMessage('Service account', input.name, 'updated'));
     onSaved();
     onClose();

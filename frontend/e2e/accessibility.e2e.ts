@@ -1,0 +1,158 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, url } from './browser';
+import { signInToOwnOrganization } from './ownOrganization';
+
+// Issue 16's accessibility scan: axe-core (injected by @axe-core/playwright
+// into Debian's Chromium) over every Settings tab, the dialogs that matter
+// and the sign-in page. A serious or critical violation fails the test.
+// To scan another screen, add it to `screens`.
+
+let browser: Browser;
+let page: Page;
+let gql: <T = unknown>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+/** The rules checked: WCAG 2.1 A and AA, and axe's best practices. */
+const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const failingImpacts = ['serious', 'critical'];
+
+/** settingsTabs are the tabs the scan opens, by label; a test checks it is every tab an admin sees. */
+const settingsTabs = [
+  'General',
+  'Members',
+  'Roles & Permissions',
+  'Service Accounts',
+  'API Access Keys',
+  'Secrets',
+  'Connectors',
+  'Identity Providers',
+  'SCIM',
+  'Audit Log',
+];
+
+/** Screen is one state of the app to scan, and how to reach it from anywhere, signed in. */
+interface Screen {
+  name: string;
+  open: () => Promise<void>;
+}
+
+/** openTab loads a Settings tab afresh, by its label, and waits for its heading. */
+async function openTab(label: string) {
+  await page.goto(url('/settings'));
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { name: label, level: 2 }).waitFor();
+  // Lists have loaded once nothing says "Loading…".
+  await page.getByText(/^Loading/).waitFor({ state: 'detached' });
+}
+
+const screens: Screen[] = [
+  ...settingsTabs.map((tab) => ({ name: tab, open: () => openTab(tab) })),
+  {
+    name: 'Roles & Permissions › Create role, with a name already taken',
+    open: async () => {
+      await openTab('Roles & Permissions');
+      await page.getByRole('button', { name: 'Create role' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create role' });
+      await dialog.getByLabel('Name').fill('Scanned');
+      await dialog.getByRole('button', { name: 'Create role' }).click();
+      await dialog.getByRole('alert').waitFor();
+    },
+  },
+  {
+    name: 'Service Accounts › a new API key, shown once',
+    open: async () => {
+      await openTab('Service Accounts');
+      await page.getByRole('button', { name: 'Create API key for Scanner' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create API key for Scanner' });
+      await dialog.getByLabel('Name').fill('scan');
+      await dialog.getByRole('button', { name: 'Create API key' }).click();
+      await dialog.getByRole('button', { name: 'Copy API key' }).waitFor();
+    },
+  },
+  {
+    name: 'Service Accounts › closing a key not copied',
+    open: async () => {
+      await screens.find((s) => s.name === 'Service Accounts › a new API key, shown once')!.open();
+      await page.keyboard.press('Escape');
+      await page.getByRole('alertdialog').waitFor();
+    },
+  },
+  {
+    name: 'Audit Log › a search too short',
+    open: async () => {
+      await openTab('Audit Log');
+      await page.getByLabel('Search').fill('S');
+      await page.getByText(/Type at least/).waitFor();
+    },
+  },
+  {
+    name: 'Audit Log › an event’s details',
+    open: async () => {
+      await openTab('Audit Log');
+      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().getByRole('button').first().click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+];
+
+/** violationsOf scans the page as it is and describes each serious or critical violation, with where it is. */
+async function violationsOf(target: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page: target }).withTags(tags).analyze();
+  return results.violations
+    .filter((v) => failingImpacts.includes(v.impact ?? ''))
+    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} (${v.help}): ${n.target.join(' ')}\n  ${n.failureSummary ?? ''}`));
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page, gql } = await signInToOwnOrganization(browser, {
+    organization: 'Accessibility E2E',
+    email: 'a11y-admin@e2e.example.com',
+  }));
+  // Something in each list, so rows and their actions are scanned too.
+  await gql(`mutation { createRole(input: {name: "Scanned", description: "Reads things"}) { role { id } } }`);
+  const sa = await gql<{ createServiceAccount: { serviceAccount: { id: string } } }>(
+    `mutation { createServiceAccount(input: {name: "Scanner"}) { serviceAccount { id } } }`,
+  );
+  await gql(`mutation($sa: ID!) { createApiKey(input: {serviceAccountId: $sa, name: "nightly"}) { key } }`, {
+    sa: sa.createServiceAccount.serviceAccount.id,
+  });
+  await gql(`mutation { inviteMember(input: {email: "pat@e2e.example.com"}) { invitation { id } } }`);
+  await gql(`mutation { createApiAccessKey(input: {name: "CI", permissions: ["audit_log:read"]}) { key } }`);
+  await gql(`mutation { createSecret(input: {name: "DB_PASSWORD", value: "scanned"}) { secret { id } } }`);
+  await gql(`mutation { createScimToken(input: {name: "Okta"}) { token } }`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('no serious or critical accessibility violation', () => {
+  it('scans every Settings tab an admin sees', async () => {
+    await page.goto(url('/settings'));
+    const links = page.getByRole('navigation', { name: 'Settings' }).getByRole('link');
+    await links.first().waitFor();
+    expect(await links.allTextContents()).toEqual(settingsTabs);
+  });
+
+  // Each screen at a desktop width and a phone's, whose layout differs (rows become cards).
+  const widths = [1280, 390];
+  it.each(screens.flatMap((screen) => widths.map((width) => ({ ...screen, width }))))(
+    '$name at $width px',
+    async ({ open, width }) => {
+      await page.setViewportSize({ width, height: 800 });
+      await open();
+      expect(await violationsOf(page)).toEqual([]);
+    },
+  );
+
+  it('the sign-in page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const signedOut = await context.newPage();
+    await signedOut.goto(url('/sign-in'));
+    await signedOut.getByRole('button', { name: 'Email me a sign-in link' }).waitFor();
+    expect(await violationsOf(signedOut)).toEqual([]);
+    await context.close();
+  });
+});
