@@ -283,6 +283,8 @@ describe('the smaller things of Settings', () => {
   it('the tabs fit one row at 1280 px, and row actions stay in view at 1024 px', async () => {
     await page.goto(url('/settings/api-access-keys'));
     const tabs = page.getByRole('navigation', { name: 'Settings' });
+    await tabs.getByRole('link', { name: 'Audit Log' }).waitFor();
+    await page.getByRole('table', { name: 'API access keys' }).waitFor();
     const tops = await tabs.getByRole('link').evaluateAll((links) => links.map((l) => l.getBoundingClientRect().top));
     expect(tops.length).toBe(10);
     expect(new Set(tops).size).toBe(1);
