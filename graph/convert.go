@@ -53,8 +53,13 @@ func roleModel(r rbac.Role) model.Role {
 	for i, p := range r.Permissions {
 		perms[i] = string(p)
 	}
-	return model.Role{ID: r.ID.String(), Name: r.Name, Description: r.Description, BuiltIn: r.BuiltIn,
+	m := model.Role{ID: r.ID.String(), Name: r.Name, Description: r.Description, BuiltIn: r.BuiltIn,
 		Permissions: perms, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.BuiltInRole != nil {
+		kind := model.BuiltInRole(*r.BuiltInRole)
+		m.BuiltInRole = &kind
+	}
+	return m
 }
 
 func roleModels(roles []rbac.Role) []model.Role {

@@ -103,3 +103,16 @@ func (r *queryResolver) SignInOptions(ctx context.Context, organizationID *strin
 	}
 	return signInOptionsModel(options), nil
 }
+
+func (r *queryResolver) OidcRedirectURI(ctx context.Context) (string, error) {
+	return r.OIDCService.CallbackURL(), nil
+}
+
+func (r *queryResolver) OidcSignInTest(ctx context.Context, result string) (*model.OidcSignInTest, error) {
+	p := caller(ctx)
+	test, err := r.OIDCService.OpenTestResult(oidc.Tester{Caller: oidcCaller(p), SessionID: p.SessionID}, result)
+	if err != nil {
+		return nil, err
+	}
+	return signInTestModel(test), nil
+}

@@ -9,6 +9,8 @@ import (
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/orgs"
+	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/scim"
 )
 
 func parseIDs(field string, ids []string) ([]uuid.UUID, error) {
@@ -110,4 +112,28 @@ func (r *Resolver) invitationModels(ctx context.Context, org uuid.UUID, invitati
 		}
 	}
 	return out, nil
+}
+
+func userIDsOf(holders []rbac.Holder) []uuid.UUID {
+	out := make([]uuid.UUID, len(holders))
+	for i, h := range holders {
+		out[i] = h.UserID
+	}
+	return out
+}
+
+// scimOfMember marks what SCIM did for the member: provisioned them, and
+// gave which of their roles through which groups (in the order of roles).
+func scimOfMember(m *model.Member, p scim.MemberProvisioning) {
+	m.ProvisionedByScim = p.Provisioned
+	m.ScimRoleGrants = []model.ScimRoleGrant{}
+	for _, role := range m.Roles {
+		id, err := uuid.Parse(role.ID)
+		if err != nil {
+			continue
+		}
+		if groups, ok := p.RoleGroups[id]; ok {
+			m.ScimRoleGrants = append(m.ScimRoleGrants, model.ScimRoleGrant{RoleID: role.ID, Groups: groups})
+		}
+	}
 }

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/orgtrail/orgtrail/graph/generated"
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/rbac"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
@@ -123,6 +124,25 @@ func (r *mutationResolver) CreateServiceAccount(ctx context.Context, input model
 	return &model.CreateServiceAccountPayload{ServiceAccount: serviceAccountModel(sa)}, nil
 }
 
+func (r *mutationResolver) UpdateServiceAccount(ctx context.Context, input model.UpdateServiceAccountInput) (*model.UpdateServiceAccountPayload, error) {
+	p := caller(ctx)
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	sa, err := r.ServiceAccountService.Update(ctx, p.OrganizationID, serviceaccounts.UpdateServiceAccountCommand{
+		ID: id, Name: input.Name.Value(), Description: input.Description.Value(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.serviceAccountModels(ctx, p.OrganizationID, []serviceaccounts.ServiceAccount{sa})
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateServiceAccountPayload{ServiceAccount: &out[0]}, nil
+}
+
 func (r *mutationResolver) DeleteServiceAccount(ctx context.Context, input model.DeleteServiceAccountInput) (*model.DeleteServiceAccountPayload, error) {
 	p := caller(ctx)
 	id, err := parseID("id", input.ID)
@@ -222,10 +242,15 @@ func (r *queryResolver) Members(ctx context.Context) ([]model.Member, error) {
 	if err != nil {
 		return nil, err
 	}
+	provisioning, err := r.SCIMService.ProvisioningOf(ctx, p.OrganizationID, userIDsOf(holders))
+	if err != nil {
+		return nil, err
+	}
 	out := make([]model.Member, len(members))
 	for i, m := range members {
 		out[i] = model.Member{User: userModel(m.User), Status: model.MembershipStatus(m.Status),
 			JoinedAt: m.JoinedAt, Roles: roleModels(roles[holders[i]])}
+		scimOfMember(&out[i], provisioning[m.User.ID])
 	}
 	return out, nil
 }
@@ -255,3 +280,27 @@ func (r *queryResolver) ServiceAccount(ctx context.Context, id string) (*model.S
 	}
 	return &out[0], nil
 }
+
+func (r *roleResolver) Holders(ctx context.Context, obj *model.Role) ([]model.RoleHolder, error) {
+	p := caller(ctx)
+	id, err := parseID("id", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	holders, err := r.RoleService.HoldersOf(ctx, p.OrganizationID, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.RoleHolder, len(holders))
+	for i, h := range holders {
+		out[i] = model.RoleHolder{Kind: model.RoleHolderKindMember, ID: h.ID.String(), Name: h.Name}
+		if h.ServiceAccount {
+			out[i].Kind = model.RoleHolderKindServiceAccount
+		}
+	}
+	return out, nil
+}
+
+func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
+
+type roleResolver struct{ *Resolver }

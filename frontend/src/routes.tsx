@@ -14,6 +14,13 @@ export const routes: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./sign-in/SignInPage')).SignInPage }),
   },
   {
+    // Where a test of an identity provider ends, in the window it ran in.
+    path: '/identity-providers/sign-in-test',
+    lazy: async () => ({
+      Component: (await import('./settings/identity-providers/SignInTestPage')).SignInTestPage,
+    }),
+  },
+  {
     path: '/',
     Component: AppLayout,
     children: [

@@ -33,6 +33,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Role() RoleResolver
 }
 
 type DirectiveRoot struct {
@@ -267,10 +268,12 @@ type ComplexityRoot struct {
 	}
 
 	Member struct {
-		JoinedAt func(childComplexity int) int
-		Roles    func(childComplexity int) int
-		Status   func(childComplexity int) int
-		User     func(childComplexity int) int
+		JoinedAt          func(childComplexity int) int
+		ProvisionedByScim func(childComplexity int) int
+		Roles             func(childComplexity int) int
+		ScimRoleGrants    func(childComplexity int) int
+		Status            func(childComplexity int) int
+		User              func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -314,7 +317,14 @@ type ComplexityRoot struct {
 		UpdateOrganizationSettings         func(childComplexity int, input model.UpdateOrganizationSettingsInput) int
 		UpdateRole                         func(childComplexity int, input model.UpdateRoleInput) int
 		UpdateSecret                       func(childComplexity int, input model.UpdateSecretInput) int
+		UpdateServiceAccount               func(childComplexity int, input model.UpdateServiceAccountInput) int
 		WithdrawInvitation                 func(childComplexity int, input model.WithdrawInvitationInput) int
+	}
+
+	OidcClaim struct {
+		Name   func(childComplexity int) int
+		Source func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	OidcProvider struct {
@@ -328,7 +338,33 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int) int
 		Organizations   func(childComplexity int) int
 		Scopes          func(childComplexity int) int
+		TestURL         func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
+	}
+
+	OidcSignInProspect struct {
+		CanSignIn func(childComplexity int) int
+		Invited   func(childComplexity int) int
+		Member    func(childComplexity int) int
+		Message   func(childComplexity int) int
+		Reason    func(childComplexity int) int
+	}
+
+	OidcSignInTest struct {
+		Claims           func(childComplexity int) int
+		OrganizationName func(childComplexity int) int
+		Problem          func(childComplexity int) int
+		ProviderID       func(childComplexity int) int
+		ProviderName     func(childComplexity int) int
+		SignIn           func(childComplexity int) int
+		Succeeded        func(childComplexity int) int
+	}
+
+	OidcSignInTestProblem struct {
+		Code                     func(childComplexity int) int
+		Message                  func(childComplexity int) int
+		ProviderError            func(childComplexity int) int
+		ProviderErrorDescription func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -367,6 +403,8 @@ type ComplexityRoot struct {
 		Invitations                  func(childComplexity int) int
 		Members                      func(childComplexity int) int
 		OidcProviders                func(childComplexity int) int
+		OidcRedirectURI              func(childComplexity int) int
+		OidcSignInTest               func(childComplexity int, result string) int
 		Organization                 func(childComplexity int) int
 		Permissions                  func(childComplexity int) int
 		Role                         func(childComplexity int, id string) int
@@ -409,12 +447,20 @@ type ComplexityRoot struct {
 
 	Role struct {
 		BuiltIn     func(childComplexity int) int
+		BuiltInRole func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
+		Holders     func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Permissions func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
+	}
+
+	RoleHolder struct {
+		ID   func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Name func(childComplexity int) int
 	}
 
 	RotateApiKeyPayload struct {
@@ -441,6 +487,11 @@ type ComplexityRoot struct {
 		Name       func(childComplexity int) int
 		RevokedAt  func(childComplexity int) int
 		Status     func(childComplexity int) int
+	}
+
+	ScimRoleGrant struct {
+		Groups func(childComplexity int) int
+		RoleID func(childComplexity int) int
 	}
 
 	ScimToken struct {
@@ -534,6 +585,10 @@ type ComplexityRoot struct {
 		Secret func(childComplexity int) int
 	}
 
+	UpdateServiceAccountPayload struct {
+		ServiceAccount func(childComplexity int) int
+	}
+
 	User struct {
 		Email func(childComplexity int) int
 		ID    func(childComplexity int) int
@@ -585,6 +640,7 @@ type MutationResolver interface {
 	GrantPermission(ctx context.Context, input model.GrantPermissionInput) (*model.GrantPermissionPayload, error)
 	RevokePermission(ctx context.Context, input model.RevokePermissionInput) (*model.RevokePermissionPayload, error)
 	CreateServiceAccount(ctx context.Context, input model.CreateServiceAccountInput) (*model.CreateServiceAccountPayload, error)
+	UpdateServiceAccount(ctx context.Context, input model.UpdateServiceAccountInput) (*model.UpdateServiceAccountPayload, error)
 	DeleteServiceAccount(ctx context.Context, input model.DeleteServiceAccountInput) (*model.DeleteServiceAccountPayload, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*model.RevokeAPIKeyPayload, error)
@@ -612,6 +668,8 @@ type QueryResolver interface {
 	Invitations(ctx context.Context) ([]model.Invitation, error)
 	OidcProviders(ctx context.Context) ([]model.OidcProvider, error)
 	SignInOptions(ctx context.Context, organizationID *string) (*model.SignInOptions, error)
+	OidcRedirectURI(ctx context.Context) (string, error)
+	OidcSignInTest(ctx context.Context, result string) (*model.OidcSignInTest, error)
 	AuditEventsHiddenByRetention(ctx context.Context, retentionDays int) (int, error)
 	Permissions(ctx context.Context) ([]model.PermissionInfo, error)
 	Roles(ctx context.Context) ([]model.Role, error)
@@ -626,6 +684,9 @@ type QueryResolver interface {
 	ScimGroups(ctx context.Context) ([]model.ScimGroup, error)
 	Secrets(ctx context.Context) ([]model.Secret, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+}
+type RoleResolver interface {
+	Holders(ctx context.Context, obj *model.Role) ([]model.RoleHolder, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1344,12 +1405,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.JoinedAt(childComplexity), true
+	case "Member.provisionedByScim":
+		if e.ComplexityRoot.Member.ProvisionedByScim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.ProvisionedByScim(childComplexity), true
 	case "Member.roles":
 		if e.ComplexityRoot.Member.Roles == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Member.Roles(childComplexity), true
+	case "Member.scimRoleGrants":
+		if e.ComplexityRoot.Member.ScimRoleGrants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.ScimRoleGrants(childComplexity), true
 	case "Member.status":
 		if e.ComplexityRoot.Member.Status == nil {
 			break
@@ -1803,6 +1876,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSecret(childComplexity, args["input"].(model.UpdateSecretInput)), true
+	case "Mutation.updateServiceAccount":
+		if e.ComplexityRoot.Mutation.UpdateServiceAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateServiceAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateServiceAccount(childComplexity, args["input"].(model.UpdateServiceAccountInput)), true
 	case "Mutation.withdrawInvitation":
 		if e.ComplexityRoot.Mutation.WithdrawInvitation == nil {
 			break
@@ -1814,6 +1898,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawInvitation(childComplexity, args["input"].(model.WithdrawInvitationInput)), true
+
+	case "OidcClaim.name":
+		if e.ComplexityRoot.OidcClaim.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcClaim.Name(childComplexity), true
+	case "OidcClaim.source":
+		if e.ComplexityRoot.OidcClaim.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcClaim.Source(childComplexity), true
+	case "OidcClaim.value":
+		if e.ComplexityRoot.OidcClaim.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcClaim.Value(childComplexity), true
 
 	case "OidcProvider.callbackUrl":
 		if e.ComplexityRoot.OidcProvider.CallbackURL == nil {
@@ -1875,12 +1978,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OidcProvider.Scopes(childComplexity), true
+	case "OidcProvider.testUrl":
+		if e.ComplexityRoot.OidcProvider.TestURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcProvider.TestURL(childComplexity), true
 	case "OidcProvider.updatedAt":
 		if e.ComplexityRoot.OidcProvider.UpdatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.OidcProvider.UpdatedAt(childComplexity), true
+
+	case "OidcSignInProspect.canSignIn":
+		if e.ComplexityRoot.OidcSignInProspect.CanSignIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInProspect.CanSignIn(childComplexity), true
+	case "OidcSignInProspect.invited":
+		if e.ComplexityRoot.OidcSignInProspect.Invited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInProspect.Invited(childComplexity), true
+	case "OidcSignInProspect.member":
+		if e.ComplexityRoot.OidcSignInProspect.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInProspect.Member(childComplexity), true
+	case "OidcSignInProspect.message":
+		if e.ComplexityRoot.OidcSignInProspect.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInProspect.Message(childComplexity), true
+	case "OidcSignInProspect.reason":
+		if e.ComplexityRoot.OidcSignInProspect.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInProspect.Reason(childComplexity), true
+
+	case "OidcSignInTest.claims":
+		if e.ComplexityRoot.OidcSignInTest.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTest.Claims(childComplexity), true
+	case "OidcSignInTest.organizationName":
+		if e.ComplexityRoot.OidcSignInTest.OrganizationName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTest.OrganizationName(childComplexity), true
+	case "OidcSignInTest.problem":
+		if e.ComplexityRoot.OidcSignInTest.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTest.Problem(childComplexity), true
+	case "OidcSignInTest.providerId":
+		if e.ComplexityRoot.OidcSignInTest.ProviderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTest.ProviderID(childComplexity), true
+	case "OidcSignInTest.providerName":
+		if e.ComplexityRoot.OidcSignInTest.ProviderName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTest.ProviderName(childComplexity), true
+	case "OidcSignInTest.signIn":
+		if e.ComplexityRoot.OidcSignInTest.SignIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTest.SignIn(childComplexity), true
+	case "OidcSignInTest.succeeded":
+		if e.ComplexityRoot.OidcSignInTest.Succeeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTest.Succeeded(childComplexity), true
+
+	case "OidcSignInTestProblem.code":
+		if e.ComplexityRoot.OidcSignInTestProblem.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTestProblem.Code(childComplexity), true
+	case "OidcSignInTestProblem.message":
+		if e.ComplexityRoot.OidcSignInTestProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTestProblem.Message(childComplexity), true
+	case "OidcSignInTestProblem.providerError":
+		if e.ComplexityRoot.OidcSignInTestProblem.ProviderError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTestProblem.ProviderError(childComplexity), true
+	case "OidcSignInTestProblem.providerErrorDescription":
+		if e.ComplexityRoot.OidcSignInTestProblem.ProviderErrorDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcSignInTestProblem.ProviderErrorDescription(childComplexity), true
 
 	case "Organization.createdAt":
 		if e.ComplexityRoot.Organization.CreatedAt == nil {
@@ -2040,6 +2248,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OidcProviders(childComplexity), true
+	case "Query.oidcRedirectUri":
+		if e.ComplexityRoot.Query.OidcRedirectURI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OidcRedirectURI(childComplexity), true
+	case "Query.oidcSignInTest":
+		if e.ComplexityRoot.Query.OidcSignInTest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_oidcSignInTest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OidcSignInTest(childComplexity, args["result"].(string)), true
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
 			break
@@ -2188,6 +2413,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.BuiltIn(childComplexity), true
+	case "Role.builtInRole":
+		if e.ComplexityRoot.Role.BuiltInRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.BuiltInRole(childComplexity), true
 	case "Role.createdAt":
 		if e.ComplexityRoot.Role.CreatedAt == nil {
 			break
@@ -2200,6 +2431,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Description(childComplexity), true
+	case "Role.holders":
+		if e.ComplexityRoot.Role.Holders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Holders(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -2224,6 +2461,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.UpdatedAt(childComplexity), true
+
+	case "RoleHolder.id":
+		if e.ComplexityRoot.RoleHolder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolder.ID(childComplexity), true
+	case "RoleHolder.kind":
+		if e.ComplexityRoot.RoleHolder.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolder.Kind(childComplexity), true
+	case "RoleHolder.name":
+		if e.ComplexityRoot.RoleHolder.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolder.Name(childComplexity), true
 
 	case "RotateApiKeyPayload.apiKey":
 		if e.ComplexityRoot.RotateApiKeyPayload.APIKey == nil {
@@ -2329,6 +2585,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScimOAuthClient.Status(childComplexity), true
+
+	case "ScimRoleGrant.groups":
+		if e.ComplexityRoot.ScimRoleGrant.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimRoleGrant.Groups(childComplexity), true
+	case "ScimRoleGrant.roleId":
+		if e.ComplexityRoot.ScimRoleGrant.RoleID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScimRoleGrant.RoleID(childComplexity), true
 
 	case "ScimToken.createdAt":
 		if e.ComplexityRoot.ScimToken.CreatedAt == nil {
@@ -2604,6 +2873,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UpdateSecretPayload.Secret(childComplexity), true
 
+	case "UpdateServiceAccountPayload.serviceAccount":
+		if e.ComplexityRoot.UpdateServiceAccountPayload.ServiceAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateServiceAccountPayload.ServiceAccount(childComplexity), true
+
 	case "User.email":
 		if e.ComplexityRoot.User.Email == nil {
 			break
@@ -2711,6 +2987,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateOrganizationSettingsInput", ec.unmarshalInputUpdateOrganizationSettingsInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
 			graphql.NewInputUnmarshaler("UpdateSecretInput", ec.unmarshalInputUpdateSecretInput),
+			graphql.NewInputUnmarshaler("UpdateServiceAccountInput", ec.unmarshalInputUpdateServiceAccountInput),
 			graphql.NewInputUnmarshaler("WithdrawInvitationInput", ec.unmarshalInputWithdrawInvitationInput),
 		)
 	}
@@ -2916,6 +3193,11 @@ enum AuditCategory {
   API_ACCESS_KEYS
   SECRETS
   SCIM_PROVISIONING
+  """
+  Not in the product spec's 8 categories: actions of features the spec does
+  not cover come after them.
+  """
+  SERVICE_ACCOUNTS
 }
 
 enum AuditAction {
@@ -2966,6 +3248,7 @@ enum AuditAction {
   CREATED_GROUP
   UPDATED_GROUP
   DELETED_GROUP
+  UPDATED_SERVICE_ACCOUNT
 }
 
 enum AuditDateRange {
@@ -3408,6 +3691,19 @@ type WithdrawInvitationPayload {
   an organization that does not exist is NOT_FOUND.
   """
   signInOptions(organizationId: ID): SignInOptions! @public
+  """
+  The redirect URI to register with every identity provider (PUBLIC_URL +
+  /auth/oidc/callback), known before a provider is added: the provider needs
+  it before it issues a client ID.
+  """
+  oidcRedirectUri: String! @requires(permissions: [IDENTITY_PROVIDERS_READ])
+  """
+  The result of a test of a provider (OidcProvider.testUrl), from the sealed
+  ` + "`" + `result` + "`" + ` the test's window was sent to. It is bound to the browser session
+  and organization that ran the test: any other caller, an altered or an
+  expired result (10 minutes) is NOT_FOUND.
+  """
+  oidcSignInTest(result: String!): OidcSignInTest! @requires(permissions: [IDENTITY_PROVIDERS_WRITE], person: true)
 }
 
 extend type Mutation {
@@ -3454,6 +3750,15 @@ type OidcProvider {
   Where the sign-in page sends the browser to sign in with this provider.
   """
   loginUrl: String!
+  """
+  Where an admin holding identity_providers:write opens a new window to test
+  signing in with this provider, linked or not: the authorization code flow
+  runs as for a sign-in, but nobody is signed in and nothing is recorded; the
+  window ends on /identity-providers/sign-in-test with the sealed result in
+  its fragment (#result=…, read with oidcSignInTest) or, when the test could
+  not start, #problem=unauthenticated|forbidden|not_found|other_session.
+  """
+  testUrl: String!
   createdAt: Time!
   updatedAt: Time!
 }
@@ -3551,6 +3856,75 @@ input RemoveOidcProviderFromOrganizationInput {
 }
 type RemoveOidcProviderFromOrganizationPayload {
   oidcProvider: OidcProvider!
+}
+
+"""
+What a test of an identity provider found: why its answer identified nobody,
+or the claims a sign-in reads and whether that person could sign in to the
+organization where the test ran.
+"""
+type OidcSignInTest {
+  providerId: ID!
+  providerName: String!
+  organizationName: String!
+  """
+  Whether the provider identified someone (then claims and signIn are set).
+  """
+  succeeded: Boolean!
+  problem: OidcSignInTestProblem
+  """
+  sub, email, email_verified and name, in that order.
+  """
+  claims: [OidcClaim!]!
+  signIn: OidcSignInProspect
+}
+
+"""
+Why a provider's answer identified nobody, in words.
+"""
+type OidcSignInTestProblem {
+  """
+  The providerError, tokenProblem or stateProblem a "Login failed" event
+  records for the same answer (access_denied, invalid_client, audience,
+  signature, discovery_failed, …).
+  """
+  code: String!
+  message: String!
+  """
+  The provider's own error and error_description, when it gave them.
+  """
+  providerError: String
+  providerErrorDescription: String
+}
+
+enum OidcClaimSource {
+  ID_TOKEN
+  USERINFO
+}
+
+"""
+One claim of a provider's answer. value is empty and source null when the
+provider did not send it.
+"""
+type OidcClaim {
+  name: String!
+  value: String!
+  source: OidcClaimSource
+}
+
+"""
+Whether the person a provider named could sign in, in words.
+"""
+type OidcSignInProspect {
+  canSignIn: Boolean!
+  member: Boolean!
+  invited: Boolean!
+  """
+  The "Login failed" reason a sign-in would get (not_member, deactivated,
+  provider_not_linked, method_not_allowed, unverified_email, …).
+  """
+  reason: String
+  message: String!
 }
 `, BuiltIn: false},
 	{Name: "../schema/organization.graphqls", Input: `extend type Query {
@@ -3682,6 +4056,11 @@ extend type Mutation {
   grantPermission(input: GrantPermissionInput!): GrantPermissionPayload! @requires(permissions: [ROLES_WRITE])
   revokePermission(input: RevokePermissionInput!): RevokePermissionPayload! @requires(permissions: [ROLES_WRITE])
   createServiceAccount(input: CreateServiceAccountInput!): CreateServiceAccountPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
+  """
+  Renames a service account or changes its description ("Updated service
+  account", in the Service Accounts category).
+  """
+  updateServiceAccount(input: UpdateServiceAccountInput!): UpdateServiceAccountPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
   deleteServiceAccount(input: DeleteServiceAccountInput!): DeleteServiceAccountPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
   createApiKey(input: CreateApiKeyInput!): CreateApiKeyPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
   revokeApiKey(input: RevokeApiKeyInput!): RevokeApiKeyPayload! @requires(permissions: [SERVICE_ACCOUNTS_WRITE])
@@ -3701,12 +4080,49 @@ type Role {
   name: String!
   description: String!
   """
-  The built-in Admin role holds every permission and cannot be changed.
+  Built-in roles come with every organization and cannot be changed or
+  deleted: Admin holds every permission, Viewer every read permission
+  (*:read), Auditor audit_log:read.
   """
   builtIn: Boolean!
+  """
+  Which built-in role this is; null for a role the organization made.
+  """
+  builtInRole: BuiltInRole
   permissions: [String!]!
+  """
+  The members and service accounts holding the role, members first, by
+  email then name (one query per role: ask for it on one role at a time).
+  """
+  holders: [RoleHolder!]!
   createdAt: Time!
   updatedAt: Time!
+}
+
+enum BuiltInRole {
+  ADMIN
+  VIEWER
+  AUDITOR
+}
+
+enum RoleHolderKind {
+  MEMBER
+  SERVICE_ACCOUNT
+}
+
+"""
+A member or a service account holding a role.
+"""
+type RoleHolder {
+  kind: RoleHolderKind!
+  """
+  The user's id or the service account's id.
+  """
+  id: ID!
+  """
+  The member's email address or the service account's name.
+  """
+  name: String!
 }
 
 enum MembershipStatus {
@@ -3725,6 +4141,28 @@ type Member {
   status: MembershipStatus!
   joinedAt: Time!
   roles: [Role!]!
+  """
+  Whether the organization's identity provider provisioned the member
+  through SCIM (it manages their name, address and status).
+  """
+  provisionedByScim: Boolean!
+  """
+  The roles among ` + "`" + `roles` + "`" + ` that a SCIM group mapped to the role gave the
+  member, with those groups: the identity provider gives such a role again
+  when it next adds the member to one of the groups.
+  """
+  scimRoleGrants: [ScimRoleGrant!]!
+}
+
+"""
+A role a member holds through SCIM groups mapped to it.
+"""
+type ScimRoleGrant {
+  roleId: ID!
+  """
+  The display names of the member's groups mapped to the role.
+  """
+  groups: [String!]!
 }
 
 type ServiceAccount {
@@ -3827,6 +4265,18 @@ input CreateServiceAccountInput {
   description: String
 }
 type CreateServiceAccountPayload {
+  serviceAccount: ServiceAccount!
+}
+
+"""
+Fields left out are not changed.
+"""
+input UpdateServiceAccountInput {
+  id: ID!
+  name: String
+  description: String
+}
+type UpdateServiceAccountPayload {
   serviceAccount: ServiceAccount!
 }
 
@@ -4656,8 +5106,24 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_joinedAt(ctx, field)
 	case "roles":
 		return ec.fieldContext_Member_roles(ctx, field)
+	case "provisionedByScim":
+		return ec.fieldContext_Member_provisionedByScim(ctx, field)
+	case "scimRoleGrants":
+		return ec.fieldContext_Member_scimRoleGrants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
+}
+
+func (ec *executionContext) childFields_OidcClaim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_OidcClaim_name(ctx, field)
+	case "value":
+		return ec.fieldContext_OidcClaim_value(ctx, field)
+	case "source":
+		return ec.fieldContext_OidcClaim_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OidcClaim", field.Name)
 }
 
 func (ec *executionContext) childFields_OidcProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4680,12 +5146,64 @@ func (ec *executionContext) childFields_OidcProvider(ctx context.Context, field 
 		return ec.fieldContext_OidcProvider_callbackUrl(ctx, field)
 	case "loginUrl":
 		return ec.fieldContext_OidcProvider_loginUrl(ctx, field)
+	case "testUrl":
+		return ec.fieldContext_OidcProvider_testUrl(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_OidcProvider_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_OidcProvider_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OidcProvider", field.Name)
+}
+
+func (ec *executionContext) childFields_OidcSignInProspect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "canSignIn":
+		return ec.fieldContext_OidcSignInProspect_canSignIn(ctx, field)
+	case "member":
+		return ec.fieldContext_OidcSignInProspect_member(ctx, field)
+	case "invited":
+		return ec.fieldContext_OidcSignInProspect_invited(ctx, field)
+	case "reason":
+		return ec.fieldContext_OidcSignInProspect_reason(ctx, field)
+	case "message":
+		return ec.fieldContext_OidcSignInProspect_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OidcSignInProspect", field.Name)
+}
+
+func (ec *executionContext) childFields_OidcSignInTest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "providerId":
+		return ec.fieldContext_OidcSignInTest_providerId(ctx, field)
+	case "providerName":
+		return ec.fieldContext_OidcSignInTest_providerName(ctx, field)
+	case "organizationName":
+		return ec.fieldContext_OidcSignInTest_organizationName(ctx, field)
+	case "succeeded":
+		return ec.fieldContext_OidcSignInTest_succeeded(ctx, field)
+	case "problem":
+		return ec.fieldContext_OidcSignInTest_problem(ctx, field)
+	case "claims":
+		return ec.fieldContext_OidcSignInTest_claims(ctx, field)
+	case "signIn":
+		return ec.fieldContext_OidcSignInTest_signIn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OidcSignInTest", field.Name)
+}
+
+func (ec *executionContext) childFields_OidcSignInTestProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_OidcSignInTestProblem_code(ctx, field)
+	case "message":
+		return ec.fieldContext_OidcSignInTestProblem_message(ctx, field)
+	case "providerError":
+		return ec.fieldContext_OidcSignInTestProblem_providerError(ctx, field)
+	case "providerErrorDescription":
+		return ec.fieldContext_OidcSignInTestProblem_providerErrorDescription(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OidcSignInTestProblem", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4794,14 +5312,30 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_description(ctx, field)
 	case "builtIn":
 		return ec.fieldContext_Role_builtIn(ctx, field)
+	case "builtInRole":
+		return ec.fieldContext_Role_builtInRole(ctx, field)
 	case "permissions":
 		return ec.fieldContext_Role_permissions(ctx, field)
+	case "holders":
+		return ec.fieldContext_Role_holders(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Role_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Role_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleHolder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RoleHolder_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_RoleHolder_id(ctx, field)
+	case "name":
+		return ec.fieldContext_RoleHolder_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleHolder", field.Name)
 }
 
 func (ec *executionContext) childFields_RotateApiKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4854,6 +5388,16 @@ func (ec *executionContext) childFields_ScimOAuthClient(ctx context.Context, fie
 		return ec.fieldContext_ScimOAuthClient_lastUsedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ScimOAuthClient", field.Name)
+}
+
+func (ec *executionContext) childFields_ScimRoleGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "roleId":
+		return ec.fieldContext_ScimRoleGrant_roleId(ctx, field)
+	case "groups":
+		return ec.fieldContext_ScimRoleGrant_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScimRoleGrant", field.Name)
 }
 
 func (ec *executionContext) childFields_ScimToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5036,6 +5580,14 @@ func (ec *executionContext) childFields_UpdateSecretPayload(ctx context.Context,
 		return ec.fieldContext_UpdateSecretPayload_secret(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UpdateSecretPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateServiceAccountPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "serviceAccount":
+		return ec.fieldContext_UpdateServiceAccountPayload_serviceAccount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateServiceAccountPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5772,6 +6324,20 @@ func (ec *executionContext) field_Mutation_updateSecret_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateServiceAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateServiceAccountInput, error) {
+			return ec.unmarshalNUpdateServiceAccountInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateServiceAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_withdrawInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5855,6 +6421,20 @@ func (ec *executionContext) field_Query_connector_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_oidcSignInTest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "result",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["result"] = arg0
 	return args, nil
 }
 
@@ -8843,6 +9423,61 @@ func (ec *executionContext) fieldContext_Member_roles(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Member_provisionedByScim(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_provisionedByScim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProvisionedByScim, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Member_provisionedByScim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Member", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Member_scimRoleGrants(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_scimRoleGrants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScimRoleGrants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ScimRoleGrant) graphql.Marshaler {
+			return ec.marshalNScimRoleGrant2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimRoleGrantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Member_scimRoleGrants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Member",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScimRoleGrant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createApiAccessKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10642,6 +11277,73 @@ func (ec *executionContext) fieldContext_Mutation_createServiceAccount(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateServiceAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateServiceAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateServiceAccount(ctx, fc.Args["input"].(model.UpdateServiceAccountInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"SERVICE_ACCOUNTS_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateServiceAccountPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateServiceAccountPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateServiceAccountPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateServiceAccountPayload) graphql.Marshaler {
+			return ec.marshalNUpdateServiceAccountPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateServiceAccountPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateServiceAccount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateServiceAccountPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateServiceAccount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_deleteServiceAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11570,6 +12272,75 @@ func (ec *executionContext) fieldContext_Mutation_switchOrganization(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _OidcClaim_name(ctx context.Context, field graphql.CollectedField, obj *model.OidcClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcClaim_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcClaim_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcClaim_value(ctx context.Context, field graphql.CollectedField, obj *model.OidcClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcClaim_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcClaim_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcClaim_source(ctx context.Context, field graphql.CollectedField, obj *model.OidcClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcClaim_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcClaimSource) graphql.Marshaler {
+			return ec.marshalOOidcClaimSource2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaimSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OidcClaim_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcClaim", field, false, false, "OidcClaimSource")
+}
+
 func (ec *executionContext) _OidcProvider_id(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11786,6 +12557,29 @@ func (ec *executionContext) fieldContext_OidcProvider_loginUrl(_ context.Context
 	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
 }
 
+func (ec *executionContext) _OidcProvider_testUrl(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcProvider_testUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TestURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcProvider_testUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "String")
+}
+
 func (ec *executionContext) _OidcProvider_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.OidcProvider) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11830,6 +12624,401 @@ func (ec *executionContext) _OidcProvider_updatedAt(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_OidcProvider_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OidcProvider", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OidcSignInProspect_canSignIn(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInProspect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInProspect_canSignIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanSignIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInProspect_canSignIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInProspect", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OidcSignInProspect_member(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInProspect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInProspect_member(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Member, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInProspect_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInProspect", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OidcSignInProspect_invited(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInProspect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInProspect_invited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInProspect_invited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInProspect", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OidcSignInProspect_reason(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInProspect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInProspect_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInProspect_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInProspect", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcSignInProspect_message(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInProspect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInProspect_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInProspect_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInProspect", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcSignInTest_providerId(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTest_providerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTest_providerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OidcSignInTest_providerName(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTest_providerName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTest_providerName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTest", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcSignInTest_organizationName(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTest_organizationName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTest_organizationName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTest", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcSignInTest_succeeded(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTest_succeeded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Succeeded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTest_succeeded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTest", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OidcSignInTest_problem(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTest_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcSignInTestProblem) graphql.Marshaler {
+			return ec.marshalOOidcSignInTestProblem2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcSignInTestProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTest_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OidcSignInTest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcSignInTestProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OidcSignInTest_claims(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTest_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claims, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.OidcClaim) graphql.Marshaler {
+			return ec.marshalNOidcClaim2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaimᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTest_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OidcSignInTest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcClaim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OidcSignInTest_signIn(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTest_signIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcSignInProspect) graphql.Marshaler {
+			return ec.marshalOOidcSignInProspect2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcSignInProspect(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTest_signIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OidcSignInTest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcSignInProspect(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OidcSignInTestProblem_code(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTestProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTestProblem_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTestProblem_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTestProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcSignInTestProblem_message(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTestProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTestProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTestProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTestProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcSignInTestProblem_providerError(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTestProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTestProblem_providerError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTestProblem_providerError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTestProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _OidcSignInTestProblem_providerErrorDescription(ctx context.Context, field graphql.CollectedField, obj *model.OidcSignInTestProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OidcSignInTestProblem_providerErrorDescription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderErrorDescription, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OidcSignInTestProblem_providerErrorDescription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OidcSignInTestProblem", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -12712,6 +13901,119 @@ func (ec *executionContext) fieldContext_Query_signInOptions(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_signInOptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_oidcRedirectUri(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_oidcRedirectUri(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().OidcRedirectURI(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_READ"})
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_oidcRedirectUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
+func (ec *executionContext) _Query_oidcSignInTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_oidcSignInTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OidcSignInTest(ctx, fc.Args["result"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"IDENTITY_PROVIDERS_WRITE"})
+				if err != nil {
+					var zeroVal *model.OidcSignInTest
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, true)
+				if err != nil {
+					var zeroVal *model.OidcSignInTest
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.OidcSignInTest
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OidcSignInTest) graphql.Marshaler {
+			return ec.marshalNOidcSignInTest2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcSignInTest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_oidcSignInTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OidcSignInTest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_oidcSignInTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13847,6 +15149,29 @@ func (ec *executionContext) fieldContext_Role_builtIn(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Role", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Role_builtInRole(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_builtInRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuiltInRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BuiltInRole) graphql.Marshaler {
+			return ec.marshalOBuiltInRole2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐBuiltInRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_builtInRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, false, false, "BuiltInRole")
+}
+
 func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13868,6 +15193,38 @@ func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Role_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
+func (ec *executionContext) _Role_holders(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_holders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Holders(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RoleHolder) graphql.Marshaler {
+			return ec.marshalNRoleHolder2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleHolderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_holders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleHolder(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
@@ -13914,6 +15271,75 @@ func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Role_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RoleHolder_kind(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolder_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RoleHolderKind) graphql.Marshaler {
+			return ec.marshalNRoleHolderKind2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleHolderKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolder_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleHolder", field, false, false, "RoleHolderKind")
+}
+
+func (ec *executionContext) _RoleHolder_id(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolder_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleHolder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RoleHolder_name(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolder_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolder_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleHolder", field, false, false, "String")
 }
 
 func (ec *executionContext) _RotateApiKeyPayload_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.RotateAPIKeyPayload) (ret graphql.Marshaler) {
@@ -14323,6 +15749,52 @@ func (ec *executionContext) _ScimOAuthClient_lastUsedAt(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_ScimOAuthClient_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ScimOAuthClient", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ScimRoleGrant_roleId(ctx context.Context, field graphql.CollectedField, obj *model.ScimRoleGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimRoleGrant_roleId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimRoleGrant_roleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimRoleGrant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ScimRoleGrant_groups(ctx context.Context, field graphql.CollectedField, obj *model.ScimRoleGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScimRoleGrant_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScimRoleGrant_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScimRoleGrant", field, false, false, "String")
 }
 
 func (ec *executionContext) _ScimToken_id(ctx context.Context, field graphql.CollectedField, obj *model.ScimToken) (ret graphql.Marshaler) {
@@ -15444,6 +16916,38 @@ func (ec *executionContext) fieldContext_UpdateSecretPayload_secret(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Secret(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateServiceAccountPayload_serviceAccount(ctx context.Context, field graphql.CollectedField, obj *model.UpdateServiceAccountPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateServiceAccountPayload_serviceAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceAccount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceAccount) graphql.Marshaler {
+			return ec.marshalNServiceAccount2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐServiceAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateServiceAccountPayload_serviceAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateServiceAccountPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceAccount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18893,6 +20397,62 @@ func UnmarshalUpdateSecretInput(ctx context.Context, raw any) (model.UpdateSecre
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateServiceAccountInput(ctx context.Context, obj any) (model.UpdateServiceAccountInput, error) {
+	var it model.UpdateServiceAccountInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateServiceAccountInput unmarshals raw into the UpdateServiceAccountInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateServiceAccountInput(ctx context.Context, raw any) (model.UpdateServiceAccountInput, error) {
+	var out model.UpdateServiceAccountInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateServiceAccountInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputWithdrawInvitationInput(ctx context.Context, obj any) (model.WithdrawInvitationInput, error) {
 	var it model.WithdrawInvitationInput
 	if obj == nil {
@@ -20583,6 +22143,16 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "provisionedByScim":
+			out.Values[i] = ec._Member_provisionedByScim(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scimRoleGrants":
+			out.Values[i] = ec._Member_scimRoleGrants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20808,6 +22378,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateServiceAccount":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateServiceAccount(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "deleteServiceAccount":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteServiceAccount(ctx, field)
@@ -20923,6 +22500,49 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var oidcClaimImplementors = []string{"OidcClaim"}
+
+func (ec *executionContext) _OidcClaim(ctx context.Context, sel ast.SelectionSet, obj *model.OidcClaim) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oidcClaimImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OidcClaim")
+		case "name":
+			out.Values[i] = ec._OidcClaim_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._OidcClaim_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._OidcClaim_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var oidcProviderImplementors = []string{"OidcProvider"}
 
 func (ec *executionContext) _OidcProvider(ctx context.Context, sel ast.SelectionSet, obj *model.OidcProvider) graphql.Marshaler {
@@ -20979,6 +22599,11 @@ func (ec *executionContext) _OidcProvider(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "testUrl":
+			out.Values[i] = ec._OidcProvider_testUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createdAt":
 			out.Values[i] = ec._OidcProvider_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20987,6 +22612,170 @@ func (ec *executionContext) _OidcProvider(ctx context.Context, sel ast.Selection
 		case "updatedAt":
 			out.Values[i] = ec._OidcProvider_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var oidcSignInProspectImplementors = []string{"OidcSignInProspect"}
+
+func (ec *executionContext) _OidcSignInProspect(ctx context.Context, sel ast.SelectionSet, obj *model.OidcSignInProspect) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oidcSignInProspectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OidcSignInProspect")
+		case "canSignIn":
+			out.Values[i] = ec._OidcSignInProspect_canSignIn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "member":
+			out.Values[i] = ec._OidcSignInProspect_member(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "invited":
+			out.Values[i] = ec._OidcSignInProspect_invited(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._OidcSignInProspect_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._OidcSignInProspect_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var oidcSignInTestImplementors = []string{"OidcSignInTest"}
+
+func (ec *executionContext) _OidcSignInTest(ctx context.Context, sel ast.SelectionSet, obj *model.OidcSignInTest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oidcSignInTestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OidcSignInTest")
+		case "providerId":
+			out.Values[i] = ec._OidcSignInTest_providerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providerName":
+			out.Values[i] = ec._OidcSignInTest_providerName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organizationName":
+			out.Values[i] = ec._OidcSignInTest_organizationName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "succeeded":
+			out.Values[i] = ec._OidcSignInTest_succeeded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._OidcSignInTest_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "claims":
+			out.Values[i] = ec._OidcSignInTest_claims(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signIn":
+			out.Values[i] = ec._OidcSignInTest_signIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var oidcSignInTestProblemImplementors = []string{"OidcSignInTestProblem"}
+
+func (ec *executionContext) _OidcSignInTestProblem(ctx context.Context, sel ast.SelectionSet, obj *model.OidcSignInTestProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oidcSignInTestProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OidcSignInTestProblem")
+		case "code":
+			out.Values[i] = ec._OidcSignInTestProblem_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._OidcSignInTestProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providerError":
+			out.Values[i] = ec._OidcSignInTestProblem_providerError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "providerErrorDescription":
+			out.Values[i] = ec._OidcSignInTestProblem_providerErrorDescription(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -21262,6 +23051,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_signInOptions(ctx, field)
+				})
+		case "oidcRedirectUri":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_oidcRedirectUri(ctx, field)
+				})
+		case "oidcSignInTest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_oidcSignInTest(ctx, field)
 				})
 		case "auditEventsHiddenByRetention":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21590,35 +23391,89 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._Role_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Role_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._Role_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "builtIn":
 			out.Values[i] = ec._Role_builtIn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "builtInRole":
+			out.Values[i] = ec._Role_builtInRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "permissions":
 			out.Values[i] = ec._Role_permissions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "holders":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_holders(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._Role_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Role_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleHolderImplementors = []string{"RoleHolder"}
+
+func (ec *executionContext) _RoleHolder(ctx context.Context, sel ast.SelectionSet, obj *model.RoleHolder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleHolderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleHolder")
+		case "kind":
+			out.Values[i] = ec._RoleHolder_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._RoleHolder_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._RoleHolder_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21789,6 +23644,44 @@ func (ec *executionContext) _ScimOAuthClient(ctx context.Context, sel ast.Select
 		case "lastUsedAt":
 			out.Values[i] = ec._ScimOAuthClient_lastUsedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scimRoleGrantImplementors = []string{"ScimRoleGrant"}
+
+func (ec *executionContext) _ScimRoleGrant(ctx context.Context, sel ast.SelectionSet, obj *model.ScimRoleGrant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scimRoleGrantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScimRoleGrant")
+		case "roleId":
+			out.Values[i] = ec._ScimRoleGrant_roleId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._ScimRoleGrant_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -22451,6 +24344,39 @@ func (ec *executionContext) _UpdateSecretPayload(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("UpdateSecretPayload")
 		case "secret":
 			out.Values[i] = ec._UpdateSecretPayload_secret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateServiceAccountPayloadImplementors = []string{"UpdateServiceAccountPayload"}
+
+func (ec *executionContext) _UpdateServiceAccountPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateServiceAccountPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateServiceAccountPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateServiceAccountPayload")
+		case "serviceAccount":
+			out.Values[i] = ec._UpdateServiceAccountPayload_serviceAccount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23688,6 +25614,26 @@ func (ec *executionContext) marshalNMembershipStatus2githubᚗcomᚋorgtrailᚋo
 	return v
 }
 
+func (ec *executionContext) marshalNOidcClaim2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaim(ctx context.Context, sel ast.SelectionSet, v model.OidcClaim) graphql.Marshaler {
+	return ec._OidcClaim(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOidcClaim2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaimᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OidcClaim) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOidcClaim2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaim(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNOidcProvider2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcProvider(ctx context.Context, sel ast.SelectionSet, v model.OidcProvider) graphql.Marshaler {
 	return ec._OidcProvider(ctx, sel, &v)
 }
@@ -23714,6 +25660,14 @@ func (ec *executionContext) marshalNOidcProvider2ᚖgithubᚗcomᚋorgtrailᚋor
 		return graphql.Null
 	}
 	return ec._OidcProvider(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOidcSignInTest2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcSignInTest(ctx context.Context, sel ast.SelectionSet, v *model.OidcSignInTest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OidcSignInTest!")
+		return graphql.Null
+	}
+	return ec._OidcSignInTest(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrganization2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOrganization(ctx context.Context, sel ast.SelectionSet, v model.Organization) graphql.Marshaler {
@@ -23966,6 +25920,36 @@ func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋorgtrailᚋorgtrail�
 	return ec._Role(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRoleHolder2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleHolder(ctx context.Context, sel ast.SelectionSet, v model.RoleHolder) graphql.Marshaler {
+	return ec._RoleHolder(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoleHolder2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleHolderᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RoleHolder) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleHolder2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleHolder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRoleHolderKind2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleHolderKind(ctx context.Context, v any) (model.RoleHolderKind, error) {
+	var res model.RoleHolderKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoleHolderKind2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRoleHolderKind(ctx context.Context, sel ast.SelectionSet, v model.RoleHolderKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNRotateApiKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRotateAPIKeyInput(ctx context.Context, v any) (model.RotateAPIKeyInput, error) {
 	res, err := ec.unmarshalInputRotateApiKeyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24043,6 +26027,26 @@ func (ec *executionContext) marshalNScimOAuthClient2ᚖgithubᚗcomᚋorgtrail�
 		return graphql.Null
 	}
 	return ec._ScimOAuthClient(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScimRoleGrant2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimRoleGrant(ctx context.Context, sel ast.SelectionSet, v model.ScimRoleGrant) graphql.Marshaler {
+	return ec._ScimRoleGrant(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScimRoleGrant2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimRoleGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ScimRoleGrant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScimRoleGrant2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimRoleGrant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNScimToken2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐScimToken(ctx context.Context, sel ast.SelectionSet, v model.ScimToken) graphql.Marshaler {
@@ -24384,6 +26388,19 @@ func (ec *executionContext) marshalNUpdateSecretPayload2ᚖgithubᚗcomᚋorgtra
 	return ec._UpdateSecretPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpdateServiceAccountInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateServiceAccountInput(ctx context.Context, v any) (model.UpdateServiceAccountInput, error) {
+	res, err := ec.unmarshalInputUpdateServiceAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateServiceAccountPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateServiceAccountPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateServiceAccountPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateServiceAccountPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateServiceAccountPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUser(ctx context.Context, sel ast.SelectionSet, v *model.User) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "User!")
@@ -24647,6 +26664,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOBuiltInRole2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐBuiltInRole(ctx context.Context, v any) (*model.BuiltInRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.BuiltInRole)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBuiltInRole2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐBuiltInRole(ctx context.Context, sel ast.SelectionSet, v *model.BuiltInRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOConnectorTest2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorTest(ctx context.Context, sel ast.SelectionSet, v *model.ConnectorTest) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24741,6 +26774,36 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	_ = ctx
 	res := graphql.MarshalMap(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOOidcClaimSource2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaimSource(ctx context.Context, v any) (*model.OidcClaimSource, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.OidcClaimSource)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOidcClaimSource2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaimSource(ctx context.Context, sel ast.SelectionSet, v *model.OidcClaimSource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOOidcSignInProspect2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcSignInProspect(ctx context.Context, sel ast.SelectionSet, v *model.OidcSignInProspect) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OidcSignInProspect(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOidcSignInTestProblem2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcSignInTestProblem(ctx context.Context, sel ast.SelectionSet, v *model.OidcSignInTestProblem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OidcSignInTestProblem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOOrganizationSettings2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOrganizationSettings(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationSettings) graphql.Marshaler {

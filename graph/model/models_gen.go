@@ -439,9 +439,24 @@ type Member struct {
 	Status   MembershipStatus `json:"status"`
 	JoinedAt time.Time        `json:"joinedAt"`
 	Roles    []Role           `json:"roles"`
+	// Whether the organization's identity provider provisioned the member
+	// through SCIM (it manages their name, address and status).
+	ProvisionedByScim bool `json:"provisionedByScim"`
+	// The roles among `roles` that a SCIM group mapped to the role gave the
+	// member, with those groups: the identity provider gives such a role again
+	// when it next adds the member to one of the groups.
+	ScimRoleGrants []ScimRoleGrant `json:"scimRoleGrants"`
 }
 
 type Mutation struct {
+}
+
+// One claim of a provider's answer. value is empty and source null when the
+// provider did not send it.
+type OidcClaim struct {
+	Name   string           `json:"name"`
+	Value  string           `json:"value"`
+	Source *OidcClaimSource `json:"source,omitempty"`
 }
 
 // An OpenID Connect identity provider of the account. Its client secret is
@@ -463,9 +478,54 @@ type OidcProvider struct {
 	// The redirect URI to register with the provider.
 	CallbackURL string `json:"callbackUrl"`
 	// Where the sign-in page sends the browser to sign in with this provider.
-	LoginURL  string    `json:"loginUrl"`
+	LoginURL string `json:"loginUrl"`
+	// Where an admin holding identity_providers:write opens a new window to test
+	// signing in with this provider, linked or not: the authorization code flow
+	// runs as for a sign-in, but nobody is signed in and nothing is recorded; the
+	// window ends on /identity-providers/sign-in-test with the sealed result in
+	// its fragment (#result=…, read with oidcSignInTest) or, when the test could
+	// not start, #problem=unauthenticated|forbidden|not_found|other_session.
+	TestURL   string    `json:"testUrl"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Whether the person a provider named could sign in, in words.
+type OidcSignInProspect struct {
+	CanSignIn bool `json:"canSignIn"`
+	Member    bool `json:"member"`
+	Invited   bool `json:"invited"`
+	// The "Login failed" reason a sign-in would get (not_member, deactivated,
+	// provider_not_linked, method_not_allowed, unverified_email, …).
+	Reason  *string `json:"reason,omitempty"`
+	Message string  `json:"message"`
+}
+
+// What a test of an identity provider found: why its answer identified nobody,
+// or the claims a sign-in reads and whether that person could sign in to the
+// organization where the test ran.
+type OidcSignInTest struct {
+	ProviderID       string `json:"providerId"`
+	ProviderName     string `json:"providerName"`
+	OrganizationName string `json:"organizationName"`
+	// Whether the provider identified someone (then claims and signIn are set).
+	Succeeded bool                   `json:"succeeded"`
+	Problem   *OidcSignInTestProblem `json:"problem,omitempty"`
+	// sub, email, email_verified and name, in that order.
+	Claims []OidcClaim         `json:"claims"`
+	SignIn *OidcSignInProspect `json:"signIn,omitempty"`
+}
+
+// Why a provider's answer identified nobody, in words.
+type OidcSignInTestProblem struct {
+	// The providerError, tokenProblem or stateProblem a "Login failed" event
+	// records for the same answer (access_denied, invalid_client, audience,
+	// signature, discovery_failed, …).
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// The provider's own error and error_description, when it gave them.
+	ProviderError            *string `json:"providerError,omitempty"`
+	ProviderErrorDescription *string `json:"providerErrorDescription,omitempty"`
 }
 
 type Organization struct {
@@ -558,11 +618,27 @@ type Role struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
-	// The built-in Admin role holds every permission and cannot be changed.
-	BuiltIn     bool      `json:"builtIn"`
-	Permissions []string  `json:"permissions"`
-	CreatedAt   time.Time `json:"createdAt"`
-	UpdatedAt   time.Time `json:"updatedAt"`
+	// Built-in roles come with every organization and cannot be changed or
+	// deleted: Admin holds every permission, Viewer every read permission
+	// (*:read), Auditor audit_log:read.
+	BuiltIn bool `json:"builtIn"`
+	// Which built-in role this is; null for a role the organization made.
+	BuiltInRole *BuiltInRole `json:"builtInRole,omitempty"`
+	Permissions []string     `json:"permissions"`
+	// The members and service accounts holding the role, members first, by
+	// email then name (one query per role: ask for it on one role at a time).
+	Holders   []RoleHolder `json:"holders"`
+	CreatedAt time.Time    `json:"createdAt"`
+	UpdatedAt time.Time    `json:"updatedAt"`
+}
+
+// A member or a service account holding a role.
+type RoleHolder struct {
+	Kind RoleHolderKind `json:"kind"`
+	// The user's id or the service account's id.
+	ID string `json:"id"`
+	// The member's email address or the service account's name.
+	Name string `json:"name"`
 }
 
 type RotateAPIKeyInput struct {
@@ -599,6 +675,13 @@ type ScimOAuthClient struct {
 	CreatedAt  time.Time            `json:"createdAt"`
 	RevokedAt  *time.Time           `json:"revokedAt,omitempty"`
 	LastUsedAt *time.Time           `json:"lastUsedAt,omitempty"`
+}
+
+// A role a member holds through SCIM groups mapped to it.
+type ScimRoleGrant struct {
+	RoleID string `json:"roleId"`
+	// The display names of the member's groups mapped to the role.
+	Groups []string `json:"groups"`
 }
 
 // A long-lived SCIM bearer token. The token itself is only returned once, by createScimToken.
@@ -791,6 +874,17 @@ type UpdateSecretInput struct {
 
 type UpdateSecretPayload struct {
 	Secret *Secret `json:"secret"`
+}
+
+// Fields left out are not changed.
+type UpdateServiceAccountInput struct {
+	ID          string                     `json:"id"`
+	Name        graphql.Omittable[*string] `json:"name,omitempty"`
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+}
+
+type UpdateServiceAccountPayload struct {
+	ServiceAccount *ServiceAccount `json:"serviceAccount"`
 }
 
 type User struct {
@@ -992,6 +1086,63 @@ func (e AuditDateRange) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type BuiltInRole string
+
+const (
+	BuiltInRoleAdmin   BuiltInRole = "ADMIN"
+	BuiltInRoleViewer  BuiltInRole = "VIEWER"
+	BuiltInRoleAuditor BuiltInRole = "AUDITOR"
+)
+
+var AllBuiltInRole = []BuiltInRole{
+	BuiltInRoleAdmin,
+	BuiltInRoleViewer,
+	BuiltInRoleAuditor,
+}
+
+func (e BuiltInRole) IsValid() bool {
+	switch e {
+	case BuiltInRoleAdmin, BuiltInRoleViewer, BuiltInRoleAuditor:
+		return true
+	}
+	return false
+}
+
+func (e BuiltInRole) String() string {
+	return string(e)
+}
+
+func (e *BuiltInRole) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BuiltInRole(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BuiltInRole", str)
+	}
+	return nil
+}
+
+func (e BuiltInRole) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BuiltInRole) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BuiltInRole) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How a field is entered and checked. SECRET and JSON are credential kinds.
 type ConnectorFieldKind string
 
@@ -1173,6 +1324,116 @@ func (e *MembershipStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e MembershipStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type OidcClaimSource string
+
+const (
+	OidcClaimSourceIDToken  OidcClaimSource = "ID_TOKEN"
+	OidcClaimSourceUserinfo OidcClaimSource = "USERINFO"
+)
+
+var AllOidcClaimSource = []OidcClaimSource{
+	OidcClaimSourceIDToken,
+	OidcClaimSourceUserinfo,
+}
+
+func (e OidcClaimSource) IsValid() bool {
+	switch e {
+	case OidcClaimSourceIDToken, OidcClaimSourceUserinfo:
+		return true
+	}
+	return false
+}
+
+func (e OidcClaimSource) String() string {
+	return string(e)
+}
+
+func (e *OidcClaimSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OidcClaimSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OidcClaimSource", str)
+	}
+	return nil
+}
+
+func (e OidcClaimSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OidcClaimSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OidcClaimSource) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RoleHolderKind string
+
+const (
+	RoleHolderKindMember         RoleHolderKind = "MEMBER"
+	RoleHolderKindServiceAccount RoleHolderKind = "SERVICE_ACCOUNT"
+)
+
+var AllRoleHolderKind = []RoleHolderKind{
+	RoleHolderKindMember,
+	RoleHolderKindServiceAccount,
+}
+
+func (e RoleHolderKind) IsValid() bool {
+	switch e {
+	case RoleHolderKindMember, RoleHolderKindServiceAccount:
+		return true
+	}
+	return false
+}
+
+func (e RoleHolderKind) String() string {
+	return string(e)
+}
+
+func (e *RoleHolderKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RoleHolderKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RoleHolderKind", str)
+	}
+	return nil
+}
+
+func (e RoleHolderKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RoleHolderKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RoleHolderKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

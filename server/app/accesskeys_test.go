@@ -236,7 +236,7 @@ func TestAccessKeyNeverOutlastsWhatItsCreatorHolds(t *testing.T) {
 	reader := r.createRole(acme.Key, "Secret reader", "secrets:read")
 	r.ok(acme.Key, assignRole, map[string]any{"role": reader.ID, "user": second.AdminID}, nil)
 	for _, role := range roles.Roles {
-		if role.BuiltIn {
+		if role.BuiltInRole == "ADMIN" {
 			r.ok(acme.Key, unassignRole, map[string]any{"role": role.ID, "user": second.AdminID}, nil)
 		}
 	}

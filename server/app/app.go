@@ -89,12 +89,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, a.Mail, cfg.PublicURL)
 	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, a.Mail, log, cfg.PublicURL)
 	a.SCIM = scim.NewService(db, a.Orgs, a.Roles, a.Members, cfg.PublicURL)
-	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, log, cfg.PublicURL)
-
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
 		credential.AccessKey:         a.AccessKeys,
 	}, sessions.Verifier{Sessions: a.Sessions}, sessions.CookieName)
+	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, authenticator, log, cfg.PublicURL)
 	resolver := &graph.Resolver{
 		AuditReader:           &audit.Reader{DB: db},
 		OrgService:            a.Orgs,

@@ -65,6 +65,7 @@ var idKinds = map[string]string{
 	"unassignRole.input.serviceAccountId":                     "serviceAccount",
 	"grantPermission.input.roleId":                            "role",
 	"revokePermission.input.roleId":                           "role",
+	"updateServiceAccount.input.id":                           "serviceAccount",
 	"deleteServiceAccount.input.id":                           "serviceAccount",
 	"createApiKey.input.serviceAccountId":                     "serviceAccount",
 	"revokeApiKey.input.id":                                   "apiKey",

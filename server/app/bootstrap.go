@@ -84,9 +84,9 @@ func (a *App) adminRole(ctx context.Context, org uuid.UUID) (rbac.Role, error) {
 		return rbac.Role{}, err
 	}
 	for _, r := range roles {
-		if r.BuiltIn {
+		if r.IsAdmin() {
 			return r, nil
 		}
 	}
-	return a.Roles.CreateAdminRole(ctx, org)
+	return a.Roles.CreateBuiltInRoles(ctx, org)
 }

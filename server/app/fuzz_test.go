@@ -174,7 +174,7 @@ func FuzzHTTPInputs(f *testing.F) {
 		query  string
 		body   string
 	}{
-		{0, "", `{"query":"mutation($n: String!) { createRole(input: {name: $n}) { role { id } } }","variables":{"n":"Auditor"}}`},
+		{0, "", `{"query":"mutation($n: String!) { createRole(input: {name: $n}) { role { id } } }","variables":{"n":"Log reader"}}`},
 		{0, "", "{\"query\":\"{ roles { id name } }\",\"variables\":{\"x\":\"caf\xe9\"}}"},
 		{4, "query=%7B%20roles%20%7B%20id%20%7D%20%7D&operationName=%00", "-"},
 		{5, "filter=" + url.QueryEscape(`emails[type eq "work" and value co "@acme"] or name.familyName sw "D"`) + "&startIndex=1&count=10&attributes=userName", "-"},

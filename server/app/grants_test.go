@@ -28,7 +28,7 @@ func (r *rig) adminRoleID(key string) string {
 	var out struct{ Roles []roleData }
 	r.ok(key, listRoles, nil, &out)
 	for _, role := range out.Roles {
-		if role.BuiltIn {
+		if role.BuiltInRole == "ADMIN" {
 			return role.ID
 		}
 	}
@@ -66,7 +66,7 @@ func TestAnInvitationGrantsOnlyWhatTheInviterHolds(t *testing.T) {
 	inviter := w.createAccessKey(acme.Key, "inviter", "members:write", "members:read", "roles:read")
 	admin := r.adminRoleID(acme.Key)
 	reader := r.createRole(acme.Key, "Member reader", "members:read")
-	auditor := r.createRole(acme.Key, "Auditor", "audit_log:read")
+	auditor := r.createRole(acme.Key, "Log reader", "audit_log:read")
 
 	before := r.state()
 	res := r.fails("FORBIDDEN", inviter, inviteMember, map[string]any{"email": "mallory@evil.example", "roles": []string{admin}})

@@ -18,13 +18,14 @@ const (
 		assignRole(input: {roleId: $role, userId: $user, serviceAccountId: $sa}) { role { id } } }`
 	unassignRole = `mutation($role: ID!, $user: ID, $sa: ID) {
 		unassignRole(input: {roleId: $role, userId: $user, serviceAccountId: $sa}) { role { id } } }`
-	listRoles = `{ roles { id name builtIn permissions } }`
+	listRoles = `{ roles { id name builtIn builtInRole permissions } }`
 )
 
 type roleData struct {
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
 	BuiltIn     bool     `json:"builtIn"`
+	BuiltInRole string   `json:"builtInRole"`
 	Permissions []string `json:"permissions"`
 }
 
@@ -73,21 +74,21 @@ func TestEveryRBACMutationRecordsExactlyOneEvent(t *testing.T) {
 		check                func(t *testing.T, e storedEvent)
 	}{
 		{"CREATED_ROLE", "role", func() string {
-			role = r.createRole(acme.Key, "Auditor", "audit_log:read")
+			role = r.createRole(acme.Key, "Log reader", "audit_log:read")
 			return role.ID
 		}, func(t *testing.T, e storedEvent) {
-			if e.ResourceName != "Auditor" || fmt.Sprint(e.Details["permissions"]) != "[audit_log:read]" {
+			if e.ResourceName != "Log reader" || fmt.Sprint(e.Details["permissions"]) != "[audit_log:read]" {
 				t.Errorf("event %+v", e)
 			}
 		}},
 		{"UPDATED_ROLE", "role", func() string {
-			r.ok(acme.Key, `mutation($id: ID!) { updateRole(input: {id: $id, name: "Auditors", description: "Reads things"}) { role { name } } }`,
+			r.ok(acme.Key, `mutation($id: ID!) { updateRole(input: {id: $id, name: "Log readers", description: "Reads things"}) { role { name } } }`,
 				map[string]any{"id": role.ID}, nil)
 			return role.ID
 		}, func(t *testing.T, e storedEvent) {
 			changes, _ := e.Details["changes"].(map[string]any)
-			if fmt.Sprint(changes) != "map[name:map[from:Auditor to:Auditors]]" {
-				t.Errorf("changes = %v, want only the name from Auditor to Auditors", changes)
+			if fmt.Sprint(changes) != "map[name:map[from:Log reader to:Log readers]]" {
+				t.Errorf("changes = %v, want only the name from Log reader to Log readers", changes)
 			}
 		}},
 		{"GRANTED_PERMISSION", "role", func() string {
@@ -148,7 +149,7 @@ func TestEveryRBACMutationRecordsExactlyOneEvent(t *testing.T) {
 			r.ok(acme.Key, `mutation($id: ID!) { deleteRole(input: {id: $id}) { deletedRoleId } }`, map[string]any{"id": role.ID}, nil)
 			return role.ID
 		}, func(t *testing.T, e storedEvent) {
-			if e.ResourceName != "Auditors" {
+			if e.ResourceName != "Log readers" {
 				t.Errorf("deleted role event names %q, want the name it had", e.ResourceName)
 			}
 		}},
@@ -200,9 +201,9 @@ func TestNoOpUpdateRecordsNothing(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	acme := r.tenant("Acme", "admin@acme.example")
-	role := r.createRole(acme.Key, "Viewer")
+	role := r.createRole(acme.Key, "Readers")
 	n := len(r.events(acme.OrgID))
-	r.ok(acme.Key, `mutation($id: ID!) { updateRole(input: {id: $id, name: "Viewer"}) { role { name } } }`, map[string]any{"id": role.ID}, nil)
+	r.ok(acme.Key, `mutation($id: ID!) { updateRole(input: {id: $id, name: "Readers"}) { role { name } } }`, map[string]any{"id": role.ID}, nil)
 	if got := len(r.events(acme.OrgID)); got != n {
 		t.Fatalf("no-op update wrote %d events", got-n)
 	}
@@ -225,7 +226,7 @@ func TestFailingAuditWriteRollsBackTheChange(t *testing.T) {
 	}
 	roles, events := r.count(`SELECT count(*) FROM roles`), len(r.events(acme.OrgID))
 
-	res := r.fails("INTERNAL", acme.Key, createRole, map[string]any{"name": "Auditor"})
+	res := r.fails("INTERNAL", acme.Key, createRole, map[string]any{"name": "Log reader"})
 	if res.Errors[0].Message != "internal error" {
 		t.Errorf("message %q leaks internals", res.Errors[0].Message)
 	}
@@ -251,7 +252,7 @@ func TestAnotherOrganizationsIDsAreNotFound(t *testing.T) {
 	r := newRig(t)
 	acme := r.tenant("Acme", "admin@acme.example")
 	globex := r.tenant("Globex", "admin@globex.example")
-	role := r.createRole(acme.Key, "Auditor", "audit_log:read")
+	role := r.createRole(acme.Key, "Log reader", "audit_log:read")
 	sa := r.createServiceAccount(acme.Key, "ci-bot")
 	key := r.createAPIKey(acme.Key, sa)
 	acmeEvents := len(r.events(acme.OrgID))
@@ -362,7 +363,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	acme := r.tenant("Acme", "admin@acme.example")
-	role := r.createRole(acme.Key, "Auditor")
+	role := r.createRole(acme.Key, "Log reader")
 	n := len(r.events(acme.OrgID))
 	for name, c := range map[string]struct {
 		code, query string

@@ -538,7 +538,7 @@ func TestSCIMGroupMappingTakesBackOnlyWhatItGave(t *testing.T) {
 	r := newRig(t)
 	acme := r.tenant("Acme", "admin@acme.example")
 	c := r.idp(r.scimToken(acme.Key, "IdP").Token, "test")
-	viewer := r.createRole(acme.Key, "Viewer", "audit_log:read")
+	viewer := r.createRole(acme.Key, "Readers", "audit_log:read")
 	ids := c.provision(t, "alice", "bob")
 	var members struct {
 		Members []struct{ User struct{ ID, Email string } }
@@ -572,13 +572,13 @@ func TestSCIMGroupMappingTakesBackOnlyWhatItGave(t *testing.T) {
 		}
 	}
 	r.ok(acme.Key, `{ scimGroups { displayName memberCount roles { name } } scimBaseUrl scimTokenUrl }`, nil, &groups)
-	if fmt.Sprint(groups.ScimGroups) != "[{One 2 [{Viewer}]} {Two 1 [{Viewer}]}]" {
+	if fmt.Sprint(groups.ScimGroups) != "[{One 2 [{Readers}]} {Two 1 [{Readers}]}]" {
 		t.Fatalf("scimGroups %+v", groups.ScimGroups)
 	}
 
 	// Leaving one group keeps a role another group still grants.
 	c.must(http.StatusOK, "PATCH", "/Groups/"+one, patch(op("remove", "members", nil)))
-	if a, b := r.rolesOf(acme.Key, "alice@acme.example"), r.rolesOf(acme.Key, "bob@acme.example"); a != "Viewer" || b != "Viewer" {
+	if a, b := r.rolesOf(acme.Key, "alice@acme.example"), r.rolesOf(acme.Key, "bob@acme.example"); a != "Readers" || b != "Readers" {
 		t.Fatalf("after emptying One: Alice %q, Bob %q (Bob's was given by hand)", a, b)
 	}
 	// Unmapping the last group takes it back from Alice only.
@@ -588,7 +588,7 @@ func TestSCIMGroupMappingTakesBackOnlyWhatItGave(t *testing.T) {
 	if got := actionsSince(r.events(acme.OrgID), n); got != "UPDATED_ROLE,UNASSIGNED_ROLE" {
 		t.Fatalf("unmapping events %s", got)
 	}
-	if a, b := r.rolesOf(acme.Key, "alice@acme.example"), r.rolesOf(acme.Key, "bob@acme.example"); a != "" || b != "Viewer" {
+	if a, b := r.rolesOf(acme.Key, "alice@acme.example"), r.rolesOf(acme.Key, "bob@acme.example"); a != "" || b != "Readers" {
 		t.Fatalf("after unmapping: Alice %q, Bob %q", a, b)
 	}
 	// Mapping needs roles:write as well as scim:write.
@@ -607,7 +607,7 @@ func TestSCIMEmailChangeOfAPersonInTwoOrganizationsMovesOnlyThisMembership(t *te
 	g := r.idp(r.scimToken(globex.Key, "Globex IdP").Token, "test")
 	inAcme := a.must(http.StatusCreated, "POST", "/Users", map[string]any{"userName": "pat@shared.example", "displayName": "Pat"}).str("id")
 	g.must(http.StatusCreated, "POST", "/Users", map[string]any{"userName": "pat@shared.example", "displayName": "Patricia"})
-	auditor := r.createRole(acme.Key, "Auditor", "audit_log:read")
+	auditor := r.createRole(acme.Key, "Log reader", "audit_log:read")
 	grp := a.must(http.StatusCreated, "POST", "/Groups", map[string]any{"displayName": "Audit", "members": []any{map[string]any{"value": inAcme}}}).str("id")
 	r.mapGroup(acme.Key, grp, auditor.ID)
 
@@ -615,7 +615,7 @@ func TestSCIMEmailChangeOfAPersonInTwoOrganizationsMovesOnlyThisMembership(t *te
 	if res.str("userName") != "pat@acme.example" {
 		t.Fatalf("patched %s", res.Raw)
 	}
-	if got := r.rolesOf(acme.Key, "pat@acme.example"); got != "Auditor" {
+	if got := r.rolesOf(acme.Key, "pat@acme.example"); got != "Log reader" {
 		t.Fatalf("the moved membership's roles: %q", got)
 	}
 	if got := r.rolesOf(acme.Key, "pat@shared.example"); got != "<not a member>" {

@@ -205,7 +205,7 @@ func TestInvitationFlow(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	acme := r.tenant("Acme", "admin@acme.example")
-	role := r.createRole(acme.Key, "Auditor", "audit_log:read")
+	role := r.createRole(acme.Key, "Log reader", "audit_log:read")
 	n := len(r.events(acme.OrgID))
 
 	var inv struct {

@@ -3,7 +3,6 @@ package oidc
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -50,6 +49,9 @@ type loginState struct {
 	// Organization is where the person asked to land (zero: no wish).
 	Organization uuid.UUID `json:"o,omitzero"`
 	ExpiresAt    int64     `json:"e"`
+	// Test, when set, makes this an admin's test of the provider
+	// (BeginTest), which signs nobody in.
+	Test *testBinding `json:"t,omitempty"`
 }
 
 var stateBinding = secrets.Binding{Purpose: "oidc-login-state"}
@@ -111,6 +113,10 @@ func (s *Service) BeginLogin(ctx context.Context, providerID uuid.UUID, next str
 // concerns.
 func (s *Service) FinishLogin(ctx context.Context, cookie string, q url.Values) (signin.Result, string, error) {
 	st, err := s.openState(cookie)
+	if err == nil && st.Test != nil {
+		// A test's answer never signs anyone in, whoever brings it here.
+		err = errors.New("oidc: the login cookie is an admin's test of the provider")
+	}
 	if err != nil {
 		// Not a login this browser started: no provider, person or
 		// organization to record it for.
@@ -133,74 +139,14 @@ func (s *Service) FinishLogin(ctx context.Context, cookie string, q url.Values) 
 	fail := func(reason string, concerned []uuid.UUID, details audit.Details) (signin.Result, string, error) {
 		return signin.Result{}, "", s.reject(ctx, a, reason, concerned, details)
 	}
-
-	switch {
-	case s.now().Unix() > st.ExpiresAt:
-		return fail(signin.ReasonBadState, linked, audit.Details{"stateProblem": "expired"})
-	case subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(st.State)) != 1:
-		return fail(signin.ReasonBadState, linked, audit.Details{"stateProblem": "mismatch"})
-	case q.Get("error") != "":
-		s.log.InfoContext(ctx, "OIDC provider refused the sign-in", "provider_id", row.ID,
-			"error", q.Get("error"), "error_description", q.Get("error_description"))
-		return fail(signin.ReasonProviderError, linked, audit.Details{"providerError": errorCode(q.Get("error"))})
-	case q.Get("code") == "":
-		return fail(signin.ReasonProviderError, linked, audit.Details{"providerError": "missing_code"})
-	}
-
-	op, err := s.discovery.provider(ctx, row.Issuer)
+	ans, problem, err := s.readAnswer(ctx, &row, st, q)
 	if err != nil {
-		s.log.WarnContext(ctx, "OIDC provider unreachable", "provider_id", row.ID, "issuer", row.Issuer, "error", err)
-		return fail(signin.ReasonProviderError, linked, audit.Details{"providerError": "discovery_failed"})
+		return signin.Result{}, "", err
 	}
-	secret, err := s.openSecret(&row)
-	if err != nil {
-		return signin.Result{}, "", fmt.Errorf("oidc: client secret of provider %s: %w", row.ID, err)
+	if problem != nil {
+		return fail(problem.Reason, linked, problem.Details)
 	}
-	tok, err := s.oauth2Config(&row, op, secret).Exchange(gooidc.ClientContext(ctx, s.client), q.Get("code"),
-		oauth2.VerifierOption(st.Verifier))
-	if err != nil {
-		s.log.WarnContext(ctx, "OIDC code exchange failed", "provider_id", row.ID, "error", err)
-		code := "token_exchange_failed"
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.ErrorCode != "" {
-			code = errorCode(re.ErrorCode)
-		}
-		return fail(signin.ReasonProviderError, linked, audit.Details{"providerError": code})
-	}
-	raw, _ := tok.Extra("id_token").(string)
-	if raw == "" {
-		return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "missing_id_token"})
-	}
-	idToken, err := op.Verifier(&gooidc.Config{ClientID: row.ClientID, Now: s.now}).Verify(ctx, raw)
-	if err != nil {
-		s.log.InfoContext(ctx, "OIDC ID token refused", "provider_id", row.ID, "error", err)
-		return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": tokenProblem(err)})
-	}
-	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(st.Nonce)) != 1 {
-		return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "nonce"})
-	}
-	var claims emailClaims
-	if err := idToken.Claims(&claims); err != nil {
-		return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "malformed"})
-	}
-	if (claims.Email == "" || claims.EmailVerified == nil) && op.UserInfoEndpoint() != "" {
-		// A "thin" ID token (OIDC Core 5.4; Okta's org authorization server,
-		// panva's oidc-provider by default): the claims come from UserInfo,
-		// which must speak of the same subject.
-		info, err := op.UserInfo(gooidc.ClientContext(ctx, s.client), oauth2.StaticTokenSource(tok))
-		if err != nil {
-			s.log.WarnContext(ctx, "OIDC UserInfo request failed", "provider_id", row.ID, "error", err)
-			return fail(signin.ReasonProviderError, linked, audit.Details{"providerError": "userinfo_failed"})
-		}
-		if subtle.ConstantTimeCompare([]byte(info.Subject), []byte(idToken.Subject)) != 1 {
-			return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "userinfo_subject_mismatch"})
-		}
-		var more emailClaims
-		if err := info.Claims(&more); err != nil {
-			return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "malformed"})
-		}
-		claims = claims.completedBy(more)
-	}
+	claims := ans.Claims
 	email, err := orgs.NormalizeEmail(claims.Email)
 	if err != nil {
 		return fail(signin.ReasonInvalidToken, linked, audit.Details{"tokenProblem": "missing_email"})
@@ -220,25 +166,6 @@ func (s *Service) FinishLogin(ctx context.Context, cookie string, q url.Values) 
 	}
 	res, err := s.signin.Complete(ctx, a)
 	return res, st.Next, err
-}
-
-// emailClaims are the claims a sign-in needs, from the ID token or UserInfo.
-type emailClaims struct {
-	Email         string `json:"email"`
-	EmailVerified any    `json:"email_verified"`
-}
-
-// completedBy fills what an ID token's claims lack from UserInfo's. When
-// UserInfo names an address the token does not, only its own word on that
-// address (its email_verified) counts.
-func (c emailClaims) completedBy(info emailClaims) emailClaims {
-	if info.Email != "" && info.Email != c.Email {
-		return info
-	}
-	if c.EmailVerified == nil {
-		c.EmailVerified = info.EmailVerified
-	}
-	return c
 }
 
 // attemptFor is a sign-in through row into the organizations it is linked
@@ -306,36 +233,46 @@ func (s *Service) oauth2Config(row *providerRow, op *gooidc.Provider, secret str
 		RedirectURL: s.CallbackURL(), Scopes: row.Scopes}
 }
 
-func (s *Service) sealState(st loginState) (string, error) {
-	plain, err := json.Marshal(st)
+func (s *Service) sealState(st loginState) (string, error) { return s.seal(st, stateBinding) }
+
+func (s *Service) openState(cookie string) (loginState, error) {
+	var st loginState
+	err := s.open(cookie, stateBinding, &st)
+	return st, err
+}
+
+// seal encrypts v's JSON bound to b, as text fit for a cookie or a URL:
+// the key version, a dot, the ciphertext in base64url.
+func (s *Service) seal(v any, b secrets.Binding) (string, error) {
+	plain, err := json.Marshal(v)
 	if err != nil {
 		return "", err
 	}
-	sealed, err := s.keyring.Seal(plain, stateBinding)
+	sealed, err := s.keyring.Seal(plain, b)
 	if err != nil {
 		return "", err
 	}
 	return sealed.KeyVersion + "." + base64.RawURLEncoding.EncodeToString(sealed.Ciphertext), nil
 }
 
-func (s *Service) openState(cookie string) (loginState, error) {
-	version, ct, ok := strings.Cut(cookie, ".")
+// open decrypts what seal made with the same binding into v.
+func (s *Service) open(text string, b secrets.Binding, v any) error {
+	version, ct, ok := strings.Cut(text, ".")
 	if !ok {
-		return loginState{}, errors.New("oidc: no login cookie")
+		return errors.New("oidc: not a sealed value")
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(ct)
 	if err != nil {
-		return loginState{}, fmt.Errorf("oidc: login cookie: %w", err)
+		return fmt.Errorf("oidc: sealed value: %w", err)
 	}
-	plain, err := s.keyring.Open(secrets.Sealed{Ciphertext: raw, KeyVersion: version}, stateBinding)
+	plain, err := s.keyring.Open(secrets.Sealed{Ciphertext: raw, KeyVersion: version}, b)
 	if err != nil {
-		return loginState{}, err
+		return err
 	}
-	var st loginState
-	if err := json.Unmarshal(plain, &st); err != nil {
-		return loginState{}, fmt.Errorf("oidc: login cookie: %w", err)
+	if err := json.Unmarshal(plain, v); err != nil {
+		return fmt.Errorf("oidc: sealed value: %w", err)
 	}
-	return st, nil
+	return nil
 }
 
 func randomToken() string {

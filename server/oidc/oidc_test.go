@@ -123,7 +123,7 @@ func testService(t *testing.T) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewService(nil, keys, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://orgtrail.example")
+	return NewService(nil, keys, nil, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://orgtrail.example")
 }
 
 func TestLoginCookieIsSealedAndTamperProof(t *testing.T) {
@@ -224,12 +224,12 @@ func TestUserInfoCompletesOnlyWhatTheIDTokenLacks(t *testing.T) {
 		wantEmail    string
 		wantVerified any
 	}{
-		{"thin token", emailClaims{}, emailClaims{"a@x.example", true}, "a@x.example", true},
-		{"verification from UserInfo", emailClaims{"a@x.example", nil}, emailClaims{"a@x.example", true}, "a@x.example", true},
-		{"UserInfo without email", emailClaims{"a@x.example", nil}, emailClaims{"", true}, "a@x.example", true},
-		{"the token's word stands", emailClaims{"a@x.example", false}, emailClaims{"a@x.example", true}, "a@x.example", false},
+		{"thin token", emailClaims{}, claimsOf("a@x.example", true), "a@x.example", true},
+		{"verification from UserInfo", claimsOf("a@x.example", nil), claimsOf("a@x.example", true), "a@x.example", true},
+		{"UserInfo without email", claimsOf("a@x.example", nil), claimsOf("", true), "a@x.example", true},
+		{"the token's word stands", claimsOf("a@x.example", false), claimsOf("a@x.example", true), "a@x.example", false},
 		// Another address: only UserInfo's word on it counts, not the token's.
-		{"another address", emailClaims{"a@x.example", true}, emailClaims{"b@x.example", nil}, "b@x.example", nil},
+		{"another address", claimsOf("a@x.example", true), claimsOf("b@x.example", nil), "b@x.example", nil},
 		{"nothing anywhere", emailClaims{}, emailClaims{}, "", nil},
 	} {
 		got := tc.token.completedBy(tc.info)
@@ -237,4 +237,8 @@ func TestUserInfoCompletesOnlyWhatTheIDTokenLacks(t *testing.T) {
 			t.Errorf("%s: got %+v, want %s %v", tc.name, got, tc.wantEmail, tc.wantVerified)
 		}
 	}
+}
+
+func claimsOf(email string, verified any) emailClaims {
+	return emailClaims{Email: email, EmailVerified: verified}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/netguard"
 	"github.com/orgtrail/orgtrail/server/orgs"
@@ -129,13 +130,21 @@ type Service struct {
 	// client talks to identity providers: discovery, keys, token exchange.
 	client *http.Client
 	now    func() time.Time
+	// authn finds the admin behind a test of a provider (BeginTest).
+	authn Authenticator
+}
+
+// Authenticator finds who is behind a request; it is auth.Authenticator.
+type Authenticator interface {
+	Authenticate(r *http.Request) (auth.Principal, error)
 }
 
 // NewService returns the identity provider service. publicURL is the site's
 // origin; the callback URL providers redirect to is built on it.
-func NewService(db *database.DB, keyring *secrets.Keyring, s *signin.Service, perms PermissionSource, log *slog.Logger, publicURL string) *Service {
+// authn finds the admin behind a test of a provider.
+func NewService(db *database.DB, keyring *secrets.Keyring, s *signin.Service, perms PermissionSource, authn Authenticator, log *slog.Logger, publicURL string) *Service {
 	client := netguard.HTTPClient(10 * time.Second)
-	return &Service{db: db, keyring: keyring, signin: s, perms: perms, log: log, publicURL: publicURL,
+	return &Service{db: db, keyring: keyring, signin: s, perms: perms, authn: authn, log: log, publicURL: publicURL,
 		client: client, discovery: newDiscoveryCache(client), now: time.Now}
 }
 
@@ -145,6 +154,10 @@ func (s *Service) CallbackURL() string { return s.publicURL + CallbackPath }
 // LoginURL is where the sign-in page sends the browser to sign in with a
 // provider (a path on this site; the page may add ?next=).
 func LoginURL(id uuid.UUID) string { return "/auth/oidc/" + id.String() + "/login" }
+
+// TestURL is where an admin opens a window to test signing in with a
+// provider (BeginTest).
+func TestURL(id uuid.UUID) string { return "/auth/oidc/" + id.String() + "/test" }
 
 // Caller is who changes a provider: the organization they act in, what
 // they hold there and, for a person, their user id (which is how they hold

@@ -138,7 +138,7 @@ func (s *Service) UnassignRole(ctx context.Context, org, roleID uuid.UUID, h Hol
 		if err != nil {
 			return err
 		}
-		if role.BuiltIn && h.UserID != uuid.Nil {
+		if role.IsAdmin() && h.UserID != uuid.Nil {
 			if err := s.EnsureNotLastAdmin(ctx, org, h.UserID); err != nil {
 				return err
 			}
@@ -167,7 +167,7 @@ func (s *Service) UnassignRole(ctx context.Context, org, roleID uuid.UUID, h Hol
 func (s *Service) EnsureNotLastAdmin(ctx context.Context, org, leaving uuid.UUID) error {
 	var rows []struct{ UserID uuid.UUID }
 	err := s.db.Conn(ctx).Raw(`SELECT a.user_id FROM role_assignments a
-		JOIN roles r ON r.id = a.role_id AND r.built_in
+		JOIN roles r ON r.id = a.role_id AND `+AdminSQL("r")+`
 		JOIN memberships m ON m.organization_id = a.organization_id AND m.user_id = a.user_id
 		WHERE a.organization_id = ? AND m.status = 'ACTIVE'
 		FOR UPDATE OF a`, org).Scan(&rows).Error
@@ -210,7 +210,7 @@ func (s *Service) PermissionsOf(ctx context.Context, org uuid.UUID, h Holder) (P
 // in column userCol (through an active membership of a live user) or the
 // live service account in column saCol; either column may be the literal
 // NULL, and a row names at most one holder. It adds grants_active (the
-// holder exists and may act), grants_admin (a built-in role) and
+// holder exists and may act), grants_admin (the Admin role) and
 // grants_permissions (the union of their roles' permissions); Grants reads
 // them. It lets the statement that authenticates a credential read its
 // holder's permissions too, instead of a second round trip, and it is the one
@@ -245,7 +245,9 @@ func ServiceAccountPermissionsJoin(orgCol, saCol string) string {
 	return HolderPermissionsJoin(orgCol, "NULL", saCol)
 }
 
-const grantColumns = `coalesce(bool_or(r.built_in), false) AS grants_admin,
+// grantColumns: a holder of Admin holds every permission (those added to
+// the catalog later too); other roles, built-in or not, hold their rows.
+var grantColumns = `coalesce(bool_or(` + AdminSQL("r") + `), false) AS grants_admin,
 			array_remove(array_agg(DISTINCT p.permission), NULL) AS grants_permissions`
 
 // Grants is what the permission joins above select.
@@ -328,4 +330,33 @@ func (s *Service) EnsureAssigned(ctx context.Context, org, roleID uuid.UUID, h H
 		a.ServiceAccountID = &h.ServiceAccountID
 	}
 	return s.db.Conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&a).Error
+}
+
+// RoleHolderView is a member or service account holding a role, named as
+// the Settings pages name it.
+type RoleHolderView struct {
+	ID uuid.UUID
+	// ServiceAccount tells a service account from a member.
+	ServiceAccount bool
+	// Name is the member's email or the service account's name.
+	Name string
+}
+
+// HoldersOf returns who holds the role in org: members by email, then
+// service accounts by name. A role of another organization is NOT_FOUND.
+func (s *Service) HoldersOf(ctx context.Context, org, roleID uuid.UUID) ([]RoleHolderView, error) {
+	if _, err := s.GetRole(ctx, org, roleID); err != nil {
+		return nil, err
+	}
+	out := []RoleHolderView{}
+	err := s.db.Conn(ctx).Raw(`SELECT h.id, h.service_account, h.name FROM (
+			SELECT u.id, false AS service_account, u.email AS name FROM role_assignments a
+			JOIN users u ON u.id = a.user_id
+			WHERE a.organization_id = ? AND a.role_id = ?
+			UNION ALL
+			SELECT sa.id, true, sa.name FROM role_assignments a
+			JOIN service_accounts sa ON sa.id = a.service_account_id AND sa.organization_id = a.organization_id
+			WHERE a.organization_id = ? AND a.role_id = ?) h
+		ORDER BY h.service_account, lower(h.name), h.id`, org, roleID, org, roleID).Scan(&out).Error
+	return out, err
 }

@@ -25,9 +25,12 @@ type Role struct {
 	OrganizationID uuid.UUID
 	Name           string
 	Description    string
-	BuiltIn        bool
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// BuiltIn says the role is read-only; BuiltInRole says which built-in
+	// role it is (nil for the organization's own roles).
+	BuiltIn     bool
+	BuiltInRole *BuiltInRole
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 	// Permissions is loaded by the service, not stored in the roles row.
 	Permissions []Permission `gorm:"-"`
 }
@@ -70,7 +73,8 @@ type UpdateRoleCommand struct {
 	Description *string
 }
 
-// ListRoles returns the organization's roles with their permissions, Admin first.
+// ListRoles returns the organization's roles with their permissions, the
+// built-in ones first.
 func (s *Service) ListRoles(ctx context.Context, org uuid.UUID) ([]Role, error) {
 	var roles []Role
 	err := s.db.Conn(ctx).Where("organization_id = ?", org).
@@ -126,7 +130,7 @@ func (s *Service) loadPermissions(ctx context.Context, org uuid.UUID, roles []Ro
 		byRole[row.RoleID] = append(byRole[row.RoleID], row.Permission)
 	}
 	for i := range roles {
-		if roles[i].BuiltIn {
+		if roles[i].IsAdmin() {
 			roles[i].Permissions = AllPermissions().Sorted()
 		} else {
 			roles[i].Permissions = byRole[roles[i].ID]
@@ -254,7 +258,7 @@ func (s *Service) DeleteRole(ctx context.Context, org, id uuid.UUID) (Role, erro
 	return role, err
 }
 
-// lockCustomRole loads the role for update, refusing the built-in one.
+// lockCustomRole loads the role for update, refusing the built-in ones.
 func (s *Service) lockCustomRole(ctx context.Context, org, id uuid.UUID) (Role, error) {
 	var role Role
 	err := s.db.Conn(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
@@ -331,16 +335,6 @@ func roleResource(r Role) audit.Resource {
 	return audit.Resource{Type: "role", ID: r.ID.String(), Name: r.Name}
 }
 
-// CreateAdminRole creates the organization's built-in Admin role. It is part
-// of creating an organization and is not itself an audited action.
-func (s *Service) CreateAdminRole(ctx context.Context, org uuid.UUID) (Role, error) {
-	role := Role{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: AdminRoleName,
-		Description: "Holds every permission", BuiltIn: true}
-	err := s.db.Conn(ctx).Create(&role).Error
-	role.Permissions = AllPermissions().Sorted()
-	return role, err
-}
-
 func validRoleName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch n := utf8.RuneCountInString(name); {
@@ -350,8 +344,8 @@ func validRoleName(name string) (string, error) {
 		return "", apperr.Invalid("name", "name must be at most 64 characters")
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return "", apperr.Invalid("name", "name must not contain control characters")
-	case strings.EqualFold(name, AdminRoleName):
-		return "", apperr.ConflictOn("name", "the name %q is reserved for the built-in role", AdminRoleName)
+	case isBuiltInName(name):
+		return "", apperr.ConflictOn("name", "the name %q is reserved for a built-in role", name)
 	}
 	return name, nil
 }
@@ -375,13 +369,13 @@ func validPermissions(ps []Permission) ([]Permission, error) {
 	return set.Sorted(), nil
 }
 
-// SetUpOrganization creates a new organization's built-in Admin role and
-// gives it to its first admin, after addMember has made them a member.
+// SetUpOrganization creates a new organization's built-in roles and gives
+// Admin to its first admin, after addMember has made them a member.
 func (s *Service) SetUpOrganization(ctx context.Context, org, admin uuid.UUID, addMember func(ctx context.Context, org, user uuid.UUID) error) error {
 	if err := addMember(ctx, org, admin); err != nil {
 		return err
 	}
-	role, err := s.CreateAdminRole(ctx, org)
+	role, err := s.CreateBuiltInRoles(ctx, org)
 	if err != nil {
 		return err
 	}

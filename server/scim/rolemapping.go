@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lib/pq"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
@@ -282,4 +283,58 @@ func (s *Service) revokeUngranted(ctx context.Context, org, user uuid.UUID, role
 		}
 	}
 	return nil
+}
+
+// MemberProvisioning is what SCIM did for one member: whether the identity
+// provider provisioned them, and which of their roles a group mapping gave
+// (by role id, with the member's groups mapped to it).
+type MemberProvisioning struct {
+	Provisioned bool
+	RoleGroups  map[uuid.UUID][]string
+}
+
+// ProvisioningOf tells, for each of the users, what SCIM did for them in
+// org, in two queries whatever their number; users SCIM did nothing for are
+// left out.
+func (s *Service) ProvisioningOf(ctx context.Context, org uuid.UUID, users []uuid.UUID) (map[uuid.UUID]MemberProvisioning, error) {
+	out := map[uuid.UUID]MemberProvisioning{}
+	if len(users) == 0 {
+		return out, nil
+	}
+	var provisioned []uuid.UUID
+	err := s.db.Conn(ctx).Raw(`SELECT user_id FROM scim_users WHERE organization_id = ? AND user_id IN ?`, org, users).
+		Scan(&provisioned).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range provisioned {
+		out[u] = MemberProvisioning{Provisioned: true, RoleGroups: map[uuid.UUID][]string{}}
+	}
+	var grants []struct {
+		UserID uuid.UUID
+		RoleID uuid.UUID
+		Groups pq.StringArray `gorm:"type:text[]"`
+	}
+	err = s.db.Conn(ctx).Raw(`SELECT a.user_id, a.role_id,
+			coalesce(array_agg(g.display_name ORDER BY lower(g.display_name)) FILTER (WHERE g.id IS NOT NULL), '{}') AS groups
+		FROM role_assignments a
+		JOIN scim_role_assignments sra ON sra.assignment_id = a.id
+		LEFT JOIN scim_users su ON su.organization_id = a.organization_id AND su.user_id = a.user_id
+		LEFT JOIN scim_group_members gm ON gm.member_id = su.id
+		LEFT JOIN scim_group_roles gr ON gr.group_id = gm.group_id AND gr.role_id = a.role_id
+		LEFT JOIN scim_groups g ON g.id = gr.group_id
+		WHERE a.organization_id = ? AND a.user_id IN ?
+		GROUP BY a.user_id, a.role_id`, org, users).Scan(&grants).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range grants {
+		p, ok := out[g.UserID]
+		if !ok {
+			p = MemberProvisioning{RoleGroups: map[uuid.UUID][]string{}}
+		}
+		p.RoleGroups[g.RoleID] = append([]string{}, g.Groups...)
+		out[g.UserID] = p
+	}
+	return out, nil
 }

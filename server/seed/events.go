@@ -70,6 +70,8 @@ var actionWeights = map[audit.Action]float64{
 	audit.CreatedGroup:           0.8,
 	audit.UpdatedGroup:           6,
 	audit.DeletedGroup:           0.2,
+
+	audit.UpdatedServiceAccount: 0.3,
 }
 
 // actionTable lists every action of the catalog with its cumulative weight,
@@ -308,6 +310,11 @@ func (w *world) fill(e *event, rng *rand.Rand, at time.Time) {
 		sa := pick(rng, w.serviceAcc)
 		e.resource = audit.Resource{Type: "service_account", ID: sa.id.String(), Name: sa.name}
 		e.details = audit.Details{"description": "Used by " + sa.name}
+	case audit.UpdatedServiceAccount:
+		e.byOperator(w, rng, true)
+		sa := pick(rng, w.serviceAcc)
+		e.resource = audit.Resource{Type: "service_account", ID: sa.id.String(), Name: sa.name}
+		e.details = changes("description", "", "Used by "+sa.name)
 	case audit.CreatedAPIKey:
 		e.byOperator(w, rng, true)
 		k := pick(rng, w.apiKeys)

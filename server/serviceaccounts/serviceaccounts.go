@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
@@ -50,6 +51,14 @@ type CreateServiceAccountCommand struct {
 	Description string
 }
 
+// UpdateServiceAccountCommand is the input of Update; nil fields are left
+// alone.
+type UpdateServiceAccountCommand struct {
+	ID          uuid.UUID
+	Name        *string
+	Description *string
+}
+
 // List returns the organization's service accounts by name.
 func (s *Service) List(ctx context.Context, org uuid.UUID) ([]ServiceAccount, error) {
 	var out []ServiceAccount
@@ -73,9 +82,9 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateServiceAc
 	if err != nil {
 		return ServiceAccount{}, err
 	}
-	desc := strings.TrimSpace(cmd.Description)
-	if utf8.RuneCountInString(desc) > 500 {
-		return ServiceAccount{}, apperr.Invalid("description", "description must be at most 500 characters")
+	desc, err := validDescription(cmd.Description)
+	if err != nil {
+		return ServiceAccount{}, err
 	}
 	sa := ServiceAccount{ID: uuid.Must(uuid.NewV7()), OrganizationID: org, Name: name, Description: desc}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
@@ -87,6 +96,56 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateServiceAc
 		return err
 	})
 	return sa, err
+}
+
+// Update renames a service account or changes its description, recorded as
+// "Updated service account" with the changes; an update that changes
+// nothing records nothing. Its keys and roles are untouched.
+func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateServiceAccountCommand) (ServiceAccount, error) {
+	var sa ServiceAccount
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		err := s.db.Conn(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
+			Where("organization_id = ? AND id = ?", org, cmd.ID).Take(&sa).Error
+		if database.IsNotFound(err) {
+			return apperr.NotFoundf("service account %s not found", cmd.ID)
+		}
+		if err != nil {
+			return err
+		}
+		changes := audit.Changes{}
+		updates := map[string]any{}
+		if cmd.Name != nil {
+			name, err := validName(*cmd.Name)
+			if err != nil {
+				return err
+			}
+			if changes.Set("name", sa.Name, name) {
+				updates["name"] = name
+			}
+		}
+		if cmd.Description != nil {
+			desc, err := validDescription(*cmd.Description)
+			if err != nil {
+				return err
+			}
+			if changes.Set("description", sa.Description, desc) {
+				updates["description"] = desc
+			}
+		}
+		if len(updates) == 0 {
+			return nil
+		}
+		change := audit.Change{Action: audit.UpdatedServiceAccount, Details: audit.Details{"changes": changes}}
+		err = audit.Audited(s.db.Conn(ctx), change).Model(&sa).Where("organization_id = ?", org).Updates(updates).Error
+		if database.IsUniqueViolation(err) {
+			return apperr.Conflictf("a service account named %q already exists", updates["name"])
+		}
+		return err
+	})
+	if err != nil {
+		return ServiceAccount{}, err
+	}
+	return s.Get(ctx, org, cmd.ID)
 }
 
 // Delete deletes a service account; its keys and role assignments go with it,
@@ -113,6 +172,14 @@ func (s *Service) Delete(ctx context.Context, org, id uuid.UUID) (ServiceAccount
 		return res.Error
 	})
 	return sa, err
+}
+
+func validDescription(d string) (string, error) {
+	d = strings.TrimSpace(d)
+	if utf8.RuneCountInString(d) > 500 {
+		return "", apperr.Invalid("description", "description must be at most 500 characters")
+	}
+	return d, nil
 }
 
 func validName(name string) (string, error) {

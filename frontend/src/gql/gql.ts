@@ -30,7 +30,7 @@ type Documents = {
     "\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n": typeof types.ApiAccessKeysPageDocument,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": typeof types.AuditEventDetail_EventFragmentDoc,
-    "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n  }\n": typeof types.AuditEventRow_EventFragmentDoc,
+    "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n": typeof types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": typeof types.AuditFilters_CategoryFragmentDoc,
     "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
@@ -50,7 +50,7 @@ type Documents = {
     "\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n": typeof types.OrganizationSettingsForm_OrganizationFragmentDoc,
     "\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n": typeof types.UpdateOrganizationSettingsDocument,
     "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    viewer {\n      signIn {\n        providerId\n      }\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": typeof types.IdentityProvidersPageDocument,
-    "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": typeof types.OidcProviderCard_OidcProviderFragmentDoc,
+    "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    testUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": typeof types.OidcProviderCard_OidcProviderFragmentDoc,
     "\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.AddOidcProviderToOrganizationDocument,
     "\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.RemoveOidcProviderFromOrganizationDocument,
     "\n  mutation DeleteOidcProvider($input: DeleteOidcProviderInput!) {\n    deleteOidcProvider(input: $input) {\n      deletedOidcProviderId\n    }\n  }\n": typeof types.DeleteOidcProviderDocument,
@@ -58,23 +58,26 @@ type Documents = {
     "\n  mutation CreateOidcProvider($input: CreateOidcProviderInput!) {\n    createOidcProvider(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.CreateOidcProviderDocument,
     "\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n": typeof types.UpdateOidcProviderDocument,
     "\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": typeof types.LinkNewOidcProviderDocument,
+    "\n  query RedirectUriNote {\n    oidcRedirectUri\n  }\n": typeof types.RedirectUriNoteDocument,
+    "\n  query SignInTestResult($result: String!) {\n    oidcSignInTest(result: $result) {\n      providerName\n      organizationName\n      succeeded\n      problem {\n        code\n        message\n        providerError\n        providerErrorDescription\n      }\n      claims {\n        name\n        value\n        source\n      }\n      signIn {\n        canSignIn\n        message\n      }\n    }\n  }\n": typeof types.SignInTestResultDocument,
     "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n": typeof types.InvitationsTable_InvitationFragmentDoc,
     "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      withdrawnInvitationId\n    }\n  }\n": typeof types.WithdrawInvitationDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": typeof types.InviteMemberDocument,
-    "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.MemberRow_MemberFragmentDoc,
+    "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n    provisionedByScim\n    scimRoleGrants {\n      roleId\n      groups\n    }\n  }\n": typeof types.MemberRow_MemberFragmentDoc,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": typeof types.RemoveMemberDocument,
     "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.MembersPageDocument,
     "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.AssignRoleDocument,
     "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.UnassignRoleDocument,
-    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": typeof types.RoleChecklistDialog_RoleFragmentDoc,
+    "\n  query DeleteRoleDialog($id: ID!) {\n    role(id: $id) {\n      id\n      holders {\n        kind\n        id\n        name\n      }\n    }\n  }\n": typeof types.DeleteRoleDialogDocument,
+    "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": typeof types.DeleteRoleDocument,
+    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    builtInRole\n    permissions\n  }\n": typeof types.RoleChecklistDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": typeof types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": typeof types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.CreateRoleDocument,
     "\n  mutation UpdateRole($input: UpdateRoleInput!) {\n    updateRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.UpdateRoleDocument,
     "\n  mutation GrantPermission($input: GrantPermissionInput!) {\n    grantPermission(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.GrantPermissionDocument,
     "\n  mutation RevokePermission($input: RevokePermissionInput!) {\n    revokePermission(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": typeof types.RevokePermissionDocument,
-    "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n": typeof types.RoleRow_RoleFragmentDoc,
-    "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": typeof types.DeleteRoleDocument,
+    "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    builtInRole\n    permissions\n    ...RoleFormDialog_Role\n  }\n": typeof types.RoleRow_RoleFragmentDoc,
     "\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n": typeof types.RolesPageDocument,
     "\n  mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {\n    createScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        clientId\n      }\n      clientSecret\n      tokenUrl\n    }\n  }\n": typeof types.CreateScimOAuthClientDocument,
     "\n  mutation CreateScimToken($input: CreateScimTokenInput!) {\n    createScimToken(input: $input) {\n      scimToken {\n        id\n      }\n      token\n    }\n  }\n": typeof types.CreateScimTokenDocument,
@@ -97,6 +100,7 @@ type Documents = {
     "\n  mutation RotateApiKey($input: RotateApiKeyInput!) {\n    rotateApiKey(input: $input) {\n      key\n    }\n  }\n": typeof types.RotateApiKeyDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceAccountDocument,
+    "\n  mutation UpdateServiceAccount($input: UpdateServiceAccountInput!) {\n    updateServiceAccount(input: $input) {\n      serviceAccount {\n        id\n        name\n        description\n      }\n    }\n  }\n": typeof types.UpdateServiceAccountDocument,
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": typeof types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": typeof types.DeleteServiceAccountDocument,
     "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": typeof types.ServiceAccountsPageDocument,
@@ -120,7 +124,7 @@ const documents: Documents = {
     "\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n": types.ApiAccessKeysPageDocument,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": types.AuditEventDetail_EventFragmentDoc,
-    "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n  }\n": types.AuditEventRow_EventFragmentDoc,
+    "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n": types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": types.AuditFilters_CategoryFragmentDoc,
     "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": types.CategoryLabels_CategoryFragmentDoc,
@@ -140,7 +144,7 @@ const documents: Documents = {
     "\n  fragment OrganizationSettingsForm_Organization on Organization {\n    id\n    name\n    settings {\n      sessionLifetimeHours\n      sessionIdleMinutes\n      signInMethods\n      auditRetentionDays\n    }\n  }\n": types.OrganizationSettingsForm_OrganizationFragmentDoc,
     "\n  mutation UpdateOrganizationSettings($input: UpdateOrganizationSettingsInput!) {\n    updateOrganizationSettings(input: $input) {\n      organization {\n        id\n        ...OrganizationSettingsForm_Organization\n      }\n    }\n  }\n": types.UpdateOrganizationSettingsDocument,
     "\n  query IdentityProvidersPage {\n    organization {\n      id\n    }\n    viewer {\n      signIn {\n        providerId\n      }\n    }\n    oidcProviders {\n      id\n      ...OidcProviderCard_OidcProvider\n    }\n  }\n": types.IdentityProvidersPageDocument,
-    "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": types.OidcProviderCard_OidcProviderFragmentDoc,
+    "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    testUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n": types.OidcProviderCard_OidcProviderFragmentDoc,
     "\n  mutation AddOidcProviderToOrganization($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.AddOidcProviderToOrganizationDocument,
     "\n  mutation RemoveOidcProviderFromOrganization($input: RemoveOidcProviderFromOrganizationInput!) {\n    removeOidcProviderFromOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.RemoveOidcProviderFromOrganizationDocument,
     "\n  mutation DeleteOidcProvider($input: DeleteOidcProviderInput!) {\n    deleteOidcProvider(input: $input) {\n      deletedOidcProviderId\n    }\n  }\n": types.DeleteOidcProviderDocument,
@@ -148,23 +152,26 @@ const documents: Documents = {
     "\n  mutation CreateOidcProvider($input: CreateOidcProviderInput!) {\n    createOidcProvider(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.CreateOidcProviderDocument,
     "\n  mutation UpdateOidcProvider($input: UpdateOidcProviderInput!) {\n    updateOidcProvider(input: $input) {\n      oidcProvider {\n        id\n        ...OidcProviderFormDialog_OidcProvider\n      }\n    }\n  }\n": types.UpdateOidcProviderDocument,
     "\n  mutation LinkNewOidcProvider($input: AddOidcProviderToOrganizationInput!) {\n    addOidcProviderToOrganization(input: $input) {\n      oidcProvider {\n        id\n      }\n    }\n  }\n": types.LinkNewOidcProviderDocument,
+    "\n  query RedirectUriNote {\n    oidcRedirectUri\n  }\n": types.RedirectUriNoteDocument,
+    "\n  query SignInTestResult($result: String!) {\n    oidcSignInTest(result: $result) {\n      providerName\n      organizationName\n      succeeded\n      problem {\n        code\n        message\n        providerError\n        providerErrorDescription\n      }\n      claims {\n        name\n        value\n        source\n      }\n      signIn {\n        canSignIn\n        message\n      }\n    }\n  }\n": types.SignInTestResultDocument,
     "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n": types.InvitationsTable_InvitationFragmentDoc,
     "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      withdrawnInvitationId\n    }\n  }\n": types.WithdrawInvitationDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        id\n        email\n      }\n    }\n  }\n": types.InviteMemberDocument,
-    "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n": types.MemberRow_MemberFragmentDoc,
+    "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n    provisionedByScim\n    scimRoleGrants {\n      roleId\n      groups\n    }\n  }\n": types.MemberRow_MemberFragmentDoc,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedUserId\n    }\n  }\n": types.RemoveMemberDocument,
     "\n  query MembersPage($withRoles: Boolean!) {\n    members {\n      user {\n        id\n      }\n      ...MemberRow_Member\n    }\n    invitations {\n      ...InvitationsTable_Invitation\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.MembersPageDocument,
     "\n  mutation AssignRole($input: AssignRoleInput!) {\n    assignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.AssignRoleDocument,
     "\n  mutation UnassignRole($input: UnassignRoleInput!) {\n    unassignRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.UnassignRoleDocument,
-    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": types.RoleChecklistDialog_RoleFragmentDoc,
+    "\n  query DeleteRoleDialog($id: ID!) {\n    role(id: $id) {\n      id\n      holders {\n        kind\n        id\n        name\n      }\n    }\n  }\n": types.DeleteRoleDialogDocument,
+    "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": types.DeleteRoleDocument,
+    "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    builtInRole\n    permissions\n  }\n": types.RoleChecklistDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n": types.RoleFormDialog_RoleFragmentDoc,
     "\n  fragment RoleFormDialog_Permission on PermissionInfo {\n    name\n    description\n  }\n": types.RoleFormDialog_PermissionFragmentDoc,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.CreateRoleDocument,
     "\n  mutation UpdateRole($input: UpdateRoleInput!) {\n    updateRole(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.UpdateRoleDocument,
     "\n  mutation GrantPermission($input: GrantPermissionInput!) {\n    grantPermission(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.GrantPermissionDocument,
     "\n  mutation RevokePermission($input: RevokePermissionInput!) {\n    revokePermission(input: $input) {\n      role {\n        id\n      }\n    }\n  }\n": types.RevokePermissionDocument,
-    "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n": types.RoleRow_RoleFragmentDoc,
-    "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n": types.DeleteRoleDocument,
+    "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    builtInRole\n    permissions\n    ...RoleFormDialog_Role\n  }\n": types.RoleRow_RoleFragmentDoc,
     "\n  query RolesPage {\n    roles {\n      id\n      ...RoleRow_Role\n    }\n    permissions {\n      ...RoleFormDialog_Permission\n    }\n  }\n": types.RolesPageDocument,
     "\n  mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {\n    createScimOAuthClient(input: $input) {\n      scimOAuthClient {\n        id\n        clientId\n      }\n      clientSecret\n      tokenUrl\n    }\n  }\n": types.CreateScimOAuthClientDocument,
     "\n  mutation CreateScimToken($input: CreateScimTokenInput!) {\n    createScimToken(input: $input) {\n      scimToken {\n        id\n      }\n      token\n    }\n  }\n": types.CreateScimTokenDocument,
@@ -187,6 +194,7 @@ const documents: Documents = {
     "\n  mutation RotateApiKey($input: RotateApiKeyInput!) {\n    rotateApiKey(input: $input) {\n      key\n    }\n  }\n": types.RotateApiKeyDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n": types.CreateServiceAccountDocument,
+    "\n  mutation UpdateServiceAccount($input: UpdateServiceAccountInput!) {\n    updateServiceAccount(input: $input) {\n      serviceAccount {\n        id\n        name\n        description\n      }\n    }\n  }\n": types.UpdateServiceAccountDocument,
     "\n  fragment ServiceAccountCard_ServiceAccount on ServiceAccount {\n    id\n    name\n    description\n    roles {\n      id\n      name\n      permissions\n    }\n    apiKeys {\n      id\n      ...ApiKeyRow_ApiKey\n    }\n  }\n": types.ServiceAccountCard_ServiceAccountFragmentDoc,
     "\n  mutation DeleteServiceAccount($input: DeleteServiceAccountInput!) {\n    deleteServiceAccount(input: $input) {\n      deletedServiceAccountId\n    }\n  }\n": types.DeleteServiceAccountDocument,
     "\n  query ServiceAccountsPage($withRoles: Boolean!) {\n    serviceAccounts {\n      id\n      ...ServiceAccountCard_ServiceAccount\n    }\n    roles @include(if: $withRoles) {\n      ...RoleChecklistDialog_Role\n    }\n  }\n": types.ServiceAccountsPageDocument,
@@ -275,7 +283,7 @@ export function graphql(source: "\n  fragment AuditEventDetail_Event on AuditEve
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n"): (typeof documents)["\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -355,7 +363,7 @@ export function graphql(source: "\n  query IdentityProvidersPage {\n    organiza
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n"): (typeof documents)["\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n"];
+export function graphql(source: "\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    testUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n"): (typeof documents)["\n  fragment OidcProviderCard_OidcProvider on OidcProvider {\n    id\n    name\n    issuer\n    clientId\n    hasClientSecret\n    scopes\n    callbackUrl\n    testUrl\n    organizations {\n      id\n      name\n    }\n    ...OidcProviderFormDialog_OidcProvider\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -387,6 +395,14 @@ export function graphql(source: "\n  mutation LinkNewOidcProvider($input: AddOid
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query RedirectUriNote {\n    oidcRedirectUri\n  }\n"): (typeof documents)["\n  query RedirectUriNote {\n    oidcRedirectUri\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInTestResult($result: String!) {\n    oidcSignInTest(result: $result) {\n      providerName\n      organizationName\n      succeeded\n      problem {\n        code\n        message\n        providerError\n        providerErrorDescription\n      }\n      claims {\n        name\n        value\n        source\n      }\n      signIn {\n        canSignIn\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  query SignInTestResult($result: String!) {\n    oidcSignInTest(result: $result) {\n      providerName\n      organizationName\n      succeeded\n      problem {\n        code\n        message\n        providerError\n        providerErrorDescription\n      }\n      claims {\n        name\n        value\n        source\n      }\n      signIn {\n        canSignIn\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment InvitationsTable_Invitation on Invitation {\n    id\n    email\n    roles {\n      id\n      name\n    }\n    createdAt\n    expiresAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -399,7 +415,7 @@ export function graphql(source: "\n  mutation InviteMember($input: InviteMemberI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n    provisionedByScim\n    scimRoleGrants {\n      roleId\n      groups\n    }\n  }\n"): (typeof documents)["\n  fragment MemberRow_Member on Member {\n    user {\n      id\n      email\n      name\n    }\n    status\n    joinedAt\n    roles {\n      id\n      name\n    }\n    provisionedByScim\n    scimRoleGrants {\n      roleId\n      groups\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -419,7 +435,15 @@ export function graphql(source: "\n  mutation UnassignRole($input: UnassignRoleI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n"): (typeof documents)["\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    permissions\n  }\n"];
+export function graphql(source: "\n  query DeleteRoleDialog($id: ID!) {\n    role(id: $id) {\n      id\n      holders {\n        kind\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeleteRoleDialog($id: ID!) {\n    role(id: $id) {\n      id\n      holders {\n        kind\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    builtInRole\n    permissions\n  }\n"): (typeof documents)["\n  fragment RoleChecklistDialog_Role on Role {\n    id\n    name\n    description\n    builtInRole\n    permissions\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -447,11 +471,7 @@ export function graphql(source: "\n  mutation RevokePermission($input: RevokePer
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n"): (typeof documents)["\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    permissions\n    ...RoleFormDialog_Role\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteRole($input: DeleteRoleInput!) {\n    deleteRole(input: $input) {\n      deletedRoleId\n    }\n  }\n"];
+export function graphql(source: "\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    builtInRole\n    permissions\n    ...RoleFormDialog_Role\n  }\n"): (typeof documents)["\n  fragment RoleRow_Role on Role {\n    id\n    name\n    description\n    builtIn\n    builtInRole\n    permissions\n    ...RoleFormDialog_Role\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -540,6 +560,10 @@ export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateServiceAccount($input: CreateServiceAccountInput!) {\n    createServiceAccount(input: $input) {\n      serviceAccount {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateServiceAccount($input: UpdateServiceAccountInput!) {\n    updateServiceAccount(input: $input) {\n      serviceAccount {\n        id\n        name\n        description\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateServiceAccount($input: UpdateServiceAccountInput!) {\n    updateServiceAccount(input: $input) {\n      serviceAccount {\n        id\n        name\n        description\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

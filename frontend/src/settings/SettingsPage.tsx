@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { matchPath, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { usePermissions } from '../viewer/permissions';
 import { NoAccess } from './NoAccess';
@@ -12,6 +13,12 @@ export function SettingsPage() {
   const { pathname } = useLocation();
   const tabs = settingsTabs.filter((tab) => permissions.has(tab.permission));
   const open = settingsTabs.find((tab) => matchPath(`/settings/${tab.path}/*`, pathname));
+  const tabBar = useRef<HTMLElement>(null);
+
+  // On a narrow screen the tab row scrolls sideways: keep the open tab in view.
+  useEffect(() => {
+    tabBar.current?.querySelector('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [open]);
 
   let body = <Outlet />;
   if (!open) {
@@ -24,7 +31,7 @@ export function SettingsPage() {
     <div className="settings">
       <h1>Settings</h1>
       {tabs.length > 0 && (
-        <nav className="tabs" aria-label="Settings">
+        <nav className="tabs" aria-label="Settings" ref={tabBar}>
           <ul>
             {tabs.map((tab) => (
               <li key={tab.path}>

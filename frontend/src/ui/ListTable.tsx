@@ -28,7 +28,7 @@ export function ListTable<Item>({
   if (items.length === 0 && empty !== undefined) return empty;
   return (
     <div className="table-scroll">
-      <table aria-label={label}>
+      <table aria-label={label} className={actionsColumn ? 'with-actions' : undefined}>
         <thead>
           <tr>
             {columns.map((column) => (

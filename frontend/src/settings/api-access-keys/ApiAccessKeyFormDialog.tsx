@@ -10,6 +10,8 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 import { usePermissions } from '../../viewer/permissions';
 
 export const ApiAccessKeyFormDialog_ApiAccessKeyFragment = graphql(`
@@ -86,6 +88,7 @@ export function ApiAccessKeyFormDialog({
   const apiAccessKey = getFragmentData(ApiAccessKeyFormDialog_ApiAccessKeyFragment, keyRef);
   const catalog = getFragmentData(ApiAccessKeyFormDialog_PermissionFragment, permissionRefs);
   const held = usePermissions();
+  const toast = useToast();
   const [, createKey] = useMutation(CreateApiAccessKeyMutation);
   const [, updateKey] = useMutation(UpdateApiAccessKeyMutation);
   const [newKey, setNewKey] = useState<string | null>(null);
@@ -110,6 +113,7 @@ export function ApiAccessKeyFormDialog({
       const result = await createKey({ input: { name, permissions, expiresAt } });
       if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions']);
       if (result.data) setNewKey(result.data.createApiAccessKey.key);
+      toast(changeMessage('API access key', name, 'created'));
       onSaved();
       return;
     }
@@ -117,6 +121,7 @@ export function ApiAccessKeyFormDialog({
     const expiry = expiresOn === originalExpiry ? {} : { expiresAt };
     const result = await updateKey({ input: { id: apiAccessKey.id, name, permissions, ...expiry } });
     if (result.error) return showExpiryMutationError(result.error, setError, ['name', 'permissions']);
+    toast(changeMessage('API access key', name, 'updated'));
     onSaved();
     onClose();
   }

@@ -7,6 +7,7 @@ import { PermissionList } from '../../ui/PermissionList';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { ApiAccessKeyFormDialog, type ApiAccessKeyFormDialog_PermissionFragment } from './ApiAccessKeyFormDialog';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const ApiAccessKeyRow_ApiAccessKeyFragment = graphql(`
   fragment ApiAccessKeyRow_ApiAccessKey on ApiAccessKey {
@@ -45,7 +46,11 @@ interface ApiAccessKeyRowProps {
 /** ApiAccessKeyRow is one API access key, shown by its first characters, with edit and delete. */
 export function ApiAccessKeyRow({ apiAccessKey: keyRef, permissions, canWrite, onChanged }: ApiAccessKeyRowProps) {
   const key = getFragmentData(ApiAccessKeyRow_ApiAccessKeyFragment, keyRef);
-  const deleteKey = useConfirmedMutation(DeleteApiAccessKeyMutation, onChanged);
+  const deleteKey = useConfirmedMutation(
+    DeleteApiAccessKeyMutation,
+    onChanged,
+    changeMessage('API access key', key.name, 'deleted'),
+  );
   const [open, setOpen] = useState<'edit' | 'delete' | null>(null);
 
   return (

@@ -3,6 +3,7 @@ import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { CopyButton } from '../../ui/CopyButton';
 import { exactTime } from '../../ui/RelativeTime';
 import { actorKinds } from './actorKinds';
+import { assigneeOf } from './assignee';
 import type { CategoryLabels } from './categoryLabels';
 import { changesOf, formatValue } from './changes';
 
@@ -47,6 +48,7 @@ export function AuditEventDetail({ event: eventRef, categoryLabels, onClose }: A
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const changes = changesOf(event.details);
+  const assignee = assigneeOf(event.action, event.details);
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -91,6 +93,12 @@ export function AuditEventDetail({ event: eventRef, categoryLabels, onClose }: A
         <dt>Resource</dt>
         <dd>
           {event.resource.type} {event.resource.name && <strong>{event.resource.name}</strong>}
+          {assignee && (
+            <>
+              {' '}
+              {event.action === 'ASSIGNED_ROLE' ? 'given to' : 'taken from'} <strong>{assignee}</strong>
+            </>
+          )}
           <div>
             <code>{event.resource.id}</code>
             <CopyButton value={event.resource.id} label="Copy resource ID" />

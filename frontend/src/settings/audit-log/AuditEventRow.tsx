@@ -3,6 +3,7 @@ import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { CopyButton } from '../../ui/CopyButton';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { actorKinds } from './actorKinds';
+import { assigneeOf } from './assignee';
 import type { CategoryLabels } from './categoryLabels';
 
 export const AuditEventRow_EventFragment = graphql(`
@@ -10,6 +11,7 @@ export const AuditEventRow_EventFragment = graphql(`
     id
     occurredAt
     category
+    action
     actionLabel
     actor {
       type
@@ -22,6 +24,7 @@ export const AuditEventRow_EventFragment = graphql(`
       id
       name
     }
+    details
   }
 `);
 
@@ -36,6 +39,7 @@ export function AuditEventRow({ event: eventRef, categoryLabels, onOpen }: Audit
   const event = getFragmentData(AuditEventRow_EventFragment, eventRef);
   const category = categoryLabels.get(event.category);
   const actor = event.actor.email ?? event.actor.name ?? event.actor.id ?? actorKinds[event.actor.type];
+  const assignee = assigneeOf(event.action, event.details);
 
   function openUnlessControl(e: MouseEvent) {
     if (!(e.target as Element).closest('button')) onOpen();
@@ -72,6 +76,14 @@ export function AuditEventRow({ event: eventRef, categoryLabels, onOpen }: Audit
             <>
               {' '}
               <span className="resource-name">{event.resource.name}</span>
+            </>
+          )}
+          {assignee && (
+            <>
+              {' '}
+              <span aria-hidden="true">→</span>
+              <span className="visually-hidden">{event.action === 'ASSIGNED_ROLE' ? 'to' : 'from'}</span>{' '}
+              <span className="resource-assignee">{assignee}</span>
             </>
           )}
           <div className="resource-id-line">

@@ -171,6 +171,27 @@ describe('Audit Log filters', () => {
 });
 
 describe('Audit Log table', () => {
+  it('names whom an assigned or unassigned role went to or came from', async () => {
+    const assigned = auditEvent('e7', {
+      action: 'ASSIGNED_ROLE',
+      actionLabel: 'Assigned role',
+      resource: { type: 'role', id: 'role-9', name: 'Support' },
+      details: { assigneeType: 'user', assigneeId: 'u2', assigneeEmail: 'bob@example.com' },
+    });
+    const unassigned = auditEvent('e8', {
+      action: 'UNASSIGNED_ROLE',
+      actionLabel: 'Unassigned role',
+      resource: { type: 'role', id: 'role-9', name: 'Support' },
+      details: { assigneeType: 'service_account', assigneeId: 'sa-1', assigneeName: 'ci-bot' },
+    });
+    renderAuditLog('/settings/audit-log', () => eventPage([assigned, unassigned, auditEvent('e9')]));
+    const table = await screen.findByRole('table', { name: 'Audit events' });
+    const rows = (await within(table).findAllByRole('row')).slice(1);
+    expect(rows[0]).toHaveTextContent(/Support\s*→\s*to\s*bob@example\.com/);
+    expect(rows[1]).toHaveTextContent(/Support\s*→\s*from\s*ci-bot/);
+    expect(rows[2]).not.toHaveTextContent('→');
+  });
+
   it('shows each event’s time, actor, action, category short label and resource', async () => {
     renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')]));
     const table = await screen.findByRole('table', { name: 'Audit events' });

@@ -10,6 +10,8 @@ import { SelectField } from '../../ui/SelectField';
 import { TextField } from '../../ui/TextField';
 import { ConnectorFieldInput } from './ConnectorFieldInput';
 import { connectorSchema, createInput, formConfig, updateInput, type ConnectorForm } from './connectorForm';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 export const ConnectorFormDialog_ConnectorTypeFragment = graphql(`
   fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {
@@ -83,6 +85,7 @@ interface ConnectorFormDialogProps {
 export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, onClose, onSaved }: ConnectorFormDialogProps) {
   const connector = getFragmentData(ConnectorFormDialog_ConnectorFragment, connectorRef);
   const types = getFragmentData(ConnectorFormDialog_ConnectorTypeFragment, typeRefs);
+  const toast = useToast();
   const [, createConnector] = useMutation(CreateConnectorMutation);
   const [, updateConnector] = useMutation(UpdateConnectorMutation);
   const stored = connector?.credentialFields ?? [];
@@ -129,6 +132,7 @@ export function ConnectorFormDialog({ connector: connectorRef, types: typeRefs, 
       ];
       return showMutationError(result.error, setError, fields);
     }
+    toast(changeMessage('Connector', form.name, connector ? 'updated' : 'created'));
     onSaved();
     onClose();
   }

@@ -7,6 +7,7 @@ import { RowActionButton } from '../../ui/RowActionButton';
 import { ConnectorFormDialog, ConnectorFormDialog_ConnectorTypeFragment } from './ConnectorFormDialog';
 import { ConnectorLastTest } from './ConnectorLastTest';
 import { ConnectorTestDialog } from './ConnectorTestDialog';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const ConnectorRow_ConnectorFragment = graphql(`
   fragment ConnectorRow_Connector on Connector {
@@ -40,7 +41,11 @@ interface ConnectorRowProps {
 export function ConnectorRow({ connector: connectorRef, types: typeRefs, canWrite, onChanged }: ConnectorRowProps) {
   const connector = getFragmentData(ConnectorRow_ConnectorFragment, connectorRef);
   const type = getFragmentData(ConnectorFormDialog_ConnectorTypeFragment, typeRefs).find((t) => t.type === connector.type);
-  const deleteConnector = useConfirmedMutation(DeleteConnectorMutation, onChanged);
+  const deleteConnector = useConfirmedMutation(
+    DeleteConnectorMutation,
+    onChanged,
+    changeMessage('Connector', connector.name, 'deleted'),
+  );
   const [open, setOpen] = useState<'edit' | 'test' | 'delete' | null>(null);
   const typeLabel = type?.label ?? connector.type;
 

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { navigateAway } from '../../layout/navigateAway';
 import { clearNotice, peekNotice } from '../../layout/notice';
@@ -18,8 +18,12 @@ function renderGeneral(
     GeneralPage: () => ({ data: { organization: { id: 'o1', name: 'Acme', settings }, viewer: { signIn } } }),
     ...mutations,
   });
-  renderRoute(GeneralPage, { url: '/settings/general', client: mock.client, permissions: ['organization:write'] });
-  return mock;
+  const router = renderRoute(GeneralPage, {
+    url: '/settings/general',
+    client: mock.client,
+    permissions: ['organization:write'],
+  });
+  return { ...mock, router };
 }
 
 beforeEach(() => {
@@ -28,6 +32,44 @@ beforeEach(() => {
 });
 
 describe('General', () => {
+  it('asks before leaving with unsaved changes, and stays when asked to', async () => {
+    const { router } = renderGeneral();
+    const lifetime = await screen.findByLabelText('Session lifetime (hours)');
+    await userEvent.clear(lifetime);
+    await userEvent.type(lifetime, '12');
+    await act(async () => {
+      await router.navigate('/settings/members');
+    });
+    const prompt = await screen.findByRole('dialog', { name: 'Leave without saving?' });
+    await userEvent.click(within(prompt).getByRole('button', { name: 'Stay on this page' }));
+    expect(router.state.location.pathname).toBe('/settings/general');
+    expect(lifetime).toHaveValue(12);
+
+    await act(async () => {
+      await router.navigate('/settings/members');
+    });
+    const again = await screen.findByRole('dialog', { name: 'Leave without saving?' });
+    await userEvent.click(within(again).getByRole('button', { name: 'Leave without saving' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings/members'));
+  });
+
+  it('lets a saved form go without asking', async () => {
+    const organization = { id: 'o1', name: 'Acme', settings };
+    const { router } = renderGeneral({
+      UpdateOrganizationSettings: () => ({ data: { updateOrganizationSettings: { organization } } }),
+    });
+    const lifetime = await screen.findByLabelText('Session lifetime (hours)');
+    await userEvent.clear(lifetime);
+    await userEvent.type(lifetime, '12');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved.');
+    await act(async () => {
+      await router.navigate('/settings/members');
+    });
+    expect(router.state.location.pathname).toBe('/settings/members');
+    expect(screen.queryByRole('dialog', { name: 'Leave without saving?' })).not.toBeInTheDocument();
+  });
+
   it('shows the organization’s settings and saves a change', async () => {
     const organization = { id: 'o1', name: 'Acme', settings };
     const { calls } = renderGeneral({

@@ -10,6 +10,7 @@ import { navigateAway } from '../../layout/navigateAway';
 import { FormError } from '../../ui/FormError';
 import { TextField } from '../../ui/TextField';
 import { useToast } from '../../ui/toast';
+import { useUnsavedChangesPrompt } from '../../ui/useUnsavedChangesPrompt';
 import { ConfirmSettingsDialog, type RetentionCut } from './ConfirmSettingsDialog';
 
 export const OrganizationSettingsForm_OrganizationFragment = graphql(`
@@ -116,6 +117,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, signed
       auditRetentionDays: settings?.auditRetentionDays,
     },
   });
+  const unsaved = useUnsavedChangesPrompt(isDirty);
 
   /** save sends input; it answers whether the server took it (its objections are shown). */
   async function save(input: SettingsForm, signsOut: boolean): Promise<boolean> {
@@ -126,7 +128,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, signed
     }
     if (signsOut) {
       const where = new URLSearchParams({ organization: organization.id, next: '/settings/general' });
-      navigateAway(`/sign-in?${where}`);
+      unsaved.leave(() => navigateAway(`/sign-in?${where}`));
       return true;
     }
     reset(input);
@@ -218,6 +220,7 @@ export function OrganizationSettingsForm({ organization: organizationRef, signed
           onClose={() => setPending(null)}
         />
       )}
+      {unsaved.prompt}
     </>
   );
 }

@@ -12,12 +12,14 @@ const okta = {
   hasClientSecret: true,
   scopes: ['openid', 'email', 'profile'],
   callbackUrl: 'https://orgtrail.example.com/auth/oidc/callback',
+  testUrl: '/auth/oidc/p1/test',
   organizations: [] as Array<{ id: string; name: string }>,
 };
 
 function renderProviders(mutations: Record<string, (variables: Record<string, unknown>) => Answer> = {}) {
   const mock = mockClient({
     IdentityProvidersPage: () => ({ data: { organization: { id: 'o1' }, oidcProviders: [okta] } }),
+    RedirectUriNote: () => ({ data: { oidcRedirectUri: okta.callbackUrl } }),
     ...mutations,
   });
   renderRoute(IdentityProvidersPage, {
@@ -85,6 +87,15 @@ describe('Identity Providers', () => {
       },
     });
     expect(calls('LinkNewOidcProvider')).toEqual([{ input: { providerId: 'p2' } }]);
+  });
+
+  it('shows the redirect URI to register before the provider is added', async () => {
+    renderProviders();
+    await userEvent.click(await screen.findByRole('button', { name: 'Add identity provider' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add identity provider' });
+    const redirect = await within(dialog).findByRole('group', { name: 'Redirect URI' });
+    expect(redirect).toHaveTextContent('https://orgtrail.example.com/auth/oidc/callback');
+    expect(within(redirect).getByRole('button', { name: 'Copy the redirect URI' })).toBeInTheDocument();
   });
 
   it('refuses an issuer that is not https before asking the server', async () => {

@@ -6,7 +6,10 @@ import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyButton } from '../../ui/CopyButton';
 import { RowActionButton } from '../../ui/RowActionButton';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 import { OidcProviderFormDialog } from './OidcProviderFormDialog';
+import { SignInTestDialog } from './SignInTestDialog';
 
 export const OidcProviderCard_OidcProviderFragment = graphql(`
   fragment OidcProviderCard_OidcProvider on OidcProvider {
@@ -17,6 +20,7 @@ export const OidcProviderCard_OidcProviderFragment = graphql(`
     hasClientSecret
     scopes
     callbackUrl
+    testUrl
     organizations {
       id
       name
@@ -73,10 +77,20 @@ export function OidcProviderCard({
 }: OidcProviderCardProps) {
   const provider = getFragmentData(OidcProviderCard_OidcProviderFragment, providerRef);
   const headingId = useId();
+  const toast = useToast();
   const [linking, link] = useMutation(AddOidcProviderToOrganizationMutation);
-  const unlink = useConfirmedMutation(RemoveOidcProviderFromOrganizationMutation, onChanged);
-  const deleteProvider = useConfirmedMutation(DeleteOidcProviderMutation, onChanged);
-  const [open, setOpen] = useState<'edit' | 'unlink' | 'delete' | null>(null);
+  const unlink = useConfirmedMutation(
+    RemoveOidcProviderFromOrganizationMutation,
+    onChanged,
+    changeMessage('Identity provider', provider.name, 'unlinked from this organization'),
+  );
+  const deleteProvider = useConfirmedMutation(
+    DeleteOidcProviderMutation,
+    onChanged,
+    changeMessage('Identity provider', provider.name, 'deleted'),
+  );
+  const [open, setOpen] = useState<'edit' | 'unlink' | 'delete' | 'test' | null>(null);
+  const [testWindow, setTestWindow] = useState<Window | null>(null);
   const [linkError, setLinkError] = useState<string | null>(null);
   const linked = provider.organizations.some((o) => o.id === organizationId);
   // Unlinking or deleting the provider the viewer signed in through ends their session.
@@ -89,8 +103,16 @@ export function OidcProviderCard({
   async function addLink() {
     setLinkError(null);
     const result = await link({ input: { providerId: provider.id } });
-    if (result.error) setLinkError(errorMessage(result.error));
-    else onChanged();
+    if (result.error) return setLinkError(errorMessage(result.error));
+    toast(changeMessage('Identity provider', provider.name, 'linked to this organization'));
+    onChanged();
+  }
+
+  function startTest() {
+    // Opened by the click itself, so the browser does not block it; the
+    // window keeps this one as its opener to hand the result back.
+    setTestWindow(window.open(provider.testUrl, 'orgtrail-sign-in-test', 'popup,width=560,height=720'));
+    setOpen('test');
   }
 
   return (
@@ -114,6 +136,9 @@ export function OidcProviderCard({
                 Link <span className="visually-hidden">{provider.name}</span> to this organization
               </button>
             )}
+            <button type="button" className="button-secondary" onClick={startTest}>
+              Test sign-in <span className="visually-hidden">with {provider.name}</span>
+            </button>
             <RowActionButton label="Edit" target={provider.name} onClick={() => setOpen('edit')} />
             <RowActionButton label="Delete" target={provider.name} onClick={() => setOpen('delete')} />
           </div>
@@ -144,6 +169,9 @@ export function OidcProviderCard({
         <dt>Organizations</dt>
         <dd>{provider.organizations.map((o) => o.name).join(', ') || <span className="muted">None</span>}</dd>
       </dl>
+      {open === 'test' && (
+        <SignInTestDialog provider={provider} testWindow={testWindow} onClose={() => setOpen(null)} />
+      )}
       {open === 'edit' && <OidcProviderFormDialog provider={provider} onClose={() => setOpen(null)} onSaved={onChanged} />}
       {open === 'unlink' && (
         <ConfirmDialog

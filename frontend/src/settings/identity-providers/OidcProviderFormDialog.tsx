@@ -7,7 +7,9 @@ import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
 import { useToast } from '../../ui/toast';
+import { RedirectUriNote } from './RedirectUriNote';
 
 export const OidcProviderFormDialog_OidcProviderFragment = graphql(`
   fragment OidcProviderFormDialog_OidcProvider on OidcProvider {
@@ -122,6 +124,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
   async function onSubmit(form: OidcProviderForm) {
     const scopes = form.scopes.split(/\s+/).filter(Boolean);
     const fields = ['name', 'issuer', 'clientId', 'clientSecret', 'scopes'] as const;
+    let happened = provider ? 'updated' : 'added';
     if (provider) {
       // Left empty, the stored secret stays; an empty string removes it.
       let secret = {};
@@ -145,9 +148,10 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
       const created = result.data?.createOidcProvider.oidcProvider.id;
       if (created && form.linkToOrganization) {
         const linked = await linkProvider({ input: { providerId: created } });
-        if (linked.error) toast(`The provider was added but not linked to this organization.`);
+        if (linked.error) happened = 'added, but not linked to this organization';
       }
     }
+    toast(changeMessage('Identity provider', form.name, happened));
     onSaved();
     onClose();
   }
@@ -155,6 +159,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
   return (
     <Dialog title={provider ? `Edit identity provider ${provider.name}` : 'Add identity provider'} onClose={onClose}>
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="stack" autoComplete="off">
+        {!provider && <RedirectUriNote />}
         <TextField
           label="Name"
           hint="Shown on the sign-in page: “Sign in with …”."
@@ -198,7 +203,7 @@ export function OidcProviderFormDialog({ provider: providerRef, onClose, onSaved
         {!provider && (
           <label className="checkbox">
             <input type="checkbox" {...register('linkToOrganization')} />
-            Let members of this organization sign in with it
+            Let members of this organization sign in with it (untick to try “Test sign-in” first)
           </label>
         )}
         <FormDialogActions

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ListTable } from '../../ui/ListTable';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const InvitationsTable_InvitationFragment = graphql(`
   fragment InvitationsTable_Invitation on Invitation {
@@ -63,7 +64,11 @@ interface InvitationRowProps {
 }
 
 function InvitationRow({ invitation, canWithdraw, onChanged }: InvitationRowProps) {
-  const withdraw = useConfirmedMutation(WithdrawInvitationMutation, onChanged);
+  const withdraw = useConfirmedMutation(
+    WithdrawInvitationMutation,
+    onChanged,
+    changeMessage('Invitation to', invitation.email, 'withdrawn'),
+  );
   const [confirming, setConfirming] = useState(false);
   return (
     <tr>

@@ -45,12 +45,18 @@ export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: Invi
   const held = usePermissions();
   const toast = useToast();
   const [, invite] = useMutation(InviteMemberMutation);
+  // The built-in Viewer (reads everything, changes nothing) is the sensible
+  // default, when the viewer may grant it.
+  const viewer = roles.find((r) => r.builtInRole === 'VIEWER' && notHeld(held, r.permissions).length === 0);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<InviteForm>({ resolver: zodResolver(schema), defaultValues: { email: '', roleIds: [] } });
+  } = useForm<InviteForm>({
+    resolver: zodResolver(schema),
+    defaultValues: { email: '', roleIds: viewer ? [viewer.id] : [] },
+  });
 
   async function onSubmit(input: InviteForm) {
     const result = await invite({ input });
@@ -72,7 +78,7 @@ export function InviteMemberDialog({ roles: roleRefs, onClose, onInvited }: Invi
               return (
                 <label key={role.id} className="checkbox">
                   <input type="checkbox" value={role.id} disabled={cannotGrant} {...register('roleIds')} />
-                  {role.name}
+                  {role.name} {role.description && <span className="muted">{role.description}</span>}
                   {cannotGrant && <span className="muted">(it holds permissions you do not)</span>}
                 </label>
               );

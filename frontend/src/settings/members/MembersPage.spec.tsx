@@ -5,13 +5,21 @@ import { renderRoute } from '../../test/renderRoute';
 import { MembersPage } from './MembersPage';
 
 const everything = ['audit_log:read', 'members:read', 'members:write', 'roles:read', 'roles:write', 'secrets:write'];
-const admin = { id: 'r1', name: 'Admin', description: 'Every permission', permissions: everything };
-const auditors = { id: 'r2', name: 'Auditors', description: '', permissions: ['audit_log:read'] };
+const admin = {
+  id: 'r1',
+  name: 'Admin',
+  description: 'Every permission',
+  builtInRole: 'ADMIN',
+  permissions: everything,
+};
+const auditors = { id: 'r2', name: 'Auditors', description: '', builtInRole: null, permissions: ['audit_log:read'] };
 const ada = {
   user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace' },
   status: 'ACTIVE',
   joinedAt: '2025-01-01T00:00:00Z',
   roles: [admin],
+  provisionedByScim: false,
+  scimRoleGrants: [],
 };
 const invitation = {
   id: 'i1',
@@ -22,13 +30,30 @@ const invitation = {
 };
 const allPermissions = everything;
 
+const viewer = {
+  id: 'r3',
+  name: 'Viewer',
+  description: 'Reads everything',
+  builtInRole: 'VIEWER',
+  permissions: ['audit_log:read'],
+};
+const sam = {
+  user: { id: 'u2', email: 'sam@example.com', name: 'Sam' },
+  status: 'ACTIVE',
+  joinedAt: '2025-01-03T00:00:00Z',
+  roles: [auditors],
+  provisionedByScim: true,
+  scimRoleGrants: [{ roleId: 'r2', groups: ['Helpdesk'] }],
+};
+
 function renderMembers(
   mutations: Record<string, (variables: Record<string, unknown>) => Answer> = {},
   permissions = allPermissions,
+  members: ReadonlyArray<object> = [ada],
 ) {
   const mock = mockClient({
     MembersPage: ({ withRoles }) => ({
-      data: { members: [ada], invitations: [invitation], ...(withRoles ? { roles: [admin, auditors] } : {}) },
+      data: { members, invitations: [invitation], ...(withRoles ? { roles: [admin, auditors, viewer] } : {}) },
     }),
     ...mutations,
   });
@@ -55,10 +80,11 @@ describe('Members', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Invite member' }));
     const dialog = screen.getByRole('dialog', { name: 'Invite member' });
     await userEvent.type(within(dialog).getByLabelText('Email'), 'alan@example.com');
+    expect(within(dialog).getByRole('checkbox', { name: /Viewer/ })).toBeChecked();
     await userEvent.click(within(dialog).getByRole('checkbox', { name: 'Auditors' }));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Send invitation' }));
     await screen.findByText('Invitation sent to alan@example.com.');
-    expect(calls('InviteMember')).toEqual([{ input: { email: 'alan@example.com', roleIds: ['r2'] } }]);
+    expect(calls('InviteMember')).toEqual([{ input: { email: 'alan@example.com', roleIds: ['r2', 'r3'] } }]);
     expect(calls('MembersPage').length).toBeGreaterThan(1);
   });
 
@@ -96,6 +122,24 @@ describe('Members', () => {
     expect(calls('AssignRole')).toEqual([{ input: { roleId: 'r2', userId: 'u1' } }]);
     expect(calls('UnassignRole')).toEqual([{ input: { roleId: 'r1', userId: 'u1' } }]);
     expect(calls('MembersPage').length).toBeGreaterThan(1);
+  });
+
+  it('marks members the identity provider provisioned, and warns before taking a role its group gave', async () => {
+    renderMembers({}, allPermissions, [ada, sam]);
+    const row = await screen.findByRole('row', { name: /Sam/ });
+    expect(row).toHaveTextContent('Provisioned by SCIM');
+    const roles = within(row).getByRole('list', { name: 'Roles of sam@example.com' });
+    expect(roles).toHaveTextContent('Auditors · from SCIM');
+    expect(screen.getByRole('row', { name: /Ada Lovelace/ })).not.toHaveTextContent('Provisioned by SCIM');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit roles of sam@example.com' }));
+    const dialog = screen.getByRole('dialog', { name: 'Roles of sam@example.com' });
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: /Auditors/ }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(
+      'The identity provider granted sam@example.com this role through the SCIM group “Helpdesk”, ' +
+        'and will grant it again',
+    );
   });
 
   it('does not offer to grant a role holding permissions the viewer lacks', async () => {

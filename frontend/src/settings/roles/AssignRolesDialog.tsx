@@ -1,5 +1,6 @@
 import { useMutation } from 'urql';
 import { graphql, type FragmentType } from '../../gql';
+import { changeMessage } from '../../ui/changeMessage';
 import { RoleChecklistDialog, type RoleChecklistDialog_RoleFragment } from './RoleChecklistDialog';
 
 const AssignRoleMutation = graphql(`
@@ -32,13 +33,23 @@ interface AssignRolesDialogProps {
   /** assignedRoleIds are the roles the holder has now. */
   assignedRoleIds: ReadonlyArray<string>;
   roles: ReadonlyArray<FragmentType<typeof RoleChecklistDialog_RoleFragment>>;
+  /** takeWarnings warn, by role id, what taking a role will not undo (see RoleChecklistDialog). */
+  takeWarnings?: ReadonlyMap<string, string>;
   onClose: () => void;
   /** onChanged runs after any role was assigned or unassigned, even when a later one failed. */
   onChanged: () => void;
 }
 
 /** AssignRolesDialog assigns and unassigns roles of a member or a service account. */
-export function AssignRolesDialog({ holder, holderName, assignedRoleIds, roles, onClose, onChanged }: AssignRolesDialogProps) {
+export function AssignRolesDialog({
+  holder,
+  holderName,
+  assignedRoleIds,
+  roles,
+  takeWarnings,
+  onClose,
+  onChanged,
+}: AssignRolesDialogProps) {
   const [, assignRole] = useMutation(AssignRoleMutation);
   const [, unassignRole] = useMutation(UnassignRoleMutation);
   return (
@@ -48,6 +59,8 @@ export function AssignRolesDialog({ holder, holderName, assignedRoleIds, roles, 
       roles={roles}
       give={async (roleId) => (await assignRole({ input: { roleId, ...holder } })).error}
       take={async (roleId) => (await unassignRole({ input: { roleId, ...holder } })).error}
+      saved={changeMessage('Roles of', holderName, 'saved')}
+      takeWarnings={takeWarnings}
       onClose={onClose}
       onChanged={onChanged}
     />

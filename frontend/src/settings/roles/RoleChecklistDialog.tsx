@@ -3,6 +3,7 @@ import type { CombinedError } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { errorMessage } from '../../graphql/errors';
 import { Dialog } from '../../ui/Dialog';
+import { useToast } from '../../ui/toast';
 import { notHeld, usePermissions } from '../../viewer/permissions';
 
 export const RoleChecklistDialog_RoleFragment = graphql(`
@@ -10,6 +11,7 @@ export const RoleChecklistDialog_RoleFragment = graphql(`
     id
     name
     description
+    builtInRole
     permissions
   }
 `);
@@ -24,6 +26,13 @@ interface RoleChecklistDialogProps {
   roles: ReadonlyArray<FragmentType<typeof RoleChecklistDialog_RoleFragment>>;
   give: RoleChange;
   take: RoleChange;
+  /** saved is the toast once every change went through, e.g. “Roles of “bob@acme.test” saved.”. */
+  saved: string;
+  /**
+   * takeWarnings warn, by role id, what taking a held role will not undo
+   * (an identity provider that grants it again); shown once it is unticked.
+   */
+  takeWarnings?: ReadonlyMap<string, string>;
   onClose: () => void;
   /** onChanged runs after any role was given or taken, even when a later one failed. */
   onChanged: () => void;
@@ -42,11 +51,14 @@ export function RoleChecklistDialog({
   roles: roleRefs,
   give,
   take,
+  saved,
+  takeWarnings,
   onClose,
   onChanged,
 }: RoleChecklistDialogProps) {
   const roles = getFragmentData(RoleChecklistDialog_RoleFragment, roleRefs);
   const held = usePermissions();
+  const toast = useToast();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(heldRoleIds));
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -81,7 +93,10 @@ export function RoleChecklistDialog({
       changed = true;
     }
     setBusy(false);
-    if (changed) onChanged();
+    if (changed) {
+      toast(saved);
+      onChanged();
+    }
     onClose();
   }
 
@@ -91,17 +106,25 @@ export function RoleChecklistDialog({
         <legend>Roles</legend>
         {roles.map((role) => {
           const cannotGive = !heldRoleIds.includes(role.id) && notHeld(held, role.permissions).length > 0;
+          const warning = takeWarnings?.get(role.id);
           return (
-            <label key={role.id} className="checkbox">
-              <input
-                type="checkbox"
-                checked={chosen.has(role.id)}
-                disabled={cannotGive}
-                onChange={(e) => toggle(role.id, e.target.checked)}
-              />
-              {role.name} {role.description && <span className="muted">{role.description}</span>}
-              {cannotGive && <span className="muted">(it holds permissions you do not)</span>}
-            </label>
+            <div key={role.id}>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={chosen.has(role.id)}
+                  disabled={cannotGive}
+                  onChange={(e) => toggle(role.id, e.target.checked)}
+                />
+                {role.name} {role.description && <span className="muted">{role.description}</span>}
+                {cannotGive && <span className="muted">(it holds permissions you do not)</span>}
+              </label>
+              {warning && !chosen.has(role.id) && (
+                <p role="alert" className="callout callout-warning">
+                  {warning}
+                </p>
+              )}
+            </div>
           );
         })}
       </fieldset>

@@ -8,6 +8,8 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
 import { usePermissions } from '../../viewer/permissions';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 export const RoleFormDialog_RoleFragment = graphql(`
   fragment RoleFormDialog_Role on Role {
@@ -94,6 +96,7 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
   const role = getFragmentData(RoleFormDialog_RoleFragment, roleRef);
   const catalog = getFragmentData(RoleFormDialog_PermissionFragment, permissionRefs);
   const held = usePermissions();
+  const toast = useToast();
   const [, createRole] = useMutation(CreateRoleMutation);
   const [, updateRole] = useMutation(UpdateRoleMutation);
   const [, grantPermission] = useMutation(GrantPermissionMutation);
@@ -130,6 +133,7 @@ export function RoleFormDialog({ role: roleRef, permissions: permissionRefs, onC
         if (result.error) return failed(result.error);
       }
     }
+    toast(changeMessage('Role', form.name, role ? 'updated' : 'created'));
     onSaved();
     onClose();
   }

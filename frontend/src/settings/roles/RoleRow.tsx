@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import { useConfirmedMutation } from '../../graphql/useConfirmedMutation';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RowActionButton } from '../../ui/RowActionButton';
+import { DeleteRoleDialog } from './DeleteRoleDialog';
 import { RoleFormDialog, type RoleFormDialog_PermissionFragment } from './RoleFormDialog';
 import { PermissionList } from '../../ui/PermissionList';
 
@@ -12,16 +11,9 @@ export const RoleRow_RoleFragment = graphql(`
     name
     description
     builtIn
+    builtInRole
     permissions
     ...RoleFormDialog_Role
-  }
-`);
-
-const DeleteRoleMutation = graphql(`
-  mutation DeleteRole($input: DeleteRoleInput!) {
-    deleteRole(input: $input) {
-      deletedRoleId
-    }
   }
 `);
 
@@ -35,7 +27,6 @@ interface RoleRowProps {
 /** RoleRow is one role with its permissions, and its edit and delete actions. */
 export function RoleRow({ role: roleRef, permissions, canWrite, onChanged }: RoleRowProps) {
   const role = getFragmentData(RoleRow_RoleFragment, roleRef);
-  const deleteRole = useConfirmedMutation(DeleteRoleMutation, onChanged);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
 
@@ -46,7 +37,7 @@ export function RoleRow({ role: roleRef, permissions, canWrite, onChanged }: Rol
         {role.description && <div className="muted">{role.description}</div>}
       </th>
       <td>
-        {role.builtIn ? (
+        {role.builtInRole === 'ADMIN' ? (
           'Every permission'
         ) : (
           <PermissionList
@@ -66,16 +57,7 @@ export function RoleRow({ role: roleRef, permissions, canWrite, onChanged }: Rol
         {editing && (
           <RoleFormDialog role={role} permissions={permissions} onClose={() => setEditing(false)} onSaved={onChanged} />
         )}
-        {deleting && (
-          <ConfirmDialog
-            title={`Delete role ${role.name}?`}
-            confirmLabel="Delete role"
-            onConfirm={() => deleteRole({ input: { id: role.id } })}
-            onClose={() => setDeleting(false)}
-          >
-            <p>Members and service accounts holding this role lose its permissions.</p>
-          </ConfirmDialog>
-        )}
+        {deleting && <DeleteRoleDialog role={role} onClose={() => setDeleting(false)} onDeleted={onChanged} />}
       </td>
     </tr>
   );

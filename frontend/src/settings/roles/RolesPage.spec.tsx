@@ -8,8 +8,22 @@ const permissions = [
   { name: 'audit_log:read', description: 'Read the audit log' },
   { name: 'roles:write', description: 'Change roles' },
 ];
-const admin = { id: 'r1', name: 'Admin', description: 'Everything', builtIn: true, permissions: [] };
-const readers = { id: 'r2', name: 'Readers', description: '', builtIn: false, permissions: ['audit_log:read'] };
+const admin = {
+  id: 'r1',
+  name: 'Admin',
+  description: 'Everything',
+  builtIn: true,
+  builtInRole: 'ADMIN',
+  permissions: [],
+};
+const readers = {
+  id: 'r2',
+  name: 'Readers',
+  description: '',
+  builtIn: false,
+  builtInRole: null,
+  permissions: ['audit_log:read'],
+};
 
 function renderRoles(
   mutations: Record<string, (variables: Record<string, unknown>) => Answer>,
@@ -18,6 +32,7 @@ function renderRoles(
   let roles = [admin, readers];
   const mock = mockClient({
     RolesPage: () => ({ data: { roles, permissions } }),
+    DeleteRoleDialog: ({ id }) => ({ data: { role: { id, holders: [] } } }),
     ...mutations,
     DeleteRole: () => {
       roles = roles.filter((r) => r.id !== readers.id);
@@ -74,6 +89,42 @@ describe('Roles & Permissions', () => {
     );
   });
 
+  it('says who holds a role, and how many, before deleting it', async () => {
+    renderRoles({
+      DeleteRoleDialog: ({ id }) => ({
+        data: {
+          role: {
+            id,
+            holders: [
+              { kind: 'MEMBER', id: 'u1', name: 'ada@example.com' },
+              { kind: 'MEMBER', id: 'u2', name: 'bob@example.com' },
+              { kind: 'SERVICE_ACCOUNT', id: 's1', name: 'ci-bot' },
+            ],
+          },
+        },
+      }),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete Readers' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete role Readers?' });
+    const holders = await within(dialog).findByRole('list', { name: 'Holders of Readers' });
+    expect(dialog).toHaveTextContent('2 members and 1 service account hold this role and will lose its permissions');
+    expect(within(holders).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'ada@example.com member',
+      'bob@example.com member',
+      'ci-bot service account',
+    ]);
+  });
+
+  it('shows the permissions of the built-in Viewer, which cannot be edited either', async () => {
+    const viewer = { ...admin, id: 'r9', name: 'Viewer', builtInRole: 'VIEWER', permissions: ['audit_log:read'] };
+    const mock = mockClient({ RolesPage: () => ({ data: { roles: [admin, viewer], permissions } }) });
+    const held = ['roles:read', 'roles:write'];
+    renderRoute(RolesPage, { url: '/settings/roles', client: mock.client, permissions: held });
+    const row = await screen.findByRole('row', { name: /Viewer/ });
+    expect(within(row).getByRole('list', { name: 'Permissions of Viewer' })).toHaveTextContent('audit_log:read');
+    expect(within(row).queryByRole('button')).not.toBeInTheDocument();
+  });
+
   it('deletes a role after confirmation and shows the list as the server has it', async () => {
     const { calls } = renderRoles({});
     await userEvent.click(await screen.findByRole('button', { name: 'Delete Readers' }));
@@ -81,5 +132,6 @@ describe('Roles & Permissions', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete role' }));
     await waitFor(() => expect(screen.queryByRole('row', { name: /Readers/ })).not.toBeInTheDocument());
     expect(calls('DeleteRole')).toEqual([{ input: { id: 'r2' } }]);
+    await screen.findByText('Role “Readers” deleted.');
   });
 });

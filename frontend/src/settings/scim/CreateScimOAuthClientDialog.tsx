@@ -10,6 +10,8 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 const CreateScimOAuthClientMutation = graphql(`
   mutation CreateScimOAuthClient($input: CreateScimOAuthClientInput!) {
@@ -40,6 +42,7 @@ interface CreateScimOAuthClientDialogProps {
 
 /** CreateScimOAuthClientDialog creates an OAuth client for SCIM and shows its secret, once. */
 export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOAuthClientDialogProps) {
+  const toast = useToast();
   const [, createClient] = useMutation(CreateScimOAuthClientMutation);
   const [created, setCreated] = useState<Created | null>(null);
   const {
@@ -56,6 +59,7 @@ export function CreateScimOAuthClientDialog({ onClose, onCreated }: CreateScimOA
       const { scimOAuthClient, clientSecret, tokenUrl } = result.data.createScimOAuthClient;
       setCreated({ clientId: scimOAuthClient.clientId, clientSecret, tokenUrl });
     }
+    toast(changeMessage('OAuth client', input.name, 'created'));
     onCreated();
   }
 

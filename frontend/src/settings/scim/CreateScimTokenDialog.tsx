@@ -10,6 +10,8 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 const CreateScimTokenMutation = graphql(`
   mutation CreateScimToken($input: CreateScimTokenInput!) {
@@ -36,6 +38,7 @@ interface CreateScimTokenDialogProps {
 
 /** CreateScimTokenDialog creates a SCIM bearer token and shows it, once. */
 export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDialogProps) {
+  const toast = useToast();
   const [, createToken] = useMutation(CreateScimTokenMutation);
   const [token, setToken] = useState<string | null>(null);
   const {
@@ -49,6 +52,7 @@ export function CreateScimTokenDialog({ onClose, onCreated }: CreateScimTokenDia
     const result = await createToken({ input: { name, expiresAt: expiresOn ? endOfDay(expiresOn) : null } });
     if (result.error) return showExpiryMutationError(result.error, setError, ['name']);
     if (result.data) setToken(result.data.createScimToken.token);
+    toast(changeMessage('SCIM token', name, 'created'));
     onCreated();
   }
 

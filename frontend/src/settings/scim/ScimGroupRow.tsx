@@ -3,6 +3,7 @@ import { useMutation } from 'urql';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { RoleChecklistDialog, type RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const ScimGroupRow_ScimGroupFragment = graphql(`
   fragment ScimGroupRow_ScimGroup on ScimGroup {
@@ -72,6 +73,7 @@ export function ScimGroupRow({ group: groupRef, roles, canMapRoles, onChanged }:
             roles={roles}
             give={async (roleId) => (await mapRole({ input: { groupId: group.id, roleId } })).error}
             take={async (roleId) => (await unmapRole({ input: { groupId: group.id, roleId } })).error}
+            saved={changeMessage('Roles of group', group.displayName, 'saved')}
             onClose={() => setEditing(false)}
             onChanged={onChanged}
           />

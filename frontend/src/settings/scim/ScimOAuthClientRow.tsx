@@ -6,6 +6,7 @@ import { CopyButton } from '../../ui/CopyButton';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { scimStatusLabels } from './scimStatus';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const ScimOAuthClientRow_ScimOAuthClientFragment = graphql(`
   fragment ScimOAuthClientRow_ScimOAuthClient on ScimOAuthClient {
@@ -38,7 +39,11 @@ interface ScimOAuthClientRowProps {
 /** ScimOAuthClientRow is one SCIM OAuth client with its client ID (its secret is never shown again), and revoke. */
 export function ScimOAuthClientRow({ client: clientRef, canWrite, onChanged }: ScimOAuthClientRowProps) {
   const client = getFragmentData(ScimOAuthClientRow_ScimOAuthClientFragment, clientRef);
-  const revoke = useConfirmedMutation(RevokeScimOAuthClientMutation, onChanged);
+  const revoke = useConfirmedMutation(
+    RevokeScimOAuthClientMutation,
+    onChanged,
+    changeMessage('OAuth client', client.name, 'revoked'),
+  );
   const [revoking, setRevoking] = useState(false);
 
   return (

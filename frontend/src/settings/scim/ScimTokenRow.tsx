@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { scimStatusLabels } from './scimStatus';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const ScimTokenRow_ScimTokenFragment = graphql(`
   fragment ScimTokenRow_ScimToken on ScimToken {
@@ -38,7 +39,11 @@ interface ScimTokenRowProps {
 /** ScimTokenRow is one SCIM bearer token, shown by its first characters, with revoke. */
 export function ScimTokenRow({ token: tokenRef, canWrite, onChanged }: ScimTokenRowProps) {
   const token = getFragmentData(ScimTokenRow_ScimTokenFragment, tokenRef);
-  const revoke = useConfirmedMutation(RevokeScimTokenMutation, onChanged);
+  const revoke = useConfirmedMutation(
+    RevokeScimTokenMutation,
+    onChanged,
+    changeMessage('SCIM token', token.name, 'revoked'),
+  );
   const [revoking, setRevoking] = useState(false);
 
   return (

@@ -8,6 +8,8 @@ import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 export const SecretFormDialog_SecretFragment = graphql(`
   fragment SecretFormDialog_Secret on Secret {
@@ -65,6 +67,7 @@ interface SecretFormDialogProps {
  */
 export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: SecretFormDialogProps) {
   const secret = getFragmentData(SecretFormDialog_SecretFragment, secretRef);
+  const toast = useToast();
   const [, createSecret] = useMutation(CreateSecretMutation);
   const [, updateSecret] = useMutation(UpdateSecretMutation);
   const {
@@ -90,6 +93,7 @@ export function SecretFormDialog({ secret: secretRef, onClose, onSaved }: Secret
         })
       : await createSecret({ input: form });
     if (result.error) return showMutationError(result.error, setError, ['name', 'description', 'value']);
+    toast(changeMessage('Secret', form.name, secret ? 'updated' : 'created'));
     onSaved();
     onClose();
   }

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { SecretFormDialog } from './SecretFormDialog';
+import { changeMessage } from '../../ui/changeMessage';
 
 export const SecretRow_SecretFragment = graphql(`
   fragment SecretRow_Secret on Secret {
@@ -47,7 +48,11 @@ interface SecretRowProps {
 /** SecretRow is one secret: its name and history, never its value. */
 export function SecretRow({ secret: secretRef, canWrite, onChanged }: SecretRowProps) {
   const secret = getFragmentData(SecretRow_SecretFragment, secretRef);
-  const deleteSecret = useConfirmedMutation(DeleteSecretMutation, onChanged);
+  const deleteSecret = useConfirmedMutation(
+    DeleteSecretMutation,
+    onChanged,
+    changeMessage('Secret', secret.name, 'deleted'),
+  );
   const [open, setOpen] = useState<'edit' | 'delete' | null>(null);
   const updatedBy = actorName(secret.updatedBy);
   const createdBy = actorName(secret.createdBy);

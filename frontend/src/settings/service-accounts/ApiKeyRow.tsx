@@ -10,6 +10,8 @@ import { DoneDialogAction } from '../../ui/DialogActions';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RowActionButton } from '../../ui/RowActionButton';
 import { SecretOnce } from '../../ui/SecretOnce';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 export const ApiKeyRow_ApiKeyFragment = graphql(`
   fragment ApiKeyRow_ApiKey on ApiKey {
@@ -55,7 +57,12 @@ interface ApiKeyRowProps {
 /** ApiKeyRow is one API key, shown by its first characters, with rotate and revoke. */
 export function ApiKeyRow({ apiKey: keyRef, canWrite, canRotate, onChanged }: ApiKeyRowProps) {
   const apiKey = getFragmentData(ApiKeyRow_ApiKeyFragment, keyRef);
-  const revokeApiKey = useConfirmedMutation(RevokeApiKeyMutation, onChanged);
+  const toast = useToast();
+  const revokeApiKey = useConfirmedMutation(
+    RevokeApiKeyMutation,
+    onChanged,
+    changeMessage('API key', apiKey.name, 'revoked'),
+  );
   const [, rotateApiKey] = useMutation(RotateApiKeyMutation);
   const [confirming, setConfirming] = useState<'revoke' | 'rotate' | null>(null);
   const [newKey, setNewKey] = useState<string | null>(null);
@@ -64,6 +71,7 @@ export function ApiKeyRow({ apiKey: keyRef, canWrite, canRotate, onChanged }: Ap
     const result = await rotateApiKey({ input: { id: apiKey.id } });
     if (result.error || !result.data) return result.error ? errorMessage(result.error) : 'No key came back.';
     setNewKey(result.data.rotateApiKey.key);
+    toast(changeMessage('API key', apiKey.name, 'rotated'));
     return null;
   }
 

@@ -10,6 +10,8 @@ import { Dialog } from '../../ui/Dialog';
 import { DoneDialogAction, FormDialogActions } from '../../ui/DialogActions';
 import { SecretOnce } from '../../ui/SecretOnce';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
 
 const CreateApiKeyMutation = graphql(`
   mutation CreateApiKey($input: CreateApiKeyInput!) {
@@ -33,6 +35,7 @@ interface CreateApiKeyDialogProps {
 
 /** CreateApiKeyDialog creates an API key for a service account and shows it, once. */
 export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: CreateApiKeyDialogProps) {
+  const toast = useToast();
   const [, createApiKey] = useMutation(CreateApiKeyMutation);
   const [key, setKey] = useState<string | null>(null);
   const {
@@ -48,6 +51,7 @@ export function CreateApiKeyDialog({ serviceAccount, onClose, onCreated }: Creat
     });
     if (result.error) return showExpiryMutationError(result.error, setError, ['name']);
     if (result.data) setKey(result.data.createApiKey.key);
+    toast(changeMessage('API key', name, 'created'));
     onCreated();
   }
 

@@ -1,12 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { useMutation } from 'urql';
-import { z } from 'zod';
 import { graphql } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';
 import { FormDialogActions } from '../../ui/DialogActions';
 import { TextField } from '../../ui/TextField';
+import { changeMessage } from '../../ui/changeMessage';
+import { useToast } from '../../ui/toast';
+import { serviceAccountSchema, type ServiceAccountForm } from './serviceAccountForm';
 
 const CreateServiceAccountMutation = graphql(`
   mutation CreateServiceAccount($input: CreateServiceAccountInput!) {
@@ -18,12 +20,6 @@ const CreateServiceAccountMutation = graphql(`
   }
 `);
 
-// The server's rules for a service account, checked here first to answer sooner.
-const schema = z.object({
-  name: z.string().trim().min(1, 'Enter a name').max(64, 'Use at most 64 characters'),
-  description: z.string().trim().max(500, 'Use at most 500 characters'),
-});
-type ServiceAccountForm = z.infer<typeof schema>;
 
 interface CreateServiceAccountDialogProps {
   onClose: () => void;
@@ -32,17 +28,22 @@ interface CreateServiceAccountDialogProps {
 
 /** CreateServiceAccountDialog creates a service account. */
 export function CreateServiceAccountDialog({ onClose, onCreated }: CreateServiceAccountDialogProps) {
+  const toast = useToast();
   const [, createServiceAccount] = useMutation(CreateServiceAccountMutation);
   const {
     register,
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<ServiceAccountForm>({ resolver: zodResolver(schema), defaultValues: { name: '', description: '' } });
+  } = useForm<ServiceAccountForm>({
+    resolver: zodResolver(serviceAccountSchema),
+    defaultValues: { name: '', description: '' },
+  });
 
   async function onSubmit(input: ServiceAccountForm) {
     const result = await createServiceAccount({ input });
     if (result.error) return showMutationError(result.error, setError, ['name', 'description']);
+    toast(changeMessage('Service account', input.name, 'created'));
     onCreated();
     onClose();
   }

@@ -7,8 +7,10 @@ import { RowActionButton } from '../../ui/RowActionButton';
 import { AssignRolesDialog } from '../roles/AssignRolesDialog';
 import type { RoleChecklistDialog_RoleFragment } from '../roles/RoleChecklistDialog';
 import { notHeld, usePermissions } from '../../viewer/permissions';
+import { changeMessage } from '../../ui/changeMessage';
 import { ApiKeyRow } from './ApiKeyRow';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
+import { EditServiceAccountDialog } from './EditServiceAccountDialog';
 
 export const ServiceAccountCard_ServiceAccountFragment = graphql(`
   fragment ServiceAccountCard_ServiceAccount on ServiceAccount {
@@ -62,7 +64,12 @@ export function ServiceAccountCard({
   const canMintKeys = canWrite && lacking.length === 0;
   const headingId = useId();
   const lackingId = useId();
-  const deleteServiceAccount = useConfirmedMutation(DeleteServiceAccountMutation, onChanged);
+  const deleteServiceAccount = useConfirmedMutation(
+    DeleteServiceAccountMutation,
+    onChanged,
+    changeMessage('Service account', account.name, 'deleted'),
+  );
+  const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [creatingKey, setCreatingKey] = useState(false);
   const [editingRoles, setEditingRoles] = useState(false);
@@ -91,6 +98,7 @@ export function ServiceAccountCard({
               >
                 Create API key <span className="visually-hidden">for {account.name}</span>
               </button>
+              <RowActionButton label="Edit" target={account.name} onClick={() => setEditing(true)} />
               <RowActionButton label="Delete" target={account.name} onClick={() => setDeleting(true)} />
             </>
           )}
@@ -118,6 +126,9 @@ export function ServiceAccountCard({
           onClose={() => setEditingRoles(false)}
           onChanged={onChanged}
         />
+      )}
+      {editing && (
+        <EditServiceAccountDialog serviceAccount={account} onClose={() => setEditing(false)} onSaved={onChanged} />
       )}
       {creatingKey && (
         <CreateApiKeyDialog
