@@ -79,6 +79,44 @@ const screens: Screen[] = [
     },
   },
   {
+    name: 'General › a sign-in change that would lock everyone out, refused',
+    open: async () => {
+      await openTab('General');
+      await page.getByRole('checkbox', { name: 'Magic link sent by email' }).uncheck();
+      await page.getByRole('checkbox', { name: 'Identity providers (OpenID Connect)' }).check();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      // A confirmation first (the change would end this session), then the refusal.
+      const confirm = page.getByRole('dialog', { name: 'Save these settings?' });
+      if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Save settings' }).click();
+      await page.locator('#sign-in-methods-error').waitFor();
+    },
+  },
+  {
+    name: 'General › a retention cut, confirmed with what it hides',
+    open: async () => {
+      await openTab('General');
+      await page.getByLabel('Audit log retention (days)').fill('30');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('dialog', { name: 'Save these settings?' }).waitFor();
+    },
+  },
+  {
+    name: 'Roles & Permissions › deleting a role, with who holds it',
+    open: async () => {
+      await openTab('Roles & Permissions');
+      await page.getByRole('button', { name: 'Delete Scanned' }).click();
+      await page.getByRole('dialog', { name: 'Delete role Scanned?' }).waitFor();
+    },
+  },
+  {
+    name: 'Identity Providers › adding one, with the redirect URI',
+    open: async () => {
+      await openTab('Identity Providers');
+      await page.getByRole('button', { name: 'Add identity provider' }).click();
+      await page.getByRole('dialog', { name: 'Add identity provider' }).waitFor();
+    },
+  },
+  {
     name: 'Audit Log › a search too short',
     open: async () => {
       await openTab('Audit Log');
@@ -117,6 +155,14 @@ beforeAll(async () => {
   );
   await gql(`mutation($sa: ID!) { createApiKey(input: {serviceAccountId: $sa, name: "nightly"}) { key } }`, {
     sa: sa.createServiceAccount.serviceAccount.id,
+  });
+  // A connector tested once, so the Connectors tab shows its last test.
+  const connector = await gql<{ createConnector: { connector: { id: string } } }>(
+    `mutation { createConnector(input: {name: "Warehouse", type: POSTGRESQL,
+      config: {host: "127.0.0.1", port: 1, database: "warehouse", username: "reader", sslMode: "disable"}}) { connector { id } } }`,
+  );
+  await gql(`mutation($id: ID!) { testConnector(input: {id: $id}) { ok } }`, {
+    id: connector.createConnector.connector.id,
   });
   await gql(`mutation { inviteMember(input: {email: "pat@e2e.example.com"}) { invitation { id } } }`);
   await gql(`mutation { createApiAccessKey(input: {name: "CI", permissions: ["audit_log:read"]}) { key } }`);

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { logLength, magicLinkFor } from './orgtrail';
+import { adminSignInLink, logLength, magicLinkFor } from './orgtrail';
 
 /** chromiumPath is Debian's Chromium: playwright-core never downloads a browser of its own. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,6 +35,17 @@ export async function signIn(page: Page, path: string, email: string) {
   await page.goto(url(path));
   await page.waitForURL(/\/sign-in\?next=/);
   await followMagicLink(page, email);
+}
+
+/**
+ * signInAsAdmin signs the bootstrap admin in with a one-time link from
+ * `orgtrail bootstrap` (no rate limit) and opens path. Files that test the
+ * sign-in page itself use signIn instead.
+ */
+export async function signInAsAdmin(page: Page, path: string) {
+  await page.goto(await adminSignInLink(inject('workDir'), inject('baseURL'), inject('adminEmail')));
+  await page.waitForURL((u) => !u.pathname.startsWith('/auth/'));
+  await page.goto(url(path));
 }
 
 /**

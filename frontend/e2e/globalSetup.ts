@@ -7,6 +7,8 @@ declare module 'vitest' {
     organizationId: string;
     adminEmail: string;
     logFile: string;
+    /** workDir is the server's working directory (its .data), for running orgtrail commands beside it. */
+    workDir: string;
   }
 }
 
@@ -20,5 +22,6 @@ export default async function setup(project: TestProject) {
   project.provide('organizationId', orgtrail.organizationId);
   project.provide('adminEmail', orgtrail.adminEmail);
   project.provide('logFile', orgtrail.logFile);
+  project.provide('workDir', orgtrail.workDir);
   return orgtrail.stop;
 }

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, url } from './browser';
+import { launchBrowser, screenshot, signInAsAdmin, url } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 
 // Issue 16, item 6: the redirect URI is shown before a provider is added, and
@@ -56,7 +56,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.setDefaultTimeout(10_000);
-  await signIn(page, '/settings', inject('adminEmail'));
+  await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
   // An organization of this file's own, so the other files' data does not show.
   const created = await gql<{ createSiblingOrganization: { organization: { id: string } } }>(

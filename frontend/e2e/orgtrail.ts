@@ -20,6 +20,8 @@ export interface Orgtrail {
   adminApiKey: string;
   /** logFile receives the server's JSON log lines, where mail goes when SMTP_URL is unset. */
   logFile: string;
+  /** workDir is the server's working directory: its local PostgreSQL lives in workDir/.data. */
+  workDir: string;
   stop: () => Promise<void>;
 }
 
@@ -59,8 +61,7 @@ export async function startOrgtrail({ seedEvents }: { seedEvents: number }): Pro
   const dir = await mkdtemp(join(tmpdir(), 'orgtrail-e2e-'));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const { DATABASE_URL: _unset, SMTP_URL: _noMail, ...inherited } = process.env;
-  const env = { ...inherited, LISTEN_ADDR: `127.0.0.1:${port}`, PUBLIC_URL: baseURL };
+  const env = commandEnv(baseURL);
   const adminEmail = 'admin@e2e.example.com';
 
   const logFile = join(dir, 'server.log');
@@ -90,11 +91,32 @@ export async function startOrgtrail({ seedEvents }: { seedEvents: number }): Pro
     server.stdout?.pipe(log);
     server.stderr?.pipe(log);
     await waitUntilReady(`${baseURL}/readyz`, server, logFile);
-    return { baseURL, organizationId, adminEmail, adminApiKey, logFile, stop };
+    return { baseURL, organizationId, adminEmail, adminApiKey, logFile, workDir: dir, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** commandEnv is the environment of an orgtrail command for the server at baseURL. */
+function commandEnv(baseURL: string): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _unset, SMTP_URL: _noMail, ...inherited } = process.env;
+  return { ...inherited, LISTEN_ADDR: new URL(baseURL).host, PUBLIC_URL: baseURL };
+}
+
+/**
+ * adminSignInLink returns a new one-time sign-in link for the bootstrap
+ * admin, from `orgtrail bootstrap` run beside the server (it uses the server's
+ * running PostgreSQL and leaves it running). Unlike POST /auth/magic-link it
+ * draws on no rate limit: the browser tests sign that admin in from many files
+ * within minutes, more often than a person may ask for links.
+ */
+export async function adminSignInLink(workDir: string, baseURL: string, adminEmail: string): Promise<string> {
+  const { stdout } = await run(binary, ['bootstrap', '--org', 'E2E Organization', '--admin', adminEmail], {
+    cwd: workDir,
+    env: commandEnv(baseURL),
+  });
+  return (JSON.parse(stdout) as { signInUrl: string }).signInUrl;
 }
 
 /** stopPostgres shuts down the cluster in dataDir (a fast shutdown) and waits for it to go. */

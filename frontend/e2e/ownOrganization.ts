@@ -1,6 +1,6 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { followMagicLink, signIn, url } from './browser';
+import { followMagicLink, signInAsAdmin, url } from './browser';
 import { logLength, mailedLinkFor } from './orgtrail';
 
 /** gqlAs runs a GraphQL request with page's session, as the app does, and returns its data; an error fails. */
@@ -43,7 +43,7 @@ export async function signInToOwnOrganization(
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   admin.setDefaultTimeout(10_000);
-  await signIn(admin, '/settings', inject('adminEmail'));
+  await signInAsAdmin(admin, '/settings');
   await admin.waitForURL(/\/settings/);
   const created = await gqlAs<{ createSiblingOrganization: { organization: { id: string } } }>(
     admin,

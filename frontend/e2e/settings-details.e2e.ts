@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, url } from './browser';
+import { launchBrowser, screenshot, signInAsAdmin, url } from './browser';
 
 // Issue 16, item 10: the smaller things an admin saw on screen, each checked
 // in the browser in an organization of this file's own.
@@ -66,7 +66,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.setDefaultTimeout(10_000);
-  await signIn(page, '/settings', inject('adminEmail'));
+  await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
   const created = await gql<{ createSiblingOrganization: { organization: { id: string } } }>(
     `mutation($name: String!) { createSiblingOrganization(input: {name: $name}) { organization { id } } }`,

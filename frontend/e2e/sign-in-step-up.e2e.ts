@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followMagicLink, launchBrowser, screenshot, signIn, url } from './browser';
+import { followMagicLink, launchBrowser, screenshot, signInAsAdmin, url } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 
 let browser: Browser;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.setDefaultTimeout(10_000);
-  await signIn(page, '/settings', inject('adminEmail'));
+  await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
 });
 
