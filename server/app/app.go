@@ -17,6 +17,7 @@ import (
 	"github.com/orgtrail/orgtrail/migrations"
 	"github.com/orgtrail/orgtrail/server/accesskeys"
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auditlog"
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/config"
 	"github.com/orgtrail/orgtrail/server/connectors"
@@ -53,6 +54,7 @@ type App struct {
 	OIDC            *oidc.Service
 	SCIM            *scim.Service
 	Mail            *mail.Outbox
+	AuditLog        *auditlog.Log
 	handler         http.Handler
 	workers         *workers
 }
@@ -90,6 +92,19 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, a.Mail, log, cfg.PublicURL)
 	a.SCIM = scim.NewService(db, a.Orgs, a.Roles, a.Members, cfg.PublicURL)
 	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, log, cfg.PublicURL)
+	signingKey := cfg.AuditSigningKey
+	if signingKey == "" {
+		// Tests and benchmarks: a key for this process only. The orgtrail
+		// command always sets one (AUDIT_SIGNING_KEY, or .data/).
+		if signingKey, _, err = auditlog.GenerateKey(hostOf(cfg.PublicURL) + "/orgtrail-audit-log"); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if a.AuditLog, err = auditlog.New(db, signingKey, cfg.AuditPreviousPublicKeys, cfg.PublicURL, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
@@ -118,7 +133,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Proxies:       cfg.TrustedProxies,
 		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes},
 	})
-	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests)
+	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run)
 	return a, nil
 }
 

@@ -53,6 +53,13 @@ type Event struct {
 	IPAddress      *string `gorm:"type:inet"`
 	UserAgent      string
 	RequestID      string
+	// XID is the transaction that wrote the event (xid8 as text), which the
+	// verifiable log sequences by. The database sets it; only the log's
+	// reads (Reader.Each) select it.
+	XID string `gorm:"column:xid;->"`
+	// Inet is ip_address as PostgreSQL writes it, network mask included,
+	// which the log's leaf holds; only Reader.Each selects it.
+	Inet string `gorm:"column:inet;->"`
 }
 
 // TableName is the partitioned parent table.
