@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/orgtrail/orgtrail/graph/generated"
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/audit"
 )
@@ -42,3 +43,7 @@ func (r *queryResolver) AuditCategories(ctx context.Context) ([]model.AuditCateg
 	}
 	return out, nil
 }
+
+func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
+
+type auditEventResolver struct{ *Resolver }

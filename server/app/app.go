@@ -122,6 +122,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		SessionService:        a.Sessions,
 		SCIMService:           a.SCIM,
 		OIDCService:           a.OIDC,
+		AuditLog:              a.AuditLog,
 	}
 	a.handler = web.NewRouter(web.Deps{
 		Log:           log,
@@ -131,7 +132,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		SPA:           web.SPA(frontend.Dist()),
 		PublicURL:     cfg.PublicURL,
 		Proxies:       cfg.TrustedProxies,
-		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes},
+		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes, a.AuditLog.PublicRoutes},
+		Authenticated: []func(chi.Router){a.AuditLog.Routes},
 	})
 	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run)
 	return a, nil

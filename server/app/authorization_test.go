@@ -41,6 +41,7 @@ var idKinds = map[string]string{
 	"role.id":                                                 "role",
 	"serviceAccount.id":                                       "serviceAccount",
 	"auditEvents.filter.actorId":                              "actor",
+	"auditEvent.id":                                           "auditEvent",
 	"updateApiAccessKey.input.id":                             "accessKey",
 	"deleteApiAccessKey.input.id":                             "accessKey",
 	"updateConnector.input.id":                                "connector",
@@ -545,6 +546,13 @@ func (r *rig) objectsOf(tn tenant, who string) map[string]string {
 		}
 	}
 	k["scimGroup"] = scim.must(http.StatusCreated, "POST", "/Groups", map[string]any{"displayName": "Enumerated"}).str("id")
+	var events struct {
+		AuditEvents struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	r.ok(tn.Key, `{ auditEvents(first: 1) { edges { node { id } } } }`, nil, &events)
+	k["auditEvent"] = events.AuditEvents.Edges[0].Node.ID
 	for kind, id := range k {
 		if id == "" {
 			r.t.Fatalf("no %s in %s", kind, who)

@@ -60,6 +60,9 @@ type Event struct {
 	// Inet is ip_address as PostgreSQL writes it, network mask included,
 	// which the log's leaf holds; only Reader.Each selects it.
 	Inet string `gorm:"column:inet;->"`
+	// DetailsJSON is details as PostgreSQL writes the jsonb, exactly what the
+	// log's leaf canonicalizes; only Reader.Each and Get select it.
+	DetailsJSON string `gorm:"column:details_json;->"`
 }
 
 // TableName is the partitioned parent table.

@@ -153,6 +153,13 @@ func (r *Reader) Each(ctx context.Context, org uuid.UUID, q ListQuery, pageSize 
 	}
 }
 
+// CheckQuery reports what List would refuse in q (BAD_USER_INPUT naming the
+// field), so a streamed answer can refuse before it starts.
+func CheckQuery(org uuid.UUID, q ListQuery) error {
+	_, err := newListing(org, q)
+	return err
+}
+
 // list runs the listing's statement and returns its events in order.
 func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	if l.lo != nil && l.before != nil && l.lo.After(l.before.OccurredAt) {
@@ -472,7 +479,7 @@ func (l *listing) columns(a string) string {
 	cols := "#.organization_id, #.occurred_at, #.id, #.action, #.actor_type, #.actor_id, #.actor_email, #.actor_name, " +
 		"#.resource_type, #.resource_id, #.resource_name, #.details, host(#.ip_address) AS ip_address, #.user_agent, #.request_id"
 	if l.stored {
-		cols += ", #.xid::text AS xid, coalesce(#.ip_address::text, '') AS inet"
+		cols += ", #.xid::text AS xid, coalesce(#.ip_address::text, '') AS inet, #.details::text AS details_json"
 	}
 	return strings.NewReplacer("#", a).Replace(cols)
 }
@@ -482,7 +489,7 @@ func (l *listing) plainColumns() string {
 	cols := "organization_id, occurred_at, id, action, actor_type, actor_id, actor_email, actor_name, " +
 		"resource_type, resource_id, resource_name, details, ip_address, user_agent, request_id"
 	if l.stored {
-		cols += ", xid, inet"
+		cols += ", xid, inet, details_json"
 	}
 	return cols
 }
