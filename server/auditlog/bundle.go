@@ -109,7 +109,7 @@ func (l *Log) WriteBundle(ctx context.Context, w io.Writer, org uuid.UUID, req B
 		c := &verify.Consistency{From: req.Since}
 		if req.Since > cp.Size {
 			c.Error = fmt.Sprintf("the log has %d events, fewer than %d", cp.Size, req.Since)
-		} else if p, err := l.proveConsistency(tx, org, req.Since, cp.Size); err != nil {
+		} else if p, err := l.proveConsistency(newHashStore(tx, org), req.Since, cp.Size); err != nil {
 			c.Error = "no proof: " + err.Error()
 		} else {
 			c.FromRoot, c.Hashes = p.FromRoot, p.Hashes

@@ -22,7 +22,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/mod/sumdb/note"
+	"gorm.io/gorm"
 
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/auditlog/verify"
@@ -56,6 +58,19 @@ type Log struct {
 	BatchSize int
 	// now is the clock of checkpoint times.
 	now func() time.Time
+	// fullTiles keeps full tiles read for proofs: a full tile never changes,
+	// and the upper ones serve every proof of their log.
+	fullTiles *lru.Cache[fullTileKey, []byte]
+}
+
+// fullTilesKept bounds the proof cache: 8 KB each, 32 MB in all.
+const fullTilesKept = 4096
+
+// cachedStore is a hash store for proofs, sharing the full-tile cache.
+func (l *Log) cachedStore(db *gorm.DB, org uuid.UUID) *hashStore {
+	s := newHashStore(db, org)
+	s.full = l.fullTiles
+	return s
 }
 
 // New returns the log, signing with signingKey (a signed-note private key,
@@ -75,8 +90,12 @@ func New(db *database.DB, signingKey string, previous []string, publicURL string
 	if u, err := url.Parse(publicURL); err == nil && u.Host != "" {
 		host = u.Host
 	}
+	tiles, err := lru.New[fullTileKey, []byte](fullTilesKept)
+	if err != nil {
+		return nil, err
+	}
 	return &Log{db: db, reader: &audit.Reader{DB: db}, signer: signer, publicKeys: append([]string{public}, previous...),
-		host: host, log: logger, Interval: DefaultInterval, BatchSize: DefaultBatchSize, now: time.Now}, nil
+		host: host, log: logger, Interval: DefaultInterval, BatchSize: DefaultBatchSize, now: time.Now, fullTiles: tiles}, nil
 }
 
 // PublicKeys returns the verifier keys of the log, current first, as served

@@ -77,27 +77,34 @@ func signerName(signed string) string {
 
 // Sequence returns the sequence number of org's event id, which occurred
 // at at, or nil while it waits to be sequenced. An id that is not an event
-// of org is NOT_FOUND.
+// of org is NOT_FOUND. One statement: the event's (xid, id) position finds
+// the entries row that holds it.
 func (l *Log) Sequence(ctx context.Context, org uuid.UUID, eventID string, at time.Time) (*int64, error) {
 	id, err := uuid.Parse(eventID)
 	if err != nil {
 		return nil, apperr.NotFoundf("no audit event %s in this organization", eventID)
 	}
-	var xid []string
-	err = l.db.Conn(ctx).Raw(`SELECT xid::text FROM audit_events WHERE organization_id = ? AND occurred_at = ? AND id = ?`,
-		org, at, id).Scan(&xid).Error
+	var rows []struct {
+		N        *int64 `gorm:"column:n"`
+		EventIDs []byte `gorm:"column:event_ids"`
+	}
+	err = l.db.Conn(ctx).Raw(`SELECT r.n, r.event_ids FROM audit_events e
+		LEFT JOIN LATERAL (SELECT r.n, r.event_ids FROM audit_log_entries r WHERE r.organization_id = e.organization_id
+			AND (r.first_xid, r.first_id) <= (e.xid, e.id) ORDER BY r.first_xid DESC, r.first_id DESC LIMIT 1) r ON true
+		WHERE e.organization_id = ? AND e.occurred_at = ? AND e.id = ?`, org, at, id).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("auditlog: event sequence: %w", err)
 	}
-	if len(xid) == 0 {
+	if len(rows) == 0 {
 		return nil, apperr.NotFoundf("no audit event %s in this organization", id)
 	}
-	seqs, err := l.sequences(l.db.Conn(ctx), org, []eventRef{{xid: xid[0], id: id}}, map[int64][]byte{})
-	if err != nil {
-		return nil, err
-	}
-	if s, ok := seqs[id]; ok {
-		return &s, nil
+	if r := rows[0]; r.N != nil {
+		for i := 0; i+16 <= len(r.EventIDs); i += 16 {
+			if bytes.Equal(r.EventIDs[i:i+16], id[:]) {
+				s := *r.N*entriesPerRow + int64(i/16)
+				return &s, nil
+			}
+		}
 	}
 	return nil, nil
 }
@@ -191,7 +198,7 @@ func (l *Log) ProveInclusion(ctx context.Context, org uuid.UUID, seq, treeSize i
 	if treeSize <= seq || treeSize > cp.Size {
 		return nil, apperr.Invalid("treeSize", "treeSize must be above the event's sequence number (%d) and at most the latest checkpoint's size (%d)", seq, cp.Size)
 	}
-	store := newHashStore(l.db.Conn(ctx), org)
+	store := l.cachedStore(l.db.Conn(ctx), org)
 	proof, err := tlog.ProveRecord(treeSize, seq, store)
 	if err != nil {
 		return nil, fmt.Errorf("auditlog: inclusion proof: %w", err)
@@ -200,9 +207,11 @@ func (l *Log) ProveInclusion(ctx context.Context, org uuid.UUID, seq, treeSize i
 	if err != nil {
 		return nil, err
 	}
-	root, err := tlog.TreeHash(treeSize, store)
-	if err != nil {
-		return nil, err
+	root := cp.Root
+	if treeSize != cp.Size {
+		if root, err = tlog.TreeHash(treeSize, store); err != nil {
+			return nil, err
+		}
 	}
 	return &InclusionProof{Sequence: seq, TreeSize: treeSize, LeafHash: leaf[0], RootHash: root, Hashes: proof}, nil
 }
@@ -235,11 +244,10 @@ func (l *Log) ProveConsistency(ctx context.Context, org uuid.UUID, from, to int6
 	if from < 1 || from > to {
 		return nil, apperr.Invalid("from", "from must be between 1 and to (%d)", to)
 	}
-	return l.proveConsistency(l.db.Conn(ctx), org, from, to)
+	return l.proveConsistency(l.cachedStore(l.db.Conn(ctx), org), from, to)
 }
 
-func (l *Log) proveConsistency(tx *gorm.DB, org uuid.UUID, from, to int64) (*ConsistencyProof, error) {
-	store := newHashStore(tx, org)
+func (l *Log) proveConsistency(store *hashStore, from, to int64) (*ConsistencyProof, error) {
 	proof, err := tlog.ProveTree(to, from, store)
 	if err != nil {
 		return nil, fmt.Errorf("auditlog: consistency proof: %w", err)

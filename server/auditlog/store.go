@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/mod/sumdb/tlog"
 	"gorm.io/gorm"
 
@@ -25,6 +26,14 @@ type hashStore struct {
 	org   uuid.UUID
 	tiles map[tileKey][]byte
 	fresh map[int64]tlog.Hash
+	// full, when set, keeps full tiles across stores (see Log.cachedStore).
+	full *lru.Cache[fullTileKey, []byte]
+}
+
+// fullTileKey names a full tile of one organization's tree.
+type fullTileKey struct {
+	org uuid.UUID
+	tileKey
 }
 
 func newHashStore(db *gorm.DB, org uuid.UUID) *hashStore {
@@ -45,6 +54,17 @@ func (s *hashStore) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 			seen[k] = true
 			missing = append(missing, k)
 		}
+	}
+	if s.full != nil {
+		kept := missing[:0]
+		for _, k := range missing {
+			if data, ok := s.full.Get(fullTileKey{s.org, k}); ok {
+				s.tiles[k] = data
+			} else {
+				kept = append(kept, k)
+			}
+		}
+		missing = kept
 	}
 	if err := s.load(missing); err != nil {
 		return nil, err
@@ -99,6 +119,9 @@ func (s *hashStore) load(keys []tileKey) error {
 			return fmt.Errorf("auditlog: read tiles: %w", err)
 		}
 		s.tiles[k] = data
+		if s.full != nil && len(data) == tlog.HashSize<<verify.TileHeight {
+			s.full.Add(fullTileKey{s.org, k}, data)
+		}
 	}
 	return rows.Err()
 }
