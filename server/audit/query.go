@@ -153,6 +153,20 @@ func (r *Reader) Each(ctx context.Context, org uuid.UUID, q ListQuery, pageSize 
 	}
 }
 
+// QueryBounds returns the time bounds of what q selects, as List applies
+// them (range, from, to, retention): occurredAt ≥ lo and < hi; nil is
+// unbounded.
+func QueryBounds(org uuid.UUID, q ListQuery) (lo, hi *time.Time, err error) {
+	l, err := newListing(org, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if l.before != nil {
+		hi = &l.before.OccurredAt
+	}
+	return l.lo, hi, nil
+}
+
 // CheckQuery reports what List would refuse in q (BAD_USER_INPUT naming the
 // field), so a streamed answer can refuse before it starts.
 func CheckQuery(org uuid.UUID, q ListQuery) error {

@@ -101,6 +101,11 @@ func (l *Log) WriteBundle(ctx context.Context, w io.Writer, org uuid.UUID, req B
 		return err
 	}
 	if h.Complete {
+		lo, hi, err := audit.QueryBounds(org, audit.ListQuery{Filter: req.Filter, RetentionDays: req.RetentionDays, Now: now})
+		if err != nil {
+			return err
+		}
+		b.lo, b.hi = lo, hi
 		if err := b.gaps(h.RetentionCutoff); err != nil {
 			return err
 		}
@@ -135,6 +140,9 @@ type bundleWriter struct {
 	included    *big.Int
 	first, last int64
 	counts      verify.End
+	// lo and hi bound the selection's time (nil: unbounded): an event whose
+	// id's time is out of them by more than a minute cannot be selected.
+	lo, hi *time.Time
 }
 
 // entriesOf writes a page of events, each with its sequence number.
@@ -233,6 +241,16 @@ type tileRecorder struct {
 func (*tileRecorder) Height() int { return verify.TileHeight }
 
 func (r *tileRecorder) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
+	var missing []tileKey
+	for _, t := range tiles {
+		if _, ok := r.store.tiles[tileKey{t.L, t.N}]; !ok {
+			missing = append(missing, tileKey{t.L, t.N})
+		}
+	}
+	if err := r.store.load(missing); err != nil {
+		r.err = err
+		return nil, err
+	}
 	out := make([][]byte, len(tiles))
 	for i, t := range tiles {
 		data, err := r.store.tileData(t)
@@ -293,7 +311,15 @@ func (b *bundleWriter) gap(from, to int64, cutoff *time.Time) error {
 		if err != nil {
 			return err
 		}
-		stored, err := b.stored(ids)
+		// Only an event the selection's time bounds could hold needs a
+		// look: one that is not stored was removed (or expired).
+		var inRange []uuid.UUID
+		for _, id := range ids {
+			if b.couldSelect(id) {
+				inRange = append(inRange, id)
+			}
+		}
+		stored, err := b.stored(inRange)
 		if err != nil {
 			return err
 		}
@@ -307,7 +333,7 @@ func (b *bundleWriter) gap(from, to int64, cutoff *time.Time) error {
 		}
 		for i, id := range ids {
 			reason := verify.Outside
-			if !stored[id] {
+			if b.couldSelect(id) && !stored[id] {
 				reason = verify.Missing
 				if cutoff != nil && eventTime(id).Before(*cutoff) {
 					reason = verify.Expired
@@ -329,6 +355,13 @@ func (b *bundleWriter) gap(from, to int64, cutoff *time.Time) error {
 		}
 	}
 	return nil
+}
+
+// couldSelect reports whether the event id's time lies within the
+// selection's time bounds, give or take the minute audit.EventID allows.
+func (b *bundleWriter) couldSelect(id uuid.UUID) bool {
+	t := eventTime(id)
+	return (b.lo == nil || !t.Before(b.lo.Add(-time.Minute))) && (b.hi == nil || t.Before(b.hi.Add(time.Minute)))
 }
 
 // idsAt returns the event ids at the sequence numbers [from, to).
@@ -356,6 +389,9 @@ func (b *bundleWriter) idsAt(from, to int64) ([]uuid.UUID, error) {
 // stored reports which of ids are events stored for the organization,
 // looking each up within a minute of its id's time (audit.EventID).
 func (b *bundleWriter) stored(ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	list := make([]string, len(ids))
 	los, his := make([]string, len(ids)), make([]string, len(ids))
 	for i, id := range ids {

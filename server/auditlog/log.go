@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -61,7 +62,25 @@ type Log struct {
 	// fullTiles keeps full tiles read for proofs: a full tile never changes,
 	// and the upper ones serve every proof of their log.
 	fullTiles *lru.Cache[fullTileKey, []byte]
+	// sequenceCache keeps events' sequence numbers, which never change once
+	// given, so a field asking for an event's proof after its sequence
+	// costs no second lookup.
+	sequenceCache *lru.Cache[orgEvent, int64]
+	// checkpoints keeps each log's latest checkpoint for proofs, a little
+	// while: an older checkpoint proves as well as the newest.
+	checkpoints sync.Map // uuid.UUID → cachedCheckpoint
 }
+
+type orgEvent struct{ org, id uuid.UUID }
+
+type cachedCheckpoint struct {
+	cp *Checkpoint
+	at time.Time
+}
+
+// checkpointKept is how long a checkpoint serves proofs before the log's
+// row is read again.
+const checkpointKept = 250 * time.Millisecond
 
 // fullTilesKept bounds the proof cache: 8 KB each, 32 MB in all.
 const fullTilesKept = 4096
@@ -94,8 +113,13 @@ func New(db *database.DB, signingKey string, previous []string, publicURL string
 	if err != nil {
 		return nil, err
 	}
+	seqs, err := lru.New[orgEvent, int64](100_000)
+	if err != nil {
+		return nil, err
+	}
 	return &Log{db: db, reader: &audit.Reader{DB: db}, signer: signer, publicKeys: append([]string{public}, previous...),
-		host: host, log: logger, Interval: DefaultInterval, BatchSize: DefaultBatchSize, now: time.Now, fullTiles: tiles}, nil
+		host: host, log: logger, Interval: DefaultInterval, BatchSize: DefaultBatchSize, now: time.Now, fullTiles: tiles,
+		sequenceCache: seqs}, nil
 }
 
 // PublicKeys returns the verifier keys of the log, current first, as served

@@ -84,6 +84,9 @@ func (l *Log) Sequence(ctx context.Context, org uuid.UUID, eventID string, at ti
 	if err != nil {
 		return nil, apperr.NotFoundf("no audit event %s in this organization", eventID)
 	}
+	if s, ok := l.sequenceCache.Get(orgEvent{org, id}); ok {
+		return &s, nil
+	}
 	var rows []struct {
 		N        *int64 `gorm:"column:n"`
 		EventIDs []byte `gorm:"column:event_ids"`
@@ -102,6 +105,7 @@ func (l *Log) Sequence(ctx context.Context, org uuid.UUID, eventID string, at ti
 		for i := 0; i+16 <= len(r.EventIDs); i += 16 {
 			if bytes.Equal(r.EventIDs[i:i+16], id[:]) {
 				s := *r.N*entriesPerRow + int64(i/16)
+				l.sequenceCache.Add(orgEvent{org, id}, s)
 				return &s, nil
 			}
 		}
@@ -174,6 +178,22 @@ func (l *Log) sequences(tx *gorm.DB, org uuid.UUID, refs []eventRef, entries map
 	return out, nil
 }
 
+// recentCheckpoint is org's latest checkpoint, as read at most
+// checkpointKept ago unless it does not cover seq.
+func (l *Log) recentCheckpoint(ctx context.Context, org uuid.UUID, seq int64) (*Checkpoint, error) {
+	if v, ok := l.checkpoints.Load(org); ok {
+		c := v.(cachedCheckpoint)
+		if time.Since(c.at) < checkpointKept && c.cp.Size > seq {
+			return c.cp, nil
+		}
+	}
+	cp, err := l.Latest(ctx, org)
+	if err == nil && cp != nil {
+		l.checkpoints.Store(org, cachedCheckpoint{cp: cp, at: time.Now()})
+	}
+	return cp, err
+}
+
 // InclusionProof proves that the event at sequence seq is in the tree of
 // treeSize events (0: the latest checkpoint's), RFC 6962 audit path.
 type InclusionProof struct {
@@ -185,7 +205,7 @@ type InclusionProof struct {
 // ProveInclusion returns the inclusion proof of sequence seq of org's log
 // in its tree of treeSize events (0: the latest checkpoint's size).
 func (l *Log) ProveInclusion(ctx context.Context, org uuid.UUID, seq, treeSize int64) (*InclusionProof, error) {
-	cp, err := l.Latest(ctx, org)
+	cp, err := l.recentCheckpoint(ctx, org, seq)
 	if err != nil {
 		return nil, err
 	}

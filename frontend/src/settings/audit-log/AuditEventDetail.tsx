@@ -3,6 +3,7 @@ import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { CopyButton } from '../../ui/CopyButton';
 import { exactTime } from '../../ui/RelativeTime';
 import { actorKinds } from './actorKinds';
+import { AuditEventProof } from './AuditEventProof';
 import type { CategoryLabels } from './categoryLabels';
 import { changesOf, formatValue } from './changes';
 
@@ -115,6 +116,7 @@ export function AuditEventDetail({ event: eventRef, categoryLabels, onClose }: A
         <dd>
           <code>{event.id}</code>
         </dd>
+        <AuditEventProof eventId={event.id} />
       </dl>
       {changes.length > 0 && (
         <table className="changes">

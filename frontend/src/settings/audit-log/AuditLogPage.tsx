@@ -5,6 +5,7 @@ import { QueryContent } from '../../ui/QueryContent';
 import { AuditEventDetail, type AuditEventDetail_EventFragment } from './AuditEventDetail';
 import { AuditEventTable } from './AuditEventTable';
 import { AuditFilters } from './AuditFilters';
+import { AuditLogVerification } from './AuditLogVerification';
 import { toAuditEventFilter } from './auditEventFilter';
 import { categoryLabelsOf } from './categoryLabels';
 import { useAuditFilters } from './useAuditFilters';
@@ -51,6 +52,7 @@ export function AuditLogPage() {
         {(catalog) => (
           <>
             <AuditFilters categories={catalog} filters={filters} onChange={setFilters} onClear={clearFilters} />
+            <AuditLogVerification filter={filter} />
             <AuditEventTable
               key={JSON.stringify(filter)}
               filter={filter}
