@@ -35,6 +35,10 @@ type BundleRequest struct {
 // bundlePage is how many events one statement of a bundle reads.
 const bundlePage = 1000
 
+// onDemandIntegration bounds how long a bundle waits for the log to catch
+// up before it is written.
+const onDemandIntegration = 5 * time.Second
+
 // CheckBundle reports what WriteBundle would refuse in req, before anything
 // is written.
 func (l *Log) CheckBundle(org uuid.UUID, req BundleRequest) error {
@@ -51,9 +55,13 @@ func (l *Log) CheckBundle(org uuid.UUID, req BundleRequest) error {
 // asked for. Events are read through the Audit Log's own filter code
 // (audit.Reader.Each), a page at a time, so a bundle of any size streams.
 func (l *Log) WriteBundle(ctx context.Context, w io.Writer, org uuid.UUID, req BundleRequest) error {
-	if _, err := l.Integrate(ctx, org); err != nil {
+	// Bring the log up to date first, for a while: events it has not
+	// reached by then are listed as pending.
+	ictx, cancel := context.WithTimeout(ctx, onDemandIntegration)
+	if _, err := l.Integrate(ictx, org); err != nil && ictx.Err() == nil {
 		l.log.WarnContext(ctx, "audit log bundle: the log could not be brought up to date first", "err", err)
 	}
+	cancel()
 	tx := l.db.Conn(ctx)
 	cp, err := l.latest(tx, org)
 	if err != nil {

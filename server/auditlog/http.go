@@ -28,6 +28,9 @@ const (
 	BundlePath = "/api/audit-log/bundle"
 )
 
+// bundleWriteTimeout bounds how long one bundle may stream.
+const bundleWriteTimeout = time.Hour
+
 // PublicRoutes adds the routes anyone may call.
 func (l *Log) PublicRoutes(r chi.Router) {
 	r.Get(PublicKeyPath, func(w http.ResponseWriter, _ *http.Request) {
@@ -63,6 +66,9 @@ func (l *Log) serveBundle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
+	// A bundle of months of events streams for longer than the server's
+	// write timeout allows an ordinary answer.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(bundleWriteTimeout))
 	// From here on the answer is streamed: a failure cuts it short, and a
 	// bundle without its end line fails verification as cut off.
 	if err := l.WriteBundle(r.Context(), w, p.OrganizationID, req); err != nil && r.Context().Err() == nil {

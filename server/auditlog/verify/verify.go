@@ -209,17 +209,16 @@ func decodeLine(raw []byte, buf *[]byte) decoded {
 }
 
 type verifier struct {
-	opts       Options
-	report     *Report
-	header     *Header
-	cp         *Checkpoint
-	entries    []proven
-	tiles      map[[2]int64][]byte
-	gaps       []Gap
-	consist    *Consistency
-	end        *End
-	counts     End
-	afterEvent bool
+	opts    Options
+	report  *Report
+	header  *Header
+	cp      *Checkpoint
+	entries []proven
+	tiles   map[[2]int64][]byte
+	gaps    []Gap
+	consist *Consistency
+	end     *End
+	counts  End
 }
 
 func (v *verifier) line(d decoded) error {

@@ -69,10 +69,10 @@ func verifyLog(ctx context.Context, args []string, stdout io.Writer) error {
 		filter[param] = fs.String(flagName, "", "")
 	}
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w\n\n%s", err, verifyUsage)
+		return fmt.Errorf("%w (orgtrail verify --help)", err)
 	}
 	if (*bundle == "") == (*server == "") {
-		return errors.New("give either --bundle or --server\n\n" + verifyUsage)
+		return errors.New("give either --bundle or --server (orgtrail verify --help)")
 	}
 	var earlier []byte
 	if *earlierFile != "" {
