@@ -41,7 +41,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-hostile bench-scim fuzz fmt lint clean
+	generate check-generated bench bench-hostile bench-log bench-scim fuzz fmt lint clean
 
 all: build
 
@@ -109,6 +109,13 @@ bench:
 ## server/cmd/orgtrail-bench/hostile.go).
 bench-hostile:
 	BENCH_MODE=hostile BENCH_HOSTILE_EVENTS=$(BENCH_HOSTILE_EVENTS) $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-log: the verifiable audit log (issue 11): integration rate, tree
+## storage, inclusion proofs, verifier speed and checkpoint latency under
+## 16 writers (BENCH_LOG_EVENTS, default 1,000,000; see
+## server/cmd/orgtrail-bench/verifiable.go).
+bench-log:
+	BENCH_MODE=log $(GO) run ./server/cmd/orgtrail-bench
 
 ## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).

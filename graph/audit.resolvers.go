@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/orgtrail/orgtrail/graph/generated"
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/audit"
 )
@@ -46,3 +47,7 @@ func (r *queryResolver) AuditCategories(ctx context.Context) ([]model.AuditCateg
 func (r *queryResolver) AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error) {
 	return &model.AuditSearchRules{MinLettersInARow: audit.MinSearchRun, MaxLength: audit.MaxSearchLength}, nil
 }
+
+func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
+
+type auditEventResolver struct{ *Resolver }

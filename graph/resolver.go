@@ -7,6 +7,7 @@ package graph
 import (
 	"github.com/orgtrail/orgtrail/server/accesskeys"
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auditlog"
 	"github.com/orgtrail/orgtrail/server/connectors"
 	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/oidc"
@@ -31,4 +32,5 @@ type Resolver struct {
 	SessionService        *sessions.Service
 	SCIMService           *scim.Service
 	OIDCService           *oidc.Service
+	AuditLog              *auditlog.Log
 }

@@ -31,6 +31,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AuditEvent() AuditEventResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
@@ -102,17 +103,19 @@ type ComplexityRoot struct {
 	}
 
 	AuditEvent struct {
-		Action      func(childComplexity int) int
-		ActionLabel func(childComplexity int) int
-		Actor       func(childComplexity int) int
-		Category    func(childComplexity int) int
-		Details     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		IPAddress   func(childComplexity int) int
-		OccurredAt  func(childComplexity int) int
-		RequestID   func(childComplexity int) int
-		Resource    func(childComplexity int) int
-		UserAgent   func(childComplexity int) int
+		Action         func(childComplexity int) int
+		ActionLabel    func(childComplexity int) int
+		Actor          func(childComplexity int) int
+		Category       func(childComplexity int) int
+		Details        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		IPAddress      func(childComplexity int) int
+		InclusionProof func(childComplexity int, treeSize *int) int
+		OccurredAt     func(childComplexity int) int
+		RequestID      func(childComplexity int) int
+		Resource       func(childComplexity int) int
+		Sequence       func(childComplexity int) int
+		UserAgent      func(childComplexity int) int
 	}
 
 	AuditEventConnection struct {
@@ -123,6 +126,31 @@ type ComplexityRoot struct {
 	AuditEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AuditLogCheckpoint struct {
+		CreatedAt  func(childComplexity int) int
+		KeyName    func(childComplexity int) int
+		Origin     func(childComplexity int) int
+		RootHash   func(childComplexity int) int
+		SignedNote func(childComplexity int) int
+		Size       func(childComplexity int) int
+	}
+
+	AuditLogConsistencyProof struct {
+		From         func(childComplexity int) int
+		FromRootHash func(childComplexity int) int
+		Hashes       func(childComplexity int) int
+		To           func(childComplexity int) int
+		ToRootHash   func(childComplexity int) int
+	}
+
+	AuditLogInclusionProof struct {
+		Hashes   func(childComplexity int) int
+		LeafHash func(childComplexity int) int
+		RootHash func(childComplexity int) int
+		Sequence func(childComplexity int) int
+		TreeSize func(childComplexity int) int
 	}
 
 	AuditResource struct {
@@ -394,8 +422,12 @@ type ComplexityRoot struct {
 	Query struct {
 		APIAccessKeys                func(childComplexity int) int
 		AuditCategories              func(childComplexity int) int
+		AuditEvent                   func(childComplexity int, id string) int
 		AuditEvents                  func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
 		AuditEventsHiddenByRetention func(childComplexity int, retentionDays int) int
+		AuditLogCheckpoint           func(childComplexity int) int
+		AuditLogConsistencyProof     func(childComplexity int, from int, to *int) int
+		AuditLogPublicKeys           func(childComplexity int) int
 		AuditSearchRules             func(childComplexity int) int
 		Connector                    func(childComplexity int, id string) int
 		ConnectorTypes               func(childComplexity int) int
@@ -612,6 +644,10 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AuditEventResolver interface {
+	Sequence(ctx context.Context, obj *model.AuditEvent) (*int, error)
+	InclusionProof(ctx context.Context, obj *model.AuditEvent, treeSize *int) (*model.AuditLogInclusionProof, error)
+}
 type MutationResolver interface {
 	CreateAPIAccessKey(ctx context.Context, input model.CreateAPIAccessKeyInput) (*model.CreateAPIAccessKeyPayload, error)
 	UpdateAPIAccessKey(ctx context.Context, input model.UpdateAPIAccessKeyInput) (*model.UpdateAPIAccessKeyPayload, error)
@@ -662,6 +698,10 @@ type QueryResolver interface {
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
 	AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error)
 	AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error)
+	AuditLogCheckpoint(ctx context.Context) (*model.AuditLogCheckpoint, error)
+	AuditEvent(ctx context.Context, id string) (*model.AuditEvent, error)
+	AuditLogConsistencyProof(ctx context.Context, from int, to *int) (*model.AuditLogConsistencyProof, error)
+	AuditLogPublicKeys(ctx context.Context) ([]string, error)
 	Connectors(ctx context.Context) ([]model.Connector, error)
 	Connector(ctx context.Context, id string) (*model.Connector, error)
 	ConnectorTypes(ctx context.Context) ([]model.ConnectorTypeInfo, error)
@@ -955,6 +995,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.IPAddress(childComplexity), true
+	case "AuditEvent.inclusionProof":
+		if e.ComplexityRoot.AuditEvent.InclusionProof == nil {
+			break
+		}
+
+		args, err := ec.field_AuditEvent_inclusionProof_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AuditEvent.InclusionProof(childComplexity, args["treeSize"].(*int)), true
 	case "AuditEvent.occurredAt":
 		if e.ComplexityRoot.AuditEvent.OccurredAt == nil {
 			break
@@ -973,6 +1024,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Resource(childComplexity), true
+	case "AuditEvent.sequence":
+		if e.ComplexityRoot.AuditEvent.Sequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Sequence(childComplexity), true
 	case "AuditEvent.userAgent":
 		if e.ComplexityRoot.AuditEvent.UserAgent == nil {
 			break
@@ -1005,6 +1062,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
+	case "AuditLogCheckpoint.createdAt":
+		if e.ComplexityRoot.AuditLogCheckpoint.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogCheckpoint.CreatedAt(childComplexity), true
+	case "AuditLogCheckpoint.keyName":
+		if e.ComplexityRoot.AuditLogCheckpoint.KeyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogCheckpoint.KeyName(childComplexity), true
+	case "AuditLogCheckpoint.origin":
+		if e.ComplexityRoot.AuditLogCheckpoint.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogCheckpoint.Origin(childComplexity), true
+	case "AuditLogCheckpoint.rootHash":
+		if e.ComplexityRoot.AuditLogCheckpoint.RootHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogCheckpoint.RootHash(childComplexity), true
+	case "AuditLogCheckpoint.signedNote":
+		if e.ComplexityRoot.AuditLogCheckpoint.SignedNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogCheckpoint.SignedNote(childComplexity), true
+	case "AuditLogCheckpoint.size":
+		if e.ComplexityRoot.AuditLogCheckpoint.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogCheckpoint.Size(childComplexity), true
+
+	case "AuditLogConsistencyProof.from":
+		if e.ComplexityRoot.AuditLogConsistencyProof.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConsistencyProof.From(childComplexity), true
+	case "AuditLogConsistencyProof.fromRootHash":
+		if e.ComplexityRoot.AuditLogConsistencyProof.FromRootHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConsistencyProof.FromRootHash(childComplexity), true
+	case "AuditLogConsistencyProof.hashes":
+		if e.ComplexityRoot.AuditLogConsistencyProof.Hashes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConsistencyProof.Hashes(childComplexity), true
+	case "AuditLogConsistencyProof.to":
+		if e.ComplexityRoot.AuditLogConsistencyProof.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConsistencyProof.To(childComplexity), true
+	case "AuditLogConsistencyProof.toRootHash":
+		if e.ComplexityRoot.AuditLogConsistencyProof.ToRootHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogConsistencyProof.ToRootHash(childComplexity), true
+
+	case "AuditLogInclusionProof.hashes":
+		if e.ComplexityRoot.AuditLogInclusionProof.Hashes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogInclusionProof.Hashes(childComplexity), true
+	case "AuditLogInclusionProof.leafHash":
+		if e.ComplexityRoot.AuditLogInclusionProof.LeafHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogInclusionProof.LeafHash(childComplexity), true
+	case "AuditLogInclusionProof.rootHash":
+		if e.ComplexityRoot.AuditLogInclusionProof.RootHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogInclusionProof.RootHash(childComplexity), true
+	case "AuditLogInclusionProof.sequence":
+		if e.ComplexityRoot.AuditLogInclusionProof.Sequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogInclusionProof.Sequence(childComplexity), true
+	case "AuditLogInclusionProof.treeSize":
+		if e.ComplexityRoot.AuditLogInclusionProof.TreeSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogInclusionProof.TreeSize(childComplexity), true
 
 	case "AuditResource.id":
 		if e.ComplexityRoot.AuditResource.ID == nil {
@@ -2178,6 +2334,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditCategories(childComplexity), true
+	case "Query.auditEvent":
+		if e.ComplexityRoot.Query.AuditEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditEvent(childComplexity, args["id"].(string)), true
 	case "Query.auditEvents":
 		if e.ComplexityRoot.Query.AuditEvents == nil {
 			break
@@ -2200,6 +2367,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEventsHiddenByRetention(childComplexity, args["retentionDays"].(int)), true
+	case "Query.auditLogCheckpoint":
+		if e.ComplexityRoot.Query.AuditLogCheckpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AuditLogCheckpoint(childComplexity), true
+	case "Query.auditLogConsistencyProof":
+		if e.ComplexityRoot.Query.AuditLogConsistencyProof == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLogConsistencyProof_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLogConsistencyProof(childComplexity, args["from"].(int), args["to"].(*int)), true
+	case "Query.auditLogPublicKeys":
+		if e.ComplexityRoot.Query.AuditLogPublicKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AuditLogPublicKeys(childComplexity), true
 	case "Query.auditSearchRules":
 		if e.ComplexityRoot.Query.AuditSearchRules == nil {
 			break
@@ -3356,6 +3546,91 @@ type AuditActionInfo {
   action: AuditAction!
   label: String!
   description: String!
+}
+`, BuiltIn: false},
+	{Name: "../schema/auditlog.graphqls", Input: `extend type Query {
+  """
+  The latest signed checkpoint of the organization's verifiable audit log
+  (docs/verifiable-log.md); null until its first event is sequenced.
+  """
+  auditLogCheckpoint: AuditLogCheckpoint @requires(permissions: [AUDIT_LOG_READ])
+  """
+  One audit event. An id of another organization, or of an event past the
+  organization's retention, is NOT_FOUND.
+  """
+  auditEvent(id: ID!): AuditEvent! @requires(permissions: [AUDIT_LOG_READ])
+  """
+  Proof that the log of ` + "`" + `to` + "`" + ` events (default: the latest checkpoint's size)
+  extends the log of ` + "`" + `from` + "`" + ` events (RFC 6962 consistency proof): a checkpoint
+  saved earlier is still the beginning of the log.
+  """
+  auditLogConsistencyProof(from: Int!, to: Int): AuditLogConsistencyProof! @requires(permissions: [AUDIT_LOG_READ]) @cost(weight: 20)
+  """
+  The public keys that sign the log's checkpoints, current first, also served
+  at /.well-known/orgtrail-audit-log-key.
+  """
+  auditLogPublicKeys: [String!]! @signedIn
+}
+
+extend type AuditEvent {
+  """
+  The event's position in the organization's verifiable log (0, 1, 2, …);
+  null until the log sequences it, usually within a second of its commit.
+  """
+  sequence: Int @cost(weight: 2)
+  """
+  Proof that the event is in the log at its sequence number, against the tree
+  of ` + "`" + `treeSize` + "`" + ` events (default: the latest checkpoint's); null until a
+  checkpoint covers the event.
+  """
+  inclusionProof(treeSize: Int): AuditLogInclusionProof @cost(weight: 20)
+}
+
+"""
+A signed checkpoint: C2SP tlog-checkpoint text (origin, size, root hash) in a
+C2SP signed note, Ed25519.
+"""
+type AuditLogCheckpoint {
+  origin: String!
+  """
+  How many events the log holds at this checkpoint.
+  """
+  size: Int!
+  """
+  The tree's root hash, base64.
+  """
+  rootHash: String!
+  """
+  The checkpoint as signed; save it to check later that the log only grew.
+  """
+  signedNote: String!
+  """
+  The name of the key that signed it.
+  """
+  keyName: String!
+  createdAt: Time!
+}
+
+"""
+RFC 6962 inclusion proof (audit path), hashes base64, bottom up.
+"""
+type AuditLogInclusionProof {
+  sequence: Int!
+  treeSize: Int!
+  leafHash: String!
+  rootHash: String!
+  hashes: [String!]!
+}
+
+"""
+RFC 6962 consistency proof between two sizes of the log, hashes base64.
+"""
+type AuditLogConsistencyProof {
+  from: Int!
+  to: Int!
+  fromRootHash: String!
+  toRootHash: String!
+  hashes: [String!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/authorization.graphqls", Input: `# Who may call each Query and Mutation field, and what a request may cost.
@@ -4788,6 +5063,10 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_userAgent(ctx, field)
 	case "requestId":
 		return ec.fieldContext_AuditEvent_requestId(ctx, field)
+	case "sequence":
+		return ec.fieldContext_AuditEvent_sequence(ctx, field)
+	case "inclusionProof":
+		return ec.fieldContext_AuditEvent_inclusionProof(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
 }
@@ -4810,6 +5089,56 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEventEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditLogCheckpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "origin":
+		return ec.fieldContext_AuditLogCheckpoint_origin(ctx, field)
+	case "size":
+		return ec.fieldContext_AuditLogCheckpoint_size(ctx, field)
+	case "rootHash":
+		return ec.fieldContext_AuditLogCheckpoint_rootHash(ctx, field)
+	case "signedNote":
+		return ec.fieldContext_AuditLogCheckpoint_signedNote(ctx, field)
+	case "keyName":
+		return ec.fieldContext_AuditLogCheckpoint_keyName(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditLogCheckpoint_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLogCheckpoint", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditLogConsistencyProof(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AuditLogConsistencyProof_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AuditLogConsistencyProof_to(ctx, field)
+	case "fromRootHash":
+		return ec.fieldContext_AuditLogConsistencyProof_fromRootHash(ctx, field)
+	case "toRootHash":
+		return ec.fieldContext_AuditLogConsistencyProof_toRootHash(ctx, field)
+	case "hashes":
+		return ec.fieldContext_AuditLogConsistencyProof_hashes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLogConsistencyProof", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditLogInclusionProof(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sequence":
+		return ec.fieldContext_AuditLogInclusionProof_sequence(ctx, field)
+	case "treeSize":
+		return ec.fieldContext_AuditLogInclusionProof_treeSize(ctx, field)
+	case "leafHash":
+		return ec.fieldContext_AuditLogInclusionProof_leafHash(ctx, field)
+	case "rootHash":
+		return ec.fieldContext_AuditLogInclusionProof_rootHash(ctx, field)
+	case "hashes":
+		return ec.fieldContext_AuditLogInclusionProof_hashes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLogInclusionProof", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5764,6 +6093,20 @@ func (ec *executionContext) dir_requires_args(ctx context.Context, rawArgs map[s
 	return args, nil
 }
 
+func (ec *executionContext) field_AuditEvent_inclusionProof_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "treeSize",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["treeSize"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6366,6 +6709,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_auditEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_auditEventsHiddenByRetention_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6407,6 +6764,28 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditLogConsistencyProof_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
 	return args, nil
 }
 
@@ -7629,6 +8008,73 @@ func (ec *executionContext) fieldContext_AuditEvent_requestId(_ context.Context,
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditEvent_sequence(ctx context.Context, field graphql.CollectedField, obj *model.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_sequence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEvent().Sequence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_sequence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AuditEvent_inclusionProof(ctx context.Context, field graphql.CollectedField, obj *model.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_inclusionProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AuditEvent().InclusionProof(ctx, obj, fc.Args["treeSize"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditLogInclusionProof) graphql.Marshaler {
+			return ec.marshalOAuditLogInclusionProof2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditLogInclusionProof(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_inclusionProof(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditLogInclusionProof(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AuditEvent_inclusionProof_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AuditEventConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7746,6 +8192,374 @@ func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AuditLogCheckpoint_origin(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogCheckpoint_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogCheckpoint_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogCheckpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogCheckpoint_size(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogCheckpoint_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogCheckpoint_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogCheckpoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditLogCheckpoint_rootHash(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogCheckpoint_rootHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RootHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogCheckpoint_rootHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogCheckpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogCheckpoint_signedNote(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogCheckpoint_signedNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogCheckpoint_signedNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogCheckpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogCheckpoint_keyName(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogCheckpoint_keyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogCheckpoint_keyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogCheckpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogCheckpoint_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogCheckpoint_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogCheckpoint_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogCheckpoint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditLogConsistencyProof_from(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogConsistencyProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogConsistencyProof_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogConsistencyProof_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogConsistencyProof", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditLogConsistencyProof_to(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogConsistencyProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogConsistencyProof_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogConsistencyProof_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogConsistencyProof", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditLogConsistencyProof_fromRootHash(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogConsistencyProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogConsistencyProof_fromRootHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromRootHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogConsistencyProof_fromRootHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogConsistencyProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogConsistencyProof_toRootHash(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogConsistencyProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogConsistencyProof_toRootHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToRootHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogConsistencyProof_toRootHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogConsistencyProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogConsistencyProof_hashes(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogConsistencyProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogConsistencyProof_hashes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hashes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogConsistencyProof_hashes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogConsistencyProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogInclusionProof_sequence(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogInclusionProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogInclusionProof_sequence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sequence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogInclusionProof_sequence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogInclusionProof", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditLogInclusionProof_treeSize(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogInclusionProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogInclusionProof_treeSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TreeSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogInclusionProof_treeSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogInclusionProof", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditLogInclusionProof_leafHash(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogInclusionProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogInclusionProof_leafHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeafHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogInclusionProof_leafHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogInclusionProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogInclusionProof_rootHash(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogInclusionProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogInclusionProof_rootHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RootHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogInclusionProof_rootHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogInclusionProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLogInclusionProof_hashes(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogInclusionProof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogInclusionProof_hashes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hashes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogInclusionProof_hashes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogInclusionProof", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditResource_type(ctx context.Context, field graphql.CollectedField, obj *model.AuditResource) (ret graphql.Marshaler) {
@@ -13561,6 +14375,231 @@ func (ec *executionContext) fieldContext_Query_auditSearchRules(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLogCheckpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLogCheckpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AuditLogCheckpoint(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal *model.AuditLogCheckpoint
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AuditLogCheckpoint
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AuditLogCheckpoint
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditLogCheckpoint) graphql.Marshaler {
+			return ec.marshalOAuditLogCheckpoint2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditLogCheckpoint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLogCheckpoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditLogCheckpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditEvent(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal *model.AuditEvent
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AuditEvent
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AuditEvent
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLogConsistencyProof(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLogConsistencyProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLogConsistencyProof(ctx, fc.Args["from"].(int), fc.Args["to"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal *model.AuditLogConsistencyProof
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AuditLogConsistencyProof
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AuditLogConsistencyProof
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditLogConsistencyProof) graphql.Marshaler {
+			return ec.marshalNAuditLogConsistencyProof2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditLogConsistencyProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLogConsistencyProof(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditLogConsistencyProof(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLogConsistencyProof_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLogPublicKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLogPublicKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AuditLogPublicKeys(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignedIn == nil {
+					var zeroVal []string
+					return zeroVal, errors.New("directive signedIn is not implemented")
+				}
+				return ec.Directives.SignedIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLogPublicKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
 }
 
 func (ec *executionContext) _Query_connectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -20906,58 +21945,70 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		case "id":
 			out.Values[i] = ec._AuditEvent_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "occurredAt":
 			out.Values[i] = ec._AuditEvent_occurredAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "category":
 			out.Values[i] = ec._AuditEvent_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "action":
 			out.Values[i] = ec._AuditEvent_action(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actionLabel":
 			out.Values[i] = ec._AuditEvent_actionLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actor":
 			out.Values[i] = ec._AuditEvent_actor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resource":
 			out.Values[i] = ec._AuditEvent_resource(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "details":
 			out.Values[i] = ec._AuditEvent_details(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ipAddress":
 			out.Values[i] = ec._AuditEvent_ipAddress(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "userAgent":
 			out.Values[i] = ec._AuditEvent_userAgent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "requestId":
 			out.Values[i] = ec._AuditEvent_requestId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sequence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvent_sequence(ctx, field, obj)
+				})
+		case "inclusionProof":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvent_inclusionProof(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21031,6 +22082,170 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "node":
 			out.Values[i] = ec._AuditEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditLogCheckpointImplementors = []string{"AuditLogCheckpoint"}
+
+func (ec *executionContext) _AuditLogCheckpoint(ctx context.Context, sel ast.SelectionSet, obj *model.AuditLogCheckpoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditLogCheckpointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditLogCheckpoint")
+		case "origin":
+			out.Values[i] = ec._AuditLogCheckpoint_origin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._AuditLogCheckpoint_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rootHash":
+			out.Values[i] = ec._AuditLogCheckpoint_rootHash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signedNote":
+			out.Values[i] = ec._AuditLogCheckpoint_signedNote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keyName":
+			out.Values[i] = ec._AuditLogCheckpoint_keyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._AuditLogCheckpoint_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditLogConsistencyProofImplementors = []string{"AuditLogConsistencyProof"}
+
+func (ec *executionContext) _AuditLogConsistencyProof(ctx context.Context, sel ast.SelectionSet, obj *model.AuditLogConsistencyProof) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditLogConsistencyProofImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditLogConsistencyProof")
+		case "from":
+			out.Values[i] = ec._AuditLogConsistencyProof_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._AuditLogConsistencyProof_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromRootHash":
+			out.Values[i] = ec._AuditLogConsistencyProof_fromRootHash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toRootHash":
+			out.Values[i] = ec._AuditLogConsistencyProof_toRootHash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hashes":
+			out.Values[i] = ec._AuditLogConsistencyProof_hashes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditLogInclusionProofImplementors = []string{"AuditLogInclusionProof"}
+
+func (ec *executionContext) _AuditLogInclusionProof(ctx context.Context, sel ast.SelectionSet, obj *model.AuditLogInclusionProof) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditLogInclusionProofImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditLogInclusionProof")
+		case "sequence":
+			out.Values[i] = ec._AuditLogInclusionProof_sequence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "treeSize":
+			out.Values[i] = ec._AuditLogInclusionProof_treeSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leafHash":
+			out.Values[i] = ec._AuditLogInclusionProof_leafHash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rootHash":
+			out.Values[i] = ec._AuditLogInclusionProof_rootHash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hashes":
+			out.Values[i] = ec._AuditLogInclusionProof_hashes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23015,6 +24230,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditSearchRules(ctx, field)
+				})
+		case "auditLogCheckpoint":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLogCheckpoint(ctx, field)
+				})
+		case "auditEvent":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditEvent(ctx, field)
+				})
+		case "auditLogConsistencyProof":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLogConsistencyProof(ctx, field)
+				})
+		case "auditLogPublicKeys":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLogPublicKeys(ctx, field)
 				})
 		case "connectors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25132,6 +26371,14 @@ func (ec *executionContext) marshalNAuditEventEdge2ᚕgithubᚗcomᚋorgtrailᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNAuditLogConsistencyProof2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditLogConsistencyProof(ctx context.Context, sel ast.SelectionSet, v *model.AuditLogConsistencyProof) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditLogConsistencyProof!")
+		return graphql.Null
+	}
+	return ec._AuditLogConsistencyProof(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditResource2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditResource(ctx context.Context, sel ast.SelectionSet, v *model.AuditResource) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditResource!")
@@ -26632,6 +27879,20 @@ func (ec *executionContext) unmarshalOAuditEventFilter2ᚖgithubᚗcomᚋorgtrai
 	}
 	res, err := ec.unmarshalInputAuditEventFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditLogCheckpoint2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditLogCheckpoint(ctx context.Context, sel ast.SelectionSet, v *model.AuditLogCheckpoint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditLogCheckpoint(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAuditLogInclusionProof2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditLogInclusionProof(ctx context.Context, sel ast.SelectionSet, v *model.AuditLogInclusionProof) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditLogInclusionProof(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -115,6 +115,13 @@ type AuditEvent struct {
 	IPAddress   *string        `json:"ipAddress,omitempty"`
 	UserAgent   *string        `json:"userAgent,omitempty"`
 	RequestID   *string        `json:"requestId,omitempty"`
+	// The event's position in the organization's verifiable log (0, 1, 2, …);
+	// null until the log sequences it, usually within a second of its commit.
+	Sequence *int `json:"sequence,omitempty"`
+	// Proof that the event is in the log at its sequence number, against the tree
+	// of `treeSize` events (default: the latest checkpoint's); null until a
+	// checkpoint covers the event.
+	InclusionProof *AuditLogInclusionProof `json:"inclusionProof,omitempty"`
 }
 
 type AuditEventConnection struct {
@@ -144,6 +151,39 @@ type AuditEventFilter struct {
 	ActorID      graphql.Omittable[*string]    `json:"actorId,omitempty"`
 	ResourceType graphql.Omittable[*string]    `json:"resourceType,omitempty"`
 	ResourceID   graphql.Omittable[*string]    `json:"resourceId,omitempty"`
+}
+
+// A signed checkpoint: C2SP tlog-checkpoint text (origin, size, root hash) in a
+// C2SP signed note, Ed25519.
+type AuditLogCheckpoint struct {
+	Origin string `json:"origin"`
+	// How many events the log holds at this checkpoint.
+	Size int `json:"size"`
+	// The tree's root hash, base64.
+	RootHash string `json:"rootHash"`
+	// The checkpoint as signed; save it to check later that the log only grew.
+	SignedNote string `json:"signedNote"`
+	// The name of the key that signed it.
+	KeyName   string    `json:"keyName"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// RFC 6962 consistency proof between two sizes of the log, hashes base64.
+type AuditLogConsistencyProof struct {
+	From         int      `json:"from"`
+	To           int      `json:"to"`
+	FromRootHash string   `json:"fromRootHash"`
+	ToRootHash   string   `json:"toRootHash"`
+	Hashes       []string `json:"hashes"`
+}
+
+// RFC 6962 inclusion proof (audit path), hashes base64, bottom up.
+type AuditLogInclusionProof struct {
+	Sequence int      `json:"sequence"`
+	TreeSize int      `json:"treeSize"`
+	LeafHash string   `json:"leafHash"`
+	RootHash string   `json:"rootHash"`
+	Hashes   []string `json:"hashes"`
 }
 
 // What the action was about, as it was at the time.

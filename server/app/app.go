@@ -17,6 +17,7 @@ import (
 	"github.com/orgtrail/orgtrail/migrations"
 	"github.com/orgtrail/orgtrail/server/accesskeys"
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auditlog"
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/config"
 	"github.com/orgtrail/orgtrail/server/connectors"
@@ -53,6 +54,7 @@ type App struct {
 	OIDC            *oidc.Service
 	SCIM            *scim.Service
 	Mail            *mail.Outbox
+	AuditLog        *auditlog.Log
 	handler         http.Handler
 	workers         *workers
 }
@@ -89,6 +91,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Members = members.NewService(db, a.Orgs, a.Roles, a.Sessions, a.Mail, cfg.PublicURL)
 	a.SignIn = signin.NewService(db, a.Orgs, a.Sessions, a.Members, a.Mail, log, cfg.PublicURL)
 	a.SCIM = scim.NewService(db, a.Orgs, a.Roles, a.Members, cfg.PublicURL)
+	signingKey := cfg.AuditSigningKey
+	if signingKey == "" {
+		// Tests and benchmarks: a key for this process only. The orgtrail
+		// command always sets one (AUDIT_SIGNING_KEY, or .data/).
+		if signingKey, _, err = auditlog.GenerateKey(hostOf(cfg.PublicURL) + "/orgtrail-audit-log"); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if a.AuditLog, err = auditlog.New(db, signingKey, cfg.AuditPreviousPublicKeys, cfg.PublicURL, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
 		credential.AccessKey:         a.AccessKeys,
@@ -106,6 +122,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		SessionService:        a.Sessions,
 		SCIMService:           a.SCIM,
 		OIDCService:           a.OIDC,
+		AuditLog:              a.AuditLog,
 	}
 	a.handler = web.NewRouter(web.Deps{
 		Log:           log,
@@ -115,9 +132,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		SPA:           web.SPA(frontend.Dist()),
 		PublicURL:     cfg.PublicURL,
 		Proxies:       cfg.TrustedProxies,
-		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes},
+		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes, a.AuditLog.PublicRoutes},
+		Authenticated: []func(chi.Router){a.AuditLog.Routes},
 	})
-	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests)
+	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run)
 	return a, nil
 }
 

@@ -41,6 +41,7 @@ var idKinds = map[string]string{
 	"role.id":                                                 "role",
 	"serviceAccount.id":                                       "serviceAccount",
 	"auditEvents.filter.actorId":                              "actor",
+	"auditEvent.id":                                           "auditEvent",
 	"updateApiAccessKey.input.id":                             "accessKey",
 	"deleteApiAccessKey.input.id":                             "accessKey",
 	"updateConnector.input.id":                                "connector",
@@ -546,6 +547,13 @@ func (r *rig) objectsOf(tn tenant, who string) map[string]string {
 		}
 	}
 	k["scimGroup"] = scim.must(http.StatusCreated, "POST", "/Groups", map[string]any{"displayName": "Enumerated"}).str("id")
+	var events struct {
+		AuditEvents struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	r.ok(tn.Key, `{ auditEvents(first: 1) { edges { node { id } } } }`, nil, &events)
+	k["auditEvent"] = events.AuditEvents.Edges[0].Node.ID
 	for kind, id := range k {
 		if id == "" {
 			r.t.Fatalf("no %s in %s", kind, who)
@@ -559,12 +567,14 @@ func (r *rig) objectsOf(tn tenant, who string) map[string]string {
 var volatileColumns = []string{"last_used_at", "last_seen_at"}
 
 // state is a digest of every row of every table but the rate limits'
-// (which count requests, not changes), audit log included.
+// (which count requests, not changes) and the verifiable log's tree, which
+// the integrator derives from audit_events in the background (issue 11);
+// audit_events itself is included.
 func (r *rig) state() map[string]string {
 	r.t.Helper()
 	rows, err := r.sql.Query(`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-		AND c.relname NOT IN ('rate_limit_buckets', 'goose_db_version') ORDER BY 1`)
+		AND c.relname NOT IN ('rate_limit_buckets', 'goose_db_version', 'audit_logs', 'audit_log_tiles', 'audit_log_entries') ORDER BY 1`)
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // workers are the background loops an App runs while it is open: the mail
-// sender and the magic-link request worker. Each takes care that, with
+// sender, the magic-link request worker and the audit log's integrator. Each takes care that, with
 // several replicas, a piece of work is done by one replica at a time.
 type workers struct {
 	cancel context.CancelFunc

@@ -53,6 +53,16 @@ type Event struct {
 	IPAddress      *string `gorm:"type:inet"`
 	UserAgent      string
 	RequestID      string
+	// XID is the transaction that wrote the event (xid8 as text), which the
+	// verifiable log sequences by. The database sets it; only the log's
+	// reads (Reader.Each) select it.
+	XID string `gorm:"column:xid;->"`
+	// Inet is ip_address as PostgreSQL writes it, network mask included,
+	// which the log's leaf holds; only Reader.Each selects it.
+	Inet string `gorm:"column:inet;->"`
+	// DetailsJSON is details as PostgreSQL writes the jsonb, exactly what the
+	// log's leaf canonicalizes; only Reader.Each and Get select it.
+	DetailsJSON string `gorm:"column:details_json;->"`
 }
 
 // TableName is the partitioned parent table.

@@ -115,8 +115,69 @@ func (r *Reader) List(ctx context.Context, org uuid.UUID, q ListQuery) (Page, er
 	if err != nil {
 		return Page{}, err
 	}
+	events, err := r.list(ctx, l)
+	if err != nil {
+		return Page{}, err
+	}
+	return l.page(events), nil
+}
+
+// Each calls fn with every event q.Filter selects, newest first, as List
+// would page through them (q.First and q.After are ignored), with the
+// columns the verifiable log needs (Event.XID, Event.Inet), pageSize events
+// per statement. It is how a verification bundle selects exactly what the
+// Audit Log shows for the same filter.
+func (r *Reader) Each(ctx context.Context, org uuid.UUID, q ListQuery, pageSize int, fn func(Event) error) error {
+	q.First, q.After = 0, ""
+	l, err := newListing(org, q)
+	if err != nil {
+		return err
+	}
+	l.stored, l.first, l.limit = true, pageSize, pageSize+1
+	for {
+		events, err := r.list(ctx, l)
+		if err != nil {
+			return err
+		}
+		p := l.page(events)
+		for _, e := range p.Events {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if !p.HasNextPage {
+			return nil
+		}
+		last := p.Events[len(p.Events)-1]
+		l.before = &position{OccurredAt: last.OccurredAt, ID: last.ID}
+	}
+}
+
+// QueryBounds returns the time bounds of what q selects, as List applies
+// them (range, from, to, retention): occurredAt ≥ lo and < hi; nil is
+// unbounded.
+func QueryBounds(org uuid.UUID, q ListQuery) (lo, hi *time.Time, err error) {
+	l, err := newListing(org, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if l.before != nil {
+		hi = &l.before.OccurredAt
+	}
+	return l.lo, hi, nil
+}
+
+// CheckQuery reports what List would refuse in q (BAD_USER_INPUT naming the
+// field), so a streamed answer can refuse before it starts.
+func CheckQuery(org uuid.UUID, q ListQuery) error {
+	_, err := newListing(org, q)
+	return err
+}
+
+// list runs the listing's statement and returns its events in order.
+func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	if l.lo != nil && l.before != nil && l.lo.After(l.before.OccurredAt) {
-		return Page{}, nil // the cursor is past the start of the range
+		return nil, nil // the cursor is past the start of the range
 	}
 	var stmt sqlText
 	if l.search != nil {
@@ -137,14 +198,14 @@ func (r *Reader) List(ctx context.Context, org uuid.UUID, q ListQuery) (Page, er
 	if err := tx.Scan(&events).Error; err != nil {
 		var pgErr *pgconn.PgError
 		if l.search != nil && errors.As(err, &pgErr) && pgErr.Code == "57014" { // statement timeout
-			return Page{}, &apperr.Error{
+			return nil, &apperr.Error{
 				Code:    apperr.BadUserInput,
 				Field:   "filter.search",
 				Message: "the search took too long; narrow the date range or search for a longer term",
 				Cause:   err,
 			}
 		}
-		return Page{}, fmt.Errorf("audit: list events: %w", err)
+		return nil, fmt.Errorf("audit: list events: %w", err)
 	}
 	// The statement returns rows in order; sorting again costs nothing and
 	// keeps pages stable should a plan ever return them otherwise.
@@ -154,7 +215,7 @@ func (r *Reader) List(ctx context.Context, org uuid.UUID, q ListQuery) (Page, er
 		}
 		return bytes.Compare(b.ID[:], a.ID[:])
 	})
-	return l.page(events), nil
+	return events, nil
 }
 
 func (l *listing) page(events []Event) Page {
@@ -197,6 +258,8 @@ type listing struct {
 	resourceID   string
 	search       *searchTerm
 	scope        cursorScope
+	// stored also selects the columns only the verifiable log reads.
+	stored bool
 }
 
 type searchTerm struct {
@@ -423,16 +486,27 @@ func (s *sqlText) add(fragment string, args ...any) {
 	s.WriteString(fragment)
 }
 
-// columns selects an event from alias a in the shape of Event.
-func columns(a string) string {
-	return strings.NewReplacer("#", a).Replace(
-		"#.organization_id, #.occurred_at, #.id, #.action, #.actor_type, #.actor_id, #.actor_email, #.actor_name, " +
-			"#.resource_type, #.resource_id, #.resource_name, #.details, host(#.ip_address) AS ip_address, #.user_agent, #.request_id")
+// columns selects an event from alias a in the shape of Event; with
+// stored, also the columns only the verifiable log reads (Event.XID and
+// Event.Inet).
+func (l *listing) columns(a string) string {
+	cols := "#.organization_id, #.occurred_at, #.id, #.action, #.actor_type, #.actor_id, #.actor_email, #.actor_name, " +
+		"#.resource_type, #.resource_id, #.resource_name, #.details, host(#.ip_address) AS ip_address, #.user_agent, #.request_id"
+	if l.stored {
+		cols += ", #.xid::text AS xid, coalesce(#.ip_address::text, '') AS inet, #.details::text AS details_json"
+	}
+	return strings.NewReplacer("#", a).Replace(cols)
 }
 
 // plainColumns selects the output of columns from a subquery.
-const plainColumns = "organization_id, occurred_at, id, action, actor_type, actor_id, actor_email, actor_name, " +
-	"resource_type, resource_id, resource_name, details, ip_address, user_agent, request_id"
+func (l *listing) plainColumns() string {
+	cols := "organization_id, occurred_at, id, action, actor_type, actor_id, actor_email, actor_name, " +
+		"resource_type, resource_id, resource_name, details, ip_address, user_agent, request_id"
+	if l.stored {
+		cols += ", xid, inet, details_json"
+	}
+	return cols
+}
 
 const newestFirst = " ORDER BY #.occurred_at DESC, #.id DESC"
 
@@ -501,7 +575,7 @@ func actionList(s *sqlText, actions []Action) {
 // action come from the action index (index-only), the n newest of those are
 // kept, and only their rows are read.
 func (l *listing) newest(s *sqlText, n int, extra func(s *sqlText, a string)) {
-	s.add("SELECT " + columns("e"))
+	s.add("SELECT " + l.columns("e"))
 	if extra != nil {
 		s.add(", ")
 		extra(s, "e")
@@ -578,9 +652,9 @@ func (l *listing) searchStatement(s *sqlText) {
 	})
 	s.add(fmt.Sprintf("), edge AS (SELECT r.occurred_at, r.id FROM recent r WHERE (SELECT count(*) FROM recent) = %d"+
 		" ORDER BY r.occurred_at, r.id LIMIT 1)", k))
-	s.add(" SELECT " + plainColumns + " FROM ((SELECT " + plainColumns + " FROM recent WHERE hit" + orderBy("recent") + limit(l.limit) + ")")
+	s.add(" SELECT " + l.plainColumns() + " FROM ((SELECT " + l.plainColumns() + " FROM recent WHERE hit" + orderBy("recent") + limit(l.limit) + ")")
 	for _, w := range l.windows() {
-		s.add(" UNION ALL (SELECT * FROM (SELECT " + columns("e") + " FROM audit_events e WHERE EXISTS (SELECT FROM edge)")
+		s.add(" UNION ALL (SELECT * FROM (SELECT " + l.columns("e") + " FROM audit_events e WHERE EXISTS (SELECT FROM edge)")
 		s.add(" AND e.organization_id = ?", l.org)
 		if w.from != nil {
 			s.add(" AND e.occurred_at >= " + timestampLiteral(*w.from))

@@ -11,6 +11,10 @@ import (
 	"net/url"
 	"os"
 	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/orgtrail/orgtrail/server/auditlog/verify"
 )
 
 // Config is the server's configuration.
@@ -30,6 +34,16 @@ type Config struct {
 	// reverse proxies whose X-Forwarded-For or Forwarded header is believed
 	// (see web.ClientIP). Empty: the peer's address is the client's.
 	TrustedProxies []netip.Prefix
+	// AuditSigningKey (AUDIT_SIGNING_KEY) signs the audit log's checkpoints:
+	// a signed-note Ed25519 private key, "PRIVATE+KEY+<name>+<hash>+<base64>"
+	// (`orgtrail audit-key generate`). Empty: generated into .data/ for
+	// local runs (see the orgtrail command), as SECRET_KEY is.
+	AuditSigningKey string
+	// AuditPreviousPublicKeys (AUDIT_SIGNING_KEY_PREVIOUS, comma-separated)
+	// are the public keys of earlier signing keys, published beside the
+	// current one so checkpoints they signed stay verifiable after a
+	// rotation (docs/verifiable-log.md).
+	AuditPreviousPublicKeys []string
 }
 
 // FromEnv reads and validates the configuration. Every problem is reported,
@@ -82,6 +96,22 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
 			errs = append(errs, errors.New("SMTP_URL must look like smtp://user:password@host:587"))
+		}
+	}
+	if key := strings.TrimSpace(getenv("AUDIT_SIGNING_KEY")); key != "" {
+		if _, err := verify.PublicKeyOf(key); err != nil {
+			errs = append(errs, errors.New("AUDIT_SIGNING_KEY must be a signed-note Ed25519 private key (PRIVATE+KEY+<name>+<hash>+<base64>; orgtrail audit-key generate makes one)"))
+		}
+		c.AuditSigningKey = key
+	}
+	if prev := strings.TrimSpace(getenv("AUDIT_SIGNING_KEY_PREVIOUS")); prev != "" {
+		for _, key := range strings.Split(prev, ",") {
+			key = strings.TrimSpace(key)
+			if _, err := note.NewVerifier(key); err != nil {
+				errs = append(errs, errors.New("AUDIT_SIGNING_KEY_PREVIOUS must be public keys (<name>+<hash>+<base64>), separated by commas"))
+				break
+			}
+			c.AuditPreviousPublicKeys = append(c.AuditPreviousPublicKeys, key)
 		}
 	}
 	proxies, err := parseTrustedProxies(getenv("TRUSTED_PROXIES"))

@@ -22,14 +22,16 @@ func TestBadValuesAreNamed(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		"listen":   {map[string]string{"LISTEN_ADDR": "8080"}, "LISTEN_ADDR"},
-		"database": {map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
-		"public":   {map[string]string{"PUBLIC_URL": "example.com"}, "PUBLIC_URL"},
-		"secret":   {map[string]string{"SECRET_KEY": "c2hvcnQ="}, "SECRET_KEY"},
-		"smtp":     {map[string]string{"SMTP_URL": "mail.example.com"}, "SMTP_URL"},
-		"previous": {map[string]string{"SECRET_KEY_PREVIOUS": "c2hvcnQ="}, "SECRET_KEY_PREVIOUS"},
-		"proxies":  {map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"}, "TRUSTED_PROXIES"},
-		"prefix":   {map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES"},
+		"listen":    {map[string]string{"LISTEN_ADDR": "8080"}, "LISTEN_ADDR"},
+		"database":  {map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
+		"public":    {map[string]string{"PUBLIC_URL": "example.com"}, "PUBLIC_URL"},
+		"secret":    {map[string]string{"SECRET_KEY": "c2hvcnQ="}, "SECRET_KEY"},
+		"smtp":      {map[string]string{"SMTP_URL": "mail.example.com"}, "SMTP_URL"},
+		"previous":  {map[string]string{"SECRET_KEY_PREVIOUS": "c2hvcnQ="}, "SECRET_KEY_PREVIOUS"},
+		"proxies":   {map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"}, "TRUSTED_PROXIES"},
+		"prefix":    {map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES"},
+		"signing":   {map[string]string{"AUDIT_SIGNING_KEY": "c2hvcnQ="}, "AUDIT_SIGNING_KEY"},
+		"auditprev": {map[string]string{"AUDIT_SIGNING_KEY_PREVIOUS": "example.com+1234+AAAA"}, "AUDIT_SIGNING_KEY_PREVIOUS"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := FromEnv(env(tc.env))

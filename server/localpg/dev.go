@@ -118,3 +118,51 @@ func readSecretKey(path string) (string, error) {
 	}
 	return key, nil
 }
+
+// LoadOrCreateAuditSigningKey returns the AUDIT_SIGNING_KEY for local runs,
+// kept in <projectDir>/.data/audit_signing_key: a signed-note Ed25519
+// private key named name, made by generate on first use (mode 0600). Like
+// the SECRET_KEY file, concurrent first calls agree on one key.
+func LoadOrCreateAuditSigningKey(projectDir string, generate func() (string, error)) (string, error) {
+	path := filepath.Join(dataDir(projectDir), "audit_signing_key")
+	read := func() (string, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("localpg: audit signing key: %w", err)
+		}
+		key := strings.TrimSpace(string(data))
+		if !strings.HasPrefix(key, "PRIVATE+KEY+") {
+			return "", fmt.Errorf("localpg: %s does not hold a signing key; delete it to generate a new one "+
+				"(checkpoints it signed then verify only with its old public key)", path)
+		}
+		return key, nil
+	}
+	if key, err := read(); !errors.Is(err, os.ErrNotExist) {
+		return key, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", fmt.Errorf("localpg: audit signing key: %w", err)
+	}
+	key, err := generate()
+	if err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".audit_signing_key-*")
+	if err != nil {
+		return "", fmt.Errorf("localpg: audit signing key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(key + "\n")
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("localpg: audit signing key: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
+		return read()
+	} else if err != nil {
+		return "", fmt.Errorf("localpg: audit signing key: %w", err)
+	}
+	return key, nil
+}

@@ -37,6 +37,10 @@ type Deps struct {
 	Proxies []netip.Prefix
 	// Mount adds the routes of other HTTP surfaces (sign-in, SCIM, OAuth).
 	Mount []func(chi.Router)
+	// Authenticated adds routes served behind the same authentication as
+	// /graphql (a Bearer key, or the session cookie with CSRF protection
+	// for anything but GET): the audit log's verification bundle.
+	Authenticated []func(chi.Router)
 }
 
 // maxBodyBytes bounds request bodies.
@@ -81,6 +85,9 @@ func NewRouter(d Deps) http.Handler {
 			writeGraphQLError(w, http.StatusBadRequest, apperr.BadUserInput, e.Error())
 		}))
 		r.Handle("/graphql", d.GraphQL)
+		for _, mount := range d.Authenticated {
+			mount(r)
+		}
 	})
 	r.Get("/graphiql", graphiql(d.Authenticator))
 	for _, mount := range d.Mount {

@@ -30,9 +30,11 @@ type Documents = {
     "\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n": typeof types.ApiAccessKeysPageDocument,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": typeof types.AuditEventDetail_EventFragmentDoc,
+    "\n  query AuditEventProof($id: ID!) {\n    auditEvent(id: $id) {\n      id\n      sequence\n      inclusionProof {\n        treeSize\n      }\n    }\n  }\n": typeof types.AuditEventProofDocument,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n": typeof types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": typeof types.AuditFilters_CategoryFragmentDoc,
     "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": typeof types.AuditLogPageDocument,
+    "\n  query AuditLogVerification {\n    auditLogCheckpoint {\n      size\n      createdAt\n    }\n  }\n": typeof types.AuditLogVerificationDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": typeof types.ConnectorFormDialog_ConnectorFragmentDoc,
@@ -124,9 +126,11 @@ const documents: Documents = {
     "\n  query ApiAccessKeysPage {\n    apiAccessKeys {\n      id\n      ...ApiAccessKeyRow_ApiAccessKey\n    }\n    permissions {\n      ...ApiAccessKeyFormDialog_Permission\n    }\n  }\n": types.ApiAccessKeysPageDocument,
     "\n  query AuditEventBatch($filter: AuditEventFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          ...AuditEventRow_Event\n          ...AuditEventDetail_Event\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventBatchDocument,
     "\n  fragment AuditEventDetail_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n    ipAddress\n    userAgent\n    requestId\n  }\n": types.AuditEventDetail_EventFragmentDoc,
+    "\n  query AuditEventProof($id: ID!) {\n    auditEvent(id: $id) {\n      id\n      sequence\n      inclusionProof {\n        treeSize\n      }\n    }\n  }\n": types.AuditEventProofDocument,
     "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n": types.AuditEventRow_EventFragmentDoc,
     "\n  fragment AuditFilters_Category on AuditCategoryInfo {\n    category\n    label\n    actions {\n      action\n      label\n    }\n  }\n": types.AuditFilters_CategoryFragmentDoc,
     "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": types.AuditLogPageDocument,
+    "\n  query AuditLogVerification {\n    auditLogCheckpoint {\n      size\n      createdAt\n    }\n  }\n": types.AuditLogVerificationDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": types.CategoryLabels_CategoryFragmentDoc,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": types.ConnectorFormDialog_ConnectorFragmentDoc,
@@ -283,6 +287,10 @@ export function graphql(source: "\n  fragment AuditEventDetail_Event on AuditEve
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query AuditEventProof($id: ID!) {\n    auditEvent(id: $id) {\n      id\n      sequence\n      inclusionProof {\n        treeSize\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEventProof($id: ID!) {\n    auditEvent(id: $id) {\n      id\n      sequence\n      inclusionProof {\n        treeSize\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n"): (typeof documents)["\n  fragment AuditEventRow_Event on AuditEvent {\n    id\n    occurredAt\n    category\n    action\n    actionLabel\n    actor {\n      type\n      id\n      email\n      name\n    }\n    resource {\n      type\n      id\n      name\n    }\n    details\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -292,6 +300,10 @@ export function graphql(source: "\n  fragment AuditFilters_Category on AuditCate
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n"): (typeof documents)["\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLogVerification {\n    auditLogCheckpoint {\n      size\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query AuditLogVerification {\n    auditLogCheckpoint {\n      size\n      createdAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

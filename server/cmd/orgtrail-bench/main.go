@@ -11,7 +11,8 @@
 //
 // BENCH_MODE=hostile runs another measurement instead, one tenant's worst
 // requests against another's simple query (`make bench-hostile`, see
-// hostile.go).
+// hostile.go); BENCH_MODE=log measures the verifiable audit log (`make
+// bench-log`, see verifiable.go).
 //
 // Environment (all optional):
 //
@@ -132,8 +133,10 @@ func run(ctx context.Context, log *slog.Logger) error {
 	case "":
 	case "hostile":
 		return runHostile(ctx, log)
+	case "log":
+		return runLog(ctx, log)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty or hostile, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile or log, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {

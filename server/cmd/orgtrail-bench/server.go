@@ -48,7 +48,8 @@ func startServer(ctx context.Context, dsn string, log *slog.Logger, bootstrap bo
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	url := "http://" + l.Addr().String()
-	a, err := app.New(ctx, config.Config{DatabaseURL: dsn, ListenAddr: l.Addr().String(), PublicURL: url, SecretKey: secret}, log)
+	a, err := app.New(ctx, config.Config{DatabaseURL: dsn, ListenAddr: l.Addr().String(), PublicURL: url, SecretKey: secret,
+		AuditSigningKey: benchSigningKey()}, log)
 	if err != nil {
 		l.Close()
 		return nil, fmt.Errorf("start the server: %w", err)

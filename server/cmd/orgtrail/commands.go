@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/orgtrail/orgtrail/server/app"
+	"github.com/orgtrail/orgtrail/server/auditlog"
 	"github.com/orgtrail/orgtrail/server/config"
 	"github.com/orgtrail/orgtrail/server/localpg"
 	"github.com/orgtrail/orgtrail/server/logging"
@@ -31,7 +33,7 @@ func environment(ctx context.Context, log *slog.Logger) (cfg config.Config, rele
 	if err != nil {
 		return config.Config{}, release, err
 	}
-	if cfg.DatabaseURL != "" && cfg.SecretKey != nil {
+	if cfg.DatabaseURL != "" && cfg.SecretKey != nil && cfg.AuditSigningKey != "" {
 		return cfg, release, nil
 	}
 	dir, err := os.Getwd()
@@ -71,7 +73,28 @@ func environment(ctx context.Context, log *slog.Logger) (cfg config.Config, rele
 			return config.Config{}, func() {}, err
 		}
 	}
+	if cfg.AuditSigningKey == "" {
+		key, err := localpg.LoadOrCreateAuditSigningKey(dir, func() (string, error) {
+			skey, _, err := auditlog.GenerateKey(auditKeyName(cfg.PublicURL))
+			return skey, err
+		})
+		if err != nil {
+			release()
+			return config.Config{}, func() {}, fmt.Errorf("AUDIT_SIGNING_KEY is unset and no local key could be made: %w", err)
+		}
+		cfg.AuditSigningKey = key
+	}
 	return cfg, release, nil
+}
+
+// auditKeyName names a generated audit signing key after the site:
+// "<host>/orgtrail-audit-log", as signed-note key names are schema-less URLs.
+func auditKeyName(publicURL string) string {
+	host := "localhost"
+	if u, err := url.Parse(publicURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return host + "/orgtrail-audit-log"
 }
 
 func serve(ctx context.Context, args []string) error {

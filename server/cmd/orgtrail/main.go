@@ -5,6 +5,8 @@
 //	orgtrail bootstrap  create an organization and its first admin
 //	orgtrail seed       write realistic audit events for demos and benchmarks
 //	orgtrail rotate-secret-key  re-encrypt stored secrets under the current SECRET_KEY
+//	orgtrail verify     check an organization's audit log (bundle + public key)
+//	orgtrail audit-key  generate an audit log signing key
 package main
 
 import (
@@ -25,9 +27,13 @@ commands:
   rotate-secret-key [--batch N] [--dry-run]       re-encrypt stored secrets under SECRET_KEY
                                                   (older keys in SECRET_KEY_PREVIOUS; see
                                                   docs/secret-key-rotation.md)
+  verify --bundle FILE --key KEY [--checkpoint F]  check an audit log bundle offline, or online
+  verify --server URL [--api-key K] [--key KEY]    with --server; exits 1 naming the first failure
+                                                  (orgtrail verify --help; docs/verifiable-log.md)
+  audit-key generate [--name NAME]                print a new AUDIT_SIGNING_KEY and its public key
 
 configuration (environment): DATABASE_URL, LISTEN_ADDR, PUBLIC_URL, SECRET_KEY,
-SECRET_KEY_PREVIOUS, SMTP_URL.
+SECRET_KEY_PREVIOUS, SMTP_URL, TRUSTED_PROXIES, AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_PREVIOUS.
 With DATABASE_URL unset, a project-local PostgreSQL under ./.data is started.
 `
 
@@ -50,6 +56,14 @@ func main() {
 		err = seedEvents(ctx, args)
 	case "rotate-secret-key":
 		err = rotateSecretKey(ctx, args)
+	case "verify":
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Print(verifyUsage)
+			return
+		}
+		err = verifyLog(ctx, args, os.Stdout)
+	case "audit-key":
+		err = auditKey(args, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -4,6 +4,7 @@ import { CopyButton } from '../../ui/CopyButton';
 import { exactTime } from '../../ui/RelativeTime';
 import { actorKinds } from './actorKinds';
 import { assigneeOf } from './assignee';
+import { AuditEventProof } from './AuditEventProof';
 import type { CategoryLabels } from './categoryLabels';
 import { changesOf, formatValue } from './changes';
 
@@ -123,6 +124,7 @@ export function AuditEventDetail({ event: eventRef, categoryLabels, onClose }: A
         <dd>
           <code>{event.id}</code>
         </dd>
+        <AuditEventProof eventId={event.id} />
       </dl>
       {changes.length > 0 && (
         <table className="changes">

@@ -17,6 +17,10 @@ function renderAuditLog(
   const { client, calls } = mockClient({
     AuditLogPage: () => ({ data: { organization, auditCategories: catalog, auditSearchRules: searchRules } }),
     AuditEventBatch: events,
+    AuditLogVerification: () => ({ data: { auditLogCheckpoint: { size: 1234, createdAt: '2026-12-03T12:00:00Z' } } }),
+    AuditEventProof: ({ id }) => ({
+      data: { auditEvent: { id, sequence: 41, inclusionProof: { treeSize: 1234 } } },
+    }),
   });
   const router = renderRoute(AuditLogPage, { url, client });
   const query = () => new URLSearchParams(router.state.location.search);
@@ -33,6 +37,17 @@ function optionLabels(select: HTMLElement) {
     .getAllByRole('option')
     .map((option) => option.textContent);
 }
+
+describe('Audit Log verification', () => {
+  it('shows how far the signed log goes, and each event’s place in it', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')]));
+    expect(await screen.findByText(/^Verified through/)).toHaveTextContent(/^Verified through .+ \(1,234 events\)$/);
+    await userEvent.click(await screen.findByRole('button', { name: /Updated role/ }));
+    const panel = screen.getByRole('dialog', { name: 'Updated role' });
+    expect(await within(panel).findByText('Included in the signed log of 1,234 events')).toBeInTheDocument();
+    expect(within(panel).getByText('41')).toBeInTheDocument();
+  });
+});
 
 describe('Audit Log filters', () => {
   it('lists every action grouped by category when no category is chosen', async () => {

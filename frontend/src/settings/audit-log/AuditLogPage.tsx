@@ -5,6 +5,7 @@ import { QueryContent } from '../../ui/QueryContent';
 import { AuditEventDetail, type AuditEventDetail_EventFragment } from './AuditEventDetail';
 import { AuditEventTable } from './AuditEventTable';
 import { AuditFilters } from './AuditFilters';
+import { AuditLogVerification } from './AuditLogVerification';
 import { toAuditEventFilter } from './auditEventFilter';
 import { categoryLabelsOf } from './categoryLabels';
 import { reachesRetention } from './dateRanges';
@@ -77,6 +78,7 @@ export function AuditLogPage() {
               onChange={setFilters}
               onClear={clearFilters}
             />
+            <AuditLogVerification filter={filter} />
             <AuditEventTable
               key={JSON.stringify(filter)}
               filter={filter}
