@@ -230,7 +230,8 @@ func TestSameSeedWritesTheSameEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 		var sum string
-		err = pool.QueryRow(t.Context(), `SELECT md5(string_agg(e::text, ',' ORDER BY occurred_at, id)) FROM audit_events e`).Scan(&sum)
+		// xid is the writing transaction's id, which differs between runs by nature.
+		err = pool.QueryRow(t.Context(), `SELECT md5(string_agg((to_jsonb(e) - 'xid')::text, ',' ORDER BY occurred_at, id)) FROM audit_events e`).Scan(&sum)
 		if err != nil {
 			t.Fatal(err)
 		}
