@@ -41,7 +41,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-hostile bench-log bench-scim fuzz fmt lint clean
+	generate check-generated bench bench-hostile bench-log bench-export bench-scim fuzz fmt lint clean
 
 all: build
 
@@ -116,6 +116,12 @@ bench-hostile:
 ## server/cmd/orgtrail-bench/verifiable.go).
 bench-log:
 	BENCH_MODE=log $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-export: the audit log export (issue 12): 1,000,000 events as NDJSON
+## and CSV over HTTP, time to the first byte and in all, the server's memory
+## growth (BENCH_EXPORT_EVENTS; see server/cmd/orgtrail-bench/export.go).
+bench-export:
+	BENCH_MODE=export $(GO) run ./server/cmd/orgtrail-bench
 
 ## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).

@@ -3388,6 +3388,10 @@ enum AuditCategory {
   not cover come after them.
   """
   SERVICE_ACCOUNTS
+  """
+  What is done with the audit log itself: log streams and exports.
+  """
+  AUDIT_LOG
 }
 
 enum AuditAction {
@@ -3439,6 +3443,12 @@ enum AuditAction {
   UPDATED_GROUP
   DELETED_GROUP
   UPDATED_SERVICE_ACCOUNT
+  CREATED_LOG_STREAM
+  UPDATED_LOG_STREAM
+  PAUSED_LOG_STREAM
+  RESUMED_LOG_STREAM
+  DELETED_LOG_STREAM
+  EXPORTED_AUDIT_LOG
 }
 
 enum AuditDateRange {

@@ -17,6 +17,7 @@ import (
 	"github.com/orgtrail/orgtrail/migrations"
 	"github.com/orgtrail/orgtrail/server/accesskeys"
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auditexport"
 	"github.com/orgtrail/orgtrail/server/auditlog"
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/config"
@@ -55,6 +56,7 @@ type App struct {
 	SCIM            *scim.Service
 	Mail            *mail.Outbox
 	AuditLog        *auditlog.Log
+	Export          *auditexport.Exporter
 	handler         http.Handler
 	workers         *workers
 }
@@ -105,6 +107,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 
+	a.Export = auditexport.New(db, log)
+
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
 		credential.AccessKey:         a.AccessKeys,
@@ -133,7 +137,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		PublicURL:     cfg.PublicURL,
 		Proxies:       cfg.TrustedProxies,
 		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes, a.AuditLog.PublicRoutes},
-		Authenticated: []func(chi.Router){a.AuditLog.Routes},
+		Authenticated: []func(chi.Router){a.AuditLog.Routes, a.Export.Routes},
 	})
 	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run)
 	return a, nil

@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -125,8 +126,9 @@ func (r *Reader) List(ctx context.Context, org uuid.UUID, q ListQuery) (Page, er
 // Each calls fn with every event q.Filter selects, newest first, as List
 // would page through them (q.First and q.After are ignored), with the
 // columns the verifiable log needs (Event.XID, Event.Inet), pageSize events
-// per statement. It is how a verification bundle selects exactly what the
-// Audit Log shows for the same filter.
+// per statement. It is how a verification bundle and an export select
+// exactly what the Audit Log shows for the same filter. Events carry their
+// details as stored (Event.DetailsJSON), not decoded (Details is nil).
 func (r *Reader) Each(ctx context.Context, org uuid.UUID, q ListQuery, pageSize int, fn func(Event) error) error {
 	q.First, q.After = 0, ""
 	l, err := newListing(org, q)
@@ -195,7 +197,16 @@ func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	tx := r.DB.Conn(ctx).Raw(stmt.String())
 	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, stmt.args...)
 	var events []Event
-	if err := tx.Scan(&events).Error; err != nil {
+	var err error
+	if l.stored {
+		var rows *sql.Rows
+		if rows, err = tx.Rows(); err == nil {
+			events, err = scanStored(rows)
+		}
+	} else {
+		err = tx.Scan(&events).Error
+	}
+	if err != nil {
 		var pgErr *pgconn.PgError
 		if l.search != nil && errors.As(err, &pgErr) && pgErr.Code == "57014" { // statement timeout
 			return nil, &apperr.Error{

@@ -12,7 +12,8 @@
 // BENCH_MODE=hostile runs another measurement instead, one tenant's worst
 // requests against another's simple query (`make bench-hostile`, see
 // hostile.go); BENCH_MODE=log measures the verifiable audit log (`make
-// bench-log`, see verifiable.go).
+// bench-log`, see verifiable.go); BENCH_MODE=export measures the audit log
+// export (`make bench-export`, see export.go).
 //
 // Environment (all optional):
 //
@@ -135,8 +136,10 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return runHostile(ctx, log)
 	case "log":
 		return runLog(ctx, log)
+	case "export":
+		return runExport(ctx, log)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty, hostile or log, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile, log or export, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {
