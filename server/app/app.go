@@ -24,6 +24,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/connectors"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/logstreams"
 	"github.com/orgtrail/orgtrail/server/mail"
 	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/oidc"
@@ -57,6 +58,8 @@ type App struct {
 	Mail            *mail.Outbox
 	AuditLog        *auditlog.Log
 	Export          *auditexport.Exporter
+	LogStreams      *logstreams.Service
+	Streamer        *logstreams.Deliverer
 	handler         http.Handler
 	workers         *workers
 }
@@ -108,6 +111,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 
 	a.Export = auditexport.New(db, log)
+	a.LogStreams = logstreams.NewService(db, keyring, log, hostOf(cfg.PublicURL))
+	a.Streamer = logstreams.NewDeliverer(db, keyring, log, hostOf(cfg.PublicURL))
 
 	authenticator := auth.NewAuthenticator(map[credential.Kind]auth.Verifier{
 		credential.ServiceAccountKey: a.ServiceAccounts,
@@ -127,6 +132,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		SCIMService:           a.SCIM,
 		OIDCService:           a.OIDC,
 		AuditLog:              a.AuditLog,
+		LogStreamService:      a.LogStreams,
 	}
 	a.handler = web.NewRouter(web.Deps{
 		Log:           log,
@@ -139,7 +145,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes, a.AuditLog.PublicRoutes},
 		Authenticated: []func(chi.Router){a.AuditLog.Routes, a.Export.Routes},
 	})
-	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run)
+	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run, a.Streamer.Run)
 	return a, nil
 }
 

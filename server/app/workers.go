@@ -6,7 +6,8 @@ import (
 )
 
 // workers are the background loops an App runs while it is open: the mail
-// sender, the magic-link request worker and the audit log's integrator. Each takes care that, with
+// sender, the magic-link request worker, the audit log's integrator and the
+// log streams' deliverer. Each takes care that, with
 // several replicas, a piece of work is done by one replica at a time.
 type workers struct {
 	cancel context.CancelFunc

@@ -150,6 +150,8 @@ export type BuiltInRole =
 /** How a field is entered and checked. SECRET and JSON are credential kinds. */
 export type ConnectorFieldKind =
   | 'BOOLEAN'
+  /** One or more PEM certificates (a CA to trust, a client certificate); not a secret. */
+  | 'CERTIFICATE'
   | 'ENUM'
   | 'HOST'
   | 'JSON'
