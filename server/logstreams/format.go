@@ -24,7 +24,7 @@ func encode(f Format, rec record, org string) ([]byte, error) {
 	case JSON:
 		n := rec.Event.Native()
 		n.Sequence, n.OrganizationID = &rec.Seq, org
-		return json.Marshal(n)
+		return n.AppendJSON(nil), nil
 	case OCSF:
 		ev, err := ocsfEvent(rec, org)
 		if err != nil {
