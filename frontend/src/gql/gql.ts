@@ -36,6 +36,17 @@ type Documents = {
     "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  query AuditLogVerification {\n    auditLogCheckpoint {\n      size\n      createdAt\n    }\n  }\n": typeof types.AuditLogVerificationDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.LogStreamFormDialog_DestinationFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n": typeof types.LogStreamFormDialog_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n": typeof types.LogStreamFormDialog_LogStreamFragmentDoc,
+    "\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n": typeof types.CreateLogStreamDocument,
+    "\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n": typeof types.UpdateLogStreamDocument,
+    "\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n": typeof types.LogStreamRow_LogStreamFragmentDoc,
+    "\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": typeof types.PauseLogStreamDocument,
+    "\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": typeof types.ResumeLogStreamDocument,
+    "\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n": typeof types.DeleteLogStreamDocument,
+    "\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n": typeof types.TestLogStreamDocument,
+    "\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n": typeof types.LogStreamsPageDocument,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": typeof types.ConnectorFormDialog_ConnectorFragmentDoc,
     "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": typeof types.CreateConnectorDocument,
@@ -132,6 +143,17 @@ const documents: Documents = {
     "\n  query AuditLogPage {\n    organization {\n      id\n      settings {\n        auditRetentionDays\n      }\n    }\n    auditCategories {\n      category\n      actions {\n        action\n      }\n      ...AuditFilters_Category\n      ...CategoryLabels_Category\n    }\n    auditSearchRules {\n      minLettersInARow\n      maxLength\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  query AuditLogVerification {\n    auditLogCheckpoint {\n      size\n      createdAt\n    }\n  }\n": types.AuditLogVerificationDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": types.CategoryLabels_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.LogStreamFormDialog_DestinationFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n": types.LogStreamFormDialog_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n": types.LogStreamFormDialog_LogStreamFragmentDoc,
+    "\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n": types.CreateLogStreamDocument,
+    "\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n": types.UpdateLogStreamDocument,
+    "\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n": types.LogStreamRow_LogStreamFragmentDoc,
+    "\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": types.PauseLogStreamDocument,
+    "\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": types.ResumeLogStreamDocument,
+    "\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n": types.DeleteLogStreamDocument,
+    "\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n": types.TestLogStreamDocument,
+    "\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n": types.LogStreamsPageDocument,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": types.ConnectorFormDialog_ConnectorFragmentDoc,
     "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": types.CreateConnectorDocument,
@@ -308,6 +330,50 @@ export function graphql(source: "\n  query AuditLogVerification {\n    auditLogC
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"): (typeof documents)["\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n"): (typeof documents)["\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n"): (typeof documents)["\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n"): (typeof documents)["\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n"): (typeof documents)["\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n"): (typeof documents)["\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n"): (typeof documents)["\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

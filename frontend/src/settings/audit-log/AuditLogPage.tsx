@@ -5,6 +5,7 @@ import { QueryContent } from '../../ui/QueryContent';
 import { AuditEventDetail, type AuditEventDetail_EventFragment } from './AuditEventDetail';
 import { AuditEventTable } from './AuditEventTable';
 import { AuditFilters } from './AuditFilters';
+import { AuditLogExport } from './AuditLogExport';
 import { AuditLogVerification } from './AuditLogVerification';
 import { toAuditEventFilter } from './auditEventFilter';
 import { categoryLabelsOf } from './categoryLabels';
@@ -79,6 +80,7 @@ export function AuditLogPage() {
               onClear={clearFilters}
             />
             <AuditLogVerification filter={filter} />
+            <AuditLogExport filter={filter} />
             <AuditEventTable
               key={JSON.stringify(filter)}
               filter={filter}
