@@ -41,7 +41,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-hostile bench-log bench-export bench-scim fuzz fmt lint clean
+	generate check-generated bench bench-hostile bench-log bench-export bench-streams bench-scim fuzz fmt lint clean
 
 all: build
 
@@ -122,6 +122,12 @@ bench-log:
 ## growth (BENCH_EXPORT_EVENTS; see server/cmd/orgtrail-bench/export.go).
 bench-export:
 	BENCH_MODE=export $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-streams: log streams (issue 12): a mutation with and without 3
+## enabled streams, and a webhook stream's lag under 2,000 audited events a
+## second (see server/cmd/orgtrail-bench/streams.go).
+bench-streams:
+	BENCH_MODE=streams $(GO) run ./server/cmd/orgtrail-bench
 
 ## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).

@@ -37,7 +37,7 @@ func TestASplunkStreamSendsOCSFInHECEnvelopes(t *testing.T) {
 	acme := r.tenant("Acme", "admin@acme.example")
 	rc := newReceiver(t, "hec")
 	st, _ := r.createStream(acme.Key, map[string]any{"name": "Splunk", "destination": "SPLUNK_HEC", "format": "OCSF",
-		"config": map[string]any{"url": rc.srv.URL, "caCertificate": rc.caPEM(), "index": "security"},
+		"config":      map[string]any{"url": rc.srv.URL, "caCertificate": rc.caPEM(), "index": "security"},
 		"credentials": map[string]any{"token": "hec-token"}})
 	everyKindOfEvent(r, acme, "admin@acme.example")
 	got := r.waitDelivered(rc, acme.OrgID, st.NextSequence)
@@ -266,4 +266,3 @@ func selfSignedTLS(t *testing.T) (string, *tls.Config) {
 	}
 	return string(certPEM), &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
 }
-

@@ -2,6 +2,7 @@ package logstreams
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +134,17 @@ func TestBackoffDoublesWithJitterUpToItsCap(t *testing.T) {
 				t.Fatalf("attempt %d waits %s, outside [%s, %s]", n, d, full/2, full)
 			}
 		}
+	}
+}
+
+// TestTheOCSFMappingIsDocumented: docs/streams.md prints the mapping the
+// code applies, every action of it.
+func TestTheOCSFMappingIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/streams.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), OCSFTable()) {
+		t.Fatalf("docs/streams.md does not hold the OCSF mapping; paste this table in it:\n%s", OCSFTable())
 	}
 }

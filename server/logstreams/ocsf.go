@@ -320,3 +320,25 @@ func firstOf(values ...string) string {
 	}
 	return ""
 }
+
+// OCSFTable is the mapping as a Markdown table, in catalog order, as
+// docs/streams.md prints it (TestTheOCSFMappingIsDocumented keeps the two
+// the same).
+func OCSFTable() string {
+	var b strings.Builder
+	b.WriteString("| action | label | OCSF class | activity |\n|---|---|---|---|\n")
+	for _, c := range audit.Categories() {
+		for _, a := range c.Actions {
+			mp := ocsfMappings[a.Action]
+			activity := fmt.Sprintf("%d %s", mp.ActivityID, mp.ActivityName)
+			if a.Action == audit.UpdatedGroup {
+				activity += " (3 Add User / 4 Remove User when members were added / removed)"
+			}
+			if a.Action == audit.LoginFailed {
+				activity += ", status Failure"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %d %s | %s |\n", a.Action, a.Label, mp.Class, OCSFClassNames[mp.Class], activity)
+		}
+	}
+	return b.String()
+}

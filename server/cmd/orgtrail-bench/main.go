@@ -13,7 +13,8 @@
 // requests against another's simple query (`make bench-hostile`, see
 // hostile.go); BENCH_MODE=log measures the verifiable audit log (`make
 // bench-log`, see verifiable.go); BENCH_MODE=export measures the audit log
-// export (`make bench-export`, see export.go).
+// export (`make bench-export`, see export.go); BENCH_MODE=streams measures
+// log streams (`make bench-streams`, see streams.go).
 //
 // Environment (all optional):
 //
@@ -138,8 +139,10 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return runLog(ctx, log)
 	case "export":
 		return runExport(ctx, log)
+	case "streams":
+		return runStreams(ctx, log)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty, hostile, log or export, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile, log, export or streams, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {
