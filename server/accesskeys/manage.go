@@ -12,6 +12,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
@@ -93,7 +94,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		changes := audit.Changes{}
 		updates := map[string]any{}
 		if cmd.Name != nil {
-			name, err := validName(*cmd.Name)
+			name, err := displaytext.Name("name", *cmd.Name)
 			if err != nil {
 				return err
 			}

@@ -15,8 +15,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/lib/pq"
@@ -25,6 +23,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/secrets"
 )
 
@@ -127,7 +126,7 @@ func (s *Service) Get(ctx context.Context, org, id uuid.UUID) (Connector, error)
 
 // Create validates and stores a connector, its credentials sealed.
 func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) (Connector, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return Connector{}, err
 	}
@@ -183,7 +182,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		updates := map[string]any{}
 		var name string
 		if cmd.Name != nil {
-			if name, err = validName(*cmd.Name); err != nil {
+			if name, err = displaytext.Name("name", *cmd.Name); err != nil {
 				return err
 			}
 			if changes.Set("name", c.Name, name) {
@@ -382,17 +381,4 @@ func merge(base Config, given map[string]any) map[string]any {
 		}
 	}
 	return out
-}
-
-func validName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "", apperr.Invalid("name", "name is required")
-	case n > 64:
-		return "", apperr.Invalid("name", "name must be at most 64 characters")
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", apperr.Invalid("name", "name must not contain control characters")
-	}
-	return name, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/secrets"
 	"github.com/orgtrail/orgtrail/server/sessions"
@@ -78,7 +79,7 @@ func (s *Service) GetProvider(ctx context.Context, org, id uuid.UUID) (Provider,
 // answers with an OIDC discovery document. It is linked to no organization
 // yet. "Created OIDC provider" lands in org.
 func (s *Service) CreateProvider(ctx context.Context, org uuid.UUID, cmd CreateProviderCommand) (Provider, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return Provider{}, err
 	}
@@ -152,7 +153,7 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 	var name, issuer, clientID, secret string
 	var scopes []string
 	if cmd.Name != nil {
-		if name, err = validName(*cmd.Name); err != nil {
+		if name, err = displaytext.Name("name", *cmd.Name); err != nil {
 			return Provider{}, err
 		}
 	}

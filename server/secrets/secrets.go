@@ -14,9 +14,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
@@ -24,6 +22,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 )
 
 // MaxValueBytes bounds a secret's value.
@@ -140,7 +139,7 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 	if err != nil {
 		return Secret{}, err
 	}
-	desc, err := validDescription(cmd.Description)
+	desc, err := displaytext.Description("description", cmd.Description)
 	if err != nil {
 		return Secret{}, err
 	}
@@ -193,7 +192,7 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 			}
 		}
 		if cmd.Description != nil {
-			desc, err := validDescription(*cmd.Description)
+			desc, err := displaytext.Description("description", *cmd.Description)
 			if err != nil {
 				return err
 			}
@@ -303,14 +302,6 @@ func ValidName(name string) (string, error) {
 			"name must be 1 to 128 characters of A-Z, 0-9 and _, starting with a letter (for example DATABASE_PASSWORD)")
 	}
 	return name, nil
-}
-
-func validDescription(d string) (string, error) {
-	d = strings.TrimSpace(d)
-	if utf8.RuneCountInString(d) > 500 {
-		return "", apperr.Invalid("description", "description must be at most 500 characters")
-	}
-	return d, nil
 }
 
 // validValue checks a value's size; its error never quotes the value.
