@@ -178,16 +178,13 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if !ok {
 			return apperr.Invalid("id", "connector %s has an unknown type", c.ID)
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		var name string
 		if cmd.Name != nil {
 			if name, err = displaytext.Name("name", *cmd.Name); err != nil {
 				return err
 			}
-			if changes.Set("name", c.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", c.Name, name)
 		}
 		var destination []string // the destination fields this update changes
 		if cmd.Config != nil {
@@ -200,12 +197,12 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				return err
 			}
 			for _, f := range info.Config {
-				if changes.Set(f.Name, old[f.Name], next[f.Name]) && f.Destination {
+				if u.Changes.Set(f.Name, old[f.Name], next[f.Name]) && f.Destination {
 					destination = append(destination, f.Name)
 				}
 			}
 			if !maps.Equal(old, next) {
-				updates["config"] = next
+				u.Columns["config"] = next
 			}
 		}
 		var credentialChanges map[string]secrets.WriteOnlyChange
@@ -219,26 +216,26 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				if err := s.seal(&sealed, next); err != nil {
 					return err
 				}
-				updates["credentials_ciphertext"] = sealed.CredentialsCiphertext
-				updates["credentials_key_version"] = sealed.CredentialsKeyVersion
-				updates["credential_fields"] = sealed.CredentialFields
+				u.Columns["credentials_ciphertext"] = sealed.CredentialsCiphertext
+				u.Columns["credentials_key_version"] = sealed.CredentialsKeyVersion
+				u.Columns["credential_fields"] = sealed.CredentialFields
 				credentialChanges = changed
 			}
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
 		if len(destination) > 0 || len(credentialChanges) > 0 {
 			// The last test was of another destination or other credentials:
 			// showing it would vouch for what was not tested.
-			updates["last_tested_at"], updates["last_test_ok"] = nil, nil
-			updates["last_test_message"], updates["last_test_duration_ms"] = nil, nil
+			u.Columns["last_tested_at"], u.Columns["last_test_ok"] = nil, nil
+			u.Columns["last_test_message"], u.Columns["last_test_duration_ms"] = nil, nil
 		}
-		updates["updated_at"] = time.Now().UTC()
+		u.Columns["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedConnector, Details: audit.Details{
-			"type": c.Type, "changes": secrets.ChangeDetails(changes, credentialChanges),
+			"type": c.Type, "changes": secrets.ChangeDetails(u.Changes, credentialChanges),
 		}}
-		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(updates).Error
+		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.ConflictOn("name", "a connector named %q already exists", name)
 		}

@@ -192,33 +192,28 @@ func (s *Service) UpdateRole(ctx context.Context, org uuid.UUID, cmd UpdateRoleC
 		if role, err = s.lockCustomRole(ctx, org, cmd.ID); err != nil {
 			return err
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		if cmd.Name != nil {
 			name, err := validRoleName(*cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", role.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", role.Name, name)
 		}
 		if cmd.Description != nil {
 			desc, err := displaytext.Description("description", *cmd.Description)
 			if err != nil {
 				return err
 			}
-			if changes.Set("description", role.Description, desc) {
-				updates["description"] = desc
-			}
+			u.Set("description", "description", role.Description, desc)
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
-		updates["updated_at"] = time.Now().UTC()
-		change := audit.Change{Action: audit.UpdatedRole, Details: audit.Details{"changes": changes}}
+		u.Columns["updated_at"] = time.Now().UTC()
+		change := audit.Change{Action: audit.UpdatedRole, Details: audit.Details{"changes": u.Changes}}
 		err = audit.Audited(s.db.Conn(ctx), change).Model(&role).
-			Where("organization_id = ?", org).Updates(updates).Error
+			Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.ConflictOn("name", "a role named %q already exists", *cmd.Name)
 		}

@@ -179,26 +179,21 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if err != nil {
 			return err
 		}
-		changes := audit.Changes{}
+		u := audit.NewUpdate()
 		var writeOnly map[string]WriteOnlyChange
-		updates := map[string]any{}
 		if cmd.Name != nil {
 			name, err := ValidName(*cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", sec.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", sec.Name, name)
 		}
 		if cmd.Description != nil {
 			desc, err := displaytext.Description("description", *cmd.Description)
 			if err != nil {
 				return err
 			}
-			if changes.Set("description", sec.Description, desc) {
-				updates["description"] = desc
-			}
+			u.Set("description", "description", sec.Description, desc)
 		}
 		if cmd.Value != nil {
 			if err := validValue(*cmd.Value); err != nil {
@@ -209,19 +204,19 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				if err := s.seal(&next, *cmd.Value); err != nil {
 					return err
 				}
-				updates["ciphertext"], updates["key_version"] = next.Ciphertext, next.KeyVersion
+				u.Columns["ciphertext"], u.Columns["key_version"] = next.Ciphertext, next.KeyVersion
 				writeOnly = map[string]WriteOnlyChange{"value": Changed}
 			}
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
 		author := authorFrom(ctx)
-		updates["updated_at"] = time.Now().UTC()
-		updates["updated_by_type"], updates["updated_by_id"] = author.Type, author.ID
-		updates["updated_by_email"], updates["updated_by_name"] = author.Email, author.Name
-		change := audit.Change{Action: audit.UpdatedSecret, Details: audit.Details{"changes": ChangeDetails(changes, writeOnly)}}
-		err = audit.Audited(tx, change).Model(&sec).Where("organization_id = ?", org).Updates(updates).Error
+		u.Columns["updated_at"] = time.Now().UTC()
+		u.Columns["updated_by_type"], u.Columns["updated_by_id"] = author.Type, author.ID
+		u.Columns["updated_by_email"], u.Columns["updated_by_name"] = author.Email, author.Name
+		change := audit.Change{Action: audit.UpdatedSecret, Details: audit.Details{"changes": ChangeDetails(u.Changes, writeOnly)}}
+		err = audit.Audited(tx, change).Model(&sec).Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.ConflictOn("name", "a secret named %s already exists", *cmd.Name)
 		}

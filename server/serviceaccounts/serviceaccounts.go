@@ -110,33 +110,28 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateServiceAc
 		if err != nil {
 			return err
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		if cmd.Name != nil {
 			name, err := displaytext.Name("name", *cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", sa.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", sa.Name, name)
 		}
 		if cmd.Description != nil {
 			desc, err := displaytext.Description("description", *cmd.Description)
 			if err != nil {
 				return err
 			}
-			if changes.Set("description", sa.Description, desc) {
-				updates["description"] = desc
-			}
+			u.Set("description", "description", sa.Description, desc)
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
-		change := audit.Change{Action: audit.UpdatedServiceAccount, Details: audit.Details{"changes": changes}}
-		err = audit.Audited(s.db.Conn(ctx), change).Model(&sa).Where("organization_id = ?", org).Updates(updates).Error
+		change := audit.Change{Action: audit.UpdatedServiceAccount, Details: audit.Details{"changes": u.Changes}}
+		err = audit.Audited(s.db.Conn(ctx), change).Model(&sa).Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a service account named %q already exists", updates["name"])
+			return apperr.Conflictf("a service account named %q already exists", u.Columns["name"])
 		}
 		return err
 	})
