@@ -1,25 +1,7 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { followMagicLink, signInAsAdmin, url } from './browser';
+import { followMagicLink, gqlAs, signInAsAdmin, url } from './browser';
 import { logLength, mailedLinkFor } from './orgtrail';
-
-/** gqlAs runs a GraphQL request with page's session, as the app does, and returns its data; an error fails. */
-export async function gqlAs<T = unknown>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = (await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-Orgtrail-CSRF': '1' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  )) as { data: T; errors?: unknown };
-  if (result.errors) throw new Error(`${query}: ${JSON.stringify(result.errors)}`);
-  return result.data;
-}
 
 interface OwnOrganization {
   /** page is signed in as the organization's admin, at /settings. */

@@ -18,7 +18,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -29,6 +28,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/connectors"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/secrets"
 )
 
@@ -191,7 +191,7 @@ func (s *Service) Get(ctx context.Context, org, id uuid.UUID) (Stream, error) {
 // at the end of the log: the first event it sends is the first sequenced
 // after it was created (its own "Created log stream" among them).
 func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) (Saved, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -270,25 +270,20 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if !ok {
 			return apperr.Invalid("id", "log stream %s has an unknown destination", st.ID)
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
+		var name string
 		if cmd.Name != nil {
-			name, err := validName(*cmd.Name)
-			if err != nil {
+			if name, err = displaytext.Name("name", *cmd.Name); err != nil {
 				return err
 			}
-			if changes.Set("name", st.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", st.Name, name)
 		}
 		if cmd.Format != nil {
 			f, err := validFormat(info, *cmd.Format)
 			if err != nil {
 				return err
 			}
-			if changes.Set("format", st.Format, f) {
-				updates["format"] = f
-			}
+			u.Set("format", "format", st.Format, f)
 		}
 		if cmd.Filter != nil {
 			f, err := validFilter(*cmd.Filter)
@@ -296,24 +291,19 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				return err
 			}
 			categories, actions := f.strings()
-			if !slices.Equal(categories, st.Categories) {
-				changes["categories"] = audit.FieldChange{From: []string(st.Categories), To: []string(categories)}
-				updates["categories"] = categories
-			}
-			if !slices.Equal(actions, st.Actions) {
-				changes["actions"] = audit.FieldChange{From: []string(st.Actions), To: []string(actions)}
-				updates["actions"] = actions
-			}
+			// Compared joined (slices are not comparable); stored as text[].
+			u.SetStored("categories", "categories", strings.Join(st.Categories, ","), strings.Join(categories, ","), categories)
+			u.SetStored("actions", "actions", strings.Join(st.Actions, ","), strings.Join(actions, ","), actions)
 		}
 		var destination []string
 		if cmd.Config != nil {
-			next, changed, err := info.UpdateConfig(st.Config, cmd.Config, changes)
+			next, changed, err := info.UpdateConfig(st.Config, cmd.Config, u.Changes)
 			if err != nil {
 				return err
 			}
 			destination = changed
 			if next != nil {
-				updates["config"] = next
+				u.Columns["config"] = next
 			}
 		}
 		var credentialChanges map[string]secrets.WriteOnlyChange
@@ -337,24 +327,24 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				if err := s.seal(&sealed, next); err != nil {
 					return err
 				}
-				updates["credentials_ciphertext"] = sealed.CredentialsCiphertext
-				updates["credentials_key_version"] = sealed.CredentialsKeyVersion
-				updates["credential_fields"] = sealed.CredentialFields
+				u.Columns["credentials_ciphertext"] = sealed.CredentialsCiphertext
+				u.Columns["credentials_key_version"] = sealed.CredentialsKeyVersion
+				u.Columns["credential_fields"] = sealed.CredentialFields
 				credentialChanges = changed
 			} else {
 				generated = ""
 			}
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
-		updates["updated_at"] = time.Now().UTC()
+		u.Columns["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedLogStream, Details: audit.Details{
-			"destination": st.Destination, "changes": secrets.ChangeDetails(changes, credentialChanges),
+			"destination": st.Destination, "changes": secrets.ChangeDetails(u.Changes, credentialChanges),
 		}}
-		err = audit.Audited(tx, change).Model(&st).Where("organization_id = ?", org).Updates(updates).Error
+		err = audit.Audited(tx, change).Model(&st).Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.ConflictOn("name", "a log stream named %q already exists", *cmd.Name)
+			return apperr.ConflictOn("name", "a log stream named %q already exists", name)
 		}
 		return err
 	})
@@ -559,19 +549,6 @@ func newSigningSecret() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return "whsec_" + base64.RawURLEncoding.EncodeToString(b)
-}
-
-func validName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "", apperr.Invalid("name", "name is required")
-	case n > 64:
-		return "", apperr.Invalid("name", "name must be at most 64 characters")
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", apperr.Invalid("name", "name must not contain control characters")
-	}
-	return name, nil
 }
 
 func validFormat(info DestinationInfo, f Format) (Format, error) {

@@ -167,6 +167,7 @@ describe('Audit Log filters', () => {
         },
       }),
       AuditEventBatch: () => eventPage([]),
+      AuditLogVerification: () => ({ data: { auditLogCheckpoint: null } }),
     });
     renderRoute(AuditLogPage, { url: '/settings/audit-log?q=ada', client });
     const search = await screen.findByRole('searchbox', { name: 'Search' });
