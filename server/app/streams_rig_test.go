@@ -42,7 +42,9 @@ type delivered struct {
 // receiver is an HTTPS server of one protocol, started by the test, that
 // checks every request against what the protocol's receiver accepts and
 // records the events it holds. It answers failWith instead of success while
-// that is set, and waits for hold to close while it is set.
+// that is set, waits for hold to close while it is set, and, while
+// holdReply is set, takes a batch in but waits for holdReply to close
+// before answering (a batch that arrived, its sender never told).
 type receiver struct {
 	t        *testing.T
 	srv      *httptest.Server
@@ -51,9 +53,11 @@ type receiver struct {
 	failWith atomic.Int32
 	retryAt  atomic.Value // string: Retry-After to answer with failWith
 	hold     atomic.Pointer[chan struct{}]
-	mu       sync.Mutex
-	events   []delivered
-	requests []time.Time
+	// holdReply: see the type's comment.
+	holdReply atomic.Pointer[chan struct{}]
+	mu        sync.Mutex
+	events    []delivered
+	requests  []time.Time
 }
 
 func newReceiver(t *testing.T, protocol string) *receiver {
@@ -109,6 +113,13 @@ func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
 	rc.mu.Lock()
 	rc.events = append(rc.events, got...)
 	rc.mu.Unlock()
+	if h := rc.holdReply.Load(); h != nil {
+		select {
+		case <-*h:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	switch rc.protocol {
 	case "hec":
 		_, _ = w.Write([]byte(`{"text":"Success","code":0}`))

@@ -190,9 +190,13 @@ func (d *Deliverer) deliver(ctx context.Context, st Stream) {
 		}
 		batch := slices.DeleteFunc(recs, func(r record) bool { return !st.Selects(r.Event.Action) })
 		if len(batch) > 0 {
-			if err := d.attempt(ctx, st, batch); err != nil {
+			held, err := d.attempt(ctx, st, batch, t)
+			if err != nil {
 				d.release(st.ID)
 				return
+			}
+			if !held {
+				return // the lease expired and another replica took the stream
 			}
 			sctx, cancel := context.WithTimeout(ctx, t.SendTimeout)
 			err = snd.send(sctx, batch)
@@ -239,17 +243,25 @@ func (d *Deliverer) deliver(ctx context.Context, st Stream) {
 }
 
 // attempt records, before a batch is sent, the highest sequence number ever
-// sent and how many of the batch's events were sent before.
-func (d *Deliverer) attempt(ctx context.Context, st Stream, batch []record) error {
+// sent and how many of the batch's events were sent before, and renews the
+// lease for the send. It reports false, and the batch must not be sent,
+// when the lease is no longer this replica's: it expired (reading the log
+// took longer than the lease) and another replica may have taken the
+// stream. Renewed here, the lease outlasts the send (Lease > SendTimeout),
+// so no other replica can take the stream while this batch is in flight:
+// the database's clock decides, for every replica alike.
+func (d *Deliverer) attempt(ctx context.Context, st Stream, batch []record, t Tuning) (bool, error) {
 	resent := 0
 	for _, r := range batch {
 		if r.Seq <= st.AttemptedThrough {
 			resent++
 		}
 	}
-	return d.db.Conn(ctx).Exec(`UPDATE log_streams SET attempted_through = greatest(attempted_through, ?),
-		resent_events = resent_events + ? WHERE id = ? AND lease_owner = ?`,
-		batch[len(batch)-1].Seq, resent, st.ID, d.owner).Error
+	res := d.db.Conn(ctx).Exec(`UPDATE log_streams SET attempted_through = greatest(attempted_through, ?),
+		resent_events = resent_events + ?, lease_until = now() + make_interval(secs => ?)
+		WHERE id = ? AND lease_owner = ? AND lease_until > now()`,
+		batch[len(batch)-1].Seq, resent, t.Lease.Seconds(), st.ID, d.owner)
+	return res.RowsAffected == 1, res.Error
 }
 
 // fail records a failed delivery and when to try again: after a backoff
