@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, url } from './browser';
+import { launchBrowser, screenshot, screenshotsAt, url } from './browser';
 import { signInToOwnOrganization } from './ownOrganization';
 
 const run = promisify(execFile);
@@ -91,6 +91,12 @@ async function until(what: string, cond: () => boolean | Promise<boolean>) {
 
 describe('Log streams (issue 12)', () => {
   it('exports exactly the events the Audit Log shows, as CSV', async () => {
+    for (const name of ['Exported one', 'Exported two']) {
+      await gql(`mutation($name: String!) { createRole(input: {name: $name, permissions: ["secrets:read"]}) { role { id } } }`, { name });
+    }
+    const { auditEvents } = await gql<{ auditEvents: { edges: { node: { id: string } }[] } }>(
+      `{ auditEvents(filter: {category: ROLES_AND_PERMISSIONS}, first: 200) { edges { node { id } } } }`,
+    );
     await page.goto(url('/settings/audit-log?category=ROLES_AND_PERMISSIONS'));
     await page.getByRole('table', { name: 'Audit events' }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
@@ -102,6 +108,9 @@ describe('Log streams (issue 12)', () => {
       'Time,Actor,Action,Category,Resource,Event ID,Actor type,Actor ID,Actor email,Actor name,Resource type,Resource ID,Resource name,IP address,User agent,Request ID,Details',
     );
     for (const line of lines.slice(1)) expect(line).toContain('Roles & Permissions');
+    // The same events as the tab's filter, in its order (newest first): the sixth column is the event id.
+    expect(lines.slice(1).map((line) => line.split(',')[5])).toEqual(auditEvents.edges.map((e) => e.node.id));
+    expect(lines.length).toBeGreaterThan(2);
   });
 
   it('adds a webhook stream from the Audit Log, shows its secret once, and sends a test event', async () => {
@@ -144,10 +153,7 @@ describe('Log streams (issue 12)', () => {
       const row = page.getByRole('table', { name: 'Log streams' }).getByRole('row', { name: /SIEM webhook/ });
       return (await row.textContent())?.includes('Up to date') ?? false;
     });
-    await screenshot(page, 'log-streams-1280x800');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, 'log-streams-390x844');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshotsAt(page, 'log-streams');
   });
 
   it('pauses and resumes the stream, each recorded in the Audit Log', async () => {
@@ -165,5 +171,23 @@ describe('Log streams (issue 12)', () => {
       'CREATED_LOG_STREAM',
       'EXPORTED_AUDIT_LOG',
     ]);
+  });
+
+  it('deletes the stream once the admin confirms, and records it', async () => {
+    const table = page.getByRole('table', { name: 'Log streams' });
+    await table.getByRole('button', { name: 'Delete SIEM webhook' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete log stream SIEM webhook?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await table.getByRole('row', { name: /SIEM webhook/ }).waitFor();
+    await table.getByRole('button', { name: 'Delete SIEM webhook' }).click();
+    await confirm.getByRole('button', { name: 'Delete stream' }).click();
+    await page.getByText(/Log stream .SIEM webhook. deleted/).waitFor();
+    await table.getByRole('row', { name: /SIEM webhook/ }).waitFor({ state: 'detached' });
+    const { logStreams } = await gql<{ logStreams: { id: string }[] }>(`{ logStreams { id } }`);
+    expect(logStreams).toEqual([]);
+    const { auditEvents } = await gql<{ auditEvents: { edges: { node: { action: string } }[] } }>(
+      `{ auditEvents(filter: {category: AUDIT_LOG}, first: 1) { edges { node { action } } } }`,
+    );
+    expect(auditEvents.edges[0].node.action).toBe('DELETED_LOG_STREAM');
   });
 });

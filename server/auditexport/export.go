@@ -109,19 +109,83 @@ func Write(ctx context.Context, w io.Writer, reader *audit.Reader, org uuid.UUID
 		return err
 	}
 	n := 0
-	err := reader.Each(ctx, org, q, pageSize, func(e audit.Event) error {
-		if err := row(e); err != nil {
-			return err
+	var writeErr error
+	for chunk := range readAhead(ctx, reader, org, q) {
+		for _, e := range chunk.events {
+			if writeErr != nil {
+				break // drained until the reader stops
+			}
+			if writeErr = row(e); writeErr == nil {
+				if n++; n%pageSize == 0 {
+					writeErr = flush()
+				}
+			}
 		}
-		if n++; n%pageSize == 0 {
-			return flush()
+		if writeErr != nil {
+			chunk.stop()
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		if chunk.err != nil {
+			return chunk.err
+		}
+	}
+	if writeErr != nil {
+		return writeErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err // the reading stopped short: no ending as if complete
 	}
 	return flush()
+}
+
+// chunk is a run of events read ahead, or the error that ended the reading.
+type chunk struct {
+	events []audit.Event
+	err    error
+	stop   context.CancelFunc
+}
+
+// chunkSize is how many events the reader hands over at a time.
+const chunkSize = 1000
+
+// readAhead reads what q selects through reader.Each in a goroutine, a page
+// ahead of the writing: the database's time and the encoding's overlap
+// (on two cores the export spent about half its time waiting for the next
+// page), and at most about two pages of events are held. The channel closes when the reading ends;
+// its last chunk carries the reading's error, if any. A chunk's stop ends
+// the reading early.
+func readAhead(ctx context.Context, reader *audit.Reader, org uuid.UUID, q audit.ListQuery) <-chan chunk {
+	ctx, cancel := context.WithCancel(ctx)
+	out := make(chan chunk, pageSize/chunkSize)
+	go func() {
+		defer close(out)
+		defer cancel()
+		send := func(c chunk) error {
+			c.stop = cancel
+			select {
+			case out <- c:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		events := make([]audit.Event, 0, chunkSize)
+		err := reader.Each(ctx, org, q, pageSize, func(e audit.Event) error {
+			if events = append(events, e); len(events) == chunkSize {
+				if err := send(chunk{events: events}); err != nil {
+					return err
+				}
+				events = make([]audit.Event, 0, chunkSize)
+			}
+			return nil
+		})
+		if err == nil && len(events) > 0 {
+			err = send(chunk{events: events})
+		}
+		if err != nil && ctx.Err() == nil {
+			out <- chunk{err: err, stop: cancel}
+		}
+	}()
+	return out
 }
 
 // csvRecord fills record with e's cells.

@@ -151,7 +151,11 @@ func runStreams(ctx context.Context, log *slog.Logger) error {
 		}
 	}
 
-	// 2. Sustained load.
+	// 2. Sustained load, the three streams enabled (the last phase above
+	// may have left them paused).
+	if err := setStreams("resumeLogStream"); err != nil {
+		return err
+	}
 	db, err := database.Open(ctx, dsn, database.Options{Plugins: nil})
 	if err != nil {
 		return err
@@ -205,8 +209,11 @@ func runStreams(ctx context.Context, log *slog.Logger) error {
 	achieved := float64(written.Load()) / float64(seconds)
 	progress("  %d events written (%.0f/s); waiting for the streams to catch up", written.Load(), achieved)
 	deadline := time.Now().Add(5 * time.Minute)
-	for rc.count(0) < int(written.Load()) && time.Now().Before(deadline) {
+	for rc.count(0) < int(written.Load()) && time.Now().Before(deadline) && ctx.Err() == nil {
 		time.Sleep(100 * time.Millisecond)
+	}
+	if n := rc.count(0); n < int(written.Load()) {
+		progress("  the JSON stream received %d of %d events within 5 minutes", n, written.Load())
 	}
 	drained := time.Since(loadEnd)
 	lags := rc.lags(0)
