@@ -23,7 +23,7 @@ func TestAStreamToAnAddressTheServerNeverDialsIsRefused(t *testing.T) {
 	const create = `mutation($input: CreateLogStreamInput!) { createLogStream(input: $input) { logStream { id } } }`
 	for _, c := range []struct {
 		destination, field string
-		config              map[string]any
+		config             map[string]any
 	}{
 		{"WEBHOOK", "config.url", map[string]any{"url": "https://169.254.169.254/latest/meta-data"}},
 		{"SPLUNK_HEC", "config.url", map[string]any{"url": "https://[fd00:ec2::254]:8088"}},
