@@ -160,8 +160,15 @@ describe('Log streams (issue 12)', () => {
     const row = page.getByRole('table', { name: 'Log streams' }).getByRole('row', { name: /SIEM webhook/ });
     await row.getByRole('button', { name: 'Pause SIEM webhook' }).click();
     await row.getByText('Paused').waitFor();
+    // Paused, the stream falls behind, and says by how much.
+    await gql(`mutation { createRole(input: {name: "While paused", permissions: ["secrets:read"]}) { role { id } } }`);
+    await until('the page shows the paused stream behind', async () => {
+      await page.reload();
+      return /\d+ events?, \d+ s/.test((await row.textContent()) ?? '');
+    });
     await row.getByRole('button', { name: 'Resume SIEM webhook' }).click();
     await row.getByText('Active').waitFor();
+    await until('the webhook receives what happened while paused', () => received.filter((e) => e.action === 'CREATED_ROLE').length >= 2);
     const { auditEvents } = await gql<{ auditEvents: { edges: { node: { action: string } }[] } }>(
       `{ auditEvents(filter: {category: AUDIT_LOG}) { edges { node { action } } } }`,
     );
