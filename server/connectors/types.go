@@ -386,7 +386,7 @@ func validHost(s string) bool {
 func allowedHost(field, name, host string) error {
 	if netguard.RefusedHost(host) != nil {
 		return apperr.Invalid(field, "%s %s is an address Orgtrail never connects to (link-local, such as the cloud "+
-			"metadata service, multicast or unspecified): enter the data source's own address", name, host)
+			"metadata service, multicast or unspecified): enter the address of the service itself", name, host)
 	}
 	return nil
 }
