@@ -378,7 +378,7 @@ func validHost(s string) bool {
 	return len(s) <= maxHostnameSize && hostnamePattern.MatchString(s)
 }
 
-// allowedHost applies, when a connector is saved, the network rule the
+// allowedHost applies, when a connector or a log stream is saved, the network rule the
 // server dials by (package netguard) to a host given as a literal address:
 // the cloud metadata service and its kind are refused at once, with the
 // reason, rather than accepted and refused only when tested. A name is
