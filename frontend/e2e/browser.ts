@@ -17,6 +17,13 @@ const chromiumFlags = [
   '--no-first-run',
 ];
 
+/**
+ * waitLimit is how long a page waits for what a test expects to appear. It is
+ * generous because CI shares two cores between the server, PostgreSQL and
+ * Chromium; a test never asserts how fast anything was.
+ */
+export const waitLimit = 20_000;
+
 /** launchBrowser starts a headless Chromium. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });

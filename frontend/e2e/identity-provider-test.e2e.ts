@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { gqlAs, launchBrowser, screenshotsAt, signInAsAdmin, url } from './browser';
+import { gqlAs, launchBrowser, screenshotsAt, signInAsAdmin, url, waitLimit } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 
 // Issue 16, item 6: the redirect URI is shown before a provider is added, and
@@ -35,7 +35,7 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
   // An organization of this file's own, so the other files' data does not show.

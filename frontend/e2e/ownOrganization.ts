@@ -1,6 +1,6 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { followMagicLink, gqlAs, signInAsAdmin, url } from './browser';
+import { followMagicLink, gqlAs, signInAsAdmin, url, waitLimit } from './browser';
 import { logLength, mailedLinkFor } from './orgtrail';
 
 interface OwnOrganization {
@@ -24,7 +24,7 @@ export async function signInToOwnOrganization(
   const logFile = inject('logFile');
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
-  admin.setDefaultTimeout(10_000);
+  admin.setDefaultTimeout(waitLimit);
   await signInAsAdmin(admin, '/settings');
   await admin.waitForURL(/\/settings/);
   const created = await gqlAs<{ createSiblingOrganization: { organization: { id: string } } }>(
@@ -51,7 +51,7 @@ export async function signInToOwnOrganization(
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await page.goto(await mailedLinkFor(logFile, email, seen, '/invitations/accept'));
   await page.waitForURL(/\/sign-in\?next=%2Finvitations%2Faccept/);
   await followMagicLink(page, email);

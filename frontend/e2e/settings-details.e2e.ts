@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { gqlAs, launchBrowser, screenshot, screenshotsAt, signInAsAdmin, url } from './browser';
+import { gqlAs, launchBrowser, screenshot, screenshotsAt, signInAsAdmin, url, waitLimit } from './browser';
 
 // Issue 16, item 10: the smaller things an admin saw on screen, each checked
 // in the browser in an organization of this file's own.
@@ -45,7 +45,7 @@ const made = { support: '', escalations: '', bot: '' };
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
   const created = await gql<{ createSiblingOrganization: { organization: { id: string } } }>(

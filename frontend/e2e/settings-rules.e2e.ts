@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followMagicLink, gqlAs, launchBrowser, screenshotsAt, signIn, url } from './browser';
+import { followMagicLink, gqlAs, launchBrowser, screenshotsAt, signIn, url, waitLimit } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 import { runOrgtrail } from './orgtrail';
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signIn(page, '/settings/general', admin);
   await page.waitForURL(/\/settings\/general$/);
 });

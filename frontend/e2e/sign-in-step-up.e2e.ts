@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followMagicLink, gqlAs, launchBrowser, screenshot, signInAsAdmin, url } from './browser';
+import { followMagicLink, gqlAs, launchBrowser, screenshot, signInAsAdmin, url, waitLimit } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 
 let browser: Browser;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
 });
