@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, screenshotsAt, url } from './browser';
+import { launchBrowser, screenshot, screenshotsAt, url, waitLimit } from './browser';
 import { signInToOwnOrganization } from './ownOrganization';
 
 const run = promisify(execFile);
@@ -72,7 +72,7 @@ beforeAll(async () => {
   });
   page = own.page;
   gql = own.gql;
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(waitLimit);
 });
 
 afterAll(async () => {

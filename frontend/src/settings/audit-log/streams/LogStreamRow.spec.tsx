@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockClient, type Answer } from '../../../test/mockClient';
 import { renderRoute } from '../../../test/renderRoute';
@@ -51,7 +51,7 @@ describe('A log stream’s row', () => {
     expect(row).toHaveTextContent('1 event, 12 s');
     expect(row).toHaveTextContent('HTTP 503');
     await userEvent.click(within(row).getByRole('button', { name: 'Pause SIEM' }));
-    expect(calls('PauseLogStream')).toEqual([{ input: { id: 's1' } }]);
+    await waitFor(() => expect(calls('PauseLogStream')).toEqual([{ input: { id: 's1' } }]));
   });
 
   it('deletes only once the admin confirms', async () => {
@@ -65,6 +65,6 @@ describe('A log stream’s row', () => {
     expect(calls('DeleteLogStream')).toEqual([]);
     await userEvent.click(within(row).getByRole('button', { name: 'Delete SIEM' }));
     await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete log stream SIEM?' })).getByRole('button', { name: 'Delete stream' }));
-    expect(calls('DeleteLogStream')).toEqual([{ input: { id: 's1' } }]);
+    await waitFor(() => expect(calls('DeleteLogStream')).toEqual([{ input: { id: 's1' } }]));
   });
 });

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockClient, type Answer } from '../../../test/mockClient';
 import { renderRoute } from '../../../test/renderRoute';
@@ -105,6 +105,8 @@ describe('Log streams', () => {
     await userEvent.selectOptions(within(dialog).getByLabelText('Format'), 'OCSF');
     await userEvent.click(within(dialog).getByLabelText('Secrets'));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add stream' }));
+    // The form checks its rules asynchronously, after the click has returned.
+    await waitFor(() => expect(calls('CreateLogStream')).toHaveLength(1));
     expect(calls('CreateLogStream')).toEqual([
       {
         input: {
