@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
 	"github.com/orgtrail/orgtrail/frontend"
@@ -23,6 +24,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/connectors"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/leader"
 	"github.com/orgtrail/orgtrail/server/mail"
 	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/oidc"
@@ -55,8 +57,9 @@ type App struct {
 	SCIM            *scim.Service
 	Mail            *mail.Outbox
 	AuditLog        *auditlog.Log
-	handler         http.Handler
-	workers         *workers
+	// Jobs runs the background jobs, each on one replica at a time.
+	Jobs    *leader.Jobs
+	handler http.Handler
 }
 
 // New connects to the database, applies migrations and builds the handler.
@@ -74,6 +77,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 	a := &App{Config: cfg, Log: log, DB: db}
+	a.Jobs = leader.New(db.SQL(), cfg.DatabaseURL, leader.Options{Log: log})
 	a.Orgs = orgs.NewService(db)
 	a.Roles = rbac.NewService(db)
 	a.ServiceAccounts = serviceaccounts.NewService(db, a.Roles)
@@ -134,8 +138,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Proxies:       cfg.TrustedProxies,
 		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes, a.AuditLog.PublicRoutes},
 		Authenticated: []func(chi.Router){a.AuditLog.Routes},
+		Collectors:    []prometheus.Collector{a.Jobs},
 	})
-	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run)
+	// The background jobs every App runs; each runs on one replica at a time
+	// (package leader). StartMaintenance adds the partition upkeep.
+	a.Jobs.Go(JobMailOutbox, a.Mail.Run)
+	a.Jobs.Go(JobMagicLinkRequests, a.SignIn.ServeMagicLinkRequests)
+	a.Jobs.Go(JobAuditLogIntegrator, a.AuditLog.Run)
 	return a, nil
 }
 
@@ -150,8 +159,10 @@ func hostOf(publicURL string) string {
 	return u.Hostname()
 }
 
-// Close stops the background workers, then releases the database pool.
+// Close stops the background jobs (work in flight is finished or handed back
+// to its queue, and another replica takes each job over), then releases the
+// database pool.
 func (a *App) Close() error {
-	a.workers.stop()
+	a.Jobs.Close()
 	return a.DB.Close()
 }
