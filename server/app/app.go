@@ -5,9 +5,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,6 +32,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/rbac"
+	"github.com/orgtrail/orgtrail/server/replica"
 	"github.com/orgtrail/orgtrail/server/scim"
 	"github.com/orgtrail/orgtrail/server/secrets"
 	"github.com/orgtrail/orgtrail/server/serviceaccounts"
@@ -58,7 +61,10 @@ type App struct {
 	Mail            *mail.Outbox
 	AuditLog        *auditlog.Log
 	// Jobs runs the background jobs, each on one replica at a time.
-	Jobs    *leader.Jobs
+	Jobs *leader.Jobs
+	// Replica routes the Audit Log's reads to DATABASE_READ_URL's standby;
+	// nil without one.
+	Replica *replica.Reads
 	handler http.Handler
 }
 
@@ -78,6 +84,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	a := &App{Config: cfg, Log: log, DB: db}
 	a.Jobs = leader.New(db.SQL(), cfg.DatabaseURL, leader.Options{Log: log})
+	if cfg.DatabaseReadURL != "" {
+		a.Replica, err = replica.Open(ctx, cfg.DatabaseReadURL, db, replica.Options{Log: log,
+			SecureCookie: strings.HasPrefix(cfg.PublicURL, "https://")})
+		if err != nil {
+			a.closeStores()
+			return nil, err
+		}
+	}
+	collectors := []prometheus.Collector{a.Jobs}
+	var middleware []func(http.Handler) http.Handler
+	if a.Replica != nil {
+		collectors = append(collectors, a.Replica)
+		middleware = append(middleware, a.Replica.Middleware)
+	}
 	a.Orgs = orgs.NewService(db)
 	a.Roles = rbac.NewService(db)
 	a.ServiceAccounts = serviceaccounts.NewService(db, a.Roles)
@@ -88,7 +108,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Sessions = sessions.NewService(db)
 	sender, err := mail.New(cfg.SMTPURL, "Orgtrail <no-reply@"+hostOf(cfg.PublicURL)+">", log)
 	if err != nil {
-		db.Close()
+		a.closeStores()
 		return nil, err
 	}
 	a.Mail = mail.NewOutbox(db, keyring, sender, log)
@@ -100,12 +120,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		// Tests and benchmarks: a key for this process only. The orgtrail
 		// command always sets one (AUDIT_SIGNING_KEY, or .data/).
 		if signingKey, _, err = auditlog.GenerateKey(hostOf(cfg.PublicURL) + "/orgtrail-audit-log"); err != nil {
-			db.Close()
+			a.closeStores()
 			return nil, err
 		}
 	}
 	if a.AuditLog, err = auditlog.New(db, signingKey, cfg.AuditPreviousPublicKeys, cfg.PublicURL, log); err != nil {
-		db.Close()
+		a.closeStores()
 		return nil, err
 	}
 
@@ -115,7 +135,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}, sessions.Verifier{Sessions: a.Sessions}, sessions.CookieName)
 	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, authenticator, log, cfg.PublicURL)
 	resolver := &graph.Resolver{
-		AuditReader:           &audit.Reader{DB: db},
+		AuditReader:           &audit.Reader{DB: db, Replica: a.Replica},
 		OrgService:            a.Orgs,
 		RoleService:           a.Roles,
 		ServiceAccountService: a.ServiceAccounts,
@@ -138,7 +158,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Proxies:       cfg.TrustedProxies,
 		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes, a.AuditLog.PublicRoutes},
 		Authenticated: []func(chi.Router){a.AuditLog.Routes},
-		Collectors:    []prometheus.Collector{a.Jobs},
+		Collectors:    collectors,
+		Middleware:    middleware,
 	})
 	// The background jobs every App runs; each runs on one replica at a time
 	// (package leader). StartMaintenance adds the partition upkeep.
@@ -164,5 +185,10 @@ func hostOf(publicURL string) string {
 // database pool.
 func (a *App) Close() error {
 	a.Jobs.Close()
-	return a.DB.Close()
+	return a.closeStores()
+}
+
+// closeStores closes the read replica, if any, and the primary's pool.
+func (a *App) closeStores() error {
+	return errors.Join(a.Replica.Close(), a.DB.Close())
 }

@@ -44,6 +44,9 @@ type Deps struct {
 	// Collectors are added to /metrics: which replica holds which
 	// background job, the read replica's lag.
 	Collectors []prometheus.Collector
+	// Middleware wraps every request, after the request context is set
+	// (the read replica's read-your-writes token).
+	Middleware []func(http.Handler) http.Handler
 }
 
 // maxBodyBytes bounds request bodies.
@@ -63,6 +66,7 @@ func NewRouter(d Deps) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(requestContext(d.Proxies), middleware.Recoverer, accessLog(d.Log, duration))
+	r.Use(d.Middleware...)
 
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
