@@ -42,7 +42,7 @@ endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
 	generate check-generated bench bench-hostile bench-log bench-scim fuzz fmt lint clean \
-	try-replicas
+	try-replicas bench-replicas
 
 all: build
 
@@ -117,6 +117,14 @@ bench-hostile:
 ## server/cmd/orgtrail-bench/verifiable.go).
 bench-log:
 	BENCH_MODE=log $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-replicas: past one server (issue 14): audited mutations/s through
+## HAProxy at 16 and 64 clients with one and two `orgtrail serve`, and the
+## Audit Log's first page while 16 clients write, from the primary and from a
+## streaming standby (BENCH_REPLICA_SECONDS, BENCH_REPLICA_EVENTS; see
+## server/cmd/orgtrail-bench/replicas.go).
+bench-replicas:
+	BENCH_MODE=replicas $(GO) run ./server/cmd/orgtrail-bench
 
 ## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).

@@ -283,6 +283,14 @@ func (d *Deployment) Bootstrap(ctx context.Context, org, admin string) (Bootstra
 	return b, nil
 }
 
+// Command is the orgtrail program with args, set up as the servers are
+// (database, keys), for the other commands (seed, migrate).
+func (d *Deployment) Command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, d.opts.Binary, args...)
+	cmd.Env = d.env
+	return cmd
+}
+
 // Close stops HAProxy and every server (SIGTERM, then SIGKILL after a few
 // seconds).
 func (d *Deployment) Close() {

@@ -12,7 +12,8 @@
 // BENCH_MODE=hostile runs another measurement instead, one tenant's worst
 // requests against another's simple query (`make bench-hostile`, see
 // hostile.go); BENCH_MODE=log measures the verifiable audit log (`make
-// bench-log`, see verifiable.go).
+// bench-log`, see verifiable.go); BENCH_MODE=replicas measures two servers
+// behind HAProxy and a read replica (`make bench-replicas`, see replicas.go).
 //
 // Environment (all optional):
 //
@@ -135,8 +136,10 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return runHostile(ctx, log)
 	case "log":
 		return runLog(ctx, log)
+	case "replicas":
+		return runReplicas(ctx)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty, hostile or log, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile, log or replicas, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {
