@@ -291,7 +291,7 @@ func readsServed(base string) (replica, all float64, err error) {
 
 func writeReplicaReport(out io.Writer, phases []replicaPhase, seconds, events int, started time.Time, load string) {
 	fmt.Fprintf(out, "## Past one server (BENCH_MODE=replicas)\n\n")
-	fmt.Fprintf(out, "%s; %s of load per row, run %s in %s (load average before: %s); %d seeded events, durable primary + streaming standby, HAProxy round robin.\n\n",
+	fmt.Fprintf(out, "%s; %s of load per row, run %s in %s (%s); %d seeded events, durable primary + streaming standby, HAProxy round robin.\n\n",
 		machine(), plural(seconds, "second"), started.UTC().Format("2006-01-02 15:04 UTC"), time.Since(started).Round(time.Second), load, events)
 	fmt.Fprintln(out, "| configuration | audited mutations/s | vs 1 server, same clients | failed | first page while writing: median | p95 | reads | served by the replica |")
 	fmt.Fprintln(out, "|---|---:|---:|---:|---:|---:|---:|---:|")
