@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -47,6 +48,8 @@ type replicaPhase struct {
 	reads           []time.Duration
 	readErrs        int
 	servedByReplica float64 // share of reads the standby served (from /metrics)
+	// cpu is the CPU time each program used during the load.
+	cpu map[string]time.Duration
 }
 
 func (p replicaPhase) rate() float64 { return float64(p.ok) / p.elapsed.Seconds() }
@@ -172,6 +175,7 @@ func measurePhase(ctx context.Context, d *replicas.Deployment, key string, p *re
 	}
 	var ok, failed atomic.Int64
 	var firstErr atomic.Value
+	cpuBefore := cpuByProgram()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -219,6 +223,10 @@ func measurePhase(ctx context.Context, d *replicas.Deployment, key string, p *re
 	wg.Wait()
 	p.elapsed = time.Since(start)
 	p.ok, p.failed = int(ok.Load()), int(failed.Load())
+	p.cpu = map[string]time.Duration{}
+	for prog, t := range cpuByProgram() {
+		p.cpu[prog] = t - cpuBefore[prog]
+	}
 	if e := firstErr.Load(); e != nil {
 		progress("first error: %s", e)
 	}
@@ -289,6 +297,55 @@ func readsServed(base string) (replica, all float64, err error) {
 	return replica, all, nil
 }
 
+// cpuByProgram sums the CPU time (user + system) of the live processes of
+// each program that matters here, from /proc: PostgreSQL (primary and
+// standby), the orgtrail servers, HAProxy, and this load generator. A
+// process that ended keeps its time out; those are few (connections of the
+// warm-up).
+func cpuByProgram() map[string]time.Duration {
+	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
+	out := map[string]time.Duration{}
+	self := os.Getpid()
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid := 0
+		if _, err := fmt.Sscan(e.Name(), &pid); err != nil {
+			continue
+		}
+		raw, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		open, closing := bytes.IndexByte(raw, '('), bytes.LastIndexByte(raw, ')')
+		if open < 0 || closing < open {
+			continue
+		}
+		comm := string(raw[open+1 : closing])
+		fields := strings.Fields(string(raw[closing+1:]))
+		if len(fields) < 13 {
+			continue
+		}
+		var utime, stime int64
+		fmt.Sscan(fields[11], &utime)
+		fmt.Sscan(fields[12], &stime)
+		prog := ""
+		switch {
+		case pid == self:
+			prog = "load generator"
+		case comm == "postgres":
+			prog = "PostgreSQL"
+		case comm == "orgtrail":
+			prog = "orgtrail servers"
+		case comm == "haproxy":
+			prog = "HAProxy"
+		default:
+			continue
+		}
+		out[prog] += time.Duration(utime+stime) * tick
+	}
+	return out
+}
+
 func writeReplicaReport(out io.Writer, phases []replicaPhase, seconds, events int, started time.Time, load string) {
 	fmt.Fprintf(out, "## Past one server (BENCH_MODE=replicas)\n\n")
 	fmt.Fprintf(out, "%s; %s of load per row, run %s in %s (%s); %d seeded events, durable primary + streaming standby, HAProxy round robin.\n\n",
@@ -319,6 +376,27 @@ func writeReplicaReport(out io.Writer, phases []replicaPhase, seconds, events in
 			served = fmt.Sprintf("%.0f%%", 100*p.servedByReplica)
 		}
 		fmt.Fprintf(out, "| %s | %.0f | %s | %d | %s | %s | %s | %s |\n", p.name, p.rate(), ratio, p.failed, median, p95, reads, served)
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "CPU per audited mutation (all programs on the same 2 cores; PostgreSQL includes the standby's replay in the last row):")
+	fmt.Fprintln(out)
+	progs := []string{"PostgreSQL", "orgtrail servers", "HAProxy", "load generator"}
+	fmt.Fprintln(out, "| configuration | "+strings.Join(progs, " | ")+" | total | CPU used / available |")
+	fmt.Fprintln(out, "|---|---:|---:|---:|---:|---:|---:|")
+	for _, p := range phases {
+		if p.ok == 0 {
+			continue
+		}
+		var cells []string
+		var total time.Duration
+		for _, prog := range progs {
+			per := p.cpu[prog] / time.Duration(p.ok)
+			total += p.cpu[prog]
+			cells = append(cells, fmt.Sprintf("%.2f ms", float64(per)/float64(time.Millisecond)))
+		}
+		cores := runtime.NumCPU()
+		fmt.Fprintf(out, "| %s | %s | %.2f ms | %.0f%% |\n", p.name, strings.Join(cells, " | "),
+			float64(total/time.Duration(p.ok))/float64(time.Millisecond), 100*total.Seconds()/(p.elapsed.Seconds()*float64(cores)))
 	}
 	fmt.Fprintln(out)
 }
