@@ -111,10 +111,10 @@ type Reader struct {
 	Replica *replica.Reads
 }
 
-// readDB is where the Audit Log's reads go: the one routing point between
+// ReadDB is where the Audit Log's reads go: the one routing point between
 // the primary and the read replica. A new read of the Audit Log (a timeline,
 // an export) takes its connection from here.
-func (r *Reader) readDB(ctx context.Context) *database.DB {
+func (r *Reader) ReadDB(ctx context.Context) *database.DB {
 	if db := r.Replica.For(ctx); db != nil {
 		return db
 	}
@@ -207,7 +207,7 @@ func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	// walk the newest (measured: seconds instead of milliseconds). In exec
 	// mode pgx sends the statement unnamed, in one round trip. The arguments
 	// are set after Raw, which would otherwise number them itself.
-	tx := r.readDB(ctx).Conn(ctx).Raw(stmt.String())
+	tx := r.ReadDB(ctx).Conn(ctx).Raw(stmt.String())
 	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, stmt.args...)
 	var events []Event
 	if err := tx.Scan(&events).Error; err != nil {

@@ -118,7 +118,10 @@ func TestEachJobRunsOnOneInstanceAndMovesWhenItsHolderCloses(t *testing.T) {
 		if most := p.most.Load(); most != 1 {
 			t.Errorf("%s: %d copies ran at once at some point, want 1", name, most)
 		}
-		if p.by[other] == 0 {
+		p.mu.Lock()
+		ran := p.by[other]
+		p.mu.Unlock()
+		if ran == 0 {
 			t.Errorf("%s: never ran on %s after the takeover", name, other)
 		}
 	}

@@ -3,10 +3,11 @@
 // who may do what, stays on the primary.
 //
 // One routing point: Reads.For(ctx) returns the database a read of the Audit
-// Log should use. audit.Reader calls it for auditEvents (and anything else it
-// lists); a new Audit Log read path (the timeline, the export) routes itself
-// with one line, by reading through audit.Reader or through
-// `reads.For(ctx).Conn(ctx)` instead of `db.Conn(ctx)`. Nothing else goes to
+// Log should use (nil when there is no standby: use the primary).
+// audit.Reader.ReadDB wraps it, and audit.Reader lists through it for
+// auditEvents; a new Audit Log read path (the timeline, the export) routes
+// itself with one line, `reader.ReadDB(ctx).Conn(ctx)` instead of
+// `db.Conn(ctx)`, or by listing through audit.Reader. Nothing else goes to
 // the standby: authentication, authorization, the verifiable log's proofs
 // and every write read the primary.
 //
