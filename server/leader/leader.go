@@ -25,20 +25,24 @@
 // How: each job has a dedicated PostgreSQL connection (outside the pool,
 // application_name "orgtrail <instance>") on which its replica tries a
 // session-level advisory lock, pg_try_advisory_lock(namespace, hash(name)),
-// every Options.Retry. The holder runs the job and pings its connection every
-// Options.Check; the job is stopped when the ping fails. When a holder's
-// process dies (a crash, SIGKILL) its connection closes, PostgreSQL releases
-// the lock at once, and the next replica's attempt takes it. When only the
-// network between them breaks, PostgreSQL notices through TCP keepalives
-// (about 25 s, set on the connection), while the holder stops its job at its
-// first failed ping: the lock is then held by nobody for a while rather than
-// by two.
+// every Options.Retry. The holder runs the job, reads its connection in
+// between (so it hears at once when PostgreSQL ends the session) and pings
+// it every Options.Check; the job is stopped when either fails.
 //
-// A job may still, in rare cases (a holder paused longer than the keepalive
-// timeout), overlap with its successor for a moment. The jobs therefore stay
-// safe to run concurrently, as they were before this package (row locks,
-// leases, idempotent DDL): the lock makes them run once, the jobs' own care
-// makes a rare overlap harmless.
+// What is promised: a holder that stops (Close) returns from the job before
+// it lets the lock go, and a holder whose process dies (a crash, SIGKILL,
+// the OOM killer) runs nothing any more when PostgreSQL releases its lock,
+// which it does at once, as the connection closes: the next replica's
+// attempt takes the job within Options.Retry, and two never run it together.
+// When the session ends while its holder lives (pg_terminate_backend, a
+// restarted pooler), PostgreSQL frees the lock a moment before the holder
+// hears of it, and a successor may start in that moment. When only the
+// network breaks, the holder stops at its first failed ping, and PostgreSQL
+// frees the lock only after the TCP keepalive (about 25 s, set on the
+// connection): nobody runs the job meanwhile, unless the holder was paused
+// longer than that. The jobs therefore stay safe to run concurrently, as
+// they were before this package (row locks, leases, idempotent DDL): the
+// lock makes them run once, their own care makes a rare overlap harmless.
 //
 // Connection poolers: session-level advisory locks need a session. Behind
 // PgBouncer in transaction mode, point DATABASE_URL at PostgreSQL itself (or
@@ -116,6 +120,9 @@ func New(db *sql.DB, dsn string, opts Options) *Jobs {
 		host, _ := os.Hostname()
 		opts.Instance = fmt.Sprintf("%s/%d/%s", host, os.Getpid(), rand.Text()[:6])
 	}
+	// The instance travels in application_name, which PostgreSQL cuts at
+	// 63 bytes: cut it here, so /metrics and Instance agree.
+	opts.Instance = truncate(opts.Instance, 63-len(appNamePrefix))
 	if opts.Retry <= 0 {
 		opts.Retry = time.Second
 	}
@@ -264,30 +271,51 @@ func (j *Jobs) hold(conn *pgx.Conn, name string, job func(ctx context.Context)) 
 	j.setRunning(name, true)
 	defer j.setRunning(name, false)
 	start()
-	check := time.NewTicker(j.opts.Check)
-	defer check.Stop()
 	var restartAt time.Time
 	for {
-		select {
-		case <-j.ctx.Done():
+		// Between checks the connection is read, so the end of the session
+		// (pg_terminate_backend, a server shutting down: PostgreSQL says so
+		// before closing) stops the job at once, not at the next ping.
+		if err := j.idle(conn); err != nil {
 			stop()
-			return nil
-		case <-check.C:
-			var one int
-			if err := j.query(conn, &one, `SELECT 1`); err != nil {
-				stop()
-				return fmt.Errorf("lost the connection that holds the job: %w", err)
+			if j.ctx.Err() != nil {
+				return nil
 			}
-			if returned == nil && time.Now().After(restartAt) {
-				start()
+			return fmt.Errorf("lost the connection that holds the job: %w", err)
+		}
+		// A network that broke without a word shows only to a ping.
+		var one int
+		if err := j.query(conn, &one, `SELECT 1`); err != nil {
+			stop()
+			if j.ctx.Err() != nil {
+				return nil
 			}
+			return fmt.Errorf("lost the connection that holds the job: %w", err)
+		}
+		select {
 		case <-returned:
 			// The job ended by itself: run it again after a pause, still
 			// holding the lock.
 			returned = nil
 			restartAt = time.Now().Add(j.opts.Retry)
+		default:
+		}
+		if returned == nil && time.Now().After(restartAt) {
+			start()
 		}
 	}
+}
+
+// idle reads conn for Options.Check, or until Close, and reports an error
+// if the session ended meanwhile.
+func (j *Jobs) idle(conn *pgx.Conn) error {
+	ctx, cancel := context.WithTimeout(j.ctx, j.opts.Check)
+	defer cancel()
+	err := conn.PgConn().WaitForNotification(ctx)
+	if err == nil || ctx.Err() != nil && !conn.IsClosed() {
+		return j.ctx.Err() // a notification, or quiet: alive
+	}
+	return err
 }
 
 // query runs one bounded statement on conn.
@@ -308,7 +336,7 @@ func (j *Jobs) connect() (*pgx.Conn, error) {
 	if cfg.RuntimeParams == nil {
 		cfg.RuntimeParams = map[string]string{}
 	}
-	cfg.RuntimeParams["application_name"] = truncate(appNamePrefix+j.opts.Instance, 63)
+	cfg.RuntimeParams["application_name"] = appNamePrefix + j.opts.Instance
 	cfg.RuntimeParams["tcp_keepalives_idle"] = "10"
 	cfg.RuntimeParams["tcp_keepalives_interval"] = "5"
 	cfg.RuntimeParams["tcp_keepalives_count"] = "3"

@@ -144,9 +144,12 @@ func TestAJobMovesWhenItsHoldersConnectionDies(t *testing.T) {
 	}
 	eventually(t, "b runs the job", func() bool { return b.Running("outbox") })
 	eventually(t, "a stopped it", func() bool { return !a.Running("outbox") })
-	if most := p.most.Load(); most != 1 {
-		t.Errorf("%d copies ran at once, want 1", most)
-	}
+	// Here PostgreSQL frees the lock before a hears that its session
+	// ended, so b may start in that instant: exclusivity is promised for a
+	// holder that stops or dies (the test above), not for a session ended
+	// under a living holder (see the package documentation). Afterwards,
+	// one copy runs.
+	eventually(t, "one copy runs", func() bool { return p.now.Load() == 1 })
 }
 
 func TestAJobThatReturnsIsStartedAgain(t *testing.T) {
