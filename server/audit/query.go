@@ -20,6 +20,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/replica"
 )
 
 // Page sizes of the auditEvents connection.
@@ -105,6 +106,20 @@ type Page struct {
 // Reader lists events of one organization.
 type Reader struct {
 	DB *database.DB
+	// Replica, when set, serves the Audit Log's reads (List, Each) from a
+	// streaming standby, waiting for the caller's own writes (package
+	// replica). Nil: every read goes to DB.
+	Replica *replica.Reads
+}
+
+// ReadDB is where the Audit Log's reads go: the one routing point between
+// the primary and the read replica. A new read of the Audit Log (a timeline,
+// an export) takes its connection from here.
+func (r *Reader) ReadDB(ctx context.Context) *database.DB {
+	if db := r.Replica.For(ctx); db != nil {
+		return db
+	}
+	return r.DB
 }
 
 // List returns the page of org's events that q asks for, newest first
@@ -194,7 +209,7 @@ func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	// walk the newest (measured: seconds instead of milliseconds). In exec
 	// mode pgx sends the statement unnamed, in one round trip. The arguments
 	// are set after Raw, which would otherwise number them itself.
-	tx := r.DB.Conn(ctx).Raw(stmt.String())
+	tx := r.ReadDB(ctx).Conn(ctx).Raw(stmt.String())
 	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, stmt.args...)
 	var events []Event
 	var err error

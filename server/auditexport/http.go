@@ -34,9 +34,11 @@ type Exporter struct {
 	log    *slog.Logger
 }
 
-// New returns the exporter.
-func New(db *database.DB, log *slog.Logger) *Exporter {
-	return &Exporter{db: db, reader: &audit.Reader{DB: db}, log: log}
+// New returns the exporter, which reads the events through reader (the
+// Audit Log's own, so an export goes to the read replica when there is one)
+// and everything else (the caller's organization settings) from db.
+func New(db *database.DB, reader *audit.Reader, log *slog.Logger) *Exporter {
+	return &Exporter{db: db, reader: reader, log: log}
 }
 
 // Routes adds the export route; mount it behind the authentication

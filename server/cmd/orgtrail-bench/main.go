@@ -14,7 +14,9 @@
 // hostile.go); BENCH_MODE=log measures the verifiable audit log (`make
 // bench-log`, see verifiable.go); BENCH_MODE=export measures the audit log
 // export (`make bench-export`, see export.go); BENCH_MODE=streams measures
-// log streams (`make bench-streams`, see streams.go).
+// log streams (`make bench-streams`, see streams.go); BENCH_MODE=replicas
+// measures two servers behind HAProxy and a read replica (`make
+// bench-replicas`, see replicas.go).
 //
 // Environment (all optional):
 //
@@ -141,8 +143,10 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return runExport(ctx, log)
 	case "streams":
 		return runStreams(ctx, log)
+	case "replicas":
+		return runReplicas(ctx)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty, hostile, log, export or streams, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile, log, export, streams or replicas, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {
