@@ -38,8 +38,9 @@ var (
 		"scim_oauth_clients_client_id_key": "credential lookup",
 		"invitations_token_hash_key":       "credential lookup",
 		// Re-encryption under a new SECRET_KEY walks every organization.
-		"connectors_key_version_idx": "deployment-wide key rotation",
-		"secrets_key_version_idx":    "deployment-wide key rotation",
+		"connectors_key_version_idx":  "deployment-wide key rotation",
+		"secrets_key_version_idx":     "deployment-wide key rotation",
+		"log_streams_key_version_idx": "deployment-wide key rotation",
 		// A person's organizations (the switcher, sign-in).
 		"memberships_user_idx": "a person across organizations",
 		// Primary keys on a UUIDv7 id alone: ids never repeat, and every
@@ -54,7 +55,7 @@ var (
 		"scim_access_tokens_pkey": "id primary key", "scim_groups_pkey": "id primary key",
 		"scim_oauth_clients_pkey": "id primary key", "scim_tokens_pkey": "id primary key",
 		"scim_users_pkey": "id primary key", "secrets_pkey": "id primary key",
-		"service_accounts_pkey": "id primary key",
+		"service_accounts_pkey": "id primary key", "log_streams_pkey": "id primary key",
 		// Link tables keyed by a tenant row's id first; the foreign keys
 		// to both sides carry organization_id.
 		"role_permissions_pkey":    "link table key",
