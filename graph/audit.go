@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"errors"
+
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/audit"
 )
@@ -18,6 +20,9 @@ func auditFilter(f *model.AuditEventFilter) audit.Filter {
 		ActorID:      stringOr(f.ActorID, ""),
 		ResourceType: stringOr(f.ResourceType, ""),
 		ResourceID:   stringOr(f.ResourceID, ""),
+		RequestID:    stringOr(f.RequestID, ""),
+		IPAddress:    stringOr(f.IPAddress, ""),
+		Query:        stringOr(f.Query, ""),
 	}
 	if c := f.Category.Value(); c != nil {
 		out.Category = *c
@@ -29,6 +34,24 @@ func auditFilter(f *model.AuditEventFilter) audit.Filter {
 		out.Range = audit.DateRange(*r)
 	}
 	return out
+}
+
+// auditQueryCheck answers a parsed query: its clauses, or the grammar's
+// refusal as data (other errors stay errors).
+func auditQueryCheck(q audit.Query, err error) (*model.AuditQueryCheck, error) {
+	var qe *audit.QueryError
+	if errors.As(err, &qe) {
+		return &model.AuditQueryCheck{Clauses: []model.AuditQueryClause{},
+			Error: &model.AuditQueryError{Message: qe.Message, Token: qe.Token, Start: qe.Start, End: qe.End}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &model.AuditQueryCheck{Clauses: make([]model.AuditQueryClause, len(q.Clauses))}
+	for i, c := range q.Clauses {
+		out.Clauses[i] = model.AuditQueryClause{Key: nonEmpty(c.Key), Negated: c.Negated, Value: c.Value, Start: c.Start, End: c.End}
+	}
+	return out, nil
 }
 
 func auditConnection(p audit.Page) *model.AuditEventConnection {

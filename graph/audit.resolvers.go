@@ -48,6 +48,11 @@ func (r *queryResolver) AuditSearchRules(ctx context.Context) (*model.AuditSearc
 	return &model.AuditSearchRules{MinLettersInARow: audit.MinSearchRun, MaxLength: audit.MaxSearchLength}, nil
 }
 
+func (r *queryResolver) AuditQueryCheck(ctx context.Context, query string, timeZone *string) (*model.AuditQueryCheck, error) {
+	q, err := audit.CheckQueryText(query, stringOr(graphql.OmittableOf(timeZone), ""))
+	return auditQueryCheck(q, err)
+}
+
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
 
 type auditEventResolver struct{ *Resolver }

@@ -153,6 +153,26 @@ type ComplexityRoot struct {
 		TreeSize func(childComplexity int) int
 	}
 
+	AuditQueryCheck struct {
+		Clauses func(childComplexity int) int
+		Error   func(childComplexity int) int
+	}
+
+	AuditQueryClause struct {
+		End     func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Negated func(childComplexity int) int
+		Start   func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
+	AuditQueryError struct {
+		End     func(childComplexity int) int
+		Message func(childComplexity int) int
+		Start   func(childComplexity int) int
+		Token   func(childComplexity int) int
+	}
+
 	AuditResource struct {
 		ID   func(childComplexity int) int
 		Name func(childComplexity int) int
@@ -428,6 +448,7 @@ type ComplexityRoot struct {
 		AuditLogCheckpoint           func(childComplexity int) int
 		AuditLogConsistencyProof     func(childComplexity int, from int, to *int) int
 		AuditLogPublicKeys           func(childComplexity int) int
+		AuditQueryCheck              func(childComplexity int, query string, timeZone *string) int
 		AuditSearchRules             func(childComplexity int) int
 		Connector                    func(childComplexity int, id string) int
 		ConnectorTypes               func(childComplexity int) int
@@ -698,6 +719,7 @@ type QueryResolver interface {
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
 	AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error)
 	AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error)
+	AuditQueryCheck(ctx context.Context, query string, timeZone *string) (*model.AuditQueryCheck, error)
 	AuditLogCheckpoint(ctx context.Context) (*model.AuditLogCheckpoint, error)
 	AuditEvent(ctx context.Context, id string) (*model.AuditEvent, error)
 	AuditLogConsistencyProof(ctx context.Context, from int, to *int) (*model.AuditLogConsistencyProof, error)
@@ -1161,6 +1183,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditLogInclusionProof.TreeSize(childComplexity), true
+
+	case "AuditQueryCheck.clauses":
+		if e.ComplexityRoot.AuditQueryCheck.Clauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryCheck.Clauses(childComplexity), true
+	case "AuditQueryCheck.error":
+		if e.ComplexityRoot.AuditQueryCheck.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryCheck.Error(childComplexity), true
+
+	case "AuditQueryClause.end":
+		if e.ComplexityRoot.AuditQueryClause.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.End(childComplexity), true
+	case "AuditQueryClause.key":
+		if e.ComplexityRoot.AuditQueryClause.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Key(childComplexity), true
+	case "AuditQueryClause.negated":
+		if e.ComplexityRoot.AuditQueryClause.Negated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Negated(childComplexity), true
+	case "AuditQueryClause.start":
+		if e.ComplexityRoot.AuditQueryClause.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Start(childComplexity), true
+	case "AuditQueryClause.value":
+		if e.ComplexityRoot.AuditQueryClause.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Value(childComplexity), true
+
+	case "AuditQueryError.end":
+		if e.ComplexityRoot.AuditQueryError.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.End(childComplexity), true
+	case "AuditQueryError.message":
+		if e.ComplexityRoot.AuditQueryError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.Message(childComplexity), true
+	case "AuditQueryError.start":
+		if e.ComplexityRoot.AuditQueryError.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.Start(childComplexity), true
+	case "AuditQueryError.token":
+		if e.ComplexityRoot.AuditQueryError.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.Token(childComplexity), true
 
 	case "AuditResource.id":
 		if e.ComplexityRoot.AuditResource.ID == nil {
@@ -2390,6 +2481,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLogPublicKeys(childComplexity), true
+	case "Query.auditQueryCheck":
+		if e.ComplexityRoot.Query.AuditQueryCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditQueryCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditQueryCheck(childComplexity, args["query"].(string), args["timeZone"].(*string)), true
 	case "Query.auditSearchRules":
 		if e.ComplexityRoot.Query.AuditSearchRules == nil {
 			break
@@ -3357,6 +3459,49 @@ type DeleteApiAccessKeyPayload {
   can be searched before it sends it.
   """
   auditSearchRules: AuditSearchRules! @signedIn
+  """
+  Parses ` + "`" + `query` + "`" + ` as ` + "`" + `AuditEventFilter.query` + "`" + ` would, without reading the log:
+  its clauses, or what is wrong and where. The server's grammar is the only
+  one; a client asks here instead of keeping its own. Dates without a zone are
+  read in ` + "`" + `timeZone` + "`" + ` (an IANA name, default UTC).
+  """
+  auditQueryCheck(query: String!, timeZone: String): AuditQueryCheck! @signedIn
+}
+
+"""
+A parsed search query, or the error that refuses it.
+"""
+type AuditQueryCheck {
+  """
+  Null when the query is valid.
+  """
+  error: AuditQueryError
+  """
+  The query's clauses in order; empty when it is refused.
+  """
+  clauses: [AuditQueryClause!]!
+}
+
+"""
+What is wrong with a query, and the token at fault. Positions count Unicode
+code points from 0; ` + "`" + `end` + "`" + ` is exclusive.
+"""
+type AuditQueryError {
+  message: String!
+  token: String!
+  start: Int!
+  end: Int!
+}
+
+"""
+One clause of a query: a word (` + "`" + `key` + "`" + ` null) or a ` + "`" + `key:value` + "`" + ` qualifier.
+"""
+type AuditQueryClause {
+  key: String
+  negated: Boolean!
+  value: String!
+  start: Int!
+  end: Int!
 }
 
 """
@@ -3473,6 +3618,29 @@ input AuditEventFilter {
   actorId: ID
   resourceType: String
   resourceId: String
+  """
+  The request that recorded the event (its ` + "`" + `requestId` + "`" + `).
+  """
+  requestId: String
+  """
+  The client's IP address, or a network holding it (CIDR: ` + "`" + `10.0.0.0/8` + "`" + `).
+  """
+  ipAddress: String
+  """
+  A search with GitHub-style qualifiers, applied with the other fields: free
+  words (each a substring, as ` + "`" + `search` + "`" + `; quote a phrase), ` + "`" + `actor:` + "`" + ` (email or
+  id), ` + "`" + `action:` + "`" + ` (name or quoted label), ` + "`" + `category:` + "`" + ` (name, label or short
+  label), ` + "`" + `resource:` + "`" + ` (type, or type/id), ` + "`" + `ip:` + "`" + ` (address or network),
+  ` + "`" + `request:` + "`" + ` (request id), ` + "`" + `after:` + "`" + ` and ` + "`" + `before:` + "`" + ` (a date or time in
+  ` + "`" + `timeZone` + "`" + `, or with an offset; after inclusive, before exclusive),
+  ` + "`" + `changed:field` + "`" + ` or ` + "`" + `changed:field=value` + "`" + ` (a field of ` + "`" + `details.changes` + "`" + `, and
+  its new value or a value its new list holds); ` + "`" + `-` + "`" + ` negates a clause.
+  Qualifiers with the same key are alternatives, all others must match. A
+  refused query is BAD_USER_INPUT on ` + "`" + `filter.query` + "`" + ` with ` + "`" + `extensions.token` + "`" + `,
+  ` + "`" + `start` + "`" + ` and ` + "`" + `end` + "`" + ` (code points) pointing at the token at fault. Weighed as a
+  search (see @cost).
+  """
+  query: String @cost(weight: 4000)
 }
 
 type AuditEventConnection {
@@ -5141,6 +5309,46 @@ func (ec *executionContext) childFields_AuditLogInclusionProof(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type AuditLogInclusionProof", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditQueryCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "error":
+		return ec.fieldContext_AuditQueryCheck_error(ctx, field)
+	case "clauses":
+		return ec.fieldContext_AuditQueryCheck_clauses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditQueryCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditQueryClause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AuditQueryClause_key(ctx, field)
+	case "negated":
+		return ec.fieldContext_AuditQueryClause_negated(ctx, field)
+	case "value":
+		return ec.fieldContext_AuditQueryClause_value(ctx, field)
+	case "start":
+		return ec.fieldContext_AuditQueryClause_start(ctx, field)
+	case "end":
+		return ec.fieldContext_AuditQueryClause_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditQueryClause", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditQueryError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "message":
+		return ec.fieldContext_AuditQueryError_message(ctx, field)
+	case "token":
+		return ec.fieldContext_AuditQueryError_token(ctx, field)
+	case "start":
+		return ec.fieldContext_AuditQueryError_start(ctx, field)
+	case "end":
+		return ec.fieldContext_AuditQueryError_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditQueryError", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -6786,6 +6994,28 @@ func (ec *executionContext) field_Query_auditLogConsistencyProof_args(ctx contex
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditQueryCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "timeZone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timeZone"] = arg1
 	return args, nil
 }
 
@@ -8560,6 +8790,277 @@ func (ec *executionContext) _AuditLogInclusionProof_hashes(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_AuditLogInclusionProof_hashes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditLogInclusionProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryCheck_error(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryCheck_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditQueryError) graphql.Marshaler {
+			return ec.marshalOAuditQueryError2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryError(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryCheck_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditQueryCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditQueryError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditQueryCheck_clauses(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryCheck_clauses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clauses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditQueryClause) graphql.Marshaler {
+			return ec.marshalNAuditQueryClause2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClauseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryCheck_clauses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditQueryCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditQueryClause(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditQueryClause_key(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryClause_negated(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_negated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Negated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_negated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditQueryClause_value(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryClause_start(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditQueryClause_end(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditQueryError_message(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryError_token(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryError_start(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditQueryError_end(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditResource_type(ctx context.Context, field graphql.CollectedField, obj *model.AuditResource) (ret graphql.Marshaler) {
@@ -14377,6 +14878,63 @@ func (ec *executionContext) fieldContext_Query_auditSearchRules(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditQueryCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditQueryCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditQueryCheck(ctx, fc.Args["query"].(string), fc.Args["timeZone"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignedIn == nil {
+					var zeroVal *model.AuditQueryCheck
+					return zeroVal, errors.New("directive signedIn is not implemented")
+				}
+				return ec.Directives.SignedIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditQueryCheck) graphql.Marshaler {
+			return ec.marshalNAuditQueryCheck2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditQueryCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditQueryCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditQueryCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_auditLogCheckpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19466,7 +20024,7 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"search", "category", "action", "range", "timeZone", "from", "to", "actorId", "resourceType", "resourceId"}
+	fieldsInOrder := [...]string{"search", "category", "action", "range", "timeZone", "from", "to", "actorId", "resourceType", "resourceId", "requestId", "ipAddress", "query"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19543,6 +20101,27 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 				return it, err
 			}
 			it.ResourceID = graphql.OmittableOf(data)
+		case "requestId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = graphql.OmittableOf(data)
+		case "ipAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ipAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IPAddress = graphql.OmittableOf(data)
+		case "query":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("query"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Query = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -22266,6 +22845,145 @@ func (ec *executionContext) _AuditLogInclusionProof(ctx context.Context, sel ast
 	return out
 }
 
+var auditQueryCheckImplementors = []string{"AuditQueryCheck"}
+
+func (ec *executionContext) _AuditQueryCheck(ctx context.Context, sel ast.SelectionSet, obj *model.AuditQueryCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditQueryCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditQueryCheck")
+		case "error":
+			out.Values[i] = ec._AuditQueryCheck_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clauses":
+			out.Values[i] = ec._AuditQueryCheck_clauses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditQueryClauseImplementors = []string{"AuditQueryClause"}
+
+func (ec *executionContext) _AuditQueryClause(ctx context.Context, sel ast.SelectionSet, obj *model.AuditQueryClause) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditQueryClauseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditQueryClause")
+		case "key":
+			out.Values[i] = ec._AuditQueryClause_key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "negated":
+			out.Values[i] = ec._AuditQueryClause_negated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._AuditQueryClause_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._AuditQueryClause_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._AuditQueryClause_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditQueryErrorImplementors = []string{"AuditQueryError"}
+
+func (ec *executionContext) _AuditQueryError(ctx context.Context, sel ast.SelectionSet, obj *model.AuditQueryError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditQueryErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditQueryError")
+		case "message":
+			out.Values[i] = ec._AuditQueryError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._AuditQueryError_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._AuditQueryError_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._AuditQueryError_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditResourceImplementors = []string{"AuditResource"}
 
 func (ec *executionContext) _AuditResource(ctx context.Context, sel ast.SelectionSet, obj *model.AuditResource) graphql.Marshaler {
@@ -24230,6 +24948,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditSearchRules(ctx, field)
+				})
+		case "auditQueryCheck":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditQueryCheck(ctx, field)
 				})
 		case "auditLogCheckpoint":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -26379,6 +27103,34 @@ func (ec *executionContext) marshalNAuditLogConsistencyProof2ᚖgithubᚗcomᚋo
 	return ec._AuditLogConsistencyProof(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAuditQueryCheck2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryCheck(ctx context.Context, sel ast.SelectionSet, v *model.AuditQueryCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditQueryCheck!")
+		return graphql.Null
+	}
+	return ec._AuditQueryCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditQueryClause2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClause(ctx context.Context, sel ast.SelectionSet, v model.AuditQueryClause) graphql.Marshaler {
+	return ec._AuditQueryClause(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditQueryClause2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClauseᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditQueryClause) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditQueryClause2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClause(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAuditResource2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditResource(ctx context.Context, sel ast.SelectionSet, v *model.AuditResource) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditResource!")
@@ -27893,6 +28645,13 @@ func (ec *executionContext) marshalOAuditLogInclusionProof2ᚖgithubᚗcomᚋorg
 		return graphql.Null
 	}
 	return ec._AuditLogInclusionProof(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAuditQueryError2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryError(ctx context.Context, sel ast.SelectionSet, v *model.AuditQueryError) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditQueryError(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

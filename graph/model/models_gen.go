@@ -151,6 +151,23 @@ type AuditEventFilter struct {
 	ActorID      graphql.Omittable[*string]    `json:"actorId,omitempty"`
 	ResourceType graphql.Omittable[*string]    `json:"resourceType,omitempty"`
 	ResourceID   graphql.Omittable[*string]    `json:"resourceId,omitempty"`
+	// The request that recorded the event (its `requestId`).
+	RequestID graphql.Omittable[*string] `json:"requestId,omitempty"`
+	// The client's IP address, or a network holding it (CIDR: `10.0.0.0/8`).
+	IPAddress graphql.Omittable[*string] `json:"ipAddress,omitempty"`
+	// A search with GitHub-style qualifiers, applied with the other fields: free
+	// words (each a substring, as `search`; quote a phrase), `actor:` (email or
+	// id), `action:` (name or quoted label), `category:` (name, label or short
+	// label), `resource:` (type, or type/id), `ip:` (address or network),
+	// `request:` (request id), `after:` and `before:` (a date or time in
+	// `timeZone`, or with an offset; after inclusive, before exclusive),
+	// `changed:field` or `changed:field=value` (a field of `details.changes`, and
+	// its new value or a value its new list holds); `-` negates a clause.
+	// Qualifiers with the same key are alternatives, all others must match. A
+	// refused query is BAD_USER_INPUT on `filter.query` with `extensions.token`,
+	// `start` and `end` (code points) pointing at the token at fault. Weighed as a
+	// search (see @cost).
+	Query graphql.Omittable[*string] `json:"query,omitempty"`
 }
 
 // A signed checkpoint: C2SP tlog-checkpoint text (origin, size, root hash) in a
@@ -184,6 +201,32 @@ type AuditLogInclusionProof struct {
 	LeafHash string   `json:"leafHash"`
 	RootHash string   `json:"rootHash"`
 	Hashes   []string `json:"hashes"`
+}
+
+// A parsed search query, or the error that refuses it.
+type AuditQueryCheck struct {
+	// Null when the query is valid.
+	Error *AuditQueryError `json:"error,omitempty"`
+	// The query's clauses in order; empty when it is refused.
+	Clauses []AuditQueryClause `json:"clauses"`
+}
+
+// One clause of a query: a word (`key` null) or a `key:value` qualifier.
+type AuditQueryClause struct {
+	Key     *string `json:"key,omitempty"`
+	Negated bool    `json:"negated"`
+	Value   string  `json:"value"`
+	Start   int     `json:"start"`
+	End     int     `json:"end"`
+}
+
+// What is wrong with a query, and the token at fault. Positions count Unicode
+// code points from 0; `end` is exclusive.
+type AuditQueryError struct {
+	Message string `json:"message"`
+	Token   string `json:"token"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
 }
 
 // What the action was about, as it was at the time.

@@ -78,7 +78,7 @@ func (l *Log) serveBundle(w http.ResponseWriter, r *http.Request) {
 
 // bundleRequest reads the auditEvents filter from query parameters of the
 // same names (search, category, action, range, timeZone, from, to, actorId,
-// resourceType, resourceId) and since.
+// resourceType, resourceId, requestId, ipAddress, query) and since.
 func bundleRequest(q url.Values) (BundleRequest, error) {
 	req := BundleRequest{FilterText: map[string]string{}}
 	for k, v := range q {
@@ -90,6 +90,7 @@ func bundleRequest(q url.Values) (BundleRequest, error) {
 	f.Search, f.TimeZone = q.Get("search"), q.Get("timeZone")
 	f.Category, f.Action, f.Range = audit.Category(q.Get("category")), audit.Action(q.Get("action")), audit.DateRange(q.Get("range"))
 	f.ActorID, f.ResourceType, f.ResourceID = q.Get("actorId"), q.Get("resourceType"), q.Get("resourceId")
+	f.RequestID, f.IPAddress, f.Query = q.Get("requestId"), q.Get("ipAddress"), q.Get("query")
 	for _, b := range []struct {
 		name string
 		dst  **time.Time

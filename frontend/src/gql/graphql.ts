@@ -120,7 +120,26 @@ export type AuditEventFilter = {
   actorId?: string | number | null | undefined;
   category?: AuditCategory | null | undefined;
   from?: string | null | undefined;
+  /** The client's IP address, or a network holding it (CIDR: `10.0.0.0/8`). */
+  ipAddress?: string | null | undefined;
+  /**
+   * A search with GitHub-style qualifiers, applied with the other fields: free
+   * words (each a substring, as `search`; quote a phrase), `actor:` (email or
+   * id), `action:` (name or quoted label), `category:` (name, label or short
+   * label), `resource:` (type, or type/id), `ip:` (address or network),
+   * `request:` (request id), `after:` and `before:` (a date or time in
+   * `timeZone`, or with an offset; after inclusive, before exclusive),
+   * `changed:field` or `changed:field=value` (a field of `details.changes`, and
+   * its new value or a value its new list holds); `-` negates a clause.
+   * Qualifiers with the same key are alternatives, all others must match. A
+   * refused query is BAD_USER_INPUT on `filter.query` with `extensions.token`,
+   * `start` and `end` (code points) pointing at the token at fault. Weighed as a
+   * search (see @cost).
+   */
+  query?: string | null | undefined;
   range?: AuditDateRange | null | undefined;
+  /** The request that recorded the event (its `requestId`). */
+  requestId?: string | null | undefined;
   resourceId?: string | null | undefined;
   resourceType?: string | null | undefined;
   /**
