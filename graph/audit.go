@@ -54,6 +54,19 @@ func auditQueryCheck(q audit.Query, err error) (*model.AuditQueryCheck, error) {
 	return out, nil
 }
 
+func auditTimeline(t audit.Timeline) *model.AuditTimeline {
+	out := &model.AuditTimeline{From: t.From, To: t.To, Interval: t.Interval, Total: t.Total,
+		Buckets: make([]model.AuditTimelineBucket, len(t.Buckets))}
+	for i, b := range t.Buckets {
+		cats := make([]model.AuditTimelineCount, len(b.Categories))
+		for j, c := range b.Categories {
+			cats[j] = model.AuditTimelineCount{Category: c.Category, Count: c.Count}
+		}
+		out.Buckets[i] = model.AuditTimelineBucket{Start: b.Start, End: b.End, Count: b.Count, Categories: cats}
+	}
+	return out
+}
+
 func auditConnection(p audit.Page) *model.AuditEventConnection {
 	conn := &model.AuditEventConnection{Edges: make([]model.AuditEventEdge, len(p.Events)),
 		PageInfo: &model.PageInfo{HasNextPage: p.HasNextPage}}

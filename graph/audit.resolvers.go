@@ -30,6 +30,15 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 	return auditConnection(page), nil
 }
 
+func (r *queryResolver) AuditTimeline(ctx context.Context, filter *model.AuditEventFilter) (*model.AuditTimeline, error) {
+	p := caller(ctx)
+	t, err := r.AuditReader.Timeline(ctx, p.OrganizationID, audit.ListQuery{Filter: auditFilter(filter), RetentionDays: p.AuditRetentionDays})
+	if err != nil {
+		return nil, err
+	}
+	return auditTimeline(t), nil
+}
+
 func (r *queryResolver) AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error) {
 	categories := audit.Categories()
 	out := make([]model.AuditCategoryInfo, len(categories))

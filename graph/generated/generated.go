@@ -184,6 +184,26 @@ type ComplexityRoot struct {
 		MinLettersInARow func(childComplexity int) int
 	}
 
+	AuditTimeline struct {
+		Buckets  func(childComplexity int) int
+		From     func(childComplexity int) int
+		Interval func(childComplexity int) int
+		To       func(childComplexity int) int
+		Total    func(childComplexity int) int
+	}
+
+	AuditTimelineBucket struct {
+		Categories func(childComplexity int) int
+		Count      func(childComplexity int) int
+		End        func(childComplexity int) int
+		Start      func(childComplexity int) int
+	}
+
+	AuditTimelineCount struct {
+		Category func(childComplexity int) int
+		Count    func(childComplexity int) int
+	}
+
 	Connector struct {
 		Config           func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
@@ -450,6 +470,7 @@ type ComplexityRoot struct {
 		AuditLogPublicKeys           func(childComplexity int) int
 		AuditQueryCheck              func(childComplexity int, query string, timeZone *string) int
 		AuditSearchRules             func(childComplexity int) int
+		AuditTimeline                func(childComplexity int, filter *model.AuditEventFilter) int
 		Connector                    func(childComplexity int, id string) int
 		ConnectorTypes               func(childComplexity int) int
 		Connectors                   func(childComplexity int) int
@@ -717,6 +738,7 @@ type QueryResolver interface {
 	Organization(ctx context.Context) (*model.Organization, error)
 	APIAccessKeys(ctx context.Context) ([]model.APIAccessKey, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
+	AuditTimeline(ctx context.Context, filter *model.AuditEventFilter) (*model.AuditTimeline, error)
 	AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error)
 	AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error)
 	AuditQueryCheck(ctx context.Context, query string, timeZone *string) (*model.AuditQueryCheck, error)
@@ -1284,6 +1306,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditSearchRules.MinLettersInARow(childComplexity), true
+
+	case "AuditTimeline.buckets":
+		if e.ComplexityRoot.AuditTimeline.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.Buckets(childComplexity), true
+	case "AuditTimeline.from":
+		if e.ComplexityRoot.AuditTimeline.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.From(childComplexity), true
+	case "AuditTimeline.interval":
+		if e.ComplexityRoot.AuditTimeline.Interval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.Interval(childComplexity), true
+	case "AuditTimeline.to":
+		if e.ComplexityRoot.AuditTimeline.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.To(childComplexity), true
+	case "AuditTimeline.total":
+		if e.ComplexityRoot.AuditTimeline.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.Total(childComplexity), true
+
+	case "AuditTimelineBucket.categories":
+		if e.ComplexityRoot.AuditTimelineBucket.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.Categories(childComplexity), true
+	case "AuditTimelineBucket.count":
+		if e.ComplexityRoot.AuditTimelineBucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.Count(childComplexity), true
+	case "AuditTimelineBucket.end":
+		if e.ComplexityRoot.AuditTimelineBucket.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.End(childComplexity), true
+	case "AuditTimelineBucket.start":
+		if e.ComplexityRoot.AuditTimelineBucket.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.Start(childComplexity), true
+
+	case "AuditTimelineCount.category":
+		if e.ComplexityRoot.AuditTimelineCount.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineCount.Category(childComplexity), true
+	case "AuditTimelineCount.count":
+		if e.ComplexityRoot.AuditTimelineCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineCount.Count(childComplexity), true
 
 	case "Connector.config":
 		if e.ComplexityRoot.Connector.Config == nil {
@@ -2498,6 +2589,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditSearchRules(childComplexity), true
+	case "Query.auditTimeline":
+		if e.ComplexityRoot.Query.AuditTimeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditTimeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditTimeline(childComplexity, args["filter"].(*model.AuditEventFilter)), true
 	case "Query.connector":
 		if e.ComplexityRoot.Query.Connector == nil {
 			break
@@ -3451,6 +3553,16 @@ type DeleteApiAccessKeyPayload {
   """
   auditEvents(filter: AuditEventFilter, first: Int = 50, after: String): AuditEventConnection! @requires(permissions: [AUDIT_LOG_READ])
   """
+  How many events ` + "`" + `filter` + "`" + ` selects over time, per bucket and category: the
+  Audit Log's histogram. Counted in the database by the same filter code as
+  ` + "`" + `auditEvents` + "`" + `, so a bucket holds what the list shows for its span. The
+  buckets are chosen from the range (hours for a day, days for 90 days; at
+  most about 90) and aligned in ` + "`" + `filter.timeZone` + "`" + `; without a lower bound the
+  range starts at the oldest event. Weighed as a list, and as a search when
+  it has one.
+  """
+  auditTimeline(filter: AuditEventFilter): AuditTimeline! @requires(permissions: [AUDIT_LOG_READ]) @cost(weight: 1000)
+  """
   Every category and action the audit log records, with their labels.
   """
   auditCategories: [AuditCategoryInfo!]! @signedIn
@@ -3502,6 +3614,51 @@ type AuditQueryClause {
   value: String!
   start: Int!
   end: Int!
+}
+
+"""
+Event counts over time for a filter.
+"""
+type AuditTimeline {
+  """
+  The range counted: ` + "`" + `from` + "`" + ` inclusive, ` + "`" + `to` + "`" + ` exclusive.
+  """
+  from: Time!
+  to: Time!
+  interval: AuditTimelineInterval!
+  """
+  From the bucket holding ` + "`" + `from` + "`" + ` to the one holding ` + "`" + `to` + "`" + `, in order, empty
+  ones included. The first and last may reach beyond the range; only its
+  events are counted.
+  """
+  buckets: [AuditTimelineBucket!]!
+  total: Int!
+}
+
+enum AuditTimelineInterval {
+  MINUTE
+  FIVE_MINUTES
+  FIFTEEN_MINUTES
+  HOUR
+  SIX_HOURS
+  DAY
+  WEEK
+  MONTH
+}
+
+type AuditTimelineBucket {
+  start: Time!
+  end: Time!
+  count: Int!
+  """
+  Counts per category, in catalog order, without zeros.
+  """
+  categories: [AuditTimelineCount!]!
+}
+
+type AuditTimelineCount {
+  category: AuditCategory!
+  count: Int!
 }
 
 """
@@ -5371,6 +5528,46 @@ func (ec *executionContext) childFields_AuditSearchRules(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type AuditSearchRules", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditTimeline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AuditTimeline_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AuditTimeline_to(ctx, field)
+	case "interval":
+		return ec.fieldContext_AuditTimeline_interval(ctx, field)
+	case "buckets":
+		return ec.fieldContext_AuditTimeline_buckets(ctx, field)
+	case "total":
+		return ec.fieldContext_AuditTimeline_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTimeline", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditTimelineBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_AuditTimelineBucket_start(ctx, field)
+	case "end":
+		return ec.fieldContext_AuditTimelineBucket_end(ctx, field)
+	case "count":
+		return ec.fieldContext_AuditTimelineBucket_count(ctx, field)
+	case "categories":
+		return ec.fieldContext_AuditTimelineBucket_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTimelineBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditTimelineCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_AuditTimelineCount_category(ctx, field)
+	case "count":
+		return ec.fieldContext_AuditTimelineCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTimelineCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Connector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7016,6 +7213,20 @@ func (ec *executionContext) field_Query_auditQueryCheck_args(ctx context.Context
 		return nil, err
 	}
 	args["timeZone"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditTimeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AuditEventFilter, error) {
+			return ec.unmarshalOAuditEventFilter2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -9176,6 +9387,277 @@ func (ec *executionContext) _AuditSearchRules_maxLength(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_AuditSearchRules_maxLength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditSearchRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditTimeline_from(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimeline_to(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimeline_interval(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_interval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v audit.Interval) graphql.Marshaler {
+			return ec.marshalNAuditTimelineInterval2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐInterval(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_interval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "AuditTimelineInterval")
+}
+
+func (ec *executionContext) _AuditTimeline_buckets(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_buckets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buckets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditTimelineBucket) graphql.Marshaler {
+			return ec.marshalNAuditTimelineBucket2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_buckets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditTimeline",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditTimelineBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditTimeline_total(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_start(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_end(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_count(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_categories(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditTimelineCount) graphql.Marshaler {
+			return ec.marshalNAuditTimelineCount2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditTimelineBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditTimelineCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditTimelineCount_category(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineCount_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v audit.Category) graphql.Marshaler {
+			return ec.marshalNAuditCategory2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineCount_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineCount", field, false, false, "AuditCategory")
+}
+
+func (ec *executionContext) _AuditTimelineCount_count(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Connector_id(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
@@ -14782,6 +15264,73 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditTimeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditTimeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditTimeline(ctx, fc.Args["filter"].(*model.AuditEventFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal *model.AuditTimeline
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AuditTimeline
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AuditTimeline
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditTimeline) graphql.Marshaler {
+			return ec.marshalNAuditTimeline2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimeline(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditTimeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditTimeline(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditTimeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23065,6 +23614,145 @@ func (ec *executionContext) _AuditSearchRules(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var auditTimelineImplementors = []string{"AuditTimeline"}
+
+func (ec *executionContext) _AuditTimeline(ctx context.Context, sel ast.SelectionSet, obj *model.AuditTimeline) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditTimelineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditTimeline")
+		case "from":
+			out.Values[i] = ec._AuditTimeline_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._AuditTimeline_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "interval":
+			out.Values[i] = ec._AuditTimeline_interval(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buckets":
+			out.Values[i] = ec._AuditTimeline_buckets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._AuditTimeline_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditTimelineBucketImplementors = []string{"AuditTimelineBucket"}
+
+func (ec *executionContext) _AuditTimelineBucket(ctx context.Context, sel ast.SelectionSet, obj *model.AuditTimelineBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditTimelineBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditTimelineBucket")
+		case "start":
+			out.Values[i] = ec._AuditTimelineBucket_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._AuditTimelineBucket_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AuditTimelineBucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._AuditTimelineBucket_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditTimelineCountImplementors = []string{"AuditTimelineCount"}
+
+func (ec *executionContext) _AuditTimelineCount(ctx context.Context, sel ast.SelectionSet, obj *model.AuditTimelineCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditTimelineCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditTimelineCount")
+		case "category":
+			out.Values[i] = ec._AuditTimelineCount_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AuditTimelineCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var connectorImplementors = []string{"Connector"}
 
 func (ec *executionContext) _Connector(ctx context.Context, sel ast.SelectionSet, obj *model.Connector) graphql.Marshaler {
@@ -24936,6 +25624,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditEvents(ctx, field)
+				})
+		case "auditTimeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditTimeline(ctx, field)
 				})
 		case "auditCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -27145,6 +27839,69 @@ func (ec *executionContext) marshalNAuditSearchRules2ᚖgithubᚗcomᚋorgtrail�
 		return graphql.Null
 	}
 	return ec._AuditSearchRules(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditTimeline2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimeline(ctx context.Context, sel ast.SelectionSet, v *model.AuditTimeline) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditTimeline!")
+		return graphql.Null
+	}
+	return ec._AuditTimeline(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditTimelineBucket2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucket(ctx context.Context, sel ast.SelectionSet, v model.AuditTimelineBucket) graphql.Marshaler {
+	return ec._AuditTimelineBucket(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditTimelineBucket2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditTimelineBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditTimelineBucket2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditTimelineCount2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCount(ctx context.Context, sel ast.SelectionSet, v model.AuditTimelineCount) graphql.Marshaler {
+	return ec._AuditTimelineCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditTimelineCount2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditTimelineCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditTimelineCount2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAuditTimelineInterval2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐInterval(ctx context.Context, v any) (audit.Interval, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := audit.Interval(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditTimelineInterval2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐInterval(ctx context.Context, sel ast.SelectionSet, v audit.Interval) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditTimelineInterval!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -245,6 +245,32 @@ type AuditSearchRules struct {
 	MaxLength int `json:"maxLength"`
 }
 
+// Event counts over time for a filter.
+type AuditTimeline struct {
+	// The range counted: `from` inclusive, `to` exclusive.
+	From     time.Time      `json:"from"`
+	To       time.Time      `json:"to"`
+	Interval audit.Interval `json:"interval"`
+	// From the bucket holding `from` to the one holding `to`, in order, empty
+	// ones included. The first and last may reach beyond the range; only its
+	// events are counted.
+	Buckets []AuditTimelineBucket `json:"buckets"`
+	Total   int                   `json:"total"`
+}
+
+type AuditTimelineBucket struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Count int       `json:"count"`
+	// Counts per category, in catalog order, without zeros.
+	Categories []AuditTimelineCount `json:"categories"`
+}
+
+type AuditTimelineCount struct {
+	Category audit.Category `json:"category"`
+	Count    int            `json:"count"`
+}
+
 // A data source connector. Its credentials are stored encrypted and never
 // returned: `credentialFields` only names the ones that hold a value.
 type Connector struct {

@@ -159,3 +159,80 @@ func TestABundleFilteredByAQueryIsNotComplete(t *testing.T) {
 		t.Fatalf("bad query: %d %s", resp.StatusCode, body)
 	}
 }
+
+const timelineQuery = `query($f: AuditEventFilter) { auditTimeline(filter: $f) {
+	from to interval total buckets { start end count categories { category count } } } }`
+
+type timelineData struct {
+	AuditTimeline struct {
+		From, To, Interval string
+		Total              int
+		Buckets            []struct {
+			Start, End string
+			Count      int
+			Categories []struct {
+				Category string
+				Count    int
+			}
+		}
+	}
+}
+
+// The timeline counts what the list shows, once the integrator has counted
+// the events (the hourly counts, migration 00022) as before, and only the
+// caller's organization.
+func TestTheTimelineCountsWhatTheListShows(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	acme := r.tenant("Acme", "admin@acme.example")
+	globex := r.tenant("Globex", "admin@globex.example")
+	for _, name := range []string{"Deployers", "Auditors", "Operators"} {
+		r.createRole(acme.Key, name, "secrets:read")
+		r.createRole(globex.Key, name, "secrets:read")
+	}
+	count := func(filter map[string]any) (listed, counted int, tl timelineData) {
+		listed = len(r.listEvents(acme.Key, filter).AuditEvents.Edges)
+		r.ok(acme.Key, timelineQuery, map[string]any{"f": filter}, &tl)
+		for _, b := range tl.AuditTimeline.Buckets {
+			counted += b.Count
+		}
+		return listed, counted, tl
+	}
+	check := func(when string) {
+		for _, filter := range []map[string]any{
+			{"range": "TODAY", "timeZone": "Asia/Kolkata"},
+			{"range": "LAST_90_DAYS"},
+			{"category": "ROLES_AND_PERMISSIONS", "range": "LAST_7_DAYS"},
+			{"query": "Deployers"},
+			nil,
+		} {
+			listed, counted, tl := count(filter)
+			if listed == 0 || counted != listed || tl.AuditTimeline.Total != listed {
+				t.Errorf("%s, %v: the timeline counts %d (total %d), the list shows %d", when, filter, counted, tl.AuditTimeline.Total, listed)
+			}
+		}
+	}
+	check("before the log counted them")
+	r.waitForLog(acme.Key, acme.OrgID)
+	if n := r.count(`SELECT coalesce(sum(events), 0) FROM audit_event_counts WHERE organization_id = $1`, acme.OrgID); n == 0 {
+		t.Fatal("the integrator counted nothing")
+	}
+	check("once the log counted them")
+
+	// A day's timeline: buckets of an hour or less, each the sum of its categories.
+	_, _, tl := count(map[string]any{"range": "TODAY", "timeZone": "Europe/Paris"})
+	if iv := tl.AuditTimeline.Interval; iv != "HOUR" && iv != "FIFTEEN_MINUTES" && iv != "FIVE_MINUTES" && iv != "MINUTE" {
+		t.Errorf("today is cut in %s", iv)
+	}
+	for _, b := range tl.AuditTimeline.Buckets {
+		sum := 0
+		for _, c := range b.Categories {
+			sum += c.Count
+		}
+		if sum != b.Count {
+			t.Errorf("bucket %s: %d events, %d in its categories", b.Start, b.Count, sum)
+		}
+	}
+	r.fails("BAD_USER_INPUT", acme.Key, timelineQuery, map[string]any{"f": map[string]any{"query": "acter:x"}})
+	r.fails("UNAUTHENTICATED", "", timelineQuery, nil)
+}

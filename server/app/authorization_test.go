@@ -41,6 +41,7 @@ var idKinds = map[string]string{
 	"role.id":                                                 "role",
 	"serviceAccount.id":                                       "serviceAccount",
 	"auditEvents.filter.actorId":                              "actor",
+	"auditTimeline.filter.actorId":                            "actor",
 	"auditEvent.id":                                           "auditEvent",
 	"updateApiAccessKey.input.id":                             "accessKey",
 	"deleteApiAccessKey.input.id":                             "accessKey",
@@ -574,7 +575,7 @@ func (r *rig) state() map[string]string {
 	r.t.Helper()
 	rows, err := r.sql.Query(`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-		AND c.relname NOT IN ('rate_limit_buckets', 'goose_db_version', 'audit_logs', 'audit_log_tiles', 'audit_log_entries') ORDER BY 1`)
+		AND c.relname NOT IN ('rate_limit_buckets', 'goose_db_version', 'audit_logs', 'audit_log_tiles', 'audit_log_entries', 'audit_event_counts') ORDER BY 1`)
 	if err != nil {
 		r.t.Fatal(err)
 	}
