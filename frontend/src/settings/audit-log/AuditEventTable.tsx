@@ -5,11 +5,14 @@ import { AuditEventBatch } from './AuditEventBatch';
 import type { AuditEventDetail_EventFragment } from './AuditEventDetail';
 import type { CategoryLabels } from './categoryLabels';
 import { auditColumns } from './auditColumns';
+import type { PivotParams } from './useAuditFilters';
 
 interface AuditEventTableProps {
   filter: AuditEventFilter;
   categoryLabels: CategoryLabels;
   onOpen: (event: FragmentType<typeof AuditEventDetail_EventFragment>) => void;
+  onPivot: (pivot: Partial<PivotParams>) => void;
+  selectedId?: string;
   onClearFilters: () => void;
   /** endNote is said where the list ends, e.g. that older events are past the retention. */
   endNote?: string;
@@ -20,7 +23,15 @@ interface AuditEventTableProps {
  * next batch below the rows already loaded; render it with a key per filter
  * so a new filter starts again from the newest events.
  */
-export function AuditEventTable({ filter, categoryLabels, onOpen, onClearFilters, endNote }: AuditEventTableProps) {
+export function AuditEventTable({
+  filter,
+  categoryLabels,
+  onOpen,
+  onPivot,
+  selectedId,
+  onClearFilters,
+  endNote,
+}: AuditEventTableProps) {
   const [cursors, setCursors] = useState<ReadonlyArray<string | null>>([null]);
 
   return (
@@ -46,6 +57,8 @@ export function AuditEventTable({ filter, categoryLabels, onOpen, onClearFilters
               isLast={index === cursors.length - 1}
               categoryLabels={categoryLabels}
               onOpen={onOpen}
+              onPivot={onPivot}
+              selectedId={selectedId}
               onLoadMore={(endCursor) => setCursors((loaded) => [...loaded, endCursor])}
               onClearFilters={onClearFilters}
               endNote={endNote}
