@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"errors"
 
 	"github.com/orgtrail/orgtrail/graph/model"
@@ -105,4 +106,25 @@ func nonEmpty(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// auditEventBatches maps the live tail's batches to the schema's events,
+// until the tail ends the subscription or the client leaves.
+func auditEventBatches(ctx context.Context, in <-chan []audit.Event) <-chan []model.AuditEvent {
+	out := make(chan []model.AuditEvent)
+	go func() {
+		defer close(out)
+		for batch := range in {
+			events := make([]model.AuditEvent, len(batch))
+			for i, e := range batch {
+				events[i] = *auditEventModel(e)
+			}
+			select {
+			case out <- events:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
 }

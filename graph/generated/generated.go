@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -615,6 +616,10 @@ type ComplexityRoot struct {
 		Name     func(childComplexity int) int
 	}
 
+	Subscription struct {
+		AuditEventsAdded func(childComplexity int, filter *model.AuditEventFilter) int
+	}
+
 	SwitchOrganizationPayload struct {
 		Viewer func(childComplexity int) int
 	}
@@ -771,6 +776,9 @@ type QueryResolver interface {
 }
 type RoleResolver interface {
 	Holders(ctx context.Context, obj *model.Role) ([]model.RoleHolder, error)
+}
+type SubscriptionResolver interface {
+	AuditEventsAdded(ctx context.Context, filter *model.AuditEventFilter) (<-chan []model.AuditEvent, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3173,6 +3181,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SignInProviderOption.Name(childComplexity), true
 
+	case "Subscription.auditEventsAdded":
+		if e.ComplexityRoot.Subscription.AuditEventsAdded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_auditEventsAdded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.AuditEventsAdded(childComplexity, args["filter"].(*model.AuditEventFilter)), true
+
 	case "SwitchOrganizationPayload.viewer":
 		if e.ComplexityRoot.SwitchOrganizationPayload.Viewer == nil {
 			break
@@ -3433,6 +3453,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -3578,6 +3615,19 @@ type DeleteApiAccessKeyPayload {
   read in ` + "`" + `timeZone` + "`" + ` (an IANA name, default UTC).
   """
   auditQueryCheck(query: String!, timeZone: String): AuditQueryCheck! @signedIn
+}
+
+extend type Subscription {
+  """
+  The live tail: the organization's events that ` + "`" + `filter` + "`" + ` selects, as they
+  commit, through any server replica. Each message is a batch, newest first,
+  of at most 200 events (a larger burst sends its newest 200); the first
+  message is empty and says the tail is live. Served over Server-Sent Events
+  (POST /graphql with ` + "`" + `Accept: text/event-stream` + "`" + `), with the cookie session
+  and its CSRF header, or a key. The caller is authenticated again every 30
+  seconds: the subscription ends when a request would be refused.
+  """
+  auditEventsAdded(filter: AuditEventFilter): [AuditEvent!]! @requires(permissions: [AUDIT_LOG_READ]) @cost(weight: 1000)
 }
 
 """
@@ -4941,6 +4991,8 @@ type Query {
 }
 
 type Mutation
+
+type Subscription
 
 type Organization {
   id: ID!
@@ -7297,6 +7349,20 @@ func (ec *executionContext) field_Query_signInOptions_args(ctx context.Context, 
 		return nil, err
 	}
 	args["organizationId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_auditEventsAdded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AuditEventFilter, error) {
+			return ec.unmarshalOAuditEventFilter2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -18655,6 +18721,73 @@ func (ec *executionContext) fieldContext_SignInProviderOption_loginUrl(_ context
 	return graphql.NewScalarFieldContext("SignInProviderOption", field, false, false, "String")
 }
 
+func (ec *executionContext) _Subscription_auditEventsAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_auditEventsAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().AuditEventsAdded(ctx, fc.Args["filter"].(*model.AuditEventFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal []model.AuditEvent
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.AuditEvent
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.AuditEvent
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_auditEventsAdded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_auditEventsAdded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SwitchOrganizationPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.SwitchOrganizationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26671,6 +26804,26 @@ func (ec *executionContext) _SignInProviderOption(ctx context.Context, sel ast.S
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "auditEventsAdded":
+		return ec._Subscription_auditEventsAdded(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var switchOrganizationPayloadImplementors = []string{"SwitchOrganizationPayload"}
 
 func (ec *executionContext) _SwitchOrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SwitchOrganizationPayload) graphql.Marshaler {
@@ -27742,6 +27895,26 @@ func (ec *executionContext) marshalNAuditCategoryInfo2ᚕgithubᚗcomᚋorgtrail
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditCategoryInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditCategoryInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEvent2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v model.AuditEvent) graphql.Marshaler {
+	return ec._AuditEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditEvent2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvent2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEvent(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

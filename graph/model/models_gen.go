@@ -856,6 +856,9 @@ type SignInProviderOption struct {
 	LoginURL string `json:"loginUrl"`
 }
 
+type Subscription struct {
+}
+
 type SwitchOrganizationInput struct {
 	OrganizationID string `json:"organizationId"`
 }

@@ -55,8 +55,10 @@ type App struct {
 	SCIM            *scim.Service
 	Mail            *mail.Outbox
 	AuditLog        *auditlog.Log
-	handler         http.Handler
-	workers         *workers
+	// AuditTail is the live tail's poller (subscriptions of this server).
+	AuditTail *audit.Tail
+	handler   http.Handler
+	workers   *workers
 }
 
 // New connects to the database, applies migrations and builds the handler.
@@ -110,8 +112,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		credential.AccessKey:         a.AccessKeys,
 	}, sessions.Verifier{Sessions: a.Sessions}, sessions.CookieName)
 	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, authenticator, log, cfg.PublicURL)
+	reader := &audit.Reader{DB: db}
+	a.AuditTail = audit.NewTail(reader, cfg.TailInterval(), log)
 	resolver := &graph.Resolver{
-		AuditReader:           &audit.Reader{DB: db},
+		AuditReader:           reader,
+		AuditTail:             a.AuditTail,
 		OrgService:            a.Orgs,
 		RoleService:           a.Roles,
 		ServiceAccountService: a.ServiceAccounts,
@@ -135,7 +140,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Mount:         []func(chi.Router){a.SignIn.Routes, a.OIDC.Routes, scim.NewHandler(a.SCIM, log).Routes, a.AuditLog.PublicRoutes},
 		Authenticated: []func(chi.Router){a.AuditLog.Routes},
 	})
-	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run)
+	a.workers = startWorkers(a.Mail.Run, a.SignIn.ServeMagicLinkRequests, a.AuditLog.Run, a.AuditTail.Run)
 	return a, nil
 }
 

@@ -1043,3 +1043,39 @@ func (l *listing) windows() []window {
 	}
 	return append(ws, window{to: to})
 }
+
+// added returns, newest first, the events of transactions xids (whose
+// events occurred between lo and hi) that q's filter selects: the live
+// tail's filter, by the conditions List applies, restricted to what a poll
+// found new. At most q.First events.
+func (r *Reader) added(ctx context.Context, org uuid.UUID, q ListQuery, xids []uint64, lo, hi time.Time) ([]Event, error) {
+	l, err := newListing(org, q)
+	if err != nil {
+		return nil, err
+	}
+	if l.none || (l.lo != nil && l.lo.After(hi)) {
+		return nil, nil
+	}
+	list := make([]string, len(xids))
+	for i, x := range xids {
+		list[i] = strconv.FormatUint(x, 10)
+	}
+	var s sqlText
+	s.add("SELECT " + l.columns("e") + " FROM audit_events e WHERE ")
+	l.where(&s, "e")
+	l.whereActions(&s, "e")
+	if l.searching() {
+		s.add(" AND ")
+		l.matches(&s, "e")
+	}
+	s.add(" AND e.occurred_at >= ? AND e.occurred_at <= ? AND e.xid = ANY(?::text::xid8[])",
+		lo, hi, "{"+strings.Join(list, ",")+"}")
+	s.add(orderBy("e") + limit(l.first))
+	tx := r.DB.Conn(ctx).Raw(s.String())
+	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, s.args...)
+	var events []Event
+	if err := tx.Scan(&events).Error; err != nil {
+		return nil, fmt.Errorf("audit: new events: %w", err)
+	}
+	return events, nil
+}
