@@ -38,6 +38,7 @@ type Documents = {
     "\n  query AuditTimeline($filter: AuditEventFilter) {\n    auditTimeline(filter: $filter) {\n      from\n      to\n      interval\n      total\n      buckets {\n        start\n        end\n        count\n        categories {\n          category\n          count\n        }\n      }\n    }\n  }\n": typeof types.AuditTimelineDocument,
     "\n  query AuditQueryCheck($query: String!, $timeZone: String) {\n    auditQueryCheck(query: $query, timeZone: $timeZone) {\n      error {\n        message\n        token\n        start\n        end\n      }\n      clauses {\n        key\n        negated\n        value\n      }\n    }\n  }\n": typeof types.AuditQueryCheckDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
+    "\n  subscription AuditEventsAdded($filter: AuditEventFilter) {\n    auditEventsAdded(filter: $filter) {\n      id\n      ...AuditEventRow_Event\n      ...AuditEventDetail_Event\n    }\n  }\n": typeof types.AuditEventsAddedDocument,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": typeof types.ConnectorFormDialog_ConnectorFragmentDoc,
     "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": typeof types.CreateConnectorDocument,
@@ -136,6 +137,7 @@ const documents: Documents = {
     "\n  query AuditTimeline($filter: AuditEventFilter) {\n    auditTimeline(filter: $filter) {\n      from\n      to\n      interval\n      total\n      buckets {\n        start\n        end\n        count\n        categories {\n          category\n          count\n        }\n      }\n    }\n  }\n": types.AuditTimelineDocument,
     "\n  query AuditQueryCheck($query: String!, $timeZone: String) {\n    auditQueryCheck(query: $query, timeZone: $timeZone) {\n      error {\n        message\n        token\n        start\n        end\n      }\n      clauses {\n        key\n        negated\n        value\n      }\n    }\n  }\n": types.AuditQueryCheckDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": types.CategoryLabels_CategoryFragmentDoc,
+    "\n  subscription AuditEventsAdded($filter: AuditEventFilter) {\n    auditEventsAdded(filter: $filter) {\n      id\n      ...AuditEventRow_Event\n      ...AuditEventDetail_Event\n    }\n  }\n": types.AuditEventsAddedDocument,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": types.ConnectorFormDialog_ConnectorFragmentDoc,
     "\n  mutation CreateConnector($input: CreateConnectorInput!) {\n    createConnector(input: $input) {\n      connector {\n        id\n      }\n    }\n  }\n": types.CreateConnectorDocument,
@@ -320,6 +322,10 @@ export function graphql(source: "\n  query AuditQueryCheck($query: String!, $tim
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"): (typeof documents)["\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuditEventsAdded($filter: AuditEventFilter) {\n    auditEventsAdded(filter: $filter) {\n      id\n      ...AuditEventRow_Event\n      ...AuditEventDetail_Event\n    }\n  }\n"): (typeof documents)["\n  subscription AuditEventsAdded($filter: AuditEventFilter) {\n    auditEventsAdded(filter: $filter) {\n      id\n      ...AuditEventRow_Event\n      ...AuditEventDetail_Event\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -37,10 +37,12 @@ interface AuditEventRowProps {
   onPivot: (pivot: Partial<PivotParams>) => void;
   /** selected marks the row the keyboard is on (j and k). */
   selected?: boolean;
+  /** fresh marks an event the live tail brought. */
+  fresh?: boolean;
 }
 
 /** AuditEventRow is one event in the Audit Log table; it opens the event's details. */
-export function AuditEventRow({ event: eventRef, categoryLabels, onOpen, onPivot, selected }: AuditEventRowProps) {
+export function AuditEventRow({ event: eventRef, categoryLabels, onOpen, onPivot, selected, fresh }: AuditEventRowProps) {
   const event = getFragmentData(AuditEventRow_EventFragment, eventRef);
   const category = categoryLabels.get(event.category);
   const actor = event.actor.email ?? event.actor.name ?? event.actor.id ?? actorKinds[event.actor.type];
@@ -52,7 +54,7 @@ export function AuditEventRow({ event: eventRef, categoryLabels, onOpen, onPivot
 
   return (
     <tr
-      className={`audit-row${selected ? ' selected' : ''}`}
+      className={`audit-row${selected ? ' selected' : ''}${fresh ? ' fresh' : ''}`}
       role="row"
       aria-selected={selected ? true : undefined}
       data-event-id={event.id}

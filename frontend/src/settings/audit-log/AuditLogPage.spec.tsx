@@ -1,5 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { act } from 'react';
+import { makeSubject } from 'wonka';
 import { mockClient, type Answer } from '../../test/mockClient';
 import { renderRoute } from '../../test/renderRoute';
 import { auditEvent, catalog, checkQuery, eventPage, timeline } from './auditFixtures';
@@ -12,6 +14,7 @@ function renderAuditLog(
   events: (variables: Record<string, unknown>) => Answer = () => eventPage([]),
   auditRetentionDays = 365,
   check: (variables: Record<string, unknown>) => Answer = checkQuery,
+  live = makeSubject<Answer>(),
 ) {
   const organization = { id: 'o1', settings: { auditRetentionDays } };
   const { client, calls } = mockClient({
@@ -19,6 +22,7 @@ function renderAuditLog(
     AuditEventBatch: events,
     AuditQueryCheck: check,
     AuditTimeline: () => timeline(),
+    AuditEventsAdded: () => live.source,
     AuditLogVerification: () => ({ data: { auditLogCheckpoint: { size: 1234, createdAt: '2026-12-03T12:00:00Z' } } }),
     AuditEventProof: ({ id }) => ({
       data: { auditEvent: { id, sequence: 41, inclusionProof: { treeSize: 1234 } } },
@@ -374,5 +378,58 @@ describe('Audit Log investigation', () => {
     await userEvent.click(within(changes).getByRole('button', { name: 'Find other changes of permissions' }));
     expect(query().get('q')).toBe('changed:permissions');
     expect(await screen.findByRole('searchbox', { name: 'Search' })).toHaveValue('changed:permissions');
+  });
+});
+
+describe('Audit Log live tail and keyboard', () => {
+  it('streams new events into the top of the table, holds them while paused, and counts them', async () => {
+    const live = makeSubject<Answer>();
+    const { calls } = renderAuditLog('/settings/audit-log?category=ROLES_AND_PERMISSIONS', () => eventPage([auditEvent('old')]), 365, checkQuery, live);
+    await screen.findByRole('button', { name: /Updated role/ });
+    await userEvent.click(screen.getByRole('button', { name: 'Live' }));
+    expect(screen.getByRole('button', { name: 'Live' })).toHaveAttribute('aria-pressed', 'true');
+    await waitFor(() => expect(calls('AuditEventsAdded')).toHaveLength(1));
+    expect(calls('AuditEventsAdded')[0]?.filter).toEqual({ category: 'ROLES_AND_PERMISSIONS', timeZone: viewerTimeZone });
+
+    act(() => live.next({ data: { auditEventsAdded: [] } }));
+    await waitFor(() => expect(document.querySelector('.live-status')?.textContent).toBe('Live: 0 new events since Live beganPause'));
+    act(() => live.next({ data: { auditEventsAdded: [auditEvent('new1', { action: 'CREATED_ROLE', actionLabel: 'Created role' })] } }));
+    const rows = () => screen.getAllByRole('row').filter((row) => row.dataset.eventId);
+    await waitFor(() => expect(rows().map((row) => row.dataset.eventId)).toEqual(['new1', 'old']));
+    expect(screen.getByText('Live: 1 new event since Live began')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    act(() => live.next({ data: { auditEventsAdded: [auditEvent('new2')] } }));
+    expect(await screen.findByText('Paused: 1 new event held back, 2 since Live began')).toBeInTheDocument();
+    expect(rows().map((row) => row.dataset.eventId)).toEqual(['new1', 'old']);
+    await userEvent.click(screen.getByRole('button', { name: 'Resume and show 1 new event' }));
+    expect(rows().map((row) => row.dataset.eventId)).toEqual(['new2', 'new1', 'old']);
+  });
+
+  it('says when the live tail stops, and reconnects', async () => {
+    const live = makeSubject<Answer>();
+    const { calls } = renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1')]), 365, checkQuery, live);
+    await userEvent.click(await screen.findByRole('button', { name: 'Live' }));
+    act(() => live.next({ errors: [{ message: 'this subscription needs the audit_log:read permission', extensions: { code: 'FORBIDDEN' } }] }));
+    expect(await screen.findByText(/The live tail stopped: .*audit_log:read/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Reconnect' }));
+    await waitFor(() => expect(calls('AuditEventsAdded').length).toBeGreaterThan(1));
+  });
+
+  it('moves between rows with j and k, opens one with Enter, closes it with Escape, and searches on /', async () => {
+    renderAuditLog('/settings/audit-log', () => eventPage([auditEvent('e1'), auditEvent('e2', { action: 'CREATED_ROLE', actionLabel: 'Created role' })]));
+    await screen.findByRole('button', { name: /Created role/ });
+    const selected = () => screen.getAllByRole('row').find((row) => row.getAttribute('aria-selected') === 'true')?.dataset.eventId;
+    await userEvent.keyboard('j');
+    expect(selected()).toBe('e1');
+    await userEvent.keyboard('jjk');
+    expect(selected()).toBe('e1');
+    await userEvent.keyboard('j{Enter}');
+    const panel = await screen.findByRole('dialog', { name: 'Created role' });
+    expect(panel).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await userEvent.keyboard('/');
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveFocus();
   });
 });

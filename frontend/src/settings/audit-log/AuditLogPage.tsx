@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql, type FragmentType } from '../../gql';
 import { lastMicrosecondBefore, localInstant } from '../../ui/dates';
@@ -42,13 +42,19 @@ type SelectedEvent = FragmentType<typeof AuditEventDetail_EventFragment>;
 /**
  * AuditLogPage is the Settings › Audit Log tab: who did what, when, to which
  * resource. A histogram of the filtered events over time sits above the
- * table; search, filters, range and pivots are kept in the URL.
+ * table; search, filters, range and pivots are kept in the URL. "Live"
+ * streams new events into the top of the table. Keys: / searches, j and k
+ * move between rows, Enter opens the row's details, Escape closes them.
  */
 export function AuditLogPage() {
   const { filters, setFilters, clearFilters } = useAuditFilters();
   const [{ data, error }, reexecute] = useQuery({ query: AuditLogPageQuery });
   const [selected, setSelected] = useState<SelectedEvent | null>(null);
+  const [cursorId, setCursorId] = useState<string | undefined>();
+  const [live, setLive] = useState(false);
   const chips = useRef<HTMLUListElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const table = useRef<HTMLDivElement>(null);
   const search = useQueryCheck(filters.search, viewerTimeZone);
 
   const catalog = data?.auditCategories;
@@ -63,6 +69,39 @@ export function AuditLogPage() {
     filter && retentionDays !== undefined && !filter.from && reachesRetention(filter.range, retentionDays)
       ? `Older events are hidden by the ${retentionDays}-day retention.`
       : undefined;
+
+  // Keys of the page: / searches, j and k move between rows, Enter opens
+  // the row's details, Escape closes them. Not while typing in a field.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === 'Escape' && selected) {
+        setSelected(null);
+        return;
+      }
+      const target = e.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchInput.current?.focus();
+        return;
+      }
+      const rows = [...(table.current?.querySelectorAll<HTMLElement>('tr[data-event-id]') ?? [])];
+      const at = rows.findIndex((row) => row.dataset.eventId === cursorId);
+      if (e.key === 'j' || e.key === 'k') {
+        const next = rows[e.key === 'j' ? Math.min(at + 1, rows.length - 1) : Math.max(at - 1, 0)];
+        if (!next) return;
+        e.preventDefault();
+        setCursorId(next.dataset.eventId);
+        next.scrollIntoView?.({ block: 'nearest' });
+      } else if (e.key === 'Enter' && at >= 0 && !target.closest('button, a')) {
+        e.preventDefault();
+        rows[at]?.querySelector<HTMLButtonElement>('button[aria-haspopup="dialog"]')?.click();
+      }
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [cursorId, selected]);
 
   function pivot(patch: Partial<PivotParams>) {
     setSelected(null);
@@ -89,23 +128,39 @@ export function AuditLogPage() {
               timeZone={viewerTimeZone}
               onChange={setFilters}
               onClear={clearFilters}
+              searchRef={searchInput}
             />
             <AuditPivotChips filters={filters} onRemove={setFilters} listRef={chips} />
-            <AuditLogVerification filter={filter} />
+            <div className="audit-toolbar">
+              <AuditLogVerification filter={filter} />
+              <button
+                type="button"
+                className="live-toggle"
+                aria-pressed={live}
+                title="Show new events as they happen"
+                onClick={() => setLive((on) => !on)}
+              >
+                Live
+              </button>
+            </div>
             <AuditTimeline
               filter={filter}
               categoryLabels={categoryLabels}
               onNarrow={(from, to) => setFilters({ range: '', from: localInstant(from), to: lastMicrosecondBefore(to) })}
             />
-            <AuditEventTable
-              key={JSON.stringify(filter)}
-              filter={filter}
-              categoryLabels={categoryLabels}
-              onOpen={setSelected}
-              onPivot={pivot}
-              onClearFilters={clearFilters}
-              endNote={retentionNote}
-            />
+            <div ref={table}>
+              <AuditEventTable
+                key={JSON.stringify(filter)}
+                live={live}
+                selectedId={cursorId}
+                filter={filter}
+                categoryLabels={categoryLabels}
+                onOpen={setSelected}
+                onPivot={pivot}
+                onClearFilters={clearFilters}
+                endNote={retentionNote}
+              />
+            </div>
             {selected && (
               <AuditEventDetail
                 event={selected}
