@@ -10,6 +10,9 @@ export default defineConfig({
     globalSetup: ['./e2e/globalSetup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
+    // expect.poll waits as long as a page does (waitLimit in e2e/browser.ts):
+    // its default second is too short on CI's two shared cores.
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 180_000,
   },
 });

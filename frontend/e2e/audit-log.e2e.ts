@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, url } from './browser';
+import { launchBrowser, screenshot, signIn, url, waitLimit } from './browser';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signIn(page, '/settings/audit-log', inject('adminEmail'));
 });
 

@@ -17,6 +17,13 @@ const chromiumFlags = [
   '--no-first-run',
 ];
 
+/**
+ * waitLimit is how long a page waits for what a test expects to appear. It is
+ * generous because CI shares two cores between the server, PostgreSQL and
+ * Chromium; a test never asserts how fast anything was.
+ */
+export const waitLimit = 20_000;
+
 /** launchBrowser starts a headless Chromium. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
@@ -61,10 +68,41 @@ export async function followMagicLink(page: Page, email: string) {
   await page.goto(await magicLinkFor(logFile, email, seen));
 }
 
+/** gqlAs runs a GraphQL request with page's session, as the app does, and returns its data; an error fails. */
+export async function gqlAs<T = unknown>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const result = (await page.evaluate(
+    async ({ query, variables }) => {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-Orgtrail-CSRF': '1' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    { query, variables },
+  )) as { data: T; errors?: unknown };
+  if (result.errors) throw new Error(`${query}: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
 const screenshotDir = resolve(import.meta.dirname, '../test-results');
 
 /** screenshot saves the whole page as test-results/<name>.png. */
 export async function screenshot(page: Page, name: string) {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * screenshotsAt saves the page at 1280×800 and at 390 px wide, as
+ * test-results/<name>-1280.png and -390.png; narrow, when given, readies the
+ * narrow page (scrolls to what the screenshot is of).
+ */
+export async function screenshotsAt(page: Page, name: string, narrow?: () => Promise<void>) {
+  await screenshot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await narrow?.();
+  await screenshot(page, `${name}-390`);
+  await page.setViewportSize({ width: 1280, height: 800 });
 }

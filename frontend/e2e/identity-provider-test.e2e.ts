@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, signInAsAdmin, url } from './browser';
+import { gqlAs, launchBrowser, screenshotsAt, signInAsAdmin, url, waitLimit } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 
 // Issue 16, item 6: the redirect URI is shown before a provider is added, and
@@ -14,30 +14,10 @@ const organization = 'IdP Test Org';
 const provider = 'Test IdP 16';
 
 /** gql runs a GraphQL request with the page's session, as the app does, and returns its data. */
-async function gql<T = unknown>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = (await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-Orgtrail-CSRF': '1' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  )) as { data: T; errors?: unknown };
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const gql = <T = unknown>(query: string, variables?: Record<string, unknown>) => gqlAs<T>(page, query, variables);
 
-/** shoot saves the page at 1280×800 and at 390 px wide, as test-results/<name>-1280.png and -390.png. */
-async function shoot(name: string) {
-  await screenshot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, `${name}-390`);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** shoot saves the page at 1280 and 390 px wide (screenshotsAt). */
+const shoot = (name: string) => screenshotsAt(page, name);
 
 /** runTest clicks "Test sign-in", lets the new window run the flow and waits until it hands back and closes. */
 async function runTest() {
@@ -55,7 +35,7 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
   // An organization of this file's own, so the other files' data does not show.

@@ -112,11 +112,18 @@ function commandEnv(baseURL: string): NodeJS.ProcessEnv {
  * within minutes, more often than a person may ask for links.
  */
 export async function adminSignInLink(workDir: string, baseURL: string, adminEmail: string): Promise<string> {
-  const { stdout } = await run(binary, ['bootstrap', '--org', 'E2E Organization', '--admin', adminEmail], {
-    cwd: workDir,
-    env: commandEnv(baseURL),
-  });
+  const stdout = await runOrgtrail(workDir, baseURL, 'bootstrap', '--org', 'E2E Organization', '--admin', adminEmail);
   return (JSON.parse(stdout) as { signInUrl: string }).signInUrl;
+}
+
+/**
+ * runOrgtrail runs an orgtrail command beside the server at baseURL: in its
+ * working directory, on its running PostgreSQL (left running), and returns
+ * what it printed.
+ */
+export async function runOrgtrail(workDir: string, baseURL: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(binary, args, { cwd: workDir, env: commandEnv(baseURL) });
+  return stdout;
 }
 
 /** stopPostgres shuts down the cluster in dataDir (a fast shutdown) and waits for it to go. */

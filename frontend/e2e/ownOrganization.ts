@@ -1,25 +1,7 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { followMagicLink, signInAsAdmin, url } from './browser';
+import { followMagicLink, gqlAs, signInAsAdmin, url, waitLimit } from './browser';
 import { logLength, mailedLinkFor } from './orgtrail';
-
-/** gqlAs runs a GraphQL request with page's session, as the app does, and returns its data; an error fails. */
-export async function gqlAs<T = unknown>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = (await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-Orgtrail-CSRF': '1' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  )) as { data: T; errors?: unknown };
-  if (result.errors) throw new Error(`${query}: ${JSON.stringify(result.errors)}`);
-  return result.data;
-}
 
 interface OwnOrganization {
   /** page is signed in as the organization's admin, at /settings. */
@@ -42,7 +24,7 @@ export async function signInToOwnOrganization(
   const logFile = inject('logFile');
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
-  admin.setDefaultTimeout(10_000);
+  admin.setDefaultTimeout(waitLimit);
   await signInAsAdmin(admin, '/settings');
   await admin.waitForURL(/\/settings/);
   const created = await gqlAs<{ createSiblingOrganization: { organization: { id: string } } }>(
@@ -69,7 +51,7 @@ export async function signInToOwnOrganization(
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await page.goto(await mailedLinkFor(logFile, email, seen, '/invitations/accept'));
   await page.waitForURL(/\/sign-in\?next=%2Finvitations%2Faccept/);
   await followMagicLink(page, email);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, signInAsAdmin, url } from './browser';
+import { gqlAs, launchBrowser, screenshot, screenshotsAt, signInAsAdmin, url, waitLimit } from './browser';
 
 // Issue 16, item 10: the smaller things an admin saw on screen, each checked
 // in the browser in an organization of this file's own.
@@ -10,22 +10,7 @@ let page: Page;
 const organization = 'Details Org 16';
 
 /** gql runs a GraphQL request with the page's session, as the app does, and returns its data. */
-async function gql<T = unknown>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = (await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-Orgtrail-CSRF': '1' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  )) as { data: T; errors?: unknown };
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const gql = <T = unknown>(query: string, variables?: Record<string, unknown>) => gqlAs<T>(page, query, variables);
 
 /** scim sends a SCIM request with token, as an identity provider does, and returns the created resource's id. */
 async function scim(token: string, path: string, body: unknown): Promise<string> {
@@ -38,13 +23,8 @@ async function scim(token: string, path: string, body: unknown): Promise<string>
   return ((await response.json()) as { id: string }).id;
 }
 
-/** shoot saves the page at 1280×800 and at 390 px wide, as test-results/<name>-1280.png and -390.png. */
-async function shoot(name: string) {
-  await screenshot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, `${name}-390`);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** shoot saves the page at 1280 and 390 px wide (screenshotsAt). */
+const shoot = (name: string) => screenshotsAt(page, name);
 
 /** openTab opens a Settings tab by its label. */
 async function openTab(label: string) {
@@ -65,7 +45,7 @@ const made = { support: '', escalations: '', bot: '' };
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
   const created = await gql<{ createSiblingOrganization: { organization: { id: string } } }>(

@@ -181,6 +181,8 @@ describe('focus comes back after a dialog (item 7)', () => {
     const key = await dialog.getByLabel('API key', { exact: true }).textContent();
     await page.keyboard.press('Enter'); // the focused Copy button
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    // The dialog learns of the copy when the clipboard's promise settles, a moment after the text lands.
+    await dialog.getByRole('status').getByText('Copied').waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.getByRole('alertdialog').count()).toBe(0);

@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
-import { dirname } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followMagicLink, launchBrowser, screenshot, signIn, url } from './browser';
+import { followMagicLink, gqlAs, launchBrowser, screenshotsAt, signIn, url, waitLimit } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
-import { binary } from './orgtrail';
+import { runOrgtrail } from './orgtrail';
 
 // Issue 16, items 1, 2, 3, 5 and 8: settings an admin can trust with their
 // organization. These tests run in an account of their own ("Rules Co",
 // bootstrapped here with its own admin), so nothing they change reaches the
 // other test files' organization.
 
-const run = promisify(execFile);
 const admin = 'rules-admin@e2e.example.com';
 
 let browser: Browser;
@@ -21,32 +17,10 @@ let issuer: OidcIssuer;
 let rulesCo = '';
 
 /** orgtrail runs a command of the binary against the server's own database (its working directory). */
-async function orgtrail(...args: string[]): Promise<string> {
-  const { DATABASE_URL: _unset, SMTP_URL: _noMail, ...inherited } = process.env;
-  const { stdout } = await run(binary, args, {
-    cwd: dirname(inject('logFile')),
-    env: { ...inherited, PUBLIC_URL: inject('baseURL') },
-  });
-  return stdout;
-}
+const orgtrail = (...args: string[]) => runOrgtrail(inject('workDir'), inject('baseURL'), ...args);
 
 /** gql runs a GraphQL request with the page's session, as the app does, and returns its data. */
-async function gql<T = unknown>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = (await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-Orgtrail-CSRF': '1' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  )) as { data: T; errors?: unknown };
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const gql = <T = unknown>(query: string, variables?: Record<string, unknown>) => gqlAs<T>(page, query, variables);
 
 /** openTab opens a Settings tab by its label. */
 async function openTab(label: string) {
@@ -61,11 +35,7 @@ async function openTab(label: string) {
  */
 async function screenshots(name: string, narrow?: () => Promise<void>) {
   await expect.poll(() => page.locator('.toast').count(), { timeout: 10_000 }).toBe(0);
-  await screenshot(page, `settings-rules-${name}-1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await narrow?.();
-  await screenshot(page, `settings-rules-${name}-390`);
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await screenshotsAt(page, `settings-rules-${name}`, narrow);
 }
 
 const currentOrganization = () => page.locator('.organization-switcher select option:checked').textContent();
@@ -80,7 +50,7 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signIn(page, '/settings/general', admin);
   await page.waitForURL(/\/settings\/general$/);
 });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followMagicLink, launchBrowser, screenshot, signIn, url } from './browser';
+import { followMagicLink, launchBrowser, screenshot, signIn, url, waitLimit } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 import { logLength, mailedLinkFor } from './orgtrail';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signIn(page, '/settings/roles', inject('adminEmail'));
   await page.waitForURL(/\/settings\/roles$/);
 });
@@ -121,7 +121,7 @@ describe('each Settings tab’s change lands at the top of the Audit Log', () =>
 
     const context = await browser.newContext();
     const inviteePage = await context.newPage();
-    inviteePage.setDefaultTimeout(10_000);
+    inviteePage.setDefaultTimeout(waitLimit);
     await inviteePage.goto(await mailedLinkFor(logFile, invitee, seen, '/invitations/accept'));
     await inviteePage.waitForURL(/\/sign-in\?next=%2Finvitations%2Faccept/);
     await followMagicLink(inviteePage, invitee);

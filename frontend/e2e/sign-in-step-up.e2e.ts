@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followMagicLink, launchBrowser, screenshot, signInAsAdmin, url } from './browser';
+import { followMagicLink, gqlAs, launchBrowser, screenshot, signInAsAdmin, url, waitLimit } from './browser';
 import { startOidcIssuer, type OidcIssuer } from './oidcIssuer';
 
 let browser: Browser;
@@ -8,22 +8,7 @@ let page: Page;
 let issuer: OidcIssuer;
 
 /** gql runs a GraphQL request with the page's session, as the app does, and returns its data. */
-async function gql<T = unknown>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = (await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-Orgtrail-CSRF': '1' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  )) as { data: T; errors?: unknown };
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const gql = <T = unknown>(query: string, variables?: Record<string, unknown>) => gqlAs<T>(page, query, variables);
 
 const switcher = () => page.locator('.organization-switcher select');
 const currentOrganization = () => switcher().locator('option:checked').textContent();
@@ -32,7 +17,7 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(waitLimit);
   await signInAsAdmin(page, '/settings');
   await page.waitForURL(/\/settings/);
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, url } from './browser';
+import { launchBrowser, screenshot, signIn, url, waitLimit } from './browser';
 import { binary } from './orgtrail';
 
 const run = promisify(execFile);
@@ -18,7 +18,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(waitLimit);
   downloads = await mkdtemp(join(tmpdir(), 'orgtrail-e2e-bundle-'));
   await signIn(page, '/settings/audit-log', inject('adminEmail'));
 });

@@ -5,10 +5,7 @@ package accesskeys
 
 import (
 	"context"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/lib/pq"
@@ -18,6 +15,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
@@ -76,7 +74,7 @@ type NewAccessKey struct {
 
 // Create mints an access key.
 func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) (NewAccessKey, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return NewAccessKey{}, err
 	}
@@ -188,14 +186,6 @@ func effectivePermissions(key AccessKey, owner rbac.Grants) (rbac.PermissionSet,
 		}
 	}
 	return perms, true
-}
-
-func validName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	if n := utf8.RuneCountInString(name); n == 0 || n > 64 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
-		return "", apperr.Invalid("name", "name must be 1 to 64 printable characters")
-	}
-	return name, nil
 }
 
 func validPermissions(ps []rbac.Permission) (rbac.PermissionSet, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
@@ -90,16 +91,13 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if !cmd.Updater.Covers(keyPermissions(key)) {
 			return apperr.Forbiddenf("you cannot change an access key that holds permissions you lack")
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		if cmd.Name != nil {
-			name, err := validName(*cmd.Name)
+			name, err := displaytext.Name("name", *cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", key.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", key.Name, name)
 		}
 		if cmd.Permissions != nil {
 			perms, err := validPermissions(cmd.Permissions)
@@ -111,24 +109,22 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 			}
 			next := permissionStrings(perms.Sorted())
 			if !slices.Equal(next, []string(key.Permissions)) {
-				changes["permissions"] = audit.FieldChange{From: []string(key.Permissions), To: next}
-				updates["permissions"] = pq.StringArray(next)
+				u.Changes["permissions"] = audit.FieldChange{From: []string(key.Permissions), To: next}
+				u.Columns["permissions"] = pq.StringArray(next)
 			}
 		}
 		if cmd.SetExpiresAt {
 			if err := s.validExpiry(cmd.ExpiresAt); err != nil {
 				return err
 			}
-			if changes.Set("expiresAt", timeString(key.ExpiresAt), timeString(cmd.ExpiresAt)) {
-				updates["expires_at"] = cmd.ExpiresAt
-			}
+			u.SetStored("expiresAt", "expires_at", timeString(key.ExpiresAt), timeString(cmd.ExpiresAt), cmd.ExpiresAt)
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
-		updates["updated_at"] = s.now().UTC()
-		change := audit.Change{Action: audit.UpdatedAPIAccessKey, Details: audit.Details{"prefix": key.Prefix, "changes": changes}}
-		return audit.Audited(s.db.Conn(ctx), change).Model(&key).Where("organization_id = ?", org).Updates(updates).Error
+		u.Columns["updated_at"] = s.now().UTC()
+		change := audit.Change{Action: audit.UpdatedAPIAccessKey, Details: audit.Details{"prefix": key.Prefix, "changes": u.Changes}}
+		return audit.Audited(s.db.Conn(ctx), change).Model(&key).Where("organization_id = ?", org).Updates(u.Columns).Error
 	})
 	if err != nil {
 		return Listed{}, err

@@ -36,6 +36,39 @@ func (c Changes) Set(field string, from, to any) bool {
 	return true
 }
 
+// Update is an audited UPDATE being prepared: the columns it sets and the
+// changes its event records, kept together so that no column changes
+// without its change being recorded, and an update that changes nothing is
+// seen as such (Empty).
+type Update struct {
+	Changes Changes
+	// Columns are the columns to set; a caller may add columns the event
+	// does not show (updated_at, a ciphertext recorded as "changed").
+	Columns map[string]any
+}
+
+// NewUpdate returns an Update that changes nothing yet.
+func NewUpdate() Update { return Update{Changes: Changes{}, Columns: map[string]any{}} }
+
+// Set records field going from from to to, and sets column to to, when they
+// differ; it reports whether they did.
+func (u Update) Set(field, column string, from, to any) bool {
+	return u.SetStored(field, column, from, to, to)
+}
+
+// SetStored is Set for a column whose stored value is not what the event
+// shows (an array stored as text[], shown joined).
+func (u Update) SetStored(field, column string, from, to, stored any) bool {
+	if !u.Changes.Set(field, from, to) {
+		return false
+	}
+	u.Columns[column] = stored
+	return true
+}
+
+// Empty reports whether the update sets no column.
+func (u Update) Empty() bool { return len(u.Columns) == 0 }
+
 // Event is one row of the audit log.
 type Event struct {
 	OrganizationID uuid.UUID `gorm:"type:uuid"`

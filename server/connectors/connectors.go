@@ -15,8 +15,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/lib/pq"
@@ -25,6 +23,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/secrets"
 )
 
@@ -127,7 +126,7 @@ func (s *Service) Get(ctx context.Context, org, id uuid.UUID) (Connector, error)
 
 // Create validates and stores a connector, its credentials sealed.
 func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) (Connector, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return Connector{}, err
 	}
@@ -179,16 +178,13 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if !ok {
 			return apperr.Invalid("id", "connector %s has an unknown type", c.ID)
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		var name string
 		if cmd.Name != nil {
-			if name, err = validName(*cmd.Name); err != nil {
+			if name, err = displaytext.Name("name", *cmd.Name); err != nil {
 				return err
 			}
-			if changes.Set("name", c.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", c.Name, name)
 		}
 		var destination []string // the destination fields this update changes
 		if cmd.Config != nil {
@@ -201,12 +197,12 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				return err
 			}
 			for _, f := range info.Config {
-				if changes.Set(f.Name, old[f.Name], next[f.Name]) && f.Destination {
+				if u.Changes.Set(f.Name, old[f.Name], next[f.Name]) && f.Destination {
 					destination = append(destination, f.Name)
 				}
 			}
 			if !maps.Equal(old, next) {
-				updates["config"] = next
+				u.Columns["config"] = next
 			}
 		}
 		var credentialChanges map[string]secrets.WriteOnlyChange
@@ -220,26 +216,26 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				if err := s.seal(&sealed, next); err != nil {
 					return err
 				}
-				updates["credentials_ciphertext"] = sealed.CredentialsCiphertext
-				updates["credentials_key_version"] = sealed.CredentialsKeyVersion
-				updates["credential_fields"] = sealed.CredentialFields
+				u.Columns["credentials_ciphertext"] = sealed.CredentialsCiphertext
+				u.Columns["credentials_key_version"] = sealed.CredentialsKeyVersion
+				u.Columns["credential_fields"] = sealed.CredentialFields
 				credentialChanges = changed
 			}
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
 		if len(destination) > 0 || len(credentialChanges) > 0 {
 			// The last test was of another destination or other credentials:
 			// showing it would vouch for what was not tested.
-			updates["last_tested_at"], updates["last_test_ok"] = nil, nil
-			updates["last_test_message"], updates["last_test_duration_ms"] = nil, nil
+			u.Columns["last_tested_at"], u.Columns["last_test_ok"] = nil, nil
+			u.Columns["last_test_message"], u.Columns["last_test_duration_ms"] = nil, nil
 		}
-		updates["updated_at"] = time.Now().UTC()
+		u.Columns["updated_at"] = time.Now().UTC()
 		change := audit.Change{Action: audit.UpdatedConnector, Details: audit.Details{
-			"type": c.Type, "changes": secrets.ChangeDetails(changes, credentialChanges),
+			"type": c.Type, "changes": secrets.ChangeDetails(u.Changes, credentialChanges),
 		}}
-		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(updates).Error
+		err = audit.Audited(tx, change).Model(&c).Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.ConflictOn("name", "a connector named %q already exists", name)
 		}
@@ -382,17 +378,4 @@ func merge(base Config, given map[string]any) map[string]any {
 		}
 	}
 	return out
-}
-
-func validName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "", apperr.Invalid("name", "name is required")
-	case n > 64:
-		return "", apperr.Invalid("name", "name must be at most 64 characters")
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", apperr.Invalid("name", "name must not contain control characters")
-	}
-	return name, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/orgs"
 	"github.com/orgtrail/orgtrail/server/secrets"
 	"github.com/orgtrail/orgtrail/server/sessions"
@@ -78,7 +79,7 @@ func (s *Service) GetProvider(ctx context.Context, org, id uuid.UUID) (Provider,
 // answers with an OIDC discovery document. It is linked to no organization
 // yet. "Created OIDC provider" lands in org.
 func (s *Service) CreateProvider(ctx context.Context, org uuid.UUID, cmd CreateProviderCommand) (Provider, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return Provider{}, err
 	}
@@ -152,7 +153,7 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 	var name, issuer, clientID, secret string
 	var scopes []string
 	if cmd.Name != nil {
-		if name, err = validName(*cmd.Name); err != nil {
+		if name, err = displaytext.Name("name", *cmd.Name); err != nil {
 			return Provider{}, err
 		}
 	}
@@ -187,19 +188,18 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 		if row, err = s.providerOf(ctx, account, cmd.ID, true); err != nil {
 			return err
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
-		if cmd.Name != nil && changes.Set("name", row.Name, name) {
-			updates["name"] = name
+		u := audit.NewUpdate()
+		if cmd.Name != nil {
+			u.Set("name", "name", row.Name, name)
 		}
-		if cmd.Issuer != nil && changes.Set("issuer", row.Issuer, issuer) {
-			updates["issuer"] = issuer
+		if cmd.Issuer != nil {
+			u.Set("issuer", "issuer", row.Issuer, issuer)
 		}
-		if cmd.ClientID != nil && changes.Set("clientId", row.ClientID, clientID) {
-			updates["client_id"] = clientID
+		if cmd.ClientID != nil {
+			u.Set("clientId", "client_id", row.ClientID, clientID)
 		}
-		if cmd.Scopes != nil && changes.Set("scopes", strings.Join(row.Scopes, " "), strings.Join(scopes, " ")) {
-			updates["scopes"] = pq.StringArray(scopes)
+		if cmd.Scopes != nil {
+			u.SetStored("scopes", "scopes", strings.Join(row.Scopes, " "), strings.Join(scopes, " "), pq.StringArray(scopes))
 		}
 		if cmd.ClientSecret != nil {
 			if !s.secretEquals(ctx, &row, secret) {
@@ -207,20 +207,20 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 				if err := s.sealSecret(&sealed, secret); err != nil {
 					return err
 				}
-				changes["clientSecret"] = secretChange
-				updates["client_secret_ciphertext"] = sealed.ClientSecretCiphertext
-				updates["client_secret_key_version"] = sealed.ClientSecretKeyVersion
+				u.Changes["clientSecret"] = secretChange
+				u.Columns["client_secret_ciphertext"] = sealed.ClientSecretCiphertext
+				u.Columns["client_secret_key_version"] = sealed.ClientSecretKeyVersion
 			}
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
 		linked, held, err := s.linkedOrganizationRows(ctx, c, row.ID)
 		if err != nil {
 			return err
 		}
-		_, newIssuer := changes["issuer"]
-		_, newClient := changes["clientId"]
+		_, newIssuer := u.Changes["issuer"]
+		_, newClient := u.Changes["clientId"]
 		if newIssuer || newClient {
 			for i, o := range linked {
 				if err := s.checkVouching(ctx, held[i], o); err != nil {
@@ -228,14 +228,14 @@ func (s *Service) UpdateProvider(ctx context.Context, c Caller, cmd UpdateProvid
 				}
 			}
 		}
-		updates["updated_at"] = s.now().UTC()
+		u.Columns["updated_at"] = s.now().UTC()
 		resource := row.resource()
-		if n, ok := updates["name"].(string); ok {
+		if n, ok := u.Columns["name"].(string); ok {
 			resource.Name = n
 		}
 		change := audit.Change{Action: audit.UpdatedOIDCProvider, OrganizationID: org, Resource: resource,
-			Details: audit.Details{"changes": changes}}
-		err = audit.Audited(s.db.Conn(ctx), change).Model(&row).Where("account_id = ?", account).Updates(updates).Error
+			Details: audit.Details{"changes": u.Changes}}
+		err = audit.Audited(s.db.Conn(ctx), change).Model(&row).Where("account_id = ?", account).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.ConflictOn("name", "an OIDC provider named %q already exists", name)
 		}

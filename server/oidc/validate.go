@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 )
@@ -18,14 +17,6 @@ const (
 	maxScopes       = 20
 	maxSecretLength = 1024
 )
-
-func validName(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if n := utf8.RuneCountInString(s); n == 0 || n > 64 || strings.ContainsFunc(s, unicode.IsControl) {
-		return "", apperr.Invalid("name", "provider name must be 1 to 64 printable characters")
-	}
-	return s, nil
-}
 
 // validIssuer accepts an absolute https URL without query, fragment or
 // credentials, exactly as the provider names itself (go-oidc compares it with

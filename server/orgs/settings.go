@@ -96,16 +96,13 @@ func (s *Service) UpdateSettings(ctx context.Context, org uuid.UUID, cmd UpdateS
 		if row, err = s.settingsRow(ctx, org, true); err != nil {
 			return err
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		if cmd.Name != nil {
 			name, err := ValidOrganizationName(*cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", row.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", row.Name, name)
 		}
 		intSetting := func(field, column string, v *int, min, max int, from int) error {
 			if v == nil {
@@ -114,9 +111,7 @@ func (s *Service) UpdateSettings(ctx context.Context, org uuid.UUID, cmd UpdateS
 			if *v < min || *v > max {
 				return apperr.Invalid(field, "%s must be between %d and %d", field, min, max)
 			}
-			if changes.Set(field, from, *v) {
-				updates[column] = *v
-			}
+			u.Set(field, column, from, *v)
 			return nil
 		}
 		if err := intSetting("sessionLifetimeHours", "session_lifetime_hours", cmd.SessionLifetimeHours, 1, 2160, row.SessionLifetimeHours); err != nil {
@@ -144,19 +139,19 @@ func (s *Service) UpdateSettings(ctx context.Context, org uuid.UUID, cmd UpdateS
 			old := slices.Clone([]string(row.SignInMethods))
 			slices.Sort(old)
 			if !slices.Equal(old, methods) {
-				changes["signInMethods"] = audit.FieldChange{From: old, To: methods}
-				updates["sign_in_methods"] = pq.StringArray(methods)
+				u.Changes["signInMethods"] = audit.FieldChange{From: old, To: methods}
+				u.Columns["sign_in_methods"] = pq.StringArray(methods)
 			}
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
-		updates["updated_at"] = time.Now().UTC()
-		change := audit.Change{Action: audit.UpdatedOrgSettings, Details: audit.Details{"changes": changes}}
-		if err := audit.Audited(s.db.Conn(ctx), change).Model(&row).Updates(updates).Error; err != nil {
+		u.Columns["updated_at"] = time.Now().UTC()
+		change := audit.Change{Action: audit.UpdatedOrgSettings, Details: audit.Details{"changes": u.Changes}}
+		if err := audit.Audited(s.db.Conn(ctx), change).Model(&row).Updates(u.Columns).Error; err != nil {
 			return nameTaken(err, cmd.Name)
 		}
-		if _, ok := updates["sign_in_methods"]; ok {
+		if _, ok := u.Columns["sign_in_methods"]; ok {
 			if err := sessions.RequireWayIn(s.db.Conn(ctx), "signInMethods", org); err != nil {
 				return err
 			}

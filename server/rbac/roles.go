@@ -2,10 +2,7 @@ package rbac
 
 import (
 	"context"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -14,6 +11,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 )
 
 // AdminRoleName is the built-in role that holds every permission.
@@ -148,7 +146,7 @@ func (s *Service) CreateRole(ctx context.Context, org uuid.UUID, cmd CreateRoleC
 	if err != nil {
 		return Role{}, err
 	}
-	desc, err := validDescription(cmd.Description)
+	desc, err := displaytext.Description("description", cmd.Description)
 	if err != nil {
 		return Role{}, err
 	}
@@ -194,33 +192,28 @@ func (s *Service) UpdateRole(ctx context.Context, org uuid.UUID, cmd UpdateRoleC
 		if role, err = s.lockCustomRole(ctx, org, cmd.ID); err != nil {
 			return err
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		if cmd.Name != nil {
 			name, err := validRoleName(*cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", role.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", role.Name, name)
 		}
 		if cmd.Description != nil {
-			desc, err := validDescription(*cmd.Description)
+			desc, err := displaytext.Description("description", *cmd.Description)
 			if err != nil {
 				return err
 			}
-			if changes.Set("description", role.Description, desc) {
-				updates["description"] = desc
-			}
+			u.Set("description", "description", role.Description, desc)
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
-		updates["updated_at"] = time.Now().UTC()
-		change := audit.Change{Action: audit.UpdatedRole, Details: audit.Details{"changes": changes}}
+		u.Columns["updated_at"] = time.Now().UTC()
+		change := audit.Change{Action: audit.UpdatedRole, Details: audit.Details{"changes": u.Changes}}
 		err = audit.Audited(s.db.Conn(ctx), change).Model(&role).
-			Where("organization_id = ?", org).Updates(updates).Error
+			Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.ConflictOn("name", "a role named %q already exists", *cmd.Name)
 		}
@@ -335,27 +328,17 @@ func roleResource(r Role) audit.Resource {
 	return audit.Resource{Type: "role", ID: r.ID.String(), Name: r.Name}
 }
 
+// validRoleName is a display name (displaytext.Name) that is not a
+// built-in role's.
 func validRoleName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "", apperr.Invalid("name", "name is required")
-	case n > 64:
-		return "", apperr.Invalid("name", "name must be at most 64 characters")
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", apperr.Invalid("name", "name must not contain control characters")
-	case isBuiltInName(name):
+	name, err := displaytext.Name("name", name)
+	if err != nil {
+		return "", err
+	}
+	if isBuiltInName(name) {
 		return "", apperr.ConflictOn("name", "the name %q is reserved for a built-in role", name)
 	}
 	return name, nil
-}
-
-func validDescription(d string) (string, error) {
-	d = strings.TrimSpace(d)
-	if utf8.RuneCountInString(d) > 500 {
-		return "", apperr.Invalid("description", "description must be at most 500 characters")
-	}
-	return d, nil
 }
 
 func validPermissions(ps []Permission) ([]Permission, error) {

@@ -6,10 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
@@ -18,6 +15,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
@@ -157,7 +155,7 @@ func (s *Service) ListTokens(ctx context.Context, org uuid.UUID) ([]Token, error
 
 // CreateToken mints a SCIM token, recording "Created SCIM token".
 func (s *Service) CreateToken(ctx context.Context, org uuid.UUID, cmd CreateTokenCommand) (NewToken, error) {
-	name, err := validCredentialName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return NewToken{}, err
 	}
@@ -217,7 +215,7 @@ func (s *Service) ListOAuthClients(ctx context.Context, org uuid.UUID) ([]OAuthC
 // CreateOAuthClient creates a client of the client credentials grant,
 // recording "Created SCIM OAuth client".
 func (s *Service) CreateOAuthClient(ctx context.Context, org uuid.UUID, cmd CreateOAuthClientCommand) (NewOAuthClient, error) {
-	name, err := validCredentialName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return NewOAuthClient{}, err
 	}
@@ -380,19 +378,6 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (Caller, e
 		return Caller{OrganizationID: r.OrganizationID, Actor: actor}, nil
 	}
 	return Caller{}, apperr.ErrUnauthenticated
-}
-
-func validCredentialName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "", apperr.Invalid("name", "name is required")
-	case n > 64:
-		return "", apperr.Invalid("name", "name must be at most 64 characters")
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", apperr.Invalid("name", "name must not contain control characters")
-	}
-	return name, nil
 }
 
 func randomString(n int) (string, error) {

@@ -14,9 +14,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
@@ -24,6 +22,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 )
 
 // MaxValueBytes bounds a secret's value.
@@ -140,7 +139,7 @@ func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateCommand) 
 	if err != nil {
 		return Secret{}, err
 	}
-	desc, err := validDescription(cmd.Description)
+	desc, err := displaytext.Description("description", cmd.Description)
 	if err != nil {
 		return Secret{}, err
 	}
@@ -180,26 +179,21 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		if err != nil {
 			return err
 		}
-		changes := audit.Changes{}
+		u := audit.NewUpdate()
 		var writeOnly map[string]WriteOnlyChange
-		updates := map[string]any{}
 		if cmd.Name != nil {
 			name, err := ValidName(*cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", sec.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", sec.Name, name)
 		}
 		if cmd.Description != nil {
-			desc, err := validDescription(*cmd.Description)
+			desc, err := displaytext.Description("description", *cmd.Description)
 			if err != nil {
 				return err
 			}
-			if changes.Set("description", sec.Description, desc) {
-				updates["description"] = desc
-			}
+			u.Set("description", "description", sec.Description, desc)
 		}
 		if cmd.Value != nil {
 			if err := validValue(*cmd.Value); err != nil {
@@ -210,19 +204,19 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 				if err := s.seal(&next, *cmd.Value); err != nil {
 					return err
 				}
-				updates["ciphertext"], updates["key_version"] = next.Ciphertext, next.KeyVersion
+				u.Columns["ciphertext"], u.Columns["key_version"] = next.Ciphertext, next.KeyVersion
 				writeOnly = map[string]WriteOnlyChange{"value": Changed}
 			}
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
 		author := authorFrom(ctx)
-		updates["updated_at"] = time.Now().UTC()
-		updates["updated_by_type"], updates["updated_by_id"] = author.Type, author.ID
-		updates["updated_by_email"], updates["updated_by_name"] = author.Email, author.Name
-		change := audit.Change{Action: audit.UpdatedSecret, Details: audit.Details{"changes": ChangeDetails(changes, writeOnly)}}
-		err = audit.Audited(tx, change).Model(&sec).Where("organization_id = ?", org).Updates(updates).Error
+		u.Columns["updated_at"] = time.Now().UTC()
+		u.Columns["updated_by_type"], u.Columns["updated_by_id"] = author.Type, author.ID
+		u.Columns["updated_by_email"], u.Columns["updated_by_name"] = author.Email, author.Name
+		change := audit.Change{Action: audit.UpdatedSecret, Details: audit.Details{"changes": ChangeDetails(u.Changes, writeOnly)}}
+		err = audit.Audited(tx, change).Model(&sec).Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
 			return apperr.ConflictOn("name", "a secret named %s already exists", *cmd.Name)
 		}
@@ -303,14 +297,6 @@ func ValidName(name string) (string, error) {
 			"name must be 1 to 128 characters of A-Z, 0-9 and _, starting with a letter (for example DATABASE_PASSWORD)")
 	}
 	return name, nil
-}
-
-func validDescription(d string) (string, error) {
-	d = strings.TrimSpace(d)
-	if utf8.RuneCountInString(d) > 500 {
-		return "", apperr.Invalid("description", "description must be at most 500 characters")
-	}
-	return d, nil
 }
 
 // validValue checks a value's size; its error never quotes the value.

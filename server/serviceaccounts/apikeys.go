@@ -12,6 +12,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/auth"
 	"github.com/orgtrail/orgtrail/server/credential"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
@@ -82,7 +83,7 @@ func (s *Service) ListAPIKeys(ctx context.Context, org uuid.UUID, accounts []uui
 
 // CreateAPIKey mints a key for a service account.
 func (s *Service) CreateAPIKey(ctx context.Context, org uuid.UUID, cmd CreateAPIKeyCommand) (NewAPIKey, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return NewAPIKey{}, err
 	}

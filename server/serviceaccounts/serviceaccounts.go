@@ -4,10 +4,7 @@ package serviceaccounts
 
 import (
 	"context"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
@@ -15,6 +12,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/displaytext"
 	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
@@ -78,11 +76,11 @@ func (s *Service) Get(ctx context.Context, org, id uuid.UUID) (ServiceAccount, e
 
 // Create creates a service account with no roles.
 func (s *Service) Create(ctx context.Context, org uuid.UUID, cmd CreateServiceAccountCommand) (ServiceAccount, error) {
-	name, err := validName(cmd.Name)
+	name, err := displaytext.Name("name", cmd.Name)
 	if err != nil {
 		return ServiceAccount{}, err
 	}
-	desc, err := validDescription(cmd.Description)
+	desc, err := displaytext.Description("description", cmd.Description)
 	if err != nil {
 		return ServiceAccount{}, err
 	}
@@ -112,33 +110,28 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateServiceAc
 		if err != nil {
 			return err
 		}
-		changes := audit.Changes{}
-		updates := map[string]any{}
+		u := audit.NewUpdate()
 		if cmd.Name != nil {
-			name, err := validName(*cmd.Name)
+			name, err := displaytext.Name("name", *cmd.Name)
 			if err != nil {
 				return err
 			}
-			if changes.Set("name", sa.Name, name) {
-				updates["name"] = name
-			}
+			u.Set("name", "name", sa.Name, name)
 		}
 		if cmd.Description != nil {
-			desc, err := validDescription(*cmd.Description)
+			desc, err := displaytext.Description("description", *cmd.Description)
 			if err != nil {
 				return err
 			}
-			if changes.Set("description", sa.Description, desc) {
-				updates["description"] = desc
-			}
+			u.Set("description", "description", sa.Description, desc)
 		}
-		if len(updates) == 0 {
+		if u.Empty() {
 			return nil
 		}
-		change := audit.Change{Action: audit.UpdatedServiceAccount, Details: audit.Details{"changes": changes}}
-		err = audit.Audited(s.db.Conn(ctx), change).Model(&sa).Where("organization_id = ?", org).Updates(updates).Error
+		change := audit.Change{Action: audit.UpdatedServiceAccount, Details: audit.Details{"changes": u.Changes}}
+		err = audit.Audited(s.db.Conn(ctx), change).Model(&sa).Where("organization_id = ?", org).Updates(u.Columns).Error
 		if database.IsUniqueViolation(err) {
-			return apperr.Conflictf("a service account named %q already exists", updates["name"])
+			return apperr.Conflictf("a service account named %q already exists", u.Columns["name"])
 		}
 		return err
 	})
@@ -172,25 +165,4 @@ func (s *Service) Delete(ctx context.Context, org, id uuid.UUID) (ServiceAccount
 		return res.Error
 	})
 	return sa, err
-}
-
-func validDescription(d string) (string, error) {
-	d = strings.TrimSpace(d)
-	if utf8.RuneCountInString(d) > 500 {
-		return "", apperr.Invalid("description", "description must be at most 500 characters")
-	}
-	return d, nil
-}
-
-func validName(name string) (string, error) {
-	name = strings.TrimSpace(name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "", apperr.Invalid("name", "name is required")
-	case n > 64:
-		return "", apperr.Invalid("name", "name must be at most 64 characters")
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", apperr.Invalid("name", "name must not contain control characters")
-	}
-	return name, nil
 }
