@@ -81,7 +81,10 @@ export function AuditTimeline({ filter, categoryLabels, onNarrow }: AuditTimelin
 
   const { buckets, interval } = timeline;
   const highest = Math.max(1, ...buckets.map((b) => b.count));
-  const shown = pointed ?? (drag ? drag.to : null);
+  // A bar pointed at in an earlier timeline (before a narrowing, with more
+  // buckets) may be past this one's end.
+  const inRange = (i: number | null) => (i !== null && i < buckets.length ? i : null);
+  const shown = inRange(pointed) ?? inRange(drag ? drag.to : null);
   const describe = (i: number) => {
     const b = buckets[i]!;
     const parts = b.categories.map((c) => `${categoryLabels.get(c.category)?.shortLabel ?? c.category} ${c.count.toLocaleString()}`);

@@ -37,12 +37,15 @@ export type QueryCheck = { state: 'checking' } | { state: 'valid' } | { state: '
  * asking; answers are cached, so a text is checked once.
  */
 export function useQueryCheck(text: string, timeZone: string): QueryCheck {
-  const [{ data, error }] = useQuery({
+  const [{ data, error, operation }] = useQuery({
     query: AuditQueryCheckQuery,
     variables: { query: text, timeZone },
     pause: text.trim() === '',
   });
   if (text.trim() === '') return { state: 'valid' };
+  // While a new text is asked about, urql still holds the previous text's
+  // answer: it says nothing about this one.
+  if (operation?.variables.query !== text) return { state: 'checking' };
   if (error) return { state: 'refused', error: { message: error.message, token: text, start: 0, end: [...text].length } };
   if (!data) return { state: 'checking' };
   const refusal = data.auditQueryCheck.error;
