@@ -41,7 +41,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-hostile bench-log bench-scim fuzz fmt lint clean
+	generate check-generated bench bench-hostile bench-log bench-tail bench-scim fuzz fmt lint clean
 
 all: build
 
@@ -116,6 +116,11 @@ bench-hostile:
 ## server/cmd/orgtrail-bench/verifiable.go).
 bench-log:
 	BENCH_MODE=log $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-tail: the live tail (issue 13): 500 subscribers on one server, events
+## written through another, delivery latency and the writer's cost.
+bench-tail:
+	BENCH_MODE=tail $(GO) run ./server/cmd/orgtrail-bench
 
 ## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).

@@ -16,7 +16,8 @@
 //
 // Environment (all optional):
 //
-//	BENCH_MODE            "hostile" for the hostile tenant benchmark
+//	BENCH_MODE            "hostile" for the hostile tenant benchmark, "tail"
+//	                      for the live tail (tail.go)
 //	DATABASE_URL          a throwaway database to use instead of starting a cluster
 //	BENCH_EVENTS          events in the measured organization (200000)
 //	BENCH_OTHER_EVENTS    events spread over the other organizations (BENCH_EVENTS)
@@ -135,8 +136,10 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return runHostile(ctx, log)
 	case "log":
 		return runLog(ctx, log)
+	case "tail":
+		return runTail(ctx, log)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty, hostile or log, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile, log or tail, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {
