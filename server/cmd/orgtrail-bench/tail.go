@@ -218,7 +218,7 @@ func (r *tailReport) write(out io.Writer) error {
 	p99 := percentile(r.deliveries, 99)
 	_, err := fmt.Fprintf(out, `## Live tail (BENCH_MODE=tail)
 
-%s; load average %s at the start; ran %s.
+%s; %s; ran %s.
 
 | metric | median | p99 | max | target | ok? |
 |---|---:|---:|---:|---|:-:|
