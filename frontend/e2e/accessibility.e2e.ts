@@ -128,7 +128,7 @@ const screens: Screen[] = [
     name: 'Audit Log › a pivot chip, and a query refused at its token',
     open: async () => {
       await openTab('Audit Log');
-      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().getByRole('button').first().click();
+      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().locator('button[aria-haspopup="dialog"]').click();
       await page.getByRole('dialog').getByRole('button', { name: 'On this resource' }).click();
       await page.getByRole('list', { name: 'Narrowed to' }).waitFor();
       await page.getByLabel('Search').fill('categry:secrets');
@@ -148,7 +148,7 @@ const screens: Screen[] = [
     name: 'Audit Log › an event’s details',
     open: async () => {
       await openTab('Audit Log');
-      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().getByRole('button').first().click();
+      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().locator('button[aria-haspopup="dialog"]').click();
       await page.getByRole('dialog').waitFor();
     },
   },
