@@ -143,7 +143,8 @@ func TestLiveTailDeliversWhatAnotherReplicaWroteThatTheFilterSelects(t *testing.
 
 	// Written through the first server; the subscription is on the other.
 	r.createRole(globex.Key, "Globex auditors") // another organization
-	r.ok(acme.Key, `mutation { createSecret(input: {name: "TAIL_SECRET", value: "v"}) { secret { id } } }`, nil, nil) // another category
+	// Another category:
+	r.ok(acme.Key, `mutation { createSecret(input: {name: "TAIL_SECRET", value: "v"}) { secret { id } } }`, nil, nil)
 	r.createRole(acme.Key, "Incident responders")
 
 	for {
@@ -159,7 +160,9 @@ func TestLiveTailDeliversWhatAnotherReplicaWroteThatTheFilterSelects(t *testing.
 	}
 	// What auditEvents lists for the same filter holds it too.
 	var listed struct {
-		AuditEvents struct{ Edges []struct{ Node struct{ Action string } } }
+		AuditEvents struct {
+			Edges []struct{ Node struct{ Action string } }
+		}
 	}
 	r.ok(acme.Key, `{ auditEvents(filter: {category: ROLES_AND_PERMISSIONS}, first: 1) { edges { node { action } } } }`, nil, &listed)
 	if len(listed.AuditEvents.Edges) != 1 || listed.AuditEvents.Edges[0].Node.Action != "CREATED_ROLE" {
