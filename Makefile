@@ -41,7 +41,8 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-hostile bench-log bench-tail bench-scim fuzz fmt lint clean
+	generate check-generated bench bench-hostile bench-log bench-tail bench-export bench-streams bench-scim fuzz fmt lint clean \
+	try-replicas bench-replicas
 
 all: build
 
@@ -122,10 +123,40 @@ bench-log:
 bench-tail:
 	BENCH_MODE=tail $(GO) run ./server/cmd/orgtrail-bench
 
+## bench-export: the audit log export (issue 12): 1,000,000 events as NDJSON
+## and CSV over HTTP, time to the first byte and in all, the server's memory
+## growth (BENCH_EXPORT_EVENTS; see server/cmd/orgtrail-bench/export.go).
+bench-export:
+	BENCH_MODE=export $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-streams: log streams (issue 12): a mutation with and without 3
+## enabled streams, and a webhook stream's lag under 2,000 audited events a
+## second (see server/cmd/orgtrail-bench/streams.go).
+bench-streams:
+	BENCH_MODE=streams $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-replicas: past one server (issue 14): audited mutations/s through
+## HAProxy at 16 and 64 clients with one and two `orgtrail serve`, and the
+## Audit Log's first page while 16 clients write, from the primary and from a
+## streaming standby (BENCH_REPLICA_SECONDS, BENCH_REPLICA_EVENTS; see
+## server/cmd/orgtrail-bench/replicas.go).
+bench-replicas:
+	BENCH_MODE=replicas $(GO) run ./server/cmd/orgtrail-bench
+
 ## bench-scim: SCIM provisioning, 10,000 users with 8 requests in flight
 ## (server/cmd/orgtrail-scim-bench; SCIM_BENCH_* variables, see docs/scim.md).
 bench-scim:
 	$(GO) run ./server/cmd/orgtrail-scim-bench
+
+## try-replicas: two `orgtrail serve` started together on an empty database
+## behind HAProxy (Debian's package), 16 clients writing audited changes and 2
+## reading the Audit Log through it for a minute, one server killed with
+## SIGKILL halfway and started again; prints what it saw and fails if a row
+## was lost or duplicated, a request failed outside the seconds after the
+## kill, a session was refused or a job ran twice (server/replicas). `make
+## test` runs the same test with a 20 s load.
+try-replicas:
+	REPLICAS_LOAD=60s $(GO) test ./server/replicas -run TestTwoServersBehindHAProxySurviveAKill -count=1 -v
 
 ## fuzz: every Go fuzz target for FUZZTIME each (make fuzz FUZZTIME=30s), ending
 ## with FuzzHTTPInputs, which sends fuzzed requests to every input surface of a

@@ -9,6 +9,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 	"github.com/orgtrail/orgtrail/server/auditlog"
 	"github.com/orgtrail/orgtrail/server/connectors"
+	"github.com/orgtrail/orgtrail/server/logstreams"
 	"github.com/orgtrail/orgtrail/server/members"
 	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/orgs"
@@ -34,4 +35,5 @@ type Resolver struct {
 	SCIMService           *scim.Service
 	OIDCService           *oidc.Service
 	AuditLog              *auditlog.Log
+	LogStreamService      *logstreams.Service
 }

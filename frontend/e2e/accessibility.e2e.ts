@@ -152,7 +152,36 @@ const screens: Screen[] = [
       await page.getByRole('dialog').waitFor();
     },
   },
+  {
+    name: 'Audit Log › Streams',
+    open: openStreams,
+  },
+  {
+    name: 'Audit Log › Streams › adding a webhook stream',
+    open: async () => {
+      await openStreams();
+      await page.getByRole('button', { name: 'Add stream' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add log stream' });
+      await dialog.getByLabel('Destination').selectOption({ label: 'HTTPS webhook' });
+      await dialog.getByLabel('URL (required)').waitFor();
+    },
+  },
+  {
+    name: 'Audit Log › Streams › deleting a stream',
+    open: async () => {
+      await openStreams();
+      await page.getByRole('button', { name: 'Delete Splunk' }).click();
+      await page.getByRole('dialog', { name: 'Delete log stream Splunk?' }).waitFor();
+    },
+  },
 ];
+
+/** openStreams loads Settings › Audit Log › Streams and waits for its list. */
+async function openStreams() {
+  await page.goto(url('/settings/audit-log/streams'));
+  await page.getByRole('heading', { name: 'Log streams' }).waitFor();
+  await page.getByRole('table', { name: 'Log streams' }).waitFor();
+}
 
 /** violationsOf scans the page as it is and describes each serious or critical violation, with where it is. */
 async function violationsOf(target: Page): Promise<string[]> {
@@ -188,6 +217,9 @@ beforeAll(async () => {
   await gql(`mutation { createApiAccessKey(input: {name: "CI", permissions: ["audit_log:read"]}) { key } }`);
   await gql(`mutation { createSecret(input: {name: "DB_PASSWORD", value: "scanned"}) { secret { id } } }`);
   await gql(`mutation { createScimToken(input: {name: "Okta"}) { token } }`);
+  // Paused: listed with its state, never sent anywhere.
+  await gql(`mutation { createLogStream(input: {name: "Splunk", destination: SPLUNK_HEC, paused: true,
+    config: {url: "https://splunk.e2e.example.com:8088"}, credentials: {token: "scanned"}}) { logStream { id } } }`);
 });
 
 afterAll(async () => {

@@ -34,7 +34,16 @@ export const routes: RouteObject[] = [
       {
         path: 'settings',
         Component: SettingsPage,
-        children: settingsTabs.map((tab) => ({ path: tab.path, lazy: tab.lazy })),
+        children: [
+          ...settingsTabs.map((tab) => ({ path: tab.path, lazy: tab.lazy })),
+          {
+            // Settings › Audit Log › Streams, under the Audit Log tab (issue 12).
+            path: 'audit-log/streams',
+            lazy: async () => ({
+              Component: (await import('./settings/audit-log/streams/LogStreamsPage')).LogStreamsPage,
+            }),
+          },
+        ],
       },
       {
         path: 'invitations/accept',

@@ -32,6 +32,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AuditEvent() AuditEventResolver
+	LogStream() LogStreamResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
@@ -255,6 +256,11 @@ type ComplexityRoot struct {
 		Connector func(childComplexity int) int
 	}
 
+	CreateLogStreamPayload struct {
+		LogStream     func(childComplexity int) int
+		SigningSecret func(childComplexity int) int
+	}
+
 	CreateOidcProviderPayload struct {
 		OidcProvider func(childComplexity int) int
 	}
@@ -292,6 +298,10 @@ type ComplexityRoot struct {
 
 	DeleteConnectorPayload struct {
 		DeletedConnectorID func(childComplexity int) int
+	}
+
+	DeleteLogStreamPayload struct {
+		DeletedLogStreamID func(childComplexity int) int
 	}
 
 	DeleteOidcProviderPayload struct {
@@ -332,6 +342,38 @@ type ComplexityRoot struct {
 		Invitation func(childComplexity int) int
 	}
 
+	LogStream struct {
+		Actions          func(childComplexity int) int
+		Categories       func(childComplexity int) int
+		Config           func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		CredentialFields func(childComplexity int) int
+		DeliveredEvents  func(childComplexity int) int
+		Destination      func(childComplexity int) int
+		FailureReason    func(childComplexity int) int
+		Format           func(childComplexity int) int
+		ID               func(childComplexity int) int
+		LagEvents        func(childComplexity int) int
+		LagSeconds       func(childComplexity int) int
+		LastDeliveryAt   func(childComplexity int) int
+		LastError        func(childComplexity int) int
+		LastErrorAt      func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NextAttemptAt    func(childComplexity int) int
+		NextSequence     func(childComplexity int) int
+		ResentEvents     func(childComplexity int) int
+		State            func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
+	LogStreamDestinationInfo struct {
+		ConfigFields     func(childComplexity int) int
+		CredentialFields func(childComplexity int) int
+		Destination      func(childComplexity int) int
+		Formats          func(childComplexity int) int
+		Label            func(childComplexity int) int
+	}
+
 	MapScimGroupToRolePayload struct {
 		Group func(childComplexity int) int
 	}
@@ -352,6 +394,7 @@ type ComplexityRoot struct {
 		CreateAPIAccessKey                 func(childComplexity int, input model.CreateAPIAccessKeyInput) int
 		CreateAPIKey                       func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateConnector                    func(childComplexity int, input model.CreateConnectorInput) int
+		CreateLogStream                    func(childComplexity int, input model.CreateLogStreamInput) int
 		CreateOidcProvider                 func(childComplexity int, input model.CreateOidcProviderInput) int
 		CreateRole                         func(childComplexity int, input model.CreateRoleInput) int
 		CreateScimOAuthClient              func(childComplexity int, input model.CreateScimOAuthClientInput) int
@@ -361,6 +404,7 @@ type ComplexityRoot struct {
 		CreateSiblingOrganization          func(childComplexity int, input model.CreateSiblingOrganizationInput) int
 		DeleteAPIAccessKey                 func(childComplexity int, input model.DeleteAPIAccessKeyInput) int
 		DeleteConnector                    func(childComplexity int, input model.DeleteConnectorInput) int
+		DeleteLogStream                    func(childComplexity int, input model.DeleteLogStreamInput) int
 		DeleteOidcProvider                 func(childComplexity int, input model.DeleteOidcProviderInput) int
 		DeleteOrganization                 func(childComplexity int, input model.DeleteOrganizationInput) int
 		DeleteRole                         func(childComplexity int, input model.DeleteRoleInput) int
@@ -369,8 +413,10 @@ type ComplexityRoot struct {
 		GrantPermission                    func(childComplexity int, input model.GrantPermissionInput) int
 		InviteMember                       func(childComplexity int, input model.InviteMemberInput) int
 		MapScimGroupToRole                 func(childComplexity int, input model.MapScimGroupToRoleInput) int
+		PauseLogStream                     func(childComplexity int, input model.PauseLogStreamInput) int
 		RemoveMember                       func(childComplexity int, input model.RemoveMemberInput) int
 		RemoveOidcProviderFromOrganization func(childComplexity int, input model.RemoveOidcProviderFromOrganizationInput) int
+		ResumeLogStream                    func(childComplexity int, input model.ResumeLogStreamInput) int
 		RevokeAPIKey                       func(childComplexity int, input model.RevokeAPIKeyInput) int
 		RevokePermission                   func(childComplexity int, input model.RevokePermissionInput) int
 		RevokeScimOAuthClient              func(childComplexity int, input model.RevokeScimOAuthClientInput) int
@@ -378,10 +424,12 @@ type ComplexityRoot struct {
 		RotateAPIKey                       func(childComplexity int, input model.RotateAPIKeyInput) int
 		SwitchOrganization                 func(childComplexity int, input model.SwitchOrganizationInput) int
 		TestConnector                      func(childComplexity int, input model.TestConnectorInput) int
+		TestLogStream                      func(childComplexity int, input model.TestLogStreamInput) int
 		UnassignRole                       func(childComplexity int, input model.UnassignRoleInput) int
 		UnmapScimGroupFromRole             func(childComplexity int, input model.UnmapScimGroupFromRoleInput) int
 		UpdateAPIAccessKey                 func(childComplexity int, input model.UpdateAPIAccessKeyInput) int
 		UpdateConnector                    func(childComplexity int, input model.UpdateConnectorInput) int
+		UpdateLogStream                    func(childComplexity int, input model.UpdateLogStreamInput) int
 		UpdateOidcProvider                 func(childComplexity int, input model.UpdateOidcProviderInput) int
 		UpdateOrganizationSettings         func(childComplexity int, input model.UpdateOrganizationSettingsInput) int
 		UpdateRole                         func(childComplexity int, input model.UpdateRoleInput) int
@@ -455,6 +503,10 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	PauseLogStreamPayload struct {
+		LogStream func(childComplexity int) int
+	}
+
 	PermissionInfo struct {
 		Description func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -476,6 +528,9 @@ type ComplexityRoot struct {
 		ConnectorTypes               func(childComplexity int) int
 		Connectors                   func(childComplexity int) int
 		Invitations                  func(childComplexity int) int
+		LogStream                    func(childComplexity int, id string) int
+		LogStreamDestinations        func(childComplexity int) int
+		LogStreams                   func(childComplexity int) int
 		Members                      func(childComplexity int) int
 		OidcProviders                func(childComplexity int) int
 		OidcRedirectURI              func(childComplexity int) int
@@ -502,6 +557,10 @@ type ComplexityRoot struct {
 
 	RemoveOidcProviderFromOrganizationPayload struct {
 		OidcProvider func(childComplexity int) int
+	}
+
+	ResumeLogStreamPayload struct {
+		LogStream func(childComplexity int) int
 	}
 
 	RevokeApiKeyPayload struct {
@@ -632,6 +691,12 @@ type ComplexityRoot struct {
 		Supported  func(childComplexity int) int
 	}
 
+	TestLogStreamPayload struct {
+		DurationMs func(childComplexity int) int
+		Message    func(childComplexity int) int
+		Ok         func(childComplexity int) int
+	}
+
 	UnassignRolePayload struct {
 		Role func(childComplexity int) int
 	}
@@ -646,6 +711,11 @@ type ComplexityRoot struct {
 
 	UpdateConnectorPayload struct {
 		Connector func(childComplexity int) int
+	}
+
+	UpdateLogStreamPayload struct {
+		LogStream     func(childComplexity int) int
+		SigningSecret func(childComplexity int) int
 	}
 
 	UpdateOidcProviderPayload struct {
@@ -695,6 +765,10 @@ type AuditEventResolver interface {
 	Sequence(ctx context.Context, obj *model.AuditEvent) (*int, error)
 	InclusionProof(ctx context.Context, obj *model.AuditEvent, treeSize *int) (*model.AuditLogInclusionProof, error)
 }
+type LogStreamResolver interface {
+	LagEvents(ctx context.Context, obj *model.LogStream) (int, error)
+	LagSeconds(ctx context.Context, obj *model.LogStream) (float64, error)
+}
 type MutationResolver interface {
 	CreateAPIAccessKey(ctx context.Context, input model.CreateAPIAccessKeyInput) (*model.CreateAPIAccessKeyPayload, error)
 	UpdateAPIAccessKey(ctx context.Context, input model.UpdateAPIAccessKeyInput) (*model.UpdateAPIAccessKeyPayload, error)
@@ -703,6 +777,12 @@ type MutationResolver interface {
 	UpdateConnector(ctx context.Context, input model.UpdateConnectorInput) (*model.UpdateConnectorPayload, error)
 	DeleteConnector(ctx context.Context, input model.DeleteConnectorInput) (*model.DeleteConnectorPayload, error)
 	TestConnector(ctx context.Context, input model.TestConnectorInput) (*model.TestConnectorPayload, error)
+	CreateLogStream(ctx context.Context, input model.CreateLogStreamInput) (*model.CreateLogStreamPayload, error)
+	UpdateLogStream(ctx context.Context, input model.UpdateLogStreamInput) (*model.UpdateLogStreamPayload, error)
+	PauseLogStream(ctx context.Context, input model.PauseLogStreamInput) (*model.PauseLogStreamPayload, error)
+	ResumeLogStream(ctx context.Context, input model.ResumeLogStreamInput) (*model.ResumeLogStreamPayload, error)
+	DeleteLogStream(ctx context.Context, input model.DeleteLogStreamInput) (*model.DeleteLogStreamPayload, error)
+	TestLogStream(ctx context.Context, input model.TestLogStreamInput) (*model.TestLogStreamPayload, error)
 	InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.InviteMemberPayload, error)
 	AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.AcceptInvitationPayload, error)
 	RemoveMember(ctx context.Context, input model.RemoveMemberInput) (*model.RemoveMemberPayload, error)
@@ -754,6 +834,9 @@ type QueryResolver interface {
 	Connectors(ctx context.Context) ([]model.Connector, error)
 	Connector(ctx context.Context, id string) (*model.Connector, error)
 	ConnectorTypes(ctx context.Context) ([]model.ConnectorTypeInfo, error)
+	LogStreams(ctx context.Context) ([]model.LogStream, error)
+	LogStream(ctx context.Context, id string) (*model.LogStream, error)
+	LogStreamDestinations(ctx context.Context) ([]model.LogStreamDestinationInfo, error)
 	Invitations(ctx context.Context) ([]model.Invitation, error)
 	OidcProviders(ctx context.Context) ([]model.OidcProvider, error)
 	SignInOptions(ctx context.Context, organizationID *string) (*model.SignInOptions, error)
@@ -1565,6 +1648,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateConnectorPayload.Connector(childComplexity), true
 
+	case "CreateLogStreamPayload.logStream":
+		if e.ComplexityRoot.CreateLogStreamPayload.LogStream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateLogStreamPayload.LogStream(childComplexity), true
+	case "CreateLogStreamPayload.signingSecret":
+		if e.ComplexityRoot.CreateLogStreamPayload.SigningSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateLogStreamPayload.SigningSecret(childComplexity), true
+
 	case "CreateOidcProviderPayload.oidcProvider":
 		if e.ComplexityRoot.CreateOidcProviderPayload.OidcProvider == nil {
 			break
@@ -1645,6 +1741,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeleteConnectorPayload.DeletedConnectorID(childComplexity), true
+
+	case "DeleteLogStreamPayload.deletedLogStreamId":
+		if e.ComplexityRoot.DeleteLogStreamPayload.DeletedLogStreamID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteLogStreamPayload.DeletedLogStreamID(childComplexity), true
 
 	case "DeleteOidcProviderPayload.deletedOidcProviderId":
 		if e.ComplexityRoot.DeleteOidcProviderPayload.DeletedOidcProviderID == nil {
@@ -1737,6 +1840,164 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InviteMemberPayload.Invitation(childComplexity), true
+
+	case "LogStream.actions":
+		if e.ComplexityRoot.LogStream.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.Actions(childComplexity), true
+	case "LogStream.categories":
+		if e.ComplexityRoot.LogStream.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.Categories(childComplexity), true
+	case "LogStream.config":
+		if e.ComplexityRoot.LogStream.Config == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.Config(childComplexity), true
+	case "LogStream.createdAt":
+		if e.ComplexityRoot.LogStream.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.CreatedAt(childComplexity), true
+	case "LogStream.credentialFields":
+		if e.ComplexityRoot.LogStream.CredentialFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.CredentialFields(childComplexity), true
+	case "LogStream.deliveredEvents":
+		if e.ComplexityRoot.LogStream.DeliveredEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.DeliveredEvents(childComplexity), true
+	case "LogStream.destination":
+		if e.ComplexityRoot.LogStream.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.Destination(childComplexity), true
+	case "LogStream.failureReason":
+		if e.ComplexityRoot.LogStream.FailureReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.FailureReason(childComplexity), true
+	case "LogStream.format":
+		if e.ComplexityRoot.LogStream.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.Format(childComplexity), true
+	case "LogStream.id":
+		if e.ComplexityRoot.LogStream.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.ID(childComplexity), true
+	case "LogStream.lagEvents":
+		if e.ComplexityRoot.LogStream.LagEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.LagEvents(childComplexity), true
+	case "LogStream.lagSeconds":
+		if e.ComplexityRoot.LogStream.LagSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.LagSeconds(childComplexity), true
+	case "LogStream.lastDeliveryAt":
+		if e.ComplexityRoot.LogStream.LastDeliveryAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.LastDeliveryAt(childComplexity), true
+	case "LogStream.lastError":
+		if e.ComplexityRoot.LogStream.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.LastError(childComplexity), true
+	case "LogStream.lastErrorAt":
+		if e.ComplexityRoot.LogStream.LastErrorAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.LastErrorAt(childComplexity), true
+	case "LogStream.name":
+		if e.ComplexityRoot.LogStream.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.Name(childComplexity), true
+	case "LogStream.nextAttemptAt":
+		if e.ComplexityRoot.LogStream.NextAttemptAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.NextAttemptAt(childComplexity), true
+	case "LogStream.nextSequence":
+		if e.ComplexityRoot.LogStream.NextSequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.NextSequence(childComplexity), true
+	case "LogStream.resentEvents":
+		if e.ComplexityRoot.LogStream.ResentEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.ResentEvents(childComplexity), true
+	case "LogStream.state":
+		if e.ComplexityRoot.LogStream.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.State(childComplexity), true
+	case "LogStream.updatedAt":
+		if e.ComplexityRoot.LogStream.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStream.UpdatedAt(childComplexity), true
+
+	case "LogStreamDestinationInfo.configFields":
+		if e.ComplexityRoot.LogStreamDestinationInfo.ConfigFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStreamDestinationInfo.ConfigFields(childComplexity), true
+	case "LogStreamDestinationInfo.credentialFields":
+		if e.ComplexityRoot.LogStreamDestinationInfo.CredentialFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStreamDestinationInfo.CredentialFields(childComplexity), true
+	case "LogStreamDestinationInfo.destination":
+		if e.ComplexityRoot.LogStreamDestinationInfo.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStreamDestinationInfo.Destination(childComplexity), true
+	case "LogStreamDestinationInfo.formats":
+		if e.ComplexityRoot.LogStreamDestinationInfo.Formats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStreamDestinationInfo.Formats(childComplexity), true
+	case "LogStreamDestinationInfo.label":
+		if e.ComplexityRoot.LogStreamDestinationInfo.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogStreamDestinationInfo.Label(childComplexity), true
 
 	case "MapScimGroupToRolePayload.group":
 		if e.ComplexityRoot.MapScimGroupToRolePayload.Group == nil {
@@ -1848,6 +2109,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateConnector(childComplexity, args["input"].(model.CreateConnectorInput)), true
+	case "Mutation.createLogStream":
+		if e.ComplexityRoot.Mutation.CreateLogStream == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLogStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLogStream(childComplexity, args["input"].(model.CreateLogStreamInput)), true
 	case "Mutation.createOidcProvider":
 		if e.ComplexityRoot.Mutation.CreateOidcProvider == nil {
 			break
@@ -1947,6 +2219,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteConnector(childComplexity, args["input"].(model.DeleteConnectorInput)), true
+	case "Mutation.deleteLogStream":
+		if e.ComplexityRoot.Mutation.DeleteLogStream == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLogStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLogStream(childComplexity, args["input"].(model.DeleteLogStreamInput)), true
 	case "Mutation.deleteOidcProvider":
 		if e.ComplexityRoot.Mutation.DeleteOidcProvider == nil {
 			break
@@ -2035,6 +2318,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MapScimGroupToRole(childComplexity, args["input"].(model.MapScimGroupToRoleInput)), true
+	case "Mutation.pauseLogStream":
+		if e.ComplexityRoot.Mutation.PauseLogStream == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pauseLogStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PauseLogStream(childComplexity, args["input"].(model.PauseLogStreamInput)), true
 	case "Mutation.removeMember":
 		if e.ComplexityRoot.Mutation.RemoveMember == nil {
 			break
@@ -2057,6 +2351,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveOidcProviderFromOrganization(childComplexity, args["input"].(model.RemoveOidcProviderFromOrganizationInput)), true
+	case "Mutation.resumeLogStream":
+		if e.ComplexityRoot.Mutation.ResumeLogStream == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resumeLogStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResumeLogStream(childComplexity, args["input"].(model.ResumeLogStreamInput)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -2134,6 +2439,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TestConnector(childComplexity, args["input"].(model.TestConnectorInput)), true
+	case "Mutation.testLogStream":
+		if e.ComplexityRoot.Mutation.TestLogStream == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_testLogStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TestLogStream(childComplexity, args["input"].(model.TestLogStreamInput)), true
 	case "Mutation.unassignRole":
 		if e.ComplexityRoot.Mutation.UnassignRole == nil {
 			break
@@ -2178,6 +2494,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateConnector(childComplexity, args["input"].(model.UpdateConnectorInput)), true
+	case "Mutation.updateLogStream":
+		if e.ComplexityRoot.Mutation.UpdateLogStream == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLogStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLogStream(childComplexity, args["input"].(model.UpdateLogStreamInput)), true
 	case "Mutation.updateOidcProvider":
 		if e.ComplexityRoot.Mutation.UpdateOidcProvider == nil {
 			break
@@ -2499,6 +2826,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "PauseLogStreamPayload.logStream":
+		if e.ComplexityRoot.PauseLogStreamPayload.LogStream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PauseLogStreamPayload.LogStream(childComplexity), true
+
 	case "PermissionInfo.description":
 		if e.ComplexityRoot.PermissionInfo.Description == nil {
 			break
@@ -2638,6 +2972,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Invitations(childComplexity), true
+	case "Query.logStream":
+		if e.ComplexityRoot.Query.LogStream == nil {
+			break
+		}
+
+		args, err := ec.field_Query_logStream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LogStream(childComplexity, args["id"].(string)), true
+	case "Query.logStreamDestinations":
+		if e.ComplexityRoot.Query.LogStreamDestinations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.LogStreamDestinations(childComplexity), true
+	case "Query.logStreams":
+		if e.ComplexityRoot.Query.LogStreams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.LogStreams(childComplexity), true
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
 			break
@@ -2780,6 +3137,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RemoveOidcProviderFromOrganizationPayload.OidcProvider(childComplexity), true
+
+	case "ResumeLogStreamPayload.logStream":
+		if e.ComplexityRoot.ResumeLogStreamPayload.LogStream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResumeLogStreamPayload.LogStream(childComplexity), true
 
 	case "RevokeApiKeyPayload.apiKey":
 		if e.ComplexityRoot.RevokeApiKeyPayload.APIKey == nil {
@@ -3231,6 +3595,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TestConnectorPayload.Supported(childComplexity), true
 
+	case "TestLogStreamPayload.durationMs":
+		if e.ComplexityRoot.TestLogStreamPayload.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestLogStreamPayload.DurationMs(childComplexity), true
+	case "TestLogStreamPayload.message":
+		if e.ComplexityRoot.TestLogStreamPayload.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestLogStreamPayload.Message(childComplexity), true
+	case "TestLogStreamPayload.ok":
+		if e.ComplexityRoot.TestLogStreamPayload.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestLogStreamPayload.Ok(childComplexity), true
+
 	case "UnassignRolePayload.role":
 		if e.ComplexityRoot.UnassignRolePayload.Role == nil {
 			break
@@ -3258,6 +3641,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UpdateConnectorPayload.Connector(childComplexity), true
+
+	case "UpdateLogStreamPayload.logStream":
+		if e.ComplexityRoot.UpdateLogStreamPayload.LogStream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateLogStreamPayload.LogStream(childComplexity), true
+	case "UpdateLogStreamPayload.signingSecret":
+		if e.ComplexityRoot.UpdateLogStreamPayload.SigningSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateLogStreamPayload.SigningSecret(childComplexity), true
 
 	case "UpdateOidcProviderPayload.oidcProvider":
 		if e.ComplexityRoot.UpdateOidcProviderPayload.OidcProvider == nil {
@@ -3367,6 +3763,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateApiAccessKeyInput", ec.unmarshalInputCreateApiAccessKeyInput),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateConnectorInput", ec.unmarshalInputCreateConnectorInput),
+			graphql.NewInputUnmarshaler("CreateLogStreamInput", ec.unmarshalInputCreateLogStreamInput),
 			graphql.NewInputUnmarshaler("CreateOidcProviderInput", ec.unmarshalInputCreateOidcProviderInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("CreateScimOAuthClientInput", ec.unmarshalInputCreateScimOAuthClientInput),
@@ -3376,6 +3773,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSiblingOrganizationInput", ec.unmarshalInputCreateSiblingOrganizationInput),
 			graphql.NewInputUnmarshaler("DeleteApiAccessKeyInput", ec.unmarshalInputDeleteApiAccessKeyInput),
 			graphql.NewInputUnmarshaler("DeleteConnectorInput", ec.unmarshalInputDeleteConnectorInput),
+			graphql.NewInputUnmarshaler("DeleteLogStreamInput", ec.unmarshalInputDeleteLogStreamInput),
 			graphql.NewInputUnmarshaler("DeleteOidcProviderInput", ec.unmarshalInputDeleteOidcProviderInput),
 			graphql.NewInputUnmarshaler("DeleteOrganizationInput", ec.unmarshalInputDeleteOrganizationInput),
 			graphql.NewInputUnmarshaler("DeleteRoleInput", ec.unmarshalInputDeleteRoleInput),
@@ -3383,9 +3781,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeleteServiceAccountInput", ec.unmarshalInputDeleteServiceAccountInput),
 			graphql.NewInputUnmarshaler("GrantPermissionInput", ec.unmarshalInputGrantPermissionInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
+			graphql.NewInputUnmarshaler("LogStreamFilterInput", ec.unmarshalInputLogStreamFilterInput),
 			graphql.NewInputUnmarshaler("MapScimGroupToRoleInput", ec.unmarshalInputMapScimGroupToRoleInput),
+			graphql.NewInputUnmarshaler("PauseLogStreamInput", ec.unmarshalInputPauseLogStreamInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveOidcProviderFromOrganizationInput", ec.unmarshalInputRemoveOidcProviderFromOrganizationInput),
+			graphql.NewInputUnmarshaler("ResumeLogStreamInput", ec.unmarshalInputResumeLogStreamInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
 			graphql.NewInputUnmarshaler("RevokePermissionInput", ec.unmarshalInputRevokePermissionInput),
 			graphql.NewInputUnmarshaler("RevokeScimOAuthClientInput", ec.unmarshalInputRevokeScimOAuthClientInput),
@@ -3393,10 +3794,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RotateApiKeyInput", ec.unmarshalInputRotateApiKeyInput),
 			graphql.NewInputUnmarshaler("SwitchOrganizationInput", ec.unmarshalInputSwitchOrganizationInput),
 			graphql.NewInputUnmarshaler("TestConnectorInput", ec.unmarshalInputTestConnectorInput),
+			graphql.NewInputUnmarshaler("TestLogStreamInput", ec.unmarshalInputTestLogStreamInput),
 			graphql.NewInputUnmarshaler("UnassignRoleInput", ec.unmarshalInputUnassignRoleInput),
 			graphql.NewInputUnmarshaler("UnmapScimGroupFromRoleInput", ec.unmarshalInputUnmapScimGroupFromRoleInput),
 			graphql.NewInputUnmarshaler("UpdateApiAccessKeyInput", ec.unmarshalInputUpdateApiAccessKeyInput),
 			graphql.NewInputUnmarshaler("UpdateConnectorInput", ec.unmarshalInputUpdateConnectorInput),
+			graphql.NewInputUnmarshaler("UpdateLogStreamInput", ec.unmarshalInputUpdateLogStreamInput),
 			graphql.NewInputUnmarshaler("UpdateOidcProviderInput", ec.unmarshalInputUpdateOidcProviderInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationSettingsInput", ec.unmarshalInputUpdateOrganizationSettingsInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
@@ -3740,6 +4143,10 @@ enum AuditCategory {
   not cover come after them.
   """
   SERVICE_ACCOUNTS
+  """
+  What is done with the audit log itself: log streams and exports.
+  """
+  AUDIT_LOG
 }
 
 enum AuditAction {
@@ -3791,6 +4198,12 @@ enum AuditAction {
   UPDATED_GROUP
   DELETED_GROUP
   UPDATED_SERVICE_ACCOUNT
+  CREATED_LOG_STREAM
+  UPDATED_LOG_STREAM
+  PAUSED_LOG_STREAM
+  RESUMED_LOG_STREAM
+  DELETED_LOG_STREAM
+  EXPORTED_AUDIT_LOG
 }
 
 enum AuditDateRange {
@@ -4173,6 +4586,10 @@ enum ConnectorFieldKind {
   ENUM
   SECRET
   JSON
+  """
+  One or more PEM certificates (a CA to trust, a client certificate); not a secret.
+  """
+  CERTIFICATE
 }
 
 type ConnectorField {
@@ -4251,6 +4668,234 @@ type TestConnectorPayload {
   rejected the password of user …"). Never a credential, nor a driver's text
   (which may name internal servers); the driver's error is in the server log.
   The connector keeps it as lastTest.
+  """
+  message: String!
+  durationMs: Int!
+}
+`, BuiltIn: false},
+	{Name: "../schema/logstreams.graphqls", Input: `extend type Query {
+  """
+  The organization's log streams by name (docs/streams.md).
+  """
+  logStreams: [LogStream!]! @requires(permissions: [AUDIT_LOG_READ])
+  logStream(id: ID!): LogStream! @requires(permissions: [AUDIT_LOG_READ])
+  """
+  Every destination a stream can send to, with its settings and credential
+  fields (described as connectors' are) and the formats it carries.
+  """
+  logStreamDestinations: [LogStreamDestinationInfo!]! @requires(permissions: [AUDIT_LOG_READ])
+}
+
+# A stream sends the whole audit log (or its filter's share) elsewhere, so
+# changing streams needs both reading the log and changing the organization's
+# settings.
+extend type Mutation {
+  createLogStream(input: CreateLogStreamInput!): CreateLogStreamPayload! @requires(permissions: [AUDIT_LOG_READ, ORGANIZATION_WRITE])
+  updateLogStream(input: UpdateLogStreamInput!): UpdateLogStreamPayload! @requires(permissions: [AUDIT_LOG_READ, ORGANIZATION_WRITE])
+  """
+  Stops delivering, keeping the stream's position. Pausing a paused stream
+  changes nothing.
+  """
+  pauseLogStream(input: PauseLogStreamInput!): PauseLogStreamPayload! @requires(permissions: [AUDIT_LOG_READ, ORGANIZATION_WRITE])
+  """
+  Delivers again from where the stream stopped: a paused stream, or a failed
+  one (its failure is cleared and it is tried at once).
+  """
+  resumeLogStream(input: ResumeLogStreamInput!): ResumeLogStreamPayload! @requires(permissions: [AUDIT_LOG_READ, ORGANIZATION_WRITE])
+  deleteLogStream(input: DeleteLogStreamInput!): DeleteLogStreamPayload! @requires(permissions: [AUDIT_LOG_READ, ORGANIZATION_WRITE])
+  """
+  Sends one made-up event, marked as a test, through the stream as it is
+  configured, at once, and says what happened. It changes nothing and is not
+  in the audit log.
+  """
+  testLogStream(input: TestLogStreamInput!): TestLogStreamPayload! @requires(permissions: [AUDIT_LOG_READ, ORGANIZATION_WRITE])
+}
+
+enum LogStreamDestination {
+  WEBHOOK
+  SPLUNK_HEC
+  DATADOG
+  S3
+  SYSLOG
+}
+
+enum LogStreamFormat {
+  """
+  The AuditEvent shape of this API, with sequence and organizationId.
+  """
+  JSON
+  """
+  Open Cybersecurity Schema Framework 1.1 (docs/streams.md maps every action).
+  """
+  OCSF
+  """
+  ArcSight Common Event Format, for syslog.
+  """
+  CEF
+}
+
+enum LogStreamState {
+  """
+  Delivering, or up to date.
+  """
+  ACTIVE
+  """
+  The last delivery failed; it is tried again with backoff.
+  """
+  RETRYING
+  """
+  Nothing could be delivered for 7 days; see failureReason. Resume to try again.
+  """
+  FAILED
+  PAUSED
+}
+
+"""
+A log stream. Its credentials are stored encrypted and never returned:
+` + "`" + `credentialFields` + "`" + ` only names the ones that hold a value.
+"""
+type LogStream {
+  id: ID!
+  name: String!
+  destination: LogStreamDestination!
+  format: LogStreamFormat!
+  """
+  The validated settings, defaults applied, keyed by the destination's config
+  field names (see logStreamDestinations).
+  """
+  config: JSON!
+  credentialFields: [String!]!
+  """
+  Events of these categories or these actions are sent; both empty, every event.
+  """
+  categories: [AuditCategory!]!
+  actions: [AuditAction!]!
+  state: LogStreamState!
+  """
+  The first sequence number of the organization's verifiable log not yet
+  delivered: every event before it was delivered at least once.
+  """
+  nextSequence: Int!
+  """
+  Events sequenced and not yet delivered, and how long the oldest has waited.
+  """
+  lagEvents: Int! @cost(weight: 2)
+  lagSeconds: Float! @cost(weight: 2)
+  lastDeliveryAt: Time
+  lastError: String
+  lastErrorAt: Time
+  """
+  Why the stream failed, when it did.
+  """
+  failureReason: String
+  deliveredEvents: Int!
+  """
+  Events sent more than once (after a failed or interrupted delivery): at most
+  this many duplicates reached the receiver, each with its id and sequence.
+  """
+  resentEvents: Int!
+  """
+  When the next attempt is due, while retrying.
+  """
+  nextAttemptAt: Time
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+type LogStreamDestinationInfo {
+  destination: LogStreamDestination!
+  """
+  For example "Splunk HTTP Event Collector".
+  """
+  label: String!
+  formats: [LogStreamFormat!]!
+  configFields: [ConnectorField!]!
+  credentialFields: [ConnectorField!]!
+}
+
+input LogStreamFilterInput {
+  categories: [AuditCategory!]
+  actions: [AuditAction!]
+}
+
+"""
+` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` are JSON objects keyed by the destination's field
+names; unknown fields, missing required fields and bad values are
+BAD_USER_INPUT, and so is a host (or a URL's host) that is an address the
+server never connects to, on ` + "`" + `config.<field>` + "`" + `. A webhook without a ` + "`" + `secret` + "`" + `
+gets one generated, returned once in the payload.
+"""
+input CreateLogStreamInput {
+  name: String!
+  destination: LogStreamDestination!
+  """
+  Default: the destination's first format (JSON; CEF for syslog).
+  """
+  format: LogStreamFormat
+  config: JSON!
+  credentials: JSON
+  filter: LogStreamFilterInput
+  """
+  Create it paused.
+  """
+  paused: Boolean
+}
+type CreateLogStreamPayload {
+  logStream: LogStream!
+  """
+  The webhook signing secret Orgtrail generated, shown this once.
+  """
+  signingSecret: String
+}
+
+"""
+Fields left out are not changed. ` + "`" + `config` + "`" + ` and ` + "`" + `credentials` + "`" + ` merge as a
+connector's do: changing a field that decides where the credentials are sent
+(URL, host, port, site, bucket, region, endpoint, CA certificate…) clears the
+stored credentials unless new ones are given in the same update; a webhook
+left without a secret gets a new one, returned once.
+"""
+input UpdateLogStreamInput {
+  id: ID!
+  name: String
+  format: LogStreamFormat
+  config: JSON
+  credentials: JSON
+  filter: LogStreamFilterInput
+}
+type UpdateLogStreamPayload {
+  logStream: LogStream!
+  signingSecret: String
+}
+
+input PauseLogStreamInput {
+  id: ID!
+}
+type PauseLogStreamPayload {
+  logStream: LogStream!
+}
+
+input ResumeLogStreamInput {
+  id: ID!
+}
+type ResumeLogStreamPayload {
+  logStream: LogStream!
+}
+
+input DeleteLogStreamInput {
+  id: ID!
+}
+type DeleteLogStreamPayload {
+  deletedLogStreamId: ID!
+}
+
+input TestLogStreamInput {
+  id: ID!
+}
+type TestLogStreamPayload {
+  ok: Boolean!
+  """
+  What happened, in words that say what to check.
   """
   message: String!
   durationMs: Int!
@@ -5720,6 +6365,16 @@ func (ec *executionContext) childFields_CreateConnectorPayload(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type CreateConnectorPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CreateLogStreamPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "logStream":
+		return ec.fieldContext_CreateLogStreamPayload_logStream(ctx, field)
+	case "signingSecret":
+		return ec.fieldContext_CreateLogStreamPayload_signingSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateLogStreamPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateOidcProviderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "oidcProvider":
@@ -5798,6 +6453,14 @@ func (ec *executionContext) childFields_DeleteConnectorPayload(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type DeleteConnectorPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DeleteLogStreamPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedLogStreamId":
+		return ec.fieldContext_DeleteLogStreamPayload_deletedLogStreamId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteLogStreamPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteOidcProviderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedOidcProviderId":
@@ -5872,6 +6535,70 @@ func (ec *executionContext) childFields_InviteMemberPayload(ctx context.Context,
 		return ec.fieldContext_InviteMemberPayload_invitation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InviteMemberPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LogStream(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LogStream_id(ctx, field)
+	case "name":
+		return ec.fieldContext_LogStream_name(ctx, field)
+	case "destination":
+		return ec.fieldContext_LogStream_destination(ctx, field)
+	case "format":
+		return ec.fieldContext_LogStream_format(ctx, field)
+	case "config":
+		return ec.fieldContext_LogStream_config(ctx, field)
+	case "credentialFields":
+		return ec.fieldContext_LogStream_credentialFields(ctx, field)
+	case "categories":
+		return ec.fieldContext_LogStream_categories(ctx, field)
+	case "actions":
+		return ec.fieldContext_LogStream_actions(ctx, field)
+	case "state":
+		return ec.fieldContext_LogStream_state(ctx, field)
+	case "nextSequence":
+		return ec.fieldContext_LogStream_nextSequence(ctx, field)
+	case "lagEvents":
+		return ec.fieldContext_LogStream_lagEvents(ctx, field)
+	case "lagSeconds":
+		return ec.fieldContext_LogStream_lagSeconds(ctx, field)
+	case "lastDeliveryAt":
+		return ec.fieldContext_LogStream_lastDeliveryAt(ctx, field)
+	case "lastError":
+		return ec.fieldContext_LogStream_lastError(ctx, field)
+	case "lastErrorAt":
+		return ec.fieldContext_LogStream_lastErrorAt(ctx, field)
+	case "failureReason":
+		return ec.fieldContext_LogStream_failureReason(ctx, field)
+	case "deliveredEvents":
+		return ec.fieldContext_LogStream_deliveredEvents(ctx, field)
+	case "resentEvents":
+		return ec.fieldContext_LogStream_resentEvents(ctx, field)
+	case "nextAttemptAt":
+		return ec.fieldContext_LogStream_nextAttemptAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LogStream_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LogStream_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LogStream", field.Name)
+}
+
+func (ec *executionContext) childFields_LogStreamDestinationInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "destination":
+		return ec.fieldContext_LogStreamDestinationInfo_destination(ctx, field)
+	case "label":
+		return ec.fieldContext_LogStreamDestinationInfo_label(ctx, field)
+	case "formats":
+		return ec.fieldContext_LogStreamDestinationInfo_formats(ctx, field)
+	case "configFields":
+		return ec.fieldContext_LogStreamDestinationInfo_configFields(ctx, field)
+	case "credentialFields":
+		return ec.fieldContext_LogStreamDestinationInfo_credentialFields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LogStreamDestinationInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_MapScimGroupToRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6030,6 +6757,14 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PauseLogStreamPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "logStream":
+		return ec.fieldContext_PauseLogStreamPayload_logStream(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PauseLogStreamPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_PermissionInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -6054,6 +6789,14 @@ func (ec *executionContext) childFields_RemoveOidcProviderFromOrganizationPayloa
 		return ec.fieldContext_RemoveOidcProviderFromOrganizationPayload_oidcProvider(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RemoveOidcProviderFromOrganizationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ResumeLogStreamPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "logStream":
+		return ec.fieldContext_ResumeLogStreamPayload_logStream(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResumeLogStreamPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RevokeApiKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6304,6 +7047,18 @@ func (ec *executionContext) childFields_TestConnectorPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type TestConnectorPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_TestLogStreamPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_TestLogStreamPayload_ok(ctx, field)
+	case "message":
+		return ec.fieldContext_TestLogStreamPayload_message(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_TestLogStreamPayload_durationMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TestLogStreamPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_UnassignRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "role":
@@ -6334,6 +7089,16 @@ func (ec *executionContext) childFields_UpdateConnectorPayload(ctx context.Conte
 		return ec.fieldContext_UpdateConnectorPayload_connector(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UpdateConnectorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateLogStreamPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "logStream":
+		return ec.fieldContext_UpdateLogStreamPayload_logStream(ctx, field)
+	case "signingSecret":
+		return ec.fieldContext_UpdateLogStreamPayload_signingSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateLogStreamPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateOidcProviderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6648,6 +7413,20 @@ func (ec *executionContext) field_Mutation_createConnector_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createLogStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateLogStreamInput, error) {
+			return ec.unmarshalNCreateLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateLogStreamInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createOidcProvider_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6774,6 +7553,20 @@ func (ec *executionContext) field_Mutation_deleteConnector_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteLogStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteLogStreamInput, error) {
+			return ec.unmarshalNDeleteLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteLogStreamInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteOidcProvider_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6886,6 +7679,20 @@ func (ec *executionContext) field_Mutation_mapScimGroupToRole_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_pauseLogStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PauseLogStreamInput, error) {
+			return ec.unmarshalNPauseLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐPauseLogStreamInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6906,6 +7713,20 @@ func (ec *executionContext) field_Mutation_removeOidcProviderFromOrganization_ar
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RemoveOidcProviderFromOrganizationInput, error) {
 			return ec.unmarshalNRemoveOidcProviderFromOrganizationInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRemoveOidcProviderFromOrganizationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resumeLogStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResumeLogStreamInput, error) {
+			return ec.unmarshalNResumeLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐResumeLogStreamInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7012,6 +7833,20 @@ func (ec *executionContext) field_Mutation_testConnector_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_testLogStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TestLogStreamInput, error) {
+			return ec.unmarshalNTestLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestLogStreamInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unassignRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7060,6 +7895,20 @@ func (ec *executionContext) field_Mutation_updateConnector_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateConnectorInput, error) {
 			return ec.unmarshalNUpdateConnectorInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateConnectorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLogStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateLogStreamInput, error) {
+			return ec.unmarshalNUpdateLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateLogStreamInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7283,6 +8132,20 @@ func (ec *executionContext) field_Query_auditTimeline_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Query_connector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_logStream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -10447,6 +11310,61 @@ func (ec *executionContext) fieldContext_CreateConnectorPayload_connector(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _CreateLogStreamPayload_logStream(ctx context.Context, field graphql.CollectedField, obj *model.CreateLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateLogStreamPayload_logStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LogStream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogStream) graphql.Marshaler {
+			return ec.marshalNLogStream2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateLogStreamPayload_logStream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateLogStreamPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogStream(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateLogStreamPayload_signingSecret(ctx context.Context, field graphql.CollectedField, obj *model.CreateLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateLogStreamPayload_signingSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SigningSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateLogStreamPayload_signingSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateLogStreamPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _CreateOidcProviderPayload_oidcProvider(ctx context.Context, field graphql.CollectedField, obj *model.CreateOidcProviderPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10784,6 +11702,29 @@ func (ec *executionContext) _DeleteConnectorPayload_deletedConnectorId(ctx conte
 }
 func (ec *executionContext) fieldContext_DeleteConnectorPayload_deletedConnectorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeleteConnectorPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteLogStreamPayload_deletedLogStreamId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteLogStreamPayload_deletedLogStreamId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedLogStreamID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteLogStreamPayload_deletedLogStreamId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteLogStreamPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DeleteOidcProviderPayload_deletedOidcProviderId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteOidcProviderPayload) (ret graphql.Marshaler) {
@@ -11139,6 +12080,622 @@ func (ec *executionContext) fieldContext_InviteMemberPayload_invitation(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Invitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LogStream_id(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LogStream_name(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "String")
+}
+
+func (ec *executionContext) _LogStream_destination(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LogStreamDestination) graphql.Marshaler {
+			return ec.marshalNLogStreamDestination2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "LogStreamDestination")
+}
+
+func (ec *executionContext) _LogStream_format(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LogStreamFormat) graphql.Marshaler {
+			return ec.marshalNLogStreamFormat2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "LogStreamFormat")
+}
+
+func (ec *executionContext) _LogStream_config(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_config(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Config, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_config(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _LogStream_credentialFields(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_credentialFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CredentialFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_credentialFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "String")
+}
+
+func (ec *executionContext) _LogStream_categories(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []audit.Category) graphql.Marshaler {
+			return ec.marshalNAuditCategory2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "AuditCategory")
+}
+
+func (ec *executionContext) _LogStream_actions(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []audit.Action) graphql.Marshaler {
+			return ec.marshalNAuditAction2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "AuditAction")
+}
+
+func (ec *executionContext) _LogStream_state(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LogStreamState) graphql.Marshaler {
+			return ec.marshalNLogStreamState2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "LogStreamState")
+}
+
+func (ec *executionContext) _LogStream_nextSequence(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_nextSequence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextSequence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_nextSequence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LogStream_lagEvents(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_lagEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LogStream().LagEvents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_lagEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, true, true, "Int")
+}
+
+func (ec *executionContext) _LogStream_lagSeconds(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_lagSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LogStream().LagSeconds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_lagSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, true, true, "Float")
+}
+
+func (ec *executionContext) _LogStream_lastDeliveryAt(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_lastDeliveryAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastDeliveryAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_lastDeliveryAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LogStream_lastError(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "String")
+}
+
+func (ec *executionContext) _LogStream_lastErrorAt(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_lastErrorAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastErrorAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_lastErrorAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LogStream_failureReason(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_failureReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailureReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_failureReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "String")
+}
+
+func (ec *executionContext) _LogStream_deliveredEvents(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_deliveredEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveredEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_deliveredEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LogStream_resentEvents(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_resentEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResentEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_resentEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LogStream_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_nextAttemptAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextAttemptAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_nextAttemptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LogStream_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LogStream_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.LogStream) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStream_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStream_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStream", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LogStreamDestinationInfo_destination(ctx context.Context, field graphql.CollectedField, obj *model.LogStreamDestinationInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStreamDestinationInfo_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LogStreamDestination) graphql.Marshaler {
+			return ec.marshalNLogStreamDestination2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStreamDestinationInfo_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStreamDestinationInfo", field, false, false, "LogStreamDestination")
+}
+
+func (ec *executionContext) _LogStreamDestinationInfo_label(ctx context.Context, field graphql.CollectedField, obj *model.LogStreamDestinationInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStreamDestinationInfo_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStreamDestinationInfo_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStreamDestinationInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _LogStreamDestinationInfo_formats(ctx context.Context, field graphql.CollectedField, obj *model.LogStreamDestinationInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStreamDestinationInfo_formats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Formats, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.LogStreamFormat) graphql.Marshaler {
+			return ec.marshalNLogStreamFormat2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormatᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStreamDestinationInfo_formats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogStreamDestinationInfo", field, false, false, "LogStreamFormat")
+}
+
+func (ec *executionContext) _LogStreamDestinationInfo_configFields(ctx context.Context, field graphql.CollectedField, obj *model.LogStreamDestinationInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStreamDestinationInfo_configFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ConnectorField) graphql.Marshaler {
+			return ec.marshalNConnectorField2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStreamDestinationInfo_configFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LogStreamDestinationInfo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectorField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LogStreamDestinationInfo_credentialFields(ctx context.Context, field graphql.CollectedField, obj *model.LogStreamDestinationInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogStreamDestinationInfo_credentialFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CredentialFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ConnectorField) graphql.Marshaler {
+			return ec.marshalNConnectorField2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐConnectorFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogStreamDestinationInfo_credentialFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LogStreamDestinationInfo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectorField(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11804,6 +13361,408 @@ func (ec *executionContext) fieldContext_Mutation_testConnector(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_testConnector_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createLogStream(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createLogStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateLogStream(ctx, fc.Args["input"].(model.CreateLogStreamInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ", "ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.CreateLogStreamPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.CreateLogStreamPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.CreateLogStreamPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateLogStreamPayload) graphql.Marshaler {
+			return ec.marshalNCreateLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateLogStreamPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createLogStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateLogStreamPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createLogStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLogStream(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLogStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLogStream(ctx, fc.Args["input"].(model.UpdateLogStreamInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ", "ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.UpdateLogStreamPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateLogStreamPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.UpdateLogStreamPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateLogStreamPayload) graphql.Marshaler {
+			return ec.marshalNUpdateLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateLogStreamPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLogStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateLogStreamPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLogStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pauseLogStream(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pauseLogStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PauseLogStream(ctx, fc.Args["input"].(model.PauseLogStreamInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ", "ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.PauseLogStreamPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.PauseLogStreamPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.PauseLogStreamPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PauseLogStreamPayload) graphql.Marshaler {
+			return ec.marshalNPauseLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐPauseLogStreamPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pauseLogStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PauseLogStreamPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pauseLogStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resumeLogStream(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resumeLogStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResumeLogStream(ctx, fc.Args["input"].(model.ResumeLogStreamInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ", "ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.ResumeLogStreamPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.ResumeLogStreamPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.ResumeLogStreamPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResumeLogStreamPayload) graphql.Marshaler {
+			return ec.marshalNResumeLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐResumeLogStreamPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resumeLogStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResumeLogStreamPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resumeLogStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteLogStream(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLogStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLogStream(ctx, fc.Args["input"].(model.DeleteLogStreamInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ", "ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.DeleteLogStreamPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.DeleteLogStreamPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.DeleteLogStreamPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteLogStreamPayload) graphql.Marshaler {
+			return ec.marshalNDeleteLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteLogStreamPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLogStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteLogStreamPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLogStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_testLogStream(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_testLogStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TestLogStream(ctx, fc.Args["input"].(model.TestLogStreamInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ", "ORGANIZATION_WRITE"})
+				if err != nil {
+					var zeroVal *model.TestLogStreamPayload
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.TestLogStreamPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.TestLogStreamPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TestLogStreamPayload) graphql.Marshaler {
+			return ec.marshalNTestLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestLogStreamPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_testLogStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestLogStreamPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_testLogStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15123,6 +17082,38 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PauseLogStreamPayload_logStream(ctx context.Context, field graphql.CollectedField, obj *model.PauseLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PauseLogStreamPayload_logStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LogStream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogStream) graphql.Marshaler {
+			return ec.marshalNLogStream2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PauseLogStreamPayload_logStream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PauseLogStreamPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogStream(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PermissionInfo_name(ctx context.Context, field graphql.CollectedField, obj *model.PermissionInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15947,6 +17938,183 @@ func (ec *executionContext) fieldContext_Query_connectorTypes(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ConnectorTypeInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_logStreams(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_logStreams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().LogStreams(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal []model.LogStream
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.LogStream
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.LogStream
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.LogStream) graphql.Marshaler {
+			return ec.marshalNLogStream2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_logStreams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogStream(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_logStream(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_logStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LogStream(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal *model.LogStream
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.LogStream
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.LogStream
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogStream) graphql.Marshaler {
+			return ec.marshalNLogStream2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_logStream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogStream(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_logStream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_logStreamDestinations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_logStreamDestinations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().LogStreamDestinations(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal []model.LogStreamDestinationInfo
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.LogStreamDestinationInfo
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.LogStreamDestinationInfo
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.LogStreamDestinationInfo) graphql.Marshaler {
+			return ec.marshalNLogStreamDestinationInfo2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestinationInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_logStreamDestinations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogStreamDestinationInfo(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17136,6 +19304,38 @@ func (ec *executionContext) fieldContext_RemoveOidcProviderFromOrganizationPaylo
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_OidcProvider(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResumeLogStreamPayload_logStream(ctx context.Context, field graphql.CollectedField, obj *model.ResumeLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResumeLogStreamPayload_logStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LogStream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogStream) graphql.Marshaler {
+			return ec.marshalNLogStream2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResumeLogStreamPayload_logStream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResumeLogStreamPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogStream(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18944,6 +21144,75 @@ func (ec *executionContext) fieldContext_TestConnectorPayload_durationMs(_ conte
 	return graphql.NewScalarFieldContext("TestConnectorPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _TestLogStreamPayload_ok(ctx context.Context, field graphql.CollectedField, obj *model.TestLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestLogStreamPayload_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestLogStreamPayload_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestLogStreamPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TestLogStreamPayload_message(ctx context.Context, field graphql.CollectedField, obj *model.TestLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestLogStreamPayload_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestLogStreamPayload_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestLogStreamPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _TestLogStreamPayload_durationMs(ctx context.Context, field graphql.CollectedField, obj *model.TestLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestLogStreamPayload_durationMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestLogStreamPayload_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestLogStreamPayload", field, false, false, "Int")
+}
+
 func (ec *executionContext) _UnassignRolePayload_role(ctx context.Context, field graphql.CollectedField, obj *model.UnassignRolePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19070,6 +21339,61 @@ func (ec *executionContext) fieldContext_UpdateConnectorPayload_connector(_ cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UpdateLogStreamPayload_logStream(ctx context.Context, field graphql.CollectedField, obj *model.UpdateLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateLogStreamPayload_logStream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LogStream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LogStream) graphql.Marshaler {
+			return ec.marshalNLogStream2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateLogStreamPayload_logStream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateLogStreamPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogStream(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateLogStreamPayload_signingSecret(ctx context.Context, field graphql.CollectedField, obj *model.UpdateLogStreamPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateLogStreamPayload_signingSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SigningSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateLogStreamPayload_signingSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateLogStreamPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _UpdateOidcProviderPayload_oidcProvider(ctx context.Context, field graphql.CollectedField, obj *model.UpdateOidcProviderPayload) (ret graphql.Marshaler) {
@@ -20996,6 +23320,90 @@ func UnmarshalCreateConnectorInput(ctx context.Context, raw any) (model.CreateCo
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateLogStreamInput(ctx context.Context, obj any) (model.CreateLogStreamInput, error) {
+	var it model.CreateLogStreamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "destination", "format", "config", "credentials", "filter", "paused"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "destination":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destination"))
+			data, err := ec.unmarshalNLogStreamDestination2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestination(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Destination = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalOLogStreamFormat2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = graphql.OmittableOf(data)
+		case "config":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("config"))
+			data, err := ec.unmarshalNJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Config = data
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = graphql.OmittableOf(data)
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOLogStreamFilterInput2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFilterInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = graphql.OmittableOf(data)
+		case "paused":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paused"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Paused = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateLogStreamInput unmarshals raw into the CreateLogStreamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateLogStreamInput(ctx context.Context, raw any) (model.CreateLogStreamInput, error) {
+	var out model.CreateLogStreamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateLogStreamInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateOidcProviderInput(ctx context.Context, obj any) (model.CreateOidcProviderInput, error) {
 	var it model.CreateOidcProviderInput
 	if obj == nil {
@@ -21444,6 +23852,48 @@ func UnmarshalDeleteConnectorInput(ctx context.Context, raw any) (model.DeleteCo
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeleteLogStreamInput(ctx context.Context, obj any) (model.DeleteLogStreamInput, error) {
+	var it model.DeleteLogStreamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteLogStreamInput unmarshals raw into the DeleteLogStreamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteLogStreamInput(ctx context.Context, raw any) (model.DeleteLogStreamInput, error) {
+	var out model.DeleteLogStreamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteLogStreamInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeleteOidcProviderInput(ctx context.Context, obj any) (model.DeleteOidcProviderInput, error) {
 	var it model.DeleteOidcProviderInput
 	if obj == nil {
@@ -21752,6 +24202,55 @@ func UnmarshalInviteMemberInput(ctx context.Context, raw any) (model.InviteMembe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLogStreamFilterInput(ctx context.Context, obj any) (model.LogStreamFilterInput, error) {
+	var it model.LogStreamFilterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"categories", "actions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOAuditCategory2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = graphql.OmittableOf(data)
+		case "actions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actions"))
+			data, err := ec.unmarshalOAuditAction2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐActionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actions = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLogStreamFilterInput unmarshals raw into the LogStreamFilterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLogStreamFilterInput(ctx context.Context, raw any) (model.LogStreamFilterInput, error) {
+	var out model.LogStreamFilterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LogStreamFilterInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMapScimGroupToRoleInput(ctx context.Context, obj any) (model.MapScimGroupToRoleInput, error) {
 	var it model.MapScimGroupToRoleInput
 	if obj == nil {
@@ -21798,6 +24297,48 @@ func (ec *executionContext) unmarshalInputMapScimGroupToRoleInput(ctx context.Co
 func UnmarshalMapScimGroupToRoleInput(ctx context.Context, raw any) (model.MapScimGroupToRoleInput, error) {
 	var out model.MapScimGroupToRoleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MapScimGroupToRoleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPauseLogStreamInput(ctx context.Context, obj any) (model.PauseLogStreamInput, error) {
+	var it model.PauseLogStreamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPauseLogStreamInput unmarshals raw into the PauseLogStreamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPauseLogStreamInput(ctx context.Context, raw any) (model.PauseLogStreamInput, error) {
+	var out model.PauseLogStreamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PauseLogStreamInput", raw, &out)
 	return out, err
 }
 
@@ -21889,6 +24430,48 @@ func (ec *executionContext) unmarshalInputRemoveOidcProviderFromOrganizationInpu
 func UnmarshalRemoveOidcProviderFromOrganizationInput(ctx context.Context, raw any) (model.RemoveOidcProviderFromOrganizationInput, error) {
 	var out model.RemoveOidcProviderFromOrganizationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveOidcProviderFromOrganizationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResumeLogStreamInput(ctx context.Context, obj any) (model.ResumeLogStreamInput, error) {
+	var it model.ResumeLogStreamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResumeLogStreamInput unmarshals raw into the ResumeLogStreamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResumeLogStreamInput(ctx context.Context, raw any) (model.ResumeLogStreamInput, error) {
+	var out model.ResumeLogStreamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResumeLogStreamInput", raw, &out)
 	return out, err
 }
 
@@ -22200,6 +24783,48 @@ func UnmarshalTestConnectorInput(ctx context.Context, raw any) (model.TestConnec
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTestLogStreamInput(ctx context.Context, obj any) (model.TestLogStreamInput, error) {
+	var it model.TestLogStreamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTestLogStreamInput unmarshals raw into the TestLogStreamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTestLogStreamInput(ctx context.Context, raw any) (model.TestLogStreamInput, error) {
+	var out model.TestLogStreamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TestLogStreamInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUnassignRoleInput(ctx context.Context, obj any) (model.UnassignRoleInput, error) {
 	var it model.UnassignRoleInput
 	if obj == nil {
@@ -22428,6 +25053,83 @@ func (ec *executionContext) unmarshalInputUpdateConnectorInput(ctx context.Conte
 func UnmarshalUpdateConnectorInput(ctx context.Context, raw any) (model.UpdateConnectorInput, error) {
 	var out model.UpdateConnectorInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateConnectorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateLogStreamInput(ctx context.Context, obj any) (model.UpdateLogStreamInput, error) {
+	var it model.UpdateLogStreamInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "format", "config", "credentials", "filter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalOLogStreamFormat2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = graphql.OmittableOf(data)
+		case "config":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("config"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Config = graphql.OmittableOf(data)
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = graphql.OmittableOf(data)
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOLogStreamFilterInput2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFilterInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateLogStreamInput unmarshals raw into the UpdateLogStreamInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateLogStreamInput(ctx context.Context, raw any) (model.UpdateLogStreamInput, error) {
+	var out model.UpdateLogStreamInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateLogStreamInput", raw, &out)
 	return out, err
 }
 
@@ -24227,6 +26929,44 @@ func (ec *executionContext) _CreateConnectorPayload(ctx context.Context, sel ast
 	return out
 }
 
+var createLogStreamPayloadImplementors = []string{"CreateLogStreamPayload"}
+
+func (ec *executionContext) _CreateLogStreamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateLogStreamPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createLogStreamPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateLogStreamPayload")
+		case "logStream":
+			out.Values[i] = ec._CreateLogStreamPayload_logStream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signingSecret":
+			out.Values[i] = ec._CreateLogStreamPayload_signingSecret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createOidcProviderPayloadImplementors = []string{"CreateOidcProviderPayload"}
 
 func (ec *executionContext) _CreateOidcProviderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateOidcProviderPayload) graphql.Marshaler {
@@ -24519,6 +27259,39 @@ func (ec *executionContext) _DeleteConnectorPayload(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("DeleteConnectorPayload")
 		case "deletedConnectorId":
 			out.Values[i] = ec._DeleteConnectorPayload_deletedConnectorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteLogStreamPayloadImplementors = []string{"DeleteLogStreamPayload"}
+
+func (ec *executionContext) _DeleteLogStreamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteLogStreamPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteLogStreamPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteLogStreamPayload")
+		case "deletedLogStreamId":
+			out.Values[i] = ec._DeleteLogStreamPayload_deletedLogStreamId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24833,6 +27606,194 @@ func (ec *executionContext) _InviteMemberPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var logStreamImplementors = []string{"LogStream"}
+
+func (ec *executionContext) _LogStream(ctx context.Context, sel ast.SelectionSet, obj *model.LogStream) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, logStreamImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LogStream")
+		case "id":
+			out.Values[i] = ec._LogStream_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._LogStream_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "destination":
+			out.Values[i] = ec._LogStream_destination(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "format":
+			out.Values[i] = ec._LogStream_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "config":
+			out.Values[i] = ec._LogStream_config(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "credentialFields":
+			out.Values[i] = ec._LogStream_credentialFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "categories":
+			out.Values[i] = ec._LogStream_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actions":
+			out.Values[i] = ec._LogStream_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._LogStream_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nextSequence":
+			out.Values[i] = ec._LogStream_nextSequence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lagEvents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LogStream_lagEvents(ctx, field, obj)
+				})
+		case "lagSeconds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LogStream_lagSeconds(ctx, field, obj)
+				})
+		case "lastDeliveryAt":
+			out.Values[i] = ec._LogStream_lastDeliveryAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastError":
+			out.Values[i] = ec._LogStream_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastErrorAt":
+			out.Values[i] = ec._LogStream_lastErrorAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failureReason":
+			out.Values[i] = ec._LogStream_failureReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deliveredEvents":
+			out.Values[i] = ec._LogStream_deliveredEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resentEvents":
+			out.Values[i] = ec._LogStream_resentEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nextAttemptAt":
+			out.Values[i] = ec._LogStream_nextAttemptAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._LogStream_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._LogStream_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var logStreamDestinationInfoImplementors = []string{"LogStreamDestinationInfo"}
+
+func (ec *executionContext) _LogStreamDestinationInfo(ctx context.Context, sel ast.SelectionSet, obj *model.LogStreamDestinationInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, logStreamDestinationInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LogStreamDestinationInfo")
+		case "destination":
+			out.Values[i] = ec._LogStreamDestinationInfo_destination(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._LogStreamDestinationInfo_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "formats":
+			out.Values[i] = ec._LogStreamDestinationInfo_formats(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "configFields":
+			out.Values[i] = ec._LogStreamDestinationInfo_configFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credentialFields":
+			out.Values[i] = ec._LogStreamDestinationInfo_credentialFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mapScimGroupToRolePayloadImplementors = []string{"MapScimGroupToRolePayload"}
 
 func (ec *executionContext) _MapScimGroupToRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MapScimGroupToRolePayload) graphql.Marshaler {
@@ -24988,6 +27949,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "testConnector":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_testConnector(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createLogStream":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createLogStream(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLogStream":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLogStream(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pauseLogStream":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pauseLogStream(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resumeLogStream":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resumeLogStream(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteLogStream":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLogStream(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "testLogStream":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_testLogStream(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -25683,6 +28686,39 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var pauseLogStreamPayloadImplementors = []string{"PauseLogStreamPayload"}
+
+func (ec *executionContext) _PauseLogStreamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PauseLogStreamPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pauseLogStreamPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PauseLogStreamPayload")
+		case "logStream":
+			out.Values[i] = ec._PauseLogStreamPayload_logStream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var permissionInfoImplementors = []string{"PermissionInfo"}
 
 func (ec *executionContext) _PermissionInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PermissionInfo) graphql.Marshaler {
@@ -25823,6 +28859,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_connectorTypes(ctx, field)
+				})
+		case "logStreams":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_logStreams(ctx, field)
+				})
+		case "logStream":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_logStream(ctx, field)
+				})
+		case "logStreamDestinations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_logStreamDestinations(ctx, field)
 				})
 		case "invitations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -26015,6 +29069,39 @@ func (ec *executionContext) _RemoveOidcProviderFromOrganizationPayload(ctx conte
 			out.Values[i] = graphql.MarshalString("RemoveOidcProviderFromOrganizationPayload")
 		case "oidcProvider":
 			out.Values[i] = ec._RemoveOidcProviderFromOrganizationPayload_oidcProvider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resumeLogStreamPayloadImplementors = []string{"ResumeLogStreamPayload"}
+
+func (ec *executionContext) _ResumeLogStreamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ResumeLogStreamPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resumeLogStreamPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResumeLogStreamPayload")
+		case "logStream":
+			out.Values[i] = ec._ResumeLogStreamPayload_logStream(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26910,6 +29997,49 @@ func (ec *executionContext) _TestConnectorPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var testLogStreamPayloadImplementors = []string{"TestLogStreamPayload"}
+
+func (ec *executionContext) _TestLogStreamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TestLogStreamPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, testLogStreamPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TestLogStreamPayload")
+		case "ok":
+			out.Values[i] = ec._TestLogStreamPayload_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._TestLogStreamPayload_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "durationMs":
+			out.Values[i] = ec._TestLogStreamPayload_durationMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var unassignRolePayloadImplementors = []string{"UnassignRolePayload"}
 
 func (ec *executionContext) _UnassignRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnassignRolePayload) graphql.Marshaler {
@@ -27023,6 +30153,44 @@ func (ec *executionContext) _UpdateConnectorPayload(ctx context.Context, sel ast
 		case "connector":
 			out.Values[i] = ec._UpdateConnectorPayload_connector(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateLogStreamPayloadImplementors = []string{"UpdateLogStreamPayload"}
+
+func (ec *executionContext) _UpdateLogStreamPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateLogStreamPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateLogStreamPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateLogStreamPayload")
+		case "logStream":
+			out.Values[i] = ec._UpdateLogStreamPayload_logStream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signingSecret":
+			out.Values[i] = ec._UpdateLogStreamPayload_signingSecret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -27843,6 +31011,36 @@ func (ec *executionContext) marshalNAuditAction2githubᚗcomᚋorgtrailᚋorgtra
 	return res
 }
 
+func (ec *executionContext) unmarshalNAuditAction2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐActionᚄ(ctx context.Context, v any) ([]audit.Action, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]audit.Action, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditAction2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐAction(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAuditAction2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐActionᚄ(ctx context.Context, sel ast.SelectionSet, v []audit.Action) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditAction2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAuditActionInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditActionInfo(ctx context.Context, sel ast.SelectionSet, v model.AuditActionInfo) graphql.Marshaler {
 	return ec._AuditActionInfo(ctx, sel, &v)
 }
@@ -27884,6 +31082,36 @@ func (ec *executionContext) marshalNAuditCategory2githubᚗcomᚋorgtrailᚋorgt
 		graphql.AddInvalidNullFromMarshaler(ctx, "AuditCategory!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNAuditCategory2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategoryᚄ(ctx context.Context, v any) ([]audit.Category, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]audit.Category, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditCategory2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAuditCategory2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []audit.Category) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditCategory2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNAuditCategoryInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditCategoryInfo(ctx context.Context, sel ast.SelectionSet, v model.AuditCategoryInfo) graphql.Marshaler {
@@ -28218,6 +31446,19 @@ func (ec *executionContext) marshalNCreateConnectorPayload2ᚖgithubᚗcomᚋorg
 	return ec._CreateConnectorPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateLogStreamInput(ctx context.Context, v any) (model.CreateLogStreamInput, error) {
+	res, err := ec.unmarshalInputCreateLogStreamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateLogStreamPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateLogStreamPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateLogStreamPayload!")
+		return graphql.Null
+	}
+	return ec._CreateLogStreamPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐCreateOidcProviderInput(ctx context.Context, v any) (model.CreateOidcProviderInput, error) {
 	res, err := ec.unmarshalInputCreateOidcProviderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28335,6 +31576,19 @@ func (ec *executionContext) marshalNDeleteConnectorPayload2ᚖgithubᚗcomᚋorg
 	return ec._DeleteConnectorPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDeleteLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteLogStreamInput(ctx context.Context, v any) (model.DeleteLogStreamInput, error) {
+	res, err := ec.unmarshalInputDeleteLogStreamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteLogStreamPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteLogStreamPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteLogStreamPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteLogStreamPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDeleteOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐDeleteOidcProviderInput(ctx context.Context, v any) (model.DeleteOidcProviderInput, error) {
 	res, err := ec.unmarshalInputDeleteOidcProviderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28398,6 +31652,20 @@ func (ec *executionContext) marshalNDeleteServiceAccountPayload2ᚖgithubᚗcom�
 		return graphql.Null
 	}
 	return ec._DeleteServiceAccountPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNGrantPermissionInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐGrantPermissionInput(ctx context.Context, v any) (model.GrantPermissionInput, error) {
@@ -28498,6 +31766,114 @@ func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.Select
 		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNLogStream2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx context.Context, sel ast.SelectionSet, v model.LogStream) graphql.Marshaler {
+	return ec._LogStream(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLogStream2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LogStream) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLogStream2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLogStream2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStream(ctx context.Context, sel ast.SelectionSet, v *model.LogStream) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LogStream!")
+		return graphql.Null
+	}
+	return ec._LogStream(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLogStreamDestination2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestination(ctx context.Context, v any) (model.LogStreamDestination, error) {
+	var res model.LogStreamDestination
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLogStreamDestination2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestination(ctx context.Context, sel ast.SelectionSet, v model.LogStreamDestination) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNLogStreamDestinationInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestinationInfo(ctx context.Context, sel ast.SelectionSet, v model.LogStreamDestinationInfo) graphql.Marshaler {
+	return ec._LogStreamDestinationInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLogStreamDestinationInfo2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestinationInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LogStreamDestinationInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLogStreamDestinationInfo2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamDestinationInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNLogStreamFormat2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx context.Context, v any) (model.LogStreamFormat, error) {
+	var res model.LogStreamFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLogStreamFormat2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx context.Context, sel ast.SelectionSet, v model.LogStreamFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNLogStreamFormat2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormatᚄ(ctx context.Context, v any) ([]model.LogStreamFormat, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.LogStreamFormat, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLogStreamFormat2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNLogStreamFormat2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormatᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LogStreamFormat) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLogStreamFormat2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNLogStreamState2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamState(ctx context.Context, v any) (model.LogStreamState, error) {
+	var res model.LogStreamState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLogStreamState2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamState(ctx context.Context, sel ast.SelectionSet, v model.LogStreamState) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNMapScimGroupToRoleInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐMapScimGroupToRoleInput(ctx context.Context, v any) (model.MapScimGroupToRoleInput, error) {
@@ -28635,6 +32011,19 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋorgtrailᚋorgtra
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPauseLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐPauseLogStreamInput(ctx context.Context, v any) (model.PauseLogStreamInput, error) {
+	res, err := ec.unmarshalInputPauseLogStreamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPauseLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐPauseLogStreamPayload(ctx context.Context, sel ast.SelectionSet, v *model.PauseLogStreamPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PauseLogStreamPayload!")
+		return graphql.Null
+	}
+	return ec._PauseLogStreamPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission(ctx context.Context, v any) (rbac.Permission, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNPermission2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermission[tmp]
@@ -28767,6 +32156,19 @@ func (ec *executionContext) marshalNRemoveOidcProviderFromOrganizationPayload2�
 		return graphql.Null
 	}
 	return ec._RemoveOidcProviderFromOrganizationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResumeLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐResumeLogStreamInput(ctx context.Context, v any) (model.ResumeLogStreamInput, error) {
+	res, err := ec.unmarshalInputResumeLogStreamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResumeLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐResumeLogStreamPayload(ctx context.Context, sel ast.SelectionSet, v *model.ResumeLogStreamPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResumeLogStreamPayload!")
+		return graphql.Null
+	}
+	return ec._ResumeLogStreamPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRevokeApiKeyInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐRevokeAPIKeyInput(ctx context.Context, v any) (model.RevokeAPIKeyInput, error) {
@@ -29199,6 +32601,19 @@ func (ec *executionContext) marshalNTestConnectorPayload2ᚖgithubᚗcomᚋorgtr
 	return ec._TestConnectorPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTestLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestLogStreamInput(ctx context.Context, v any) (model.TestLogStreamInput, error) {
+	res, err := ec.unmarshalInputTestLogStreamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐTestLogStreamPayload(ctx context.Context, sel ast.SelectionSet, v *model.TestLogStreamPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TestLogStreamPayload!")
+		return graphql.Null
+	}
+	return ec._TestLogStreamPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -29263,6 +32678,19 @@ func (ec *executionContext) marshalNUpdateConnectorPayload2ᚖgithubᚗcomᚋorg
 		return graphql.Null
 	}
 	return ec._UpdateConnectorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateLogStreamInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateLogStreamInput(ctx context.Context, v any) (model.UpdateLogStreamInput, error) {
+	res, err := ec.unmarshalInputUpdateLogStreamInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateLogStreamPayload2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateLogStreamPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateLogStreamPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateLogStreamPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateLogStreamPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateOidcProviderInput2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐUpdateOidcProviderInput(ctx context.Context, v any) (model.UpdateOidcProviderInput, error) {
@@ -29501,6 +32929,42 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAuditAction2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐActionᚄ(ctx context.Context, v any) ([]audit.Action, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]audit.Action, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditAction2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐAction(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAuditAction2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐActionᚄ(ctx context.Context, sel ast.SelectionSet, v []audit.Action) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditAction2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOAuditAction2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐAction(ctx context.Context, v any) (*audit.Action, error) {
 	if v == nil {
 		return nil, nil
@@ -29518,6 +32982,42 @@ func (ec *executionContext) marshalOAuditAction2ᚖgithubᚗcomᚋorgtrailᚋorg
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOAuditCategory2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategoryᚄ(ctx context.Context, v any) ([]audit.Category, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]audit.Category, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAuditCategory2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAuditCategory2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []audit.Category) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditCategory2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOAuditCategory2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategory(ctx context.Context, v any) (*audit.Category, error) {
@@ -29724,6 +33224,30 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	_ = ctx
 	res := graphql.MarshalMap(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLogStreamFilterInput2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFilterInput(ctx context.Context, v any) (*model.LogStreamFilterInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLogStreamFilterInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLogStreamFormat2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx context.Context, v any) (*model.LogStreamFormat, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.LogStreamFormat)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLogStreamFormat2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐLogStreamFormat(ctx context.Context, sel ast.SelectionSet, v *model.LogStreamFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOOidcClaimSource2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐOidcClaimSource(ctx context.Context, v any) (*model.OidcClaimSource, error) {

@@ -363,6 +363,29 @@ type CreateConnectorPayload struct {
 	Connector *Connector `json:"connector"`
 }
 
+// `config` and `credentials` are JSON objects keyed by the destination's field
+// names; unknown fields, missing required fields and bad values are
+// BAD_USER_INPUT, and so is a host (or a URL's host) that is an address the
+// server never connects to, on `config.<field>`. A webhook without a `secret`
+// gets one generated, returned once in the payload.
+type CreateLogStreamInput struct {
+	Name        string               `json:"name"`
+	Destination LogStreamDestination `json:"destination"`
+	// Default: the destination's first format (JSON; CEF for syslog).
+	Format      graphql.Omittable[*LogStreamFormat]      `json:"format,omitempty"`
+	Config      map[string]any                           `json:"config"`
+	Credentials graphql.Omittable[map[string]any]        `json:"credentials,omitempty"`
+	Filter      graphql.Omittable[*LogStreamFilterInput] `json:"filter,omitempty"`
+	// Create it paused.
+	Paused graphql.Omittable[*bool] `json:"paused,omitempty"`
+}
+
+type CreateLogStreamPayload struct {
+	LogStream *LogStream `json:"logStream"`
+	// The webhook signing secret Orgtrail generated, shown this once.
+	SigningSecret *string `json:"signingSecret,omitempty"`
+}
+
 // The issuer is checked by fetching its /.well-known/openid-configuration;
 // nothing is stored when that fails. Without a client secret the client is
 // public (PKCE only). Scopes default to openid, email and profile.
@@ -457,6 +480,14 @@ type DeleteConnectorPayload struct {
 	DeletedConnectorID string `json:"deletedConnectorId"`
 }
 
+type DeleteLogStreamInput struct {
+	ID string `json:"id"`
+}
+
+type DeleteLogStreamPayload struct {
+	DeletedLogStreamID string `json:"deletedLogStreamId"`
+}
+
 // Removes the provider and its links: nobody signs in with it any more.
 type DeleteOidcProviderInput struct {
 	ID string `json:"id"`
@@ -532,6 +563,56 @@ type InviteMemberInput struct {
 
 type InviteMemberPayload struct {
 	Invitation *Invitation `json:"invitation"`
+}
+
+// A log stream. Its credentials are stored encrypted and never returned:
+// `credentialFields` only names the ones that hold a value.
+type LogStream struct {
+	ID          string               `json:"id"`
+	Name        string               `json:"name"`
+	Destination LogStreamDestination `json:"destination"`
+	Format      LogStreamFormat      `json:"format"`
+	// The validated settings, defaults applied, keyed by the destination's config
+	// field names (see logStreamDestinations).
+	Config           map[string]any `json:"config"`
+	CredentialFields []string       `json:"credentialFields"`
+	// Events of these categories or these actions are sent; both empty, every event.
+	Categories []audit.Category `json:"categories"`
+	Actions    []audit.Action   `json:"actions"`
+	State      LogStreamState   `json:"state"`
+	// The first sequence number of the organization's verifiable log not yet
+	// delivered: every event before it was delivered at least once.
+	NextSequence int `json:"nextSequence"`
+	// Events sequenced and not yet delivered, and how long the oldest has waited.
+	LagEvents      int        `json:"lagEvents"`
+	LagSeconds     float64    `json:"lagSeconds"`
+	LastDeliveryAt *time.Time `json:"lastDeliveryAt,omitempty"`
+	LastError      *string    `json:"lastError,omitempty"`
+	LastErrorAt    *time.Time `json:"lastErrorAt,omitempty"`
+	// Why the stream failed, when it did.
+	FailureReason   *string `json:"failureReason,omitempty"`
+	DeliveredEvents int     `json:"deliveredEvents"`
+	// Events sent more than once (after a failed or interrupted delivery): at most
+	// this many duplicates reached the receiver, each with its id and sequence.
+	ResentEvents int `json:"resentEvents"`
+	// When the next attempt is due, while retrying.
+	NextAttemptAt *time.Time `json:"nextAttemptAt,omitempty"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
+}
+
+type LogStreamDestinationInfo struct {
+	Destination LogStreamDestination `json:"destination"`
+	// For example "Splunk HTTP Event Collector".
+	Label            string            `json:"label"`
+	Formats          []LogStreamFormat `json:"formats"`
+	ConfigFields     []ConnectorField  `json:"configFields"`
+	CredentialFields []ConnectorField  `json:"credentialFields"`
+}
+
+type LogStreamFilterInput struct {
+	Categories graphql.Omittable[[]audit.Category] `json:"categories,omitempty"`
+	Actions    graphql.Omittable[[]audit.Action]   `json:"actions,omitempty"`
 }
 
 type MapScimGroupToRoleInput struct {
@@ -662,6 +743,14 @@ type PageInfo struct {
 	EndCursor   *string `json:"endCursor,omitempty"`
 }
 
+type PauseLogStreamInput struct {
+	ID string `json:"id"`
+}
+
+type PauseLogStreamPayload struct {
+	LogStream *LogStream `json:"logStream"`
+}
+
 type PermissionInfo struct {
 	// For example "audit_log:read".
 	Name        string `json:"name"`
@@ -688,6 +777,14 @@ type RemoveOidcProviderFromOrganizationInput struct {
 
 type RemoveOidcProviderFromOrganizationPayload struct {
 	OidcProvider *OidcProvider `json:"oidcProvider"`
+}
+
+type ResumeLogStreamInput struct {
+	ID string `json:"id"`
+}
+
+type ResumeLogStreamPayload struct {
+	LogStream *LogStream `json:"logStream"`
 }
 
 type RevokeAPIKeyInput struct {
@@ -885,6 +982,17 @@ type TestConnectorPayload struct {
 	DurationMs int    `json:"durationMs"`
 }
 
+type TestLogStreamInput struct {
+	ID string `json:"id"`
+}
+
+type TestLogStreamPayload struct {
+	Ok bool `json:"ok"`
+	// What happened, in words that say what to check.
+	Message    string `json:"message"`
+	DurationMs int    `json:"durationMs"`
+}
+
 type UnassignRoleInput struct {
 	RoleID           string                     `json:"roleId"`
 	UserID           graphql.Omittable[*string] `json:"userId,omitempty"`
@@ -935,6 +1043,25 @@ type UpdateConnectorInput struct {
 
 type UpdateConnectorPayload struct {
 	Connector *Connector `json:"connector"`
+}
+
+// Fields left out are not changed. `config` and `credentials` merge as a
+// connector's do: changing a field that decides where the credentials are sent
+// (URL, host, port, site, bucket, region, endpoint, CA certificate…) clears the
+// stored credentials unless new ones are given in the same update; a webhook
+// left without a secret gets a new one, returned once.
+type UpdateLogStreamInput struct {
+	ID          string                                   `json:"id"`
+	Name        graphql.Omittable[*string]               `json:"name,omitempty"`
+	Format      graphql.Omittable[*LogStreamFormat]      `json:"format,omitempty"`
+	Config      graphql.Omittable[map[string]any]        `json:"config,omitempty"`
+	Credentials graphql.Omittable[map[string]any]        `json:"credentials,omitempty"`
+	Filter      graphql.Omittable[*LogStreamFilterInput] `json:"filter,omitempty"`
+}
+
+type UpdateLogStreamPayload struct {
+	LogStream     *LogStream `json:"logStream"`
+	SigningSecret *string    `json:"signingSecret,omitempty"`
 }
 
 // Fields left out are not changed. A new issuer is checked like a new provider's.
@@ -1267,6 +1394,8 @@ const (
 	ConnectorFieldKindEnum    ConnectorFieldKind = "ENUM"
 	ConnectorFieldKindSecret  ConnectorFieldKind = "SECRET"
 	ConnectorFieldKindJSON    ConnectorFieldKind = "JSON"
+	// One or more PEM certificates (a CA to trust, a client certificate); not a secret.
+	ConnectorFieldKindCertificate ConnectorFieldKind = "CERTIFICATE"
 )
 
 var AllConnectorFieldKind = []ConnectorFieldKind{
@@ -1278,11 +1407,12 @@ var AllConnectorFieldKind = []ConnectorFieldKind{
 	ConnectorFieldKindEnum,
 	ConnectorFieldKindSecret,
 	ConnectorFieldKindJSON,
+	ConnectorFieldKindCertificate,
 }
 
 func (e ConnectorFieldKind) IsValid() bool {
 	switch e {
-	case ConnectorFieldKindString, ConnectorFieldKindHost, ConnectorFieldKindPort, ConnectorFieldKindURL, ConnectorFieldKindBoolean, ConnectorFieldKindEnum, ConnectorFieldKindSecret, ConnectorFieldKindJSON:
+	case ConnectorFieldKindString, ConnectorFieldKindHost, ConnectorFieldKindPort, ConnectorFieldKindURL, ConnectorFieldKindBoolean, ConnectorFieldKindEnum, ConnectorFieldKindSecret, ConnectorFieldKindJSON, ConnectorFieldKindCertificate:
 		return true
 	}
 	return false
@@ -1381,6 +1511,189 @@ func (e *ConnectorType) UnmarshalJSON(b []byte) error {
 }
 
 func (e ConnectorType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type LogStreamDestination string
+
+const (
+	LogStreamDestinationWebhook   LogStreamDestination = "WEBHOOK"
+	LogStreamDestinationSplunkHec LogStreamDestination = "SPLUNK_HEC"
+	LogStreamDestinationDatadog   LogStreamDestination = "DATADOG"
+	LogStreamDestinationS3        LogStreamDestination = "S3"
+	LogStreamDestinationSyslog    LogStreamDestination = "SYSLOG"
+)
+
+var AllLogStreamDestination = []LogStreamDestination{
+	LogStreamDestinationWebhook,
+	LogStreamDestinationSplunkHec,
+	LogStreamDestinationDatadog,
+	LogStreamDestinationS3,
+	LogStreamDestinationSyslog,
+}
+
+func (e LogStreamDestination) IsValid() bool {
+	switch e {
+	case LogStreamDestinationWebhook, LogStreamDestinationSplunkHec, LogStreamDestinationDatadog, LogStreamDestinationS3, LogStreamDestinationSyslog:
+		return true
+	}
+	return false
+}
+
+func (e LogStreamDestination) String() string {
+	return string(e)
+}
+
+func (e *LogStreamDestination) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LogStreamDestination(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LogStreamDestination", str)
+	}
+	return nil
+}
+
+func (e LogStreamDestination) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LogStreamDestination) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LogStreamDestination) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type LogStreamFormat string
+
+const (
+	// The AuditEvent shape of this API, with sequence and organizationId.
+	LogStreamFormatJSON LogStreamFormat = "JSON"
+	// Open Cybersecurity Schema Framework 1.1 (docs/streams.md maps every action).
+	LogStreamFormatOcsf LogStreamFormat = "OCSF"
+	// ArcSight Common Event Format, for syslog.
+	LogStreamFormatCef LogStreamFormat = "CEF"
+)
+
+var AllLogStreamFormat = []LogStreamFormat{
+	LogStreamFormatJSON,
+	LogStreamFormatOcsf,
+	LogStreamFormatCef,
+}
+
+func (e LogStreamFormat) IsValid() bool {
+	switch e {
+	case LogStreamFormatJSON, LogStreamFormatOcsf, LogStreamFormatCef:
+		return true
+	}
+	return false
+}
+
+func (e LogStreamFormat) String() string {
+	return string(e)
+}
+
+func (e *LogStreamFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LogStreamFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LogStreamFormat", str)
+	}
+	return nil
+}
+
+func (e LogStreamFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LogStreamFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LogStreamFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type LogStreamState string
+
+const (
+	// Delivering, or up to date.
+	LogStreamStateActive LogStreamState = "ACTIVE"
+	// The last delivery failed; it is tried again with backoff.
+	LogStreamStateRetrying LogStreamState = "RETRYING"
+	// Nothing could be delivered for 7 days; see failureReason. Resume to try again.
+	LogStreamStateFailed LogStreamState = "FAILED"
+	LogStreamStatePaused LogStreamState = "PAUSED"
+)
+
+var AllLogStreamState = []LogStreamState{
+	LogStreamStateActive,
+	LogStreamStateRetrying,
+	LogStreamStateFailed,
+	LogStreamStatePaused,
+}
+
+func (e LogStreamState) IsValid() bool {
+	switch e {
+	case LogStreamStateActive, LogStreamStateRetrying, LogStreamStateFailed, LogStreamStatePaused:
+		return true
+	}
+	return false
+}
+
+func (e LogStreamState) String() string {
+	return string(e)
+}
+
+func (e *LogStreamState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LogStreamState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LogStreamState", str)
+	}
+	return nil
+}
+
+func (e LogStreamState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LogStreamState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LogStreamState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -101,12 +102,22 @@ func TestAuditEventsOverGraphQL(t *testing.T) {
 	for _, c := range cats.AuditCategories[:8] {
 		total += len(c.Actions)
 	}
-	if len(cats.AuditCategories) != 9 || total != 47 || cats.AuditCategories[2].ShortLabel != "RBAC" {
+	if len(cats.AuditCategories) != 10 || total != 47 || cats.AuditCategories[2].ShortLabel != "RBAC" {
 		t.Fatalf("catalog: %d categories, %d actions in the spec's 8", len(cats.AuditCategories), total)
 	}
 	if c := cats.AuditCategories[8]; c.Category != "SERVICE_ACCOUNTS" || len(c.Actions) != 1 ||
 		c.Actions[0].Action != "UPDATED_SERVICE_ACCOUNT" || c.Actions[0].Label != "Updated service account" {
 		t.Fatalf("the category after the spec's: %+v", c)
+	}
+	// Issue 12: streaming and exporting the log are recorded in a category of
+	// their own, after the others.
+	var got []string
+	for _, a := range cats.AuditCategories[9].Actions {
+		got = append(got, a.Label)
+	}
+	if c := cats.AuditCategories[9]; c.Category != "AUDIT_LOG" || c.Label != "Audit Log" || strings.Join(got, ", ") !=
+		"Created log stream, Updated log stream, Paused log stream, Resumed log stream, Deleted log stream, Exported audit log" {
+		t.Fatalf("the Audit Log category: %+v", c)
 	}
 }
 

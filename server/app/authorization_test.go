@@ -83,6 +83,12 @@ var idKinds = map[string]string{
 	"deleteSecret.input.id":                                   "secret",
 	"switchOrganization.input.organizationId":                 "organization",
 	"signInOptions.organizationId":                            "organization",
+	"logStream.id":                                            "logStream",
+	"updateLogStream.input.id":                                "logStream",
+	"pauseLogStream.input.id":                                 "logStream",
+	"resumeLogStream.input.id":                                "logStream",
+	"deleteLogStream.input.id":                                "logStream",
+	"testLogStream.input.id":                                  "logStream",
 }
 
 // anyOrganization are the ID arguments that name an organization the caller
@@ -557,6 +563,14 @@ func (r *rig) objectsOf(tn tenant, who string) map[string]string {
 	}
 	r.ok(tn.Key, `{ auditEvents(first: 1) { edges { node { id } } } }`, nil, &events)
 	k["auditEvent"] = events.AuditEvents.Edges[0].Node.ID
+	// Paused, so that no delivery changes its row while the test compares
+	// every table before and after each request.
+	var stream struct {
+		CreateLogStream struct{ LogStream struct{ ID string } }
+	}
+	r.ok(tn.Key, `mutation { createLogStream(input: {name: "Enumerated", destination: SPLUNK_HEC, paused: true,
+		config: {url: "https://splunk.`+who+`.example:8088"}, credentials: {token: "t"}}) { logStream { id } } }`, nil, &stream)
+	k["logStream"] = stream.CreateLogStream.LogStream.ID
 	for kind, id := range k {
 		if id == "" {
 			r.t.Fatalf("no %s in %s", kind, who)

@@ -6,13 +6,24 @@ import (
 	"github.com/orgtrail/orgtrail/server/audit"
 )
 
-// MaintainPartitions keeps audit partitions created ahead of need until ctx ends.
-func (a *App) MaintainPartitions(ctx context.Context) {
-	audit.MaintainPartitions(ctx, a.DB, a.Log)
-}
+// The names of the background jobs, as /metrics shows them
+// (orgtrail_job_leader{job=...}). A name is a job's identity across replicas
+// and versions: renaming one lets an old and a new replica run it together
+// during a rolling upgrade.
+const (
+	JobMailOutbox         = "mail-outbox"
+	JobMagicLinkRequests  = "magic-link-requests"
+	JobAuditLogIntegrator = "audit-log-integrator"
+	JobAuditPartitions    = "audit-partitions"
+	JobAuditSearchMerge   = "audit-search-merge"
+)
 
-// MergeSearchPending merges the audit search index's pending list in the
-// background until ctx ends (see audit.MergeSearchPending).
-func (a *App) MergeSearchPending(ctx context.Context) {
-	audit.MergeSearchPending(ctx, a.DB, a.Log)
+// StartMaintenance adds the audit log's upkeep to the background jobs: the
+// monthly partitions created ahead of need and those past every retention
+// dropped (audit.MaintainPartitions), and the search index's pending list
+// merged (audit.MergeSearchPending). `orgtrail serve` starts it; tests leave
+// it out, since dropping partitions would race with their fixtures.
+func (a *App) StartMaintenance() {
+	a.Jobs.Go(JobAuditPartitions, func(ctx context.Context) { audit.MaintainPartitions(ctx, a.DB, a.Log) })
+	a.Jobs.Go(JobAuditSearchMerge, func(ctx context.Context) { audit.MergeSearchPending(ctx, a.DB, a.Log) })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/orgtrail/orgtrail/server/connectors"
+	"github.com/orgtrail/orgtrail/server/logstreams"
 	"github.com/orgtrail/orgtrail/server/mail"
 	"github.com/orgtrail/orgtrail/server/oidc"
 	"github.com/orgtrail/orgtrail/server/secrets"
@@ -17,6 +18,7 @@ var EncryptedColumns = []secrets.EncryptedColumn{
 	connectors.Credentials,
 	oidc.ClientSecrets,
 	mail.OutboxMessages,
+	logstreams.Credentials,
 }
 
 // PendingSecretKeyRotation counts, per column, the values not yet sealed

@@ -5,9 +5,10 @@ import (
 	"sync"
 )
 
-// workers are the background loops an App runs while it is open: the mail
-// sender, the magic-link request worker and the audit log's integrator. Each takes care that, with
-// several replicas, a piece of work is done by one replica at a time.
+// workers are background loops that every replica runs at once, unlike the
+// jobs of package leader, which one replica runs: the log streams' deliverer,
+// whose streams are each leased to one replica at a time, so that the work
+// spreads over the replicas.
 type workers struct {
 	cancel context.CancelFunc
 	done   sync.WaitGroup

@@ -29,6 +29,9 @@ const (
 	// ServiceAccounts holds what the spec's Roles & Permissions category
 	// lacks for service accounts: changing one after it was created.
 	ServiceAccounts Category = "SERVICE_ACCOUNTS"
+	// AuditLog holds what is done with the audit log itself: sending it to
+	// a SIEM through a log stream, and exporting it.
+	AuditLog Category = "AUDIT_LOG"
 )
 
 // The actions of the product spec. Each name is the spec's label in upper
@@ -93,6 +96,13 @@ const (
 // Actions beyond the spec's 47, in the categories after its 8.
 const (
 	UpdatedServiceAccount Action = "UPDATED_SERVICE_ACCOUNT"
+
+	CreatedLogStream Action = "CREATED_LOG_STREAM"
+	UpdatedLogStream Action = "UPDATED_LOG_STREAM"
+	PausedLogStream  Action = "PAUSED_LOG_STREAM"
+	ResumedLogStream Action = "RESUMED_LOG_STREAM"
+	DeletedLogStream Action = "DELETED_LOG_STREAM"
+	ExportedAuditLog Action = "EXPORTED_AUDIT_LOG"
 )
 
 // CategoryInfo is a category as the product presents it.
@@ -181,6 +191,14 @@ var catalog = []CategoryInfo{
 	// Beyond the spec: its 8 categories above stay as it words them.
 	{ServiceAccounts, "Service Accounts", "Service Accounts", "Changes to service accounts after they were created (creating and deleting them are Roles & Permissions actions).", []ActionInfo{
 		{Action: UpdatedServiceAccount, Label: "Updated service account", Description: "A service account was renamed or its description changed"},
+	}},
+	{AuditLog, "Audit Log", "Audit Log", "Actions related to getting the audit log out: log streams to SIEMs and exports.", []ActionInfo{
+		{Action: CreatedLogStream, Label: "Created log stream", Description: "A new log stream was configured"},
+		{Action: UpdatedLogStream, Label: "Updated log stream", Description: "A log stream's settings were changed"},
+		{Action: PausedLogStream, Label: "Paused log stream", Description: "A log stream was paused"},
+		{Action: ResumedLogStream, Label: "Resumed log stream", Description: "A paused or failed log stream was resumed"},
+		{Action: DeletedLogStream, Label: "Deleted log stream", Description: "A log stream was removed"},
+		{Action: ExportedAuditLog, Label: "Exported audit log", Description: "Audit log events were exported"},
 	}},
 }
 

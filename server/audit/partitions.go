@@ -99,8 +99,10 @@ func DropExpiredPartitions(ctx context.Context, db *database.DB, now time.Time) 
 
 // MaintainPartitions creates the partitions of the current month and the
 // next three at once, then every six hours, until ctx ends, and drops those
-// past every organization's retention (DropExpiredPartitions). Run it in its
-// own goroutine for the life of the server. A failure is logged and retried
+// past every organization's retention (DropExpiredPartitions). Run it for the
+// life of the server as a background job on one replica at a time (package
+// leader, job "audit-partitions"); the DDL it runs is idempotent, so an
+// overlap is harmless. A failure is logged and retried
 // within minutes.
 func MaintainPartitions(ctx context.Context, db *database.DB, logger *slog.Logger) {
 	for {

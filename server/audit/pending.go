@@ -30,8 +30,9 @@ const (
 // MergeSearchPending merges the pending list of the search index of the
 // current and the previous month's partitions (the ones audited changes write
 // to) every searchMergeEvery until ctx ends. Run it in its own goroutine for
-// the life of the server; several servers may run it at once (each merge
-// waits for the one in progress). Failures are logged, at most once a
+// the life of the server, as a background job on one replica at a time
+// (package leader, job "audit-search-merge"); an overlap is harmless (each
+// merge waits for the one in progress). Failures are logged, at most once a
 // minute, and retried: without the merge, inserts merge the list themselves
 // when it is full, slower but correct.
 func MergeSearchPending(ctx context.Context, db *database.DB, logger *slog.Logger) {

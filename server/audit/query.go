@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/database"
+	"github.com/orgtrail/orgtrail/server/replica"
 )
 
 // Page sizes of the auditEvents connection.
@@ -122,6 +124,20 @@ type Page struct {
 // Reader lists events of one organization.
 type Reader struct {
 	DB *database.DB
+	// Replica, when set, serves the Audit Log's reads (List, Each) from a
+	// streaming standby, waiting for the caller's own writes (package
+	// replica). Nil: every read goes to DB.
+	Replica *replica.Reads
+}
+
+// ReadDB is where the Audit Log's reads go: the one routing point between
+// the primary and the read replica. A new read of the Audit Log (a timeline,
+// an export) takes its connection from here.
+func (r *Reader) ReadDB(ctx context.Context) *database.DB {
+	if db := r.Replica.For(ctx); db != nil {
+		return db
+	}
+	return r.DB
 }
 
 // List returns the page of org's events that q asks for, newest first
@@ -143,8 +159,9 @@ func (r *Reader) List(ctx context.Context, org uuid.UUID, q ListQuery) (Page, er
 // Each calls fn with every event q.Filter selects, newest first, as List
 // would page through them (q.First and q.After are ignored), with the
 // columns the verifiable log needs (Event.XID, Event.Inet), pageSize events
-// per statement. It is how a verification bundle selects exactly what the
-// Audit Log shows for the same filter.
+// per statement. It is how a verification bundle and an export select
+// exactly what the Audit Log shows for the same filter. Events carry their
+// details as stored (Event.DetailsJSON), not decoded (Details is nil).
 func (r *Reader) Each(ctx context.Context, org uuid.UUID, q ListQuery, pageSize int, fn func(Event) error) error {
 	q.First, q.After = 0, ""
 	l, err := newListing(org, q)
@@ -213,10 +230,19 @@ func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	// walk the newest (measured: seconds instead of milliseconds). In exec
 	// mode pgx sends the statement unnamed, in one round trip. The arguments
 	// are set after Raw, which would otherwise number them itself.
-	tx := r.DB.Conn(ctx).Raw(stmt.String())
+	tx := r.ReadDB(ctx).Conn(ctx).Raw(stmt.String())
 	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, stmt.args...)
 	var events []Event
-	if err := tx.Scan(&events).Error; err != nil {
+	var err error
+	if l.stored {
+		var rows *sql.Rows
+		if rows, err = tx.Rows(); err == nil {
+			events, err = scanStored(rows)
+		}
+	} else {
+		err = tx.Scan(&events).Error
+	}
+	if err != nil {
 		var pgErr *pgconn.PgError
 		if l.searching() && errors.As(err, &pgErr) && pgErr.Code == "57014" { // statement timeout
 			field := "filter.query"

@@ -1,7 +1,6 @@
 package auditlog
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -86,23 +85,11 @@ func bundleRequest(q url.Values) (BundleRequest, error) {
 			req.FilterText[k] = v[0]
 		}
 	}
-	f := &req.Filter
-	f.Search, f.TimeZone = q.Get("search"), q.Get("timeZone")
-	f.Category, f.Action, f.Range = audit.Category(q.Get("category")), audit.Action(q.Get("action")), audit.DateRange(q.Get("range"))
-	f.ActorID, f.ResourceType, f.ResourceID = q.Get("actorId"), q.Get("resourceType"), q.Get("resourceId")
-	f.RequestID, f.IPAddress, f.Query = q.Get("requestId"), q.Get("ipAddress"), q.Get("query")
-	for _, b := range []struct {
-		name string
-		dst  **time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if v := q.Get(b.name); v != "" {
-			t, err := time.Parse(time.RFC3339Nano, v)
-			if err != nil {
-				return req, apperr.Invalid(b.name, "%s must be an RFC 3339 time", b.name)
-			}
-			*b.dst = &t
-		}
+	f, err := audit.FilterFromQuery(q)
+	if err != nil {
+		return req, err
 	}
+	req.Filter = f
 	if v := q.Get("since"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
@@ -116,26 +103,7 @@ func bundleRequest(q url.Values) (BundleRequest, error) {
 // answerError answers a refused request in JSON, with the status of its
 // code; an internal error is logged and shown as "internal error".
 func (l *Log) answerError(w http.ResponseWriter, r *http.Request, err error) {
-	status, body := http.StatusInternalServerError, map[string]any{"code": apperr.Internal, "error": "internal error"}
-	if e, ok := apperr.As(err); ok && e.Code != apperr.Internal {
-		body = map[string]any{"code": e.Code, "error": e.Message}
-		if e.Field != "" {
-			body["field"] = e.Field
-		}
-		switch e.Code {
-		case apperr.Unauthenticated:
-			status = http.StatusUnauthorized
-		case apperr.Forbidden:
-			status = http.StatusForbidden
-		case apperr.NotFound:
-			status = http.StatusNotFound
-		default:
-			status = http.StatusBadRequest
-		}
-	} else {
+	if apperr.WriteJSON(w, err) {
 		l.log.ErrorContext(r.Context(), "audit log bundle failed", "err", err)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
 }

@@ -18,9 +18,11 @@ import (
 
 // Run integrates every organization's new events until ctx ends: it looks
 // for logs with events to sequence every Interval and brings each up to
-// date (Integrate). Any number of replicas may run it: a log is appended to
-// by one of them at a time, the others skip it. A failure is logged and
-// retried at the next look.
+// date (Integrate). It runs as a background job on one replica at a time
+// (package leader, job "audit-log-integrator"); should two ever overlap, a
+// log is still appended to by one of them at a time (its row is locked FOR
+// UPDATE SKIP LOCKED), the other skips it. A failure is logged and retried
+// at the next look.
 func (l *Log) Run(ctx context.Context) {
 	for {
 		orgs, err := l.pending(ctx)

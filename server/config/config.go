@@ -35,8 +35,12 @@ func (c Config) TailInterval() time.Duration {
 type Config struct {
 	// DatabaseURL is empty when the local development cluster should be used.
 	DatabaseURL string
-	ListenAddr  string
-	PublicURL   string
+	// DatabaseReadURL (DATABASE_READ_URL, optional) is a PostgreSQL
+	// streaming standby of DatabaseURL's server: the Audit Log's reads go
+	// there (package replica). Empty: every read goes to the primary.
+	DatabaseReadURL string
+	ListenAddr      string
+	PublicURL       string
 	// AuditTailInterval is how often the live tail looks for new events
 	// (0: DefaultAuditTailInterval); tests and benchmarks set it.
 	AuditTailInterval time.Duration
@@ -70,10 +74,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		getenv = os.Getenv
 	}
 	c := Config{
-		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
-		ListenAddr:  strings.TrimSpace(getenv("LISTEN_ADDR")),
-		PublicURL:   strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
-		SMTPURL:     strings.TrimSpace(getenv("SMTP_URL")),
+		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
+		DatabaseReadURL: strings.TrimSpace(getenv("DATABASE_READ_URL")),
+		ListenAddr:      strings.TrimSpace(getenv("LISTEN_ADDR")),
+		PublicURL:       strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+		SMTPURL:         strings.TrimSpace(getenv("SMTP_URL")),
 	}
 	var errs []error
 	if c.ListenAddr == "" {
@@ -85,6 +90,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.DatabaseURL != "" {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 			errs = append(errs, errors.New("DATABASE_URL must be a postgres:// URL"))
+		}
+	}
+	if c.DatabaseReadURL != "" {
+		if u, err := url.Parse(c.DatabaseReadURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("DATABASE_READ_URL must be a postgres:// URL"))
+		} else if c.DatabaseURL == "" {
+			errs = append(errs, errors.New("DATABASE_READ_URL needs DATABASE_URL: the local development cluster has no standby"))
 		}
 	}
 	if c.PublicURL == "" {

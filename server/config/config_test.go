@@ -24,6 +24,8 @@ func TestBadValuesAreNamed(t *testing.T) {
 	}{
 		"listen":    {map[string]string{"LISTEN_ADDR": "8080"}, "LISTEN_ADDR"},
 		"database":  {map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
+		"read":      {map[string]string{"DATABASE_URL": "postgres://x/db", "DATABASE_READ_URL": "standby:5432"}, "DATABASE_READ_URL"},
+		"read only": {map[string]string{"DATABASE_READ_URL": "postgres://standby/db"}, "DATABASE_READ_URL"},
 		"public":    {map[string]string{"PUBLIC_URL": "example.com"}, "PUBLIC_URL"},
 		"secret":    {map[string]string{"SECRET_KEY": "c2hvcnQ="}, "SECRET_KEY"},
 		"smtp":      {map[string]string{"SMTP_URL": "mail.example.com"}, "SMTP_URL"},

@@ -8,12 +8,10 @@ package connectors
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"log/slog"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -188,20 +186,12 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 		}
 		var destination []string // the destination fields this update changes
 		if cmd.Config != nil {
-			old, err := info.NormalizeConfig(c.Config)
-			if err != nil {
-				old = c.Config // stored under older rules: compare as stored
-			}
-			next, err := info.NormalizeConfig(merge(old, cmd.Config))
+			next, changed, err := info.UpdateConfig(c.Config, cmd.Config, u.Changes)
 			if err != nil {
 				return err
 			}
-			for _, f := range info.Config {
-				if u.Changes.Set(f.Name, old[f.Name], next[f.Name]) && f.Destination {
-					destination = append(destination, f.Name)
-				}
-			}
-			if !maps.Equal(old, next) {
+			destination = changed
+			if next != nil {
 				u.Columns["config"] = next
 			}
 		}
@@ -247,72 +237,16 @@ func (s *Service) Update(ctx context.Context, org uuid.UUID, cmd UpdateCommand) 
 	return s.Get(ctx, org, cmd.ID)
 }
 
-// mergeCredentials applies the given credential fields to the stored ones and
-// returns the result and what happened to each field that changed.
-//
-// A credential is bound to the destination it was entered for: when the
-// update changes a destination field (destination names them), no stored
-// credential is kept; only the ones given in this update are, and each
-// stored one not given is Cleared. Otherwise a given field replaces the
-// stored one, a null one removes it (Changed both), and the rest stay. When
-// the stored credentials do not decrypt and the destination stays, only a
-// full replacement is accepted, and every field given or stored counts as
-// changed.
+// mergeCredentials opens c's stored credentials and applies the update's
+// given ones by the destination rule (TypeInfo.MergeCredentials).
 func (s *Service) mergeCredentials(ctx context.Context, c Connector, info TypeInfo, given map[string]any,
 	destination []string) (map[string]string, map[string]secrets.WriteOnlyChange, error) {
-	rebind := len(destination) > 0
 	old, err := s.open(c)
-	broken := err != nil
-	if broken {
-		if !rebind {
-			for _, f := range c.CredentialFields {
-				if _, ok := given[f]; !ok {
-					return nil, nil, apperr.Invalid("credentials",
-						"the stored credentials cannot be decrypted: give every credential field (%s) again",
-						strings.Join(c.CredentialFields, ", "))
-				}
-			}
-		}
-		s.log.WarnContext(ctx, "connector credentials do not decrypt; replacing them", "connector_id", c.ID, "error", err)
-		old = map[string]string{}
-	}
-	merged := map[string]any{}
-	if !rebind {
-		for k, v := range old {
-			merged[k] = v
-		}
-	}
-	maps.Copy(merged, given)
-	if rebind {
-		for _, f := range info.Credentials {
-			if _, ok := given[f.Name]; f.Required && !ok && slices.Contains(c.CredentialFields, f.Name) {
-				return nil, nil, apperr.Invalid("credentials."+f.Name,
-					"changing %s clears the stored credentials: give %s again in the same update",
-					strings.Join(destination, ", "), f.Name)
-			}
-		}
-	}
-	next, err := info.NormalizeCredentials(merged)
 	if err != nil {
-		return nil, nil, err
+		s.log.WarnContext(ctx, "connector credentials do not decrypt; replacing them", "connector_id", c.ID, "error", err)
+		old = nil
 	}
-	changed := map[string]secrets.WriteOnlyChange{}
-	for _, f := range info.Credentials {
-		was, had := old[f.Name]
-		is, has := next[f.Name]
-		if broken {
-			had = slices.Contains(c.CredentialFields, f.Name)
-		}
-		_, mentioned := given[f.Name]
-		switch {
-		case !had && !has:
-		case rebind && had && !mentioned:
-			changed[f.Name] = secrets.Cleared
-		case broken || had != has || subtle.ConstantTimeCompare([]byte(was), []byte(is)) != 1:
-			changed[f.Name] = secrets.Changed
-		}
-	}
-	return next, changed, nil
+	return info.MergeCredentials(old, c.CredentialFields, given, destination)
 }
 
 // Delete removes a connector and its credentials.

@@ -1,8 +1,10 @@
 package connectors
 
 import (
+	"crypto/x509"
 	"database/sql/driver"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"math"
 	"net"
@@ -45,6 +47,10 @@ const (
 	KindEnum    FieldKind = "ENUM"
 	KindSecret  FieldKind = "SECRET"
 	KindJSON    FieldKind = "JSON"
+	// KindCertificate is one or more PEM certificates: a CA to trust for a
+	// receiver whose certificate no public CA signed, or a client
+	// certificate. Not a secret.
+	KindCertificate FieldKind = "CERTIFICATE"
 )
 
 // Field is one configuration or credential field of a connector type.
@@ -83,6 +89,7 @@ const (
 	maxStringRunes  = 255
 	maxSecretBytes  = 16 << 10
 	maxJSONBytes    = 64 << 10
+	maxPEMBytes     = 64 << 10
 	maxHostnameSize = 253
 )
 
@@ -97,6 +104,18 @@ func str(name, label string, required bool, desc string) Field {
 
 func (f Field) matching(pattern *regexp.Regexp, hint string) Field {
 	f.pattern, f.patternHint = pattern, hint
+	return f
+}
+
+// WithPattern returns f, a String field, restricted to values matching
+// pattern; hint says how, in an error ("letters and digits").
+func WithPattern(f Field, pattern *regexp.Regexp, hint string) Field {
+	return f.matching(pattern, hint)
+}
+
+// Destined returns f marked as deciding where credentials go, or not.
+func Destined(f Field, destination bool) Field {
+	f.Destination = destination
 	return f
 }
 
@@ -321,8 +340,35 @@ func (f Field) normalize(v any, group string) (any, error) {
 			return nil, apperr.Invalid(field, "%s must be a JSON object of at most %d KiB", f.Name, maxJSONBytes>>10)
 		}
 		return s, nil
+	case KindCertificate:
+		s, ok := v.(string)
+		if !ok || len(s) > maxPEMBytes || !validCertificates(s) {
+			return nil, apperr.Invalid(field, "%s must be one or more PEM certificates (-----BEGIN CERTIFICATE-----) of at most %d KiB in all",
+				f.Name, maxPEMBytes>>10)
+		}
+		return strings.TrimSpace(s), nil
 	}
 	return nil, fmt.Errorf("connectors: field %s has unknown kind %s", f.Name, f.Kind)
+}
+
+// validCertificates reports whether s holds one or more PEM certificates
+// and nothing else.
+func validCertificates(s string) bool {
+	rest := []byte(strings.TrimSpace(s))
+	n := 0
+	for len(rest) > 0 {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil || block.Type != "CERTIFICATE" {
+			return false
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return false
+		}
+		n++
+		rest = []byte(strings.TrimSpace(string(rest)))
+	}
+	return n > 0
 }
 
 func validHost(s string) bool {
@@ -332,7 +378,7 @@ func validHost(s string) bool {
 	return len(s) <= maxHostnameSize && hostnamePattern.MatchString(s)
 }
 
-// allowedHost applies, when a connector is saved, the network rule the
+// allowedHost applies, when a connector or a log stream is saved, the network rule the
 // server dials by (package netguard) to a host given as a literal address:
 // the cloud metadata service and its kind are refused at once, with the
 // reason, rather than accepted and refused only when tested. A name is
@@ -340,7 +386,7 @@ func validHost(s string) bool {
 func allowedHost(field, name, host string) error {
 	if netguard.RefusedHost(host) != nil {
 		return apperr.Invalid(field, "%s %s is an address Orgtrail never connects to (link-local, such as the cloud "+
-			"metadata service, multicast or unspecified): enter the data source's own address", name, host)
+			"metadata service, multicast or unspecified): enter the address of the service itself", name, host)
 	}
 	return nil
 }

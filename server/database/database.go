@@ -93,9 +93,23 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
 	})
+	if hook, ok := ctx.Value(afterCommitKey{}).(func(context.Context, *DB)); ok && err == nil {
+		hook(ctx, d)
+	}
+	return err
+}
+
+type afterCommitKey struct{}
+
+// WithAfterCommit returns ctx carrying hook, which InTx calls after each
+// outermost transaction it commits under ctx, with the database it committed
+// to. The read replica uses it to learn the position of a person's last
+// write (package replica).
+func WithAfterCommit(ctx context.Context, hook func(ctx context.Context, db *DB)) context.Context {
+	return context.WithValue(ctx, afterCommitKey{}, hook)
 }
 
 // Conn returns the transaction carried by ctx, or the pool when there is

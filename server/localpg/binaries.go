@@ -21,6 +21,8 @@ var debianLibDir = "/usr/lib/postgresql"
 // binaries are the absolute paths of one installation's server programs.
 type binaries struct {
 	pgCtl, initdb, postgres string
+	// pgBasebackup is in the same directory; only standbys need it.
+	pgBasebackup string
 }
 
 // findBinaries looks for pg_ctl on PATH (following symlinks to the real
@@ -54,9 +56,10 @@ func binariesIn(dir string) (binaries, bool) {
 		}
 	}
 	return binaries{
-		pgCtl:    filepath.Join(dir, "pg_ctl"),
-		initdb:   filepath.Join(dir, "initdb"),
-		postgres: filepath.Join(dir, "postgres"),
+		pgCtl:        filepath.Join(dir, "pg_ctl"),
+		initdb:       filepath.Join(dir, "initdb"),
+		postgres:     filepath.Join(dir, "postgres"),
+		pgBasebackup: filepath.Join(dir, "pg_basebackup"),
 	}, true
 }
 

@@ -58,6 +58,9 @@ type Options struct {
 	Ephemeral bool
 	// Logf, when set, receives progress messages.
 	Logf func(format string, args ...any)
+	// Settings are more postgresql.conf lines written on every start
+	// ("hot_standby_feedback = on").
+	Settings []string
 }
 
 // Cluster is a running PostgreSQL server.
@@ -144,7 +147,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 				return nil, err
 			}
 		}
-		err = c.start(ctx, opts.Ephemeral)
+		err = c.start(ctx, opts.Ephemeral, opts.Settings)
 		if err == nil || opts.Port != 0 || attempt == portAttempts || !errors.Is(err, errPortTaken) {
 			break
 		}
@@ -154,6 +157,54 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// StartStandby makes opts.Dir, which must be empty or missing, a streaming
+// standby of the server at primaryURL and starts it: pg_basebackup copies
+// the primary and writes standby.signal and primary_conninfo (-R), and the
+// standby then replays the primary's WAL as it streams in, serving read-only
+// queries. The primary must accept replication connections from 127.0.0.1,
+// as a cluster Start made does (initdb's default pg_hba.conf, trust).
+// hot_standby_feedback is on, so the primary keeps the rows a long read on
+// the standby still needs instead of cancelling it.
+func StartStandby(ctx context.Context, primaryURL string, opts Options) (*Cluster, error) {
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("localpg: %w", err)
+	}
+	logf := opts.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	bin, err := findBinaries()
+	if err != nil {
+		return nil, err
+	}
+	acct, err := serverAccount()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("localpg: %w", err)
+	}
+	if err := acct.makeTraversable(dir, logf); err != nil {
+		return nil, err
+	}
+	if err := acct.own(dir); err != nil {
+		return nil, err
+	}
+	if initialized, err := hasCluster(dir); err != nil || initialized {
+		return nil, errors.Join(err, fmt.Errorf("localpg: a standby needs an empty directory; %s holds a cluster", dir))
+	}
+	c := &Cluster{dir: dir, bin: bin, account: acct, logf: logf}
+	logf("localpg: copying the primary into %s with pg_basebackup", dir)
+	out, err := c.command(ctx, bin.pgBasebackup, "-d", primaryURL, "-D", dir, "-R", "-X", "stream", "--checkpoint=fast").CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("localpg: pg_basebackup: %w: %s", err, lastLines(out, 10))
+	}
+	opts.Dir = dir
+	opts.Settings = append(append([]string(nil), opts.Settings...), "hot_standby_feedback = on")
+	return Start(ctx, opts)
 }
 
 // URL is the connection URL of database dbname on the cluster.
@@ -283,7 +334,7 @@ func (c *Cluster) initdb(ctx context.Context, ephemeral bool) error {
 }
 
 // start writes the configuration and starts the server on c.port.
-func (c *Cluster) start(ctx context.Context, ephemeral bool) error {
+func (c *Cluster) start(ctx context.Context, ephemeral bool, extra []string) error {
 	settings := []string{
 		"listen_addresses = '127.0.0.1'",
 		"port = " + strconv.Itoa(c.port),
@@ -292,6 +343,7 @@ func (c *Cluster) start(ctx context.Context, ephemeral bool) error {
 	if ephemeral {
 		settings = append(settings, "fsync = off", "synchronous_commit = off", "full_page_writes = off")
 	}
+	settings = append(settings, extra...)
 	conf := "# Managed by orgtrail's localpg, rewritten on every start: edit postgresql.conf instead.\n" +
 		strings.Join(settings, "\n") + "\n"
 	if err := os.WriteFile(filepath.Join(c.dir, configFile), []byte(conf), 0o600); err != nil {

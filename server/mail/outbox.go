@@ -46,16 +46,17 @@ const (
 // they are never stored in clear, and the row is deleted once sent or given
 // up. Only the recipient is in clear, for the operator.
 //
-// Run delivers. Any number of replicas run it; each message is sent by one
-// replica at a time through a lease, not through a leader: a replica claims
-// one due message with SELECT … FOR UPDATE SKIP LOCKED and moves its
+// Run delivers. It runs as a background job on one replica at a time
+// (package leader, job "mail-outbox"), which takes it over within seconds
+// when that replica dies; Wake on another replica is then only a hint, and
+// the job finds the mail at its next Poll. Each message is still claimed
+// through a lease, so a rare overlap of two holders, or a holder that dies
+// mid-send, sends nothing twice at once and loses nothing: the job claims one
+// due message with SELECT … FOR UPDATE SKIP LOCKED and moves its
 // next_attempt_at past the lease in the same statement, then sends with no
-// transaction or connection held. Other replicas skip the locked row and then
-// see it not due. A replica that dies mid-send leaves the lease to expire and
-// the message is tried again, so delivery is at least once; a message is
-// never lost. Advisory-lock leadership would instead pin a connection per
-// replica for its lifetime, leave a gap to detect when the leader's
-// connection breaks, and make one replica send all mail when several could.
+// transaction or connection held. A message whose sender died is tried again
+// once the lease expires, so delivery is at least once; a message is never
+// lost.
 type Outbox struct {
 	db     *database.DB
 	keys   *secrets.Keyring

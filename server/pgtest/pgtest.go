@@ -170,6 +170,26 @@ func NewDatabase(t testing.TB) string {
 	return databaseURL(server.adminURL, name)
 }
 
+// NewEmptyDatabase creates an empty database for the test, with no schema at
+// all, and returns its connection string: for tests of migrating itself. It
+// is dropped when the test ends.
+func NewEmptyDatabase(t testing.TB) string {
+	t.Helper()
+	if server.admin == nil {
+		t.Fatal("pgtest: NewEmptyDatabase needs pgtest.Main")
+	}
+	name := fmt.Sprintf("orgtrail_empty_%d_%s", server.databases.Add(1), uniqueSuffix())
+	if err := adminExec(context.Background(), "CREATE DATABASE "+ident(name)); err != nil {
+		t.Fatalf("pgtest: create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := dropDatabase(name); err != nil {
+			t.Errorf("pgtest: %v", err)
+		}
+	})
+	return databaseURL(server.adminURL, name)
+}
+
 // AdminURL is the connection string of the server's maintenance database,
 // for tests that need to see the server as a whole.
 func AdminURL() string {

@@ -279,7 +279,7 @@ func (s *Service) RevokeOAuthClient(ctx context.Context, org, id uuid.UUID) (OAu
 		if err := audit.Audited(s.db.Conn(ctx), change).Model(&c).Update("revoked_at", s.clock()).Error; err != nil {
 			return err
 		}
-		return s.db.Conn(ctx).Where("client_id = ?", c.ID).Delete(&accessToken{}).Error
+		return s.db.Conn(ctx).Where("organization_id = ? AND client_id = ?", c.OrganizationID, c.ID).Delete(&accessToken{}).Error
 	})
 	return c, err
 }
@@ -317,7 +317,7 @@ func (s *Service) IssueAccessToken(ctx context.Context, clientID, secret string)
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Conn(ctx)
 		// Tokens that expired a while ago go, so the table stays small.
-		if err := tx.Where("client_id = ? AND expires_at < ?", c.ID, now.Add(-time.Hour)).Delete(&accessToken{}).Error; err != nil {
+		if err := tx.Where("organization_id = ? AND client_id = ? AND expires_at < ?", c.OrganizationID, c.ID, now.Add(-time.Hour)).Delete(&accessToken{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Create(&t).Error; err != nil {
@@ -355,7 +355,7 @@ func (s *Service) Verify(ctx context.Context, cred credential.Parsed) (Caller, e
 		WHERE t.prefix = ?
 		UNION ALL
 		SELECT a.id, a.organization_id, c.name, a.secret_hash, a.expires_at, c.revoked_at, c.last_used_at, c.id
-		FROM scim_access_tokens a JOIN scim_oauth_clients c ON c.id = a.client_id
+		FROM scim_access_tokens a JOIN scim_oauth_clients c ON c.organization_id = a.organization_id AND c.id = a.client_id
 		JOIN organizations o ON o.id = a.organization_id AND o.deleted_at IS NULL
 		WHERE a.prefix = ?`, cred.Prefix, cred.Prefix).Scan(&rows).Error
 	if err != nil {

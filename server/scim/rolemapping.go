@@ -255,7 +255,7 @@ func (s *Service) revokeUngranted(ctx context.Context, org, user uuid.UUID, role
 	tx := s.db.Conn(ctx)
 	for _, role := range roles {
 		var owned int64
-		err := tx.Raw(`SELECT count(*) FROM role_assignments a JOIN scim_role_assignments sra ON sra.assignment_id = a.id
+		err := tx.Raw(`SELECT count(*) FROM role_assignments a JOIN scim_role_assignments sra ON sra.organization_id = a.organization_id AND sra.assignment_id = a.id
 			WHERE a.organization_id = ? AND a.role_id = ? AND a.user_id = ?`, org, role, user).Scan(&owned).Error
 		if err != nil {
 			return err
@@ -318,7 +318,7 @@ func (s *Service) ProvisioningOf(ctx context.Context, org uuid.UUID, users []uui
 	err = s.db.Conn(ctx).Raw(`SELECT a.user_id, a.role_id,
 			coalesce(array_agg(g.display_name ORDER BY lower(g.display_name)) FILTER (WHERE g.id IS NOT NULL), '{}') AS groups
 		FROM role_assignments a
-		JOIN scim_role_assignments sra ON sra.assignment_id = a.id
+		JOIN scim_role_assignments sra ON sra.organization_id = a.organization_id AND sra.assignment_id = a.id
 		LEFT JOIN scim_users su ON su.organization_id = a.organization_id AND su.user_id = a.user_id
 		LEFT JOIN scim_group_members gm ON gm.member_id = su.id
 		LEFT JOIN scim_group_roles gr ON gr.group_id = gm.group_id AND gr.role_id = a.role_id

@@ -72,6 +72,13 @@ var actionWeights = map[audit.Action]float64{
 	audit.DeletedGroup:           0.2,
 
 	audit.UpdatedServiceAccount: 0.3,
+
+	audit.CreatedLogStream: 0.05,
+	audit.UpdatedLogStream: 0.1,
+	audit.PausedLogStream:  0.03,
+	audit.ResumedLogStream: 0.04,
+	audit.DeletedLogStream: 0.02,
+	audit.ExportedAuditLog: 0.3,
 }
 
 // actionTable lists every action of the catalog with its cumulative weight,
@@ -442,9 +449,35 @@ func (w *world) fill(e *event, rng *rand.Rand, at time.Time) {
 		} else {
 			e.details = audit.Details{"membersAdded": []string{u.email}}
 		}
+
+	case audit.CreatedLogStream, audit.DeletedLogStream:
+		e.byUser(w.admin(rng))
+		st := pick(rng, logStreams)
+		e.resource = audit.Resource{Type: "log_stream", ID: uuid.NewSHA1(w.org, []byte(st.name)).String(), Name: st.name}
+		e.details = audit.Details{"destination": st.destination, "format": st.format}
+	case audit.UpdatedLogStream:
+		e.byUser(w.admin(rng))
+		st := pick(rng, logStreams)
+		e.resource = audit.Resource{Type: "log_stream", ID: uuid.NewSHA1(w.org, []byte(st.name)).String(), Name: st.name}
+		e.details = changes("categories", []string{}, []string{"AUTHENTICATION"})
+		e.details["destination"] = st.destination
+	case audit.PausedLogStream, audit.ResumedLogStream:
+		e.byUser(w.admin(rng))
+		st := pick(rng, logStreams)
+		e.resource = audit.Resource{Type: "log_stream", ID: uuid.NewSHA1(w.org, []byte(st.name)).String(), Name: st.name}
+		e.details = audit.Details{"destination": st.destination}
+	case audit.ExportedAuditLog:
+		e.byOperator(w, rng, true)
+		e.resource = audit.Resource{Type: "audit_log", ID: w.org.String(), Name: "Audit log"}
+		e.details = audit.Details{"format": pick(rng, []string{"csv", "ndjson"}), "filter": map[string]any{"range": "LAST_30_DAYS"}}
 	default:
 		panic(fmt.Sprintf("seed: no generator for action %s", e.action))
 	}
+}
+
+// logStreams are the streams the seeded organizations send their log to.
+var logStreams = []struct{ name, destination, format string }{
+	{"Splunk", "SPLUNK_HEC", "JSON"}, {"Datadog", "DATADOG", "OCSF"}, {"Archive", "S3", "JSON"}, {"SIEM", "SYSLOG", "CEF"},
 }
 
 func (w *world) issuer(provider string) string {

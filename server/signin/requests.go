@@ -32,14 +32,15 @@ func (s *Service) wakeRequests() {
 // ServeMagicLinkRequests answers the requests RequestMagicLink records,
 // until ctx ends, and now and then forgets idle rate-limit buckets.
 //
-// Any number of replicas run it; each request is answered by exactly one.
-// A request is answered in one transaction that holds its row with SELECT …
-// FOR UPDATE SKIP LOCKED, issues the link (audited), enqueues its mail and
-// deletes the row: other replicas skip the locked row, and if the replica
-// dies the transaction rolls back and the request is answered by the next
-// one. Nothing leaves the database inside that transaction (the mail is
-// sent by mail.Outbox), so it holds no lock while waiting on anything else,
-// and no leader has to be elected.
+// It runs as a background job on one replica at a time (package leader, job
+// "magic-link-requests"); a request recorded on another replica waits for
+// the job's next poll. Each request is answered in one transaction that holds
+// its row with SELECT … FOR UPDATE SKIP LOCKED, issues the link (audited),
+// enqueues its mail and deletes the row, so even two holders at once would
+// answer it once, and if the replica dies the transaction rolls back and the
+// request is answered by the next holder. Nothing leaves the database inside
+// that transaction (the mail is sent by mail.Outbox), so it holds no lock
+// while waiting on anything else.
 func (s *Service) ServeMagicLinkRequests(ctx context.Context) {
 	nextForget := time.Now()
 	for {
@@ -117,17 +118,10 @@ func (s *Service) serveMagicLinkRequest(ctx context.Context) (bool, error) {
 }
 
 // forgetIdleBuckets deletes the rate-limit buckets idle long enough to be
-// full again, so the table holds only recent keys. One replica at a time
-// does it (a transaction-scoped advisory lock; the others skip this round).
+// full again, so the table holds only recent keys. It runs inside the
+// magic-link job, on one replica at a time.
 func (s *Service) forgetIdleBuckets(ctx context.Context) error {
-	return s.db.InTx(ctx, func(ctx context.Context) error {
-		var leader bool
-		if err := s.db.Conn(ctx).Raw(`SELECT pg_try_advisory_xact_lock(hashtext('orgtrail:signin:forget-idle-rate-limit-buckets'))`).
-			Scan(&leader).Error; err != nil || !leader {
-			return err
-		}
-		// The buckets of every limiter share the table: only what the
-		// slowest to refill would have filled up again is forgotten.
-		return forgetIdleBuckets(ctx, s.db, max(s.perEmail.refillTime(), s.perIP.refillTime()))
-	})
+	// The buckets of every limiter share the table: only what the slowest
+	// to refill would have filled up again is forgotten.
+	return forgetIdleBuckets(ctx, s.db, max(s.perEmail.refillTime(), s.perIP.refillTime()))
 }

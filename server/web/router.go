@@ -42,6 +42,12 @@ type Deps struct {
 	// /graphql (a Bearer key, or the session cookie with CSRF protection
 	// for anything but GET): the audit log's verification bundle.
 	Authenticated []func(chi.Router)
+	// Collectors are added to /metrics: which replica holds which
+	// background job, the read replica's lag.
+	Collectors []prometheus.Collector
+	// Middleware wraps every request, after the request context is set
+	// (the read replica's read-your-writes token).
+	Middleware []func(http.Handler) http.Handler
 }
 
 // maxBodyBytes bounds request bodies.
@@ -57,9 +63,11 @@ func NewRouter(d Deps) http.Handler {
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 	}, []string{"method", "route", "status"})
 	registry.MustRegister(duration)
+	registry.MustRegister(d.Collectors...)
 
 	r := chi.NewRouter()
 	r.Use(requestContext(d.Proxies), middleware.Recoverer, accessLog(d.Log, duration))
+	r.Use(d.Middleware...)
 
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {

@@ -38,6 +38,17 @@ type Documents = {
     "\n  query AuditTimeline($filter: AuditEventFilter) {\n    auditTimeline(filter: $filter) {\n      from\n      to\n      interval\n      total\n      buckets {\n        start\n        end\n        count\n        categories {\n          category\n          count\n        }\n      }\n    }\n  }\n": typeof types.AuditTimelineDocument,
     "\n  query AuditQueryCheck($query: String!, $timeZone: String) {\n    auditQueryCheck(query: $query, timeZone: $timeZone) {\n      error {\n        message\n        token\n        start\n        end\n      }\n      clauses {\n        key\n        negated\n        value\n      }\n    }\n  }\n": typeof types.AuditQueryCheckDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": typeof types.CategoryLabels_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.LogStreamFormDialog_DestinationFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n": typeof types.LogStreamFormDialog_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n": typeof types.LogStreamFormDialog_LogStreamFragmentDoc,
+    "\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n": typeof types.CreateLogStreamDocument,
+    "\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n": typeof types.UpdateLogStreamDocument,
+    "\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n": typeof types.LogStreamRow_LogStreamFragmentDoc,
+    "\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": typeof types.PauseLogStreamDocument,
+    "\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": typeof types.ResumeLogStreamDocument,
+    "\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n": typeof types.DeleteLogStreamDocument,
+    "\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n": typeof types.TestLogStreamDocument,
+    "\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n": typeof types.LogStreamsPageDocument,
     "\n  subscription AuditEventsAdded($filter: AuditEventFilter) {\n    auditEventsAdded(filter: $filter) {\n      id\n      ...AuditEventRow_Event\n      ...AuditEventDetail_Event\n    }\n  }\n": typeof types.AuditEventsAddedDocument,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": typeof types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": typeof types.ConnectorFormDialog_ConnectorFragmentDoc,
@@ -137,6 +148,17 @@ const documents: Documents = {
     "\n  query AuditTimeline($filter: AuditEventFilter) {\n    auditTimeline(filter: $filter) {\n      from\n      to\n      interval\n      total\n      buckets {\n        start\n        end\n        count\n        categories {\n          category\n          count\n        }\n      }\n    }\n  }\n": types.AuditTimelineDocument,
     "\n  query AuditQueryCheck($query: String!, $timeZone: String) {\n    auditQueryCheck(query: $query, timeZone: $timeZone) {\n      error {\n        message\n        token\n        start\n        end\n      }\n      clauses {\n        key\n        negated\n        value\n      }\n    }\n  }\n": types.AuditQueryCheckDocument,
     "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n": types.CategoryLabels_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.LogStreamFormDialog_DestinationFragmentDoc,
+    "\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n": types.LogStreamFormDialog_CategoryFragmentDoc,
+    "\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n": types.LogStreamFormDialog_LogStreamFragmentDoc,
+    "\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n": types.CreateLogStreamDocument,
+    "\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n": types.UpdateLogStreamDocument,
+    "\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n": types.LogStreamRow_LogStreamFragmentDoc,
+    "\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": types.PauseLogStreamDocument,
+    "\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n": types.ResumeLogStreamDocument,
+    "\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n": types.DeleteLogStreamDocument,
+    "\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n": types.TestLogStreamDocument,
+    "\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n": types.LogStreamsPageDocument,
     "\n  subscription AuditEventsAdded($filter: AuditEventFilter) {\n    auditEventsAdded(filter: $filter) {\n      id\n      ...AuditEventRow_Event\n      ...AuditEventDetail_Event\n    }\n  }\n": types.AuditEventsAddedDocument,
     "\n  fragment ConnectorFormDialog_ConnectorType on ConnectorTypeInfo {\n    type\n    label\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n": types.ConnectorFormDialog_ConnectorTypeFragmentDoc,
     "\n  fragment ConnectorFormDialog_Connector on Connector {\n    id\n    name\n    type\n    config\n    credentialFields\n  }\n": types.ConnectorFormDialog_ConnectorFragmentDoc,
@@ -322,6 +344,50 @@ export function graphql(source: "\n  query AuditQueryCheck($query: String!, $tim
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"): (typeof documents)["\n  fragment CategoryLabels_Category on AuditCategoryInfo {\n    category\n    label\n    shortLabel\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n"): (typeof documents)["\n  fragment LogStreamFormDialog_Destination on LogStreamDestinationInfo {\n    destination\n    label\n    formats\n    configFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n    credentialFields {\n      name\n      label\n      description\n      kind\n      required\n      default\n      options\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n"): (typeof documents)["\n  fragment LogStreamFormDialog_Category on AuditCategoryInfo {\n    category\n    label\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n"): (typeof documents)["\n  fragment LogStreamFormDialog_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    config\n    credentialFields\n    categories\n    actions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n"): (typeof documents)["\n  mutation CreateLogStream($input: CreateLogStreamInput!) {\n    createLogStream(input: $input) {\n      logStream {\n        id\n      }\n      signingSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateLogStream($input: UpdateLogStreamInput!) {\n    updateLogStream(input: $input) {\n      logStream {\n        id\n        ...LogStreamFormDialog_LogStream\n      }\n      signingSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n"): (typeof documents)["\n  fragment LogStreamRow_LogStream on LogStream {\n    id\n    name\n    destination\n    format\n    state\n    lagEvents\n    lagSeconds\n    lastDeliveryAt\n    lastError\n    lastErrorAt\n    failureReason\n    nextAttemptAt\n    deliveredEvents\n    resentEvents\n    ...LogStreamFormDialog_LogStream\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PauseLogStream($input: PauseLogStreamInput!) {\n    pauseLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeLogStream($input: ResumeLogStreamInput!) {\n    resumeLogStream(input: $input) {\n      logStream {\n        id\n        state\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteLogStream($input: DeleteLogStreamInput!) {\n    deleteLogStream(input: $input) {\n      deletedLogStreamId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  mutation TestLogStream($input: TestLogStreamInput!) {\n    testLogStream(input: $input) {\n      ok\n      message\n      durationMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n"): (typeof documents)["\n  query LogStreamsPage {\n    logStreams {\n      id\n      ...LogStreamRow_LogStream\n    }\n    logStreamDestinations {\n      ...LogStreamFormDialog_Destination\n    }\n    auditCategories {\n      ...LogStreamFormDialog_Category\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

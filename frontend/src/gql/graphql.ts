@@ -49,6 +49,7 @@ export type AuditAction =
   | 'CREATED_API_KEY'
   | 'CREATED_CONNECTOR'
   | 'CREATED_GROUP'
+  | 'CREATED_LOG_STREAM'
   | 'CREATED_OIDC_PROVIDER'
   | 'CREATED_ROLE'
   | 'CREATED_SCIM_OAUTH_CLIENT'
@@ -59,12 +60,14 @@ export type AuditAction =
   | 'DELETED_API_ACCESS_KEY'
   | 'DELETED_CONNECTOR'
   | 'DELETED_GROUP'
+  | 'DELETED_LOG_STREAM'
   | 'DELETED_OIDC_PROVIDER'
   | 'DELETED_ORGANIZATION'
   | 'DELETED_ROLE'
   | 'DELETED_SECRET'
   | 'DELETED_SERVICE_ACCOUNT'
   | 'DEPROVISIONED_USER'
+  | 'EXPORTED_AUDIT_LOG'
   | 'GENERATED_MAGIC_LINK'
   | 'GRANTED_PERMISSION'
   | 'INVITED_MEMBER'
@@ -72,9 +75,11 @@ export type AuditAction =
   | 'LOGGED_OUT'
   | 'LOGIN_FAILED'
   | 'MEMBER_JOINED'
+  | 'PAUSED_LOG_STREAM'
   | 'PROVISIONED_USER'
   | 'REMOVED_MEMBER'
   | 'REMOVED_OIDC_PROVIDER_FROM_ORG'
+  | 'RESUMED_LOG_STREAM'
   | 'REVOKED_API_KEY'
   | 'REVOKED_PERMISSION'
   | 'REVOKED_SCIM_OAUTH_CLIENT'
@@ -85,6 +90,7 @@ export type AuditAction =
   | 'UPDATED_API_ACCESS_KEY'
   | 'UPDATED_CONNECTOR'
   | 'UPDATED_GROUP'
+  | 'UPDATED_LOG_STREAM'
   | 'UPDATED_OIDC_PROVIDER'
   | 'UPDATED_ORG_SETTINGS'
   | 'UPDATED_ROLE'
@@ -94,6 +100,8 @@ export type AuditAction =
 
 export type AuditCategory =
   | 'API_ACCESS_KEYS'
+  /** What is done with the audit log itself: log streams and exports. */
+  | 'AUDIT_LOG'
   | 'AUTHENTICATION'
   | 'CONNECTORS'
   | 'MEMBER_MANAGEMENT'
@@ -171,6 +179,8 @@ export type BuiltInRole =
 /** How a field is entered and checked. SECRET and JSON are credential kinds. */
 export type ConnectorFieldKind =
   | 'BOOLEAN'
+  /** One or more PEM certificates (a CA to trust, a client certificate); not a secret. */
+  | 'CERTIFICATE'
   | 'ENUM'
   | 'HOST'
   | 'JSON'
@@ -215,6 +225,25 @@ export type CreateConnectorInput = {
   credentials?: Record<string, unknown> | null | undefined;
   name: string;
   type: ConnectorType;
+};
+
+/**
+ * `config` and `credentials` are JSON objects keyed by the destination's field
+ * names; unknown fields, missing required fields and bad values are
+ * BAD_USER_INPUT, and so is a host (or a URL's host) that is an address the
+ * server never connects to, on `config.<field>`. A webhook without a `secret`
+ * gets one generated, returned once in the payload.
+ */
+export type CreateLogStreamInput = {
+  config: Record<string, unknown>;
+  credentials?: Record<string, unknown> | null | undefined;
+  destination: LogStreamDestination;
+  filter?: LogStreamFilterInput | null | undefined;
+  /** Default: the destination's first format (JSON; CEF for syslog). */
+  format?: LogStreamFormat | null | undefined;
+  name: string;
+  /** Create it paused. */
+  paused?: boolean | null | undefined;
 };
 
 /**
@@ -273,6 +302,10 @@ export type DeleteConnectorInput = {
   id: string | number;
 };
 
+export type DeleteLogStreamInput = {
+  id: string | number;
+};
+
 /** Removes the provider and its links: nobody signs in with it any more. */
 export type DeleteOidcProviderInput = {
   id: string | number;
@@ -306,6 +339,35 @@ export type InviteMemberInput = {
   roleIds?: Array<string | number> | null | undefined;
 };
 
+export type LogStreamDestination =
+  | 'DATADOG'
+  | 'S3'
+  | 'SPLUNK_HEC'
+  | 'SYSLOG'
+  | 'WEBHOOK';
+
+export type LogStreamFilterInput = {
+  actions?: Array<AuditAction> | null | undefined;
+  categories?: Array<AuditCategory> | null | undefined;
+};
+
+export type LogStreamFormat =
+  /** ArcSight Common Event Format, for syslog. */
+  | 'CEF'
+  /** The AuditEvent shape of this API, with sequence and organizationId. */
+  | 'JSON'
+  /** Open Cybersecurity Schema Framework 1.1 (docs/streams.md maps every action). */
+  | 'OCSF';
+
+export type LogStreamState =
+  /** Delivering, or up to date. */
+  | 'ACTIVE'
+  /** Nothing could be delivered for 7 days; see failureReason. Resume to try again. */
+  | 'FAILED'
+  | 'PAUSED'
+  /** The last delivery failed; it is tried again with backoff. */
+  | 'RETRYING';
+
 export type MapScimGroupToRoleInput = {
   groupId: string | number;
   roleId: string | number;
@@ -319,6 +381,10 @@ export type OidcClaimSource =
   | 'ID_TOKEN'
   | 'USERINFO';
 
+export type PauseLogStreamInput = {
+  id: string | number;
+};
+
 export type RemoveMemberInput = {
   userId: string | number;
 };
@@ -330,6 +396,10 @@ export type RemoveMemberInput = {
 export type RemoveOidcProviderFromOrganizationInput = {
   organizationId?: string | number | null | undefined;
   providerId: string | number;
+};
+
+export type ResumeLogStreamInput = {
+  id: string | number;
 };
 
 export type RevokeApiKeyInput = {
@@ -376,6 +446,10 @@ export type TestConnectorInput = {
   id: string | number;
 };
 
+export type TestLogStreamInput = {
+  id: string | number;
+};
+
 export type UnassignRoleInput = {
   roleId: string | number;
   serviceAccountId?: string | number | null | undefined;
@@ -412,6 +486,22 @@ export type UpdateApiAccessKeyInput = {
 export type UpdateConnectorInput = {
   config?: Record<string, unknown> | null | undefined;
   credentials?: Record<string, unknown> | null | undefined;
+  id: string | number;
+  name?: string | null | undefined;
+};
+
+/**
+ * Fields left out are not changed. `config` and `credentials` merge as a
+ * connector's do: changing a field that decides where the credentials are sent
+ * (URL, host, port, site, bucket, region, endpoint, CA certificate…) clears the
+ * stored credentials unless new ones are given in the same update; a webhook
+ * left without a secret gets a new one, returned once.
+ */
+export type UpdateLogStreamInput = {
+  config?: Record<string, unknown> | null | undefined;
+  credentials?: Record<string, unknown> | null | undefined;
+  filter?: LogStreamFilterInput | null | undefined;
+  format?: LogStreamFormat | null | undefined;
   id: string | number;
   name?: string | null | undefined;
 };
@@ -604,6 +694,70 @@ export type AuditQueryCheckQueryVariables = Exact<{
 export type AuditQueryCheckQuery = { auditQueryCheck: { error: { message: string, token: string, start: number, end: number } | null, clauses: Array<{ key: string | null, negated: boolean, value: string }> } };
 
 export type CategoryLabels_CategoryFragment = { category: AuditCategory, label: string, shortLabel: string } & { ' $fragmentName'?: 'CategoryLabels_CategoryFragment' };
+
+export type LogStreamFormDialog_DestinationFragment = { destination: LogStreamDestination, label: string, formats: Array<LogStreamFormat>, configFields: Array<{ name: string, label: string, description: string, kind: ConnectorFieldKind, required: boolean, default: string | null, options: Array<string> }>, credentialFields: Array<{ name: string, label: string, description: string, kind: ConnectorFieldKind, required: boolean, default: string | null, options: Array<string> }> } & { ' $fragmentName'?: 'LogStreamFormDialog_DestinationFragment' };
+
+export type LogStreamFormDialog_CategoryFragment = { category: AuditCategory, label: string } & { ' $fragmentName'?: 'LogStreamFormDialog_CategoryFragment' };
+
+export type LogStreamFormDialog_LogStreamFragment = { id: string, name: string, destination: LogStreamDestination, format: LogStreamFormat, config: Record<string, unknown>, credentialFields: Array<string>, categories: Array<AuditCategory>, actions: Array<AuditAction> } & { ' $fragmentName'?: 'LogStreamFormDialog_LogStreamFragment' };
+
+export type CreateLogStreamMutationVariables = Exact<{
+  input: CreateLogStreamInput;
+}>;
+
+
+export type CreateLogStreamMutation = { createLogStream: { signingSecret: string | null, logStream: { id: string } } };
+
+export type UpdateLogStreamMutationVariables = Exact<{
+  input: UpdateLogStreamInput;
+}>;
+
+
+export type UpdateLogStreamMutation = { updateLogStream: { signingSecret: string | null, logStream: (
+      { id: string }
+      & { ' $fragmentRefs'?: { 'LogStreamFormDialog_LogStreamFragment': LogStreamFormDialog_LogStreamFragment } }
+    ) } };
+
+export type LogStreamRow_LogStreamFragment = (
+  { id: string, name: string, destination: LogStreamDestination, format: LogStreamFormat, state: LogStreamState, lagEvents: number, lagSeconds: number, lastDeliveryAt: string | null, lastError: string | null, lastErrorAt: string | null, failureReason: string | null, nextAttemptAt: string | null, deliveredEvents: number, resentEvents: number }
+  & { ' $fragmentRefs'?: { 'LogStreamFormDialog_LogStreamFragment': LogStreamFormDialog_LogStreamFragment } }
+) & { ' $fragmentName'?: 'LogStreamRow_LogStreamFragment' };
+
+export type PauseLogStreamMutationVariables = Exact<{
+  input: PauseLogStreamInput;
+}>;
+
+
+export type PauseLogStreamMutation = { pauseLogStream: { logStream: { id: string, state: LogStreamState } } };
+
+export type ResumeLogStreamMutationVariables = Exact<{
+  input: ResumeLogStreamInput;
+}>;
+
+
+export type ResumeLogStreamMutation = { resumeLogStream: { logStream: { id: string, state: LogStreamState } } };
+
+export type DeleteLogStreamMutationVariables = Exact<{
+  input: DeleteLogStreamInput;
+}>;
+
+
+export type DeleteLogStreamMutation = { deleteLogStream: { deletedLogStreamId: string } };
+
+export type TestLogStreamMutationVariables = Exact<{
+  input: TestLogStreamInput;
+}>;
+
+
+export type TestLogStreamMutation = { testLogStream: { ok: boolean, message: string, durationMs: number } };
+
+export type LogStreamsPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogStreamsPageQuery = { logStreams: Array<(
+    { id: string }
+    & { ' $fragmentRefs'?: { 'LogStreamRow_LogStreamFragment': LogStreamRow_LogStreamFragment } }
+  )>, logStreamDestinations: Array<{ ' $fragmentRefs'?: { 'LogStreamFormDialog_DestinationFragment': LogStreamFormDialog_DestinationFragment } }>, auditCategories: Array<{ ' $fragmentRefs'?: { 'LogStreamFormDialog_CategoryFragment': LogStreamFormDialog_CategoryFragment } }> };
 
 export type AuditEventsAddedSubscriptionVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
@@ -1066,6 +1220,10 @@ export const AuditEventDetail_EventFragmentDoc = {"kind":"Document","definitions
 export const AuditEventRow_EventFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuditEventRow_Event"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actionLabel"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]} as unknown as DocumentNode<AuditEventRow_EventFragment, unknown>;
 export const AuditFilters_CategoryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuditFilters_Category"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditCategoryInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"actions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}}]}}]} as unknown as DocumentNode<AuditFilters_CategoryFragment, unknown>;
 export const CategoryLabels_CategoryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CategoryLabels_Category"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditCategoryInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"shortLabel"}}]}}]} as unknown as DocumentNode<CategoryLabels_CategoryFragment, unknown>;
+export const LogStreamFormDialog_DestinationFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_Destination"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStreamDestinationInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"formats"}},{"kind":"Field","name":{"kind":"Name","value":"configFields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}}]}}]} as unknown as DocumentNode<LogStreamFormDialog_DestinationFragment, unknown>;
+export const LogStreamFormDialog_CategoryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_Category"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditCategoryInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}}]} as unknown as DocumentNode<LogStreamFormDialog_CategoryFragment, unknown>;
+export const LogStreamFormDialog_LogStreamFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_LogStream"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"actions"}}]}}]} as unknown as DocumentNode<LogStreamFormDialog_LogStreamFragment, unknown>;
+export const LogStreamRow_LogStreamFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamRow_LogStream"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"lagEvents"}},{"kind":"Field","name":{"kind":"Name","value":"lagSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"lastDeliveryAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastErrorAt"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredEvents"}},{"kind":"Field","name":{"kind":"Name","value":"resentEvents"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"LogStreamFormDialog_LogStream"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_LogStream"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"actions"}}]}}]} as unknown as DocumentNode<LogStreamRow_LogStreamFragment, unknown>;
 export const ConnectorFormDialog_ConnectorTypeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFormDialog_ConnectorType"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectorTypeInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"configFields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}}]}}]} as unknown as DocumentNode<ConnectorFormDialog_ConnectorTypeFragment, unknown>;
 export const ConnectorLastTest_ConnectorFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorLastTest_Connector"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lastTest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"testedAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]} as unknown as DocumentNode<ConnectorLastTest_ConnectorFragment, unknown>;
 export const ConnectorFormDialog_ConnectorFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFormDialog_Connector"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"}}]}}]} as unknown as DocumentNode<ConnectorFormDialog_ConnectorFragment, unknown>;
@@ -1102,6 +1260,13 @@ export const AuditLogPageDocument = {"kind":"Document","definitions":[{"kind":"O
 export const AuditLogVerificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditLogVerification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLogCheckpoint"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<AuditLogVerificationQuery, AuditLogVerificationQueryVariables>;
 export const AuditTimelineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditTimeline"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditTimeline"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"interval"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"buckets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"categories"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AuditTimelineQuery, AuditTimelineQueryVariables>;
 export const AuditQueryCheckDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditQueryCheck"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"timeZone"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditQueryCheck"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"timeZone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"timeZone"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"clauses"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"negated"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}}]}}]} as unknown as DocumentNode<AuditQueryCheckQuery, AuditQueryCheckQueryVariables>;
+export const CreateLogStreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateLogStream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateLogStreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createLogStream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logStream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signingSecret"}}]}}]}}]} as unknown as DocumentNode<CreateLogStreamMutation, CreateLogStreamMutationVariables>;
+export const UpdateLogStreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateLogStream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateLogStreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateLogStream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logStream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"LogStreamFormDialog_LogStream"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signingSecret"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_LogStream"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"actions"}}]}}]} as unknown as DocumentNode<UpdateLogStreamMutation, UpdateLogStreamMutationVariables>;
+export const PauseLogStreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PauseLogStream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PauseLogStreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pauseLogStream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logStream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]}}]}}]} as unknown as DocumentNode<PauseLogStreamMutation, PauseLogStreamMutationVariables>;
+export const ResumeLogStreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResumeLogStream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResumeLogStreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resumeLogStream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logStream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]}}]}}]} as unknown as DocumentNode<ResumeLogStreamMutation, ResumeLogStreamMutationVariables>;
+export const DeleteLogStreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteLogStream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteLogStreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteLogStream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedLogStreamId"}}]}}]}}]} as unknown as DocumentNode<DeleteLogStreamMutation, DeleteLogStreamMutationVariables>;
+export const TestLogStreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestLogStream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TestLogStreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testLogStream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]} as unknown as DocumentNode<TestLogStreamMutation, TestLogStreamMutationVariables>;
+export const LogStreamsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LogStreamsPage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logStreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"LogStreamRow_LogStream"}}]}},{"kind":"Field","name":{"kind":"Name","value":"logStreamDestinations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LogStreamFormDialog_Destination"}}]}},{"kind":"Field","name":{"kind":"Name","value":"auditCategories"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LogStreamFormDialog_Category"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_LogStream"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"actions"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamRow_LogStream"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"lagEvents"}},{"kind":"Field","name":{"kind":"Name","value":"lagSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"lastDeliveryAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastErrorAt"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredEvents"}},{"kind":"Field","name":{"kind":"Name","value":"resentEvents"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"LogStreamFormDialog_LogStream"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_Destination"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogStreamDestinationInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"formats"}},{"kind":"Field","name":{"kind":"Name","value":"configFields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogStreamFormDialog_Category"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditCategoryInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}}]} as unknown as DocumentNode<LogStreamsPageQuery, LogStreamsPageQueryVariables>;
 export const AuditEventsAddedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"AuditEventsAdded"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditEventsAdded"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuditEventRow_Event"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"AuditEventDetail_Event"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuditEventRow_Event"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actionLabel"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"details"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AuditEventDetail_Event"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actionLabel"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resource"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"ipAddress"}},{"kind":"Field","name":{"kind":"Name","value":"userAgent"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}}]}}]} as unknown as DocumentNode<AuditEventsAddedSubscription, AuditEventsAddedSubscriptionVariables>;
 export const CreateConnectorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateConnector"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateConnectorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createConnector"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connector"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<CreateConnectorMutation, CreateConnectorMutationVariables>;
 export const UpdateConnectorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateConnector"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateConnectorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateConnector"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connector"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConnectorFormDialog_Connector"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFormDialog_Connector"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"credentialFields"}}]}}]} as unknown as DocumentNode<UpdateConnectorMutation, UpdateConnectorMutationVariables>;

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { Provider as UrqlProvider } from 'urql';
@@ -67,7 +67,8 @@ describe('Sign-in', () => {
     renderSignIn('/sign-in');
     await userEvent.type(screen.getByLabelText('Email'), 'not-an-email');
     await userEvent.click(screen.getByRole('button', { name: 'Email me a sign-in link' }));
-    expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Enter a valid email address');
+    // The form checks its rules asynchronously, after the click has returned.
+    await waitFor(() => expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Enter a valid email address'));
     expect(fetch).not.toHaveBeenCalled();
   });
 

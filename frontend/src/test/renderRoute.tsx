@@ -15,11 +15,14 @@ interface RenderRouteOptions {
 /**
  * renderRoute renders Component at url inside a router, the given GraphQL
  * client, the viewer's permissions and the toasts, and returns the router so a test can
- * read the resulting location.
+ * read the resulting location (any other path renders nothing).
  */
 export function renderRoute(Component: ComponentType, { url, client, permissions = [] }: RenderRouteOptions) {
   const path = new URL(url, 'http://localhost').pathname;
-  const router = createMemoryRouter([{ path, Component }], { initialEntries: [url] });
+  // Any other path renders nothing, so a test may navigate away and read where it went.
+  const router = createMemoryRouter([{ path, Component }, { path: '*', Component: () => null }], {
+    initialEntries: [url],
+  });
   render(
     <Provider value={client}>
       <PermissionsContext value={new Set(permissions)}>

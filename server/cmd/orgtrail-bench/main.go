@@ -12,7 +12,11 @@
 // BENCH_MODE=hostile runs another measurement instead, one tenant's worst
 // requests against another's simple query (`make bench-hostile`, see
 // hostile.go); BENCH_MODE=log measures the verifiable audit log (`make
-// bench-log`, see verifiable.go).
+// bench-log`, see verifiable.go); BENCH_MODE=export measures the audit log
+// export (`make bench-export`, see export.go); BENCH_MODE=streams measures
+// log streams (`make bench-streams`, see streams.go); BENCH_MODE=replicas
+// measures two servers behind HAProxy and a read replica (`make
+// bench-replicas`, see replicas.go).
 //
 // Environment (all optional):
 //
@@ -138,8 +142,14 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return runLog(ctx, log)
 	case "tail":
 		return runTail(ctx, log)
+	case "export":
+		return runExport(ctx, log)
+	case "streams":
+		return runStreams(ctx, log)
+	case "replicas":
+		return runReplicas(ctx)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty, hostile, log or tail, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile, log, tail, export, streams or replicas, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {

@@ -261,13 +261,10 @@ func startServer(ctx context.Context, dsn string) (*server, error) {
 		return nil, errors.Join(err, a.Close())
 	}
 	// The background work `orgtrail serve` runs alongside the server.
-	background, stopBackground := context.WithCancel(ctx)
-	go a.MaintainPartitions(background)
-	go a.MergeSearchPending(background)
+	a.StartMaintenance()
 	hs := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	return &server{url: base, apiKey: res.APIKey, org: res.OrganizationID, close: func() error {
-		stopBackground()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		return errors.Join(hs.Shutdown(ctx), a.Close())

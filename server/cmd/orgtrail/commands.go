@@ -112,8 +112,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	go a.MaintainPartitions(ctx)
-	go a.MergeSearchPending(ctx)
+	a.StartMaintenance()
 	if *dev {
 		if err := welcome(ctx, a); err != nil {
 			return err

@@ -32,7 +32,7 @@ commands:
                                                   (orgtrail verify --help; docs/verifiable-log.md)
   audit-key generate [--name NAME]                print a new AUDIT_SIGNING_KEY and its public key
 
-configuration (environment): DATABASE_URL, LISTEN_ADDR, PUBLIC_URL, SECRET_KEY,
+configuration (environment): DATABASE_URL, DATABASE_READ_URL, LISTEN_ADDR, PUBLIC_URL, SECRET_KEY,
 SECRET_KEY_PREVIOUS, SMTP_URL, TRUSTED_PROXIES, AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_PREVIOUS.
 With DATABASE_URL unset, a project-local PostgreSQL under ./.data is started.
 `

@@ -6,6 +6,7 @@ import { QueryContent } from '../../ui/QueryContent';
 import { AuditEventDetail, type AuditEventDetail_EventFragment } from './AuditEventDetail';
 import { AuditEventTable } from './AuditEventTable';
 import { AuditFilters } from './AuditFilters';
+import { AuditLogExport } from './AuditLogExport';
 import { AuditLogVerification } from './AuditLogVerification';
 import { AuditPivotChips } from './AuditPivotChips';
 import { AuditTimeline } from './AuditTimeline';
@@ -133,6 +134,7 @@ export function AuditLogPage() {
             <AuditPivotChips filters={filters} onRemove={setFilters} listRef={chips} />
             <div className="audit-toolbar">
               <AuditLogVerification filter={filter} />
+              <AuditLogExport filter={filter} />
               <button
                 type="button"
                 className="live-toggle"

@@ -16,7 +16,7 @@ interface ConnectorFieldInputProps {
 /**
  * ConnectorFieldInput is the input for one field of a connector type, chosen
  * by its kind: text, number, checkbox, a select of its options, a password
- * for a SECRET and a text area for a JSON credential.
+ * for a SECRET and a text area for a JSON credential or PEM certificates.
  */
 export function ConnectorFieldInput({ field, group, register, error, isSet = false }: ConnectorFieldInputProps) {
   const path = `${group}.${field.name}` as const;
@@ -50,6 +50,7 @@ export function ConnectorFieldInput({ field, group, register, error, isSet = fal
         </SelectField>
       );
     case 'JSON':
+    case 'CERTIFICATE':
       return (
         <TextAreaField
           label={label}

@@ -72,7 +72,8 @@ describe('Connectors', () => {
     expect(within(dialog).getByLabelText('Password')).toHaveAttribute('type', 'password');
     await userEvent.type(within(dialog).getByLabelText('Port'), '99999');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create connector' }));
-    expect(within(dialog).getByLabelText('Host (required)')).toHaveAccessibleDescription(/Enter Host/);
+    // The form checks its rules asynchronously, after the click has returned.
+    await waitFor(() => expect(within(dialog).getByLabelText('Host (required)')).toHaveAccessibleDescription(/Enter Host/));
     expect(within(dialog).getByLabelText('Port')).toHaveAccessibleDescription(/Enter a port from 1 to 65535/);
     expect(calls('CreateConnector')).toEqual([]);
   });

@@ -55,7 +55,7 @@ function isJsonObject(value: string): boolean {
 function fieldRule(field: ConnectorFieldInfo, mustBeGiven: boolean): z.ZodType {
   if (field.kind === 'BOOLEAN') return z.boolean();
   return z.string().superRefine((raw, ctx) => {
-    const value = field.kind === 'SECRET' || field.kind === 'JSON' ? raw : raw.trim();
+    const value = field.kind === 'SECRET' || field.kind === 'JSON' || field.kind === 'CERTIFICATE' ? raw : raw.trim();
     const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (value.trim() === '') {
       if (mustBeGiven) fail(`Enter ${field.label}`);
@@ -76,6 +76,9 @@ function fieldRule(field: ConnectorFieldInfo, mustBeGiven: boolean): z.ZodType {
         break;
       case 'JSON':
         if (!isJsonObject(value)) fail('Paste a JSON object');
+        break;
+      case 'CERTIFICATE':
+        if (!value.includes('-----BEGIN CERTIFICATE-----')) fail('Paste PEM certificates (-----BEGIN CERTIFICATE-----)');
         break;
       case 'STRING':
         if (value.length > 255) fail('Use at most 255 characters');

@@ -104,7 +104,8 @@ describe('General', () => {
     await userEvent.type(retention, '7');
     await userEvent.click(screen.getByRole('checkbox', { name: 'Magic link sent by email' }));
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(retention).toHaveAccessibleDescription(/Enter a whole number from 30 to 3650/);
+    // The form checks its rules asynchronously, after the click has returned.
+    await waitFor(() => expect(retention).toHaveAccessibleDescription(/Enter a whole number from 30 to 3650/));
     expect(await screen.findByText('Allow at least one sign-in method')).toBeInTheDocument();
     expect(calls('UpdateOrganizationSettings')).toEqual([]);
   });

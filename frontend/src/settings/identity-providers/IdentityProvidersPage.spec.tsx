@@ -106,7 +106,8 @@ describe('Identity Providers', () => {
     await userEvent.type(within(dialog).getByLabelText('Issuer URL'), 'http://idp.example.com');
     await userEvent.type(within(dialog).getByLabelText('Client ID'), 'abc');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add identity provider' }));
-    expect(within(dialog).getByLabelText('Issuer URL')).toHaveAccessibleDescription(/https:\/\//);
+    // The form checks its rules asynchronously, after the click has returned.
+    await waitFor(() => expect(within(dialog).getByLabelText('Issuer URL')).toHaveAccessibleDescription(/https:\/\//));
     expect(calls('CreateOidcProvider')).toEqual([]);
   });
 });

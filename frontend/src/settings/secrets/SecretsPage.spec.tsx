@@ -35,7 +35,8 @@ describe('Secrets', () => {
     const dialog = screen.getByRole('dialog', { name: 'Create secret' });
     await userEvent.type(within(dialog).getByLabelText('Name'), 'db-password');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create secret' }));
-    expect(within(dialog).getByLabelText('Name')).toHaveAccessibleDescription(/Use 1 to 128 of A–Z, 0–9 and _/);
+    // The form checks its rules asynchronously, after the click has returned.
+    await waitFor(() => expect(within(dialog).getByLabelText('Name')).toHaveAccessibleDescription(/Use 1 to 128 of A–Z, 0–9 and _/));
     expect(within(dialog).getByLabelText('Value')).toHaveAccessibleDescription(/Enter the value/);
     expect(calls('CreateSecret')).toEqual([]);
   });
