@@ -41,7 +41,7 @@ define npm_run
 endef
 
 .PHONY: all build frontend npm-install run dev test test-go test-frontend test-browser \
-	generate check-generated bench bench-hostile bench-log bench-export bench-streams bench-scim fuzz fmt lint clean \
+	generate check-generated bench bench-hostile bench-log bench-tail bench-export bench-streams bench-scim fuzz fmt lint clean \
 	try-replicas bench-replicas
 
 all: build
@@ -117,6 +117,11 @@ bench-hostile:
 ## server/cmd/orgtrail-bench/verifiable.go).
 bench-log:
 	BENCH_MODE=log $(GO) run ./server/cmd/orgtrail-bench
+
+## bench-tail: the live tail (issue 13): 500 subscribers on one server, events
+## written through another, delivery latency and the writer's cost.
+bench-tail:
+	BENCH_MODE=tail $(GO) run ./server/cmd/orgtrail-bench
 
 ## bench-export: the audit log export (issue 12): 1,000,000 events as NDJSON
 ## and CSV over HTTP, time to the first byte and in all, the server's memory

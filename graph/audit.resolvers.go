@@ -12,6 +12,8 @@ import (
 	"github.com/orgtrail/orgtrail/graph/generated"
 	"github.com/orgtrail/orgtrail/graph/model"
 	"github.com/orgtrail/orgtrail/server/audit"
+	"github.com/orgtrail/orgtrail/server/auth"
+	"github.com/orgtrail/orgtrail/server/rbac"
 )
 
 func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error) {
@@ -30,6 +32,15 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 	return auditConnection(page), nil
 }
 
+func (r *queryResolver) AuditTimeline(ctx context.Context, filter *model.AuditEventFilter) (*model.AuditTimeline, error) {
+	p := caller(ctx)
+	t, err := r.AuditReader.Timeline(ctx, p.OrganizationID, audit.ListQuery{Filter: auditFilter(filter), RetentionDays: p.AuditRetentionDays})
+	if err != nil {
+		return nil, err
+	}
+	return auditTimeline(t), nil
+}
+
 func (r *queryResolver) AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error) {
 	categories := audit.Categories()
 	out := make([]model.AuditCategoryInfo, len(categories))
@@ -46,6 +57,22 @@ func (r *queryResolver) AuditCategories(ctx context.Context) ([]model.AuditCateg
 
 func (r *queryResolver) AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error) {
 	return &model.AuditSearchRules{MinLettersInARow: audit.MinSearchRun, MaxLength: audit.MaxSearchLength}, nil
+}
+
+func (r *queryResolver) AuditQueryCheck(ctx context.Context, query string, timeZone *string) (*model.AuditQueryCheck, error) {
+	q, err := audit.CheckQueryText(query, stringOr(graphql.OmittableOf(timeZone), ""))
+	return auditQueryCheck(q, err)
+}
+
+func (r *subscriptionResolver) AuditEventsAdded(ctx context.Context, filter *model.AuditEventFilter) (<-chan []model.AuditEvent, error) {
+	p := caller(ctx)
+	batches, err := r.AuditTail.Subscribe(ctx, p.OrganizationID,
+		audit.ListQuery{Filter: auditFilter(filter), RetentionDays: p.AuditRetentionDays},
+		func(ctx context.Context) error { return auth.StillHolds(ctx, p, rbac.AuditLogRead) })
+	if err != nil {
+		return nil, err
+	}
+	return auditEventBatches(ctx, batches), nil
 }
 
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }

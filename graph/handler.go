@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
+	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -26,6 +29,9 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	// Subscriptions (the audit log's live tail) over Server-Sent Events:
+	// POST, so the session's CSRF rule applies as to any other request.
+	srv.AddTransport(subscriptionStream{transport.SSE{KeepAlivePingInterval: 15 * time.Second}})
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{})
 	srv.Use(&costLimit{})
@@ -87,4 +93,15 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		return &gqlerror.Error{Message: "internal error", Path: gqlErr.Path,
 			Extensions: map[string]any{"code": string(apperr.Internal)}}
 	}
+}
+
+// subscriptionStream is gqlgen's SSE transport for the requests that ask
+// for an event stream first, as a client sends a subscription (urql:
+// "text/event-stream, multipart/mixed"); a query that merely also accepts
+// one stays on the plain POST transport and gets one JSON answer.
+type subscriptionStream struct{ transport.SSE }
+
+// Supports reports whether r asks for an event stream first.
+func (t subscriptionStream) Supports(r *http.Request) bool {
+	return strings.HasPrefix(strings.TrimSpace(r.Header.Get("Accept")), "text/event-stream") && t.SSE.Supports(r)
 }

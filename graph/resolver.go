@@ -23,6 +23,7 @@ import (
 // Resolver holds the domain services the resolvers call.
 type Resolver struct {
 	AuditReader           *audit.Reader
+	AuditTail             *audit.Tail
 	OrgService            *orgs.Service
 	RoleService           *rbac.Service
 	ServiceAccountService *serviceaccounts.Service

@@ -121,14 +121,34 @@ const screens: Screen[] = [
     open: async () => {
       await openTab('Audit Log');
       await page.getByLabel('Search').fill('S');
-      await page.getByText(/Type at least/).waitFor();
+      await page.locator('.search-error').waitFor();
+    },
+  },
+  {
+    name: 'Audit Log › a pivot chip, and a query refused at its token',
+    open: async () => {
+      await openTab('Audit Log');
+      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().locator('button[aria-haspopup="dialog"]').click();
+      await page.getByRole('dialog').getByRole('button', { name: 'On this resource' }).click();
+      await page.getByRole('list', { name: 'Narrowed to' }).waitFor();
+      await page.getByLabel('Search').fill('categry:secrets');
+      await page.locator('.search-error').waitFor();
+    },
+  },
+  {
+    name: 'Audit Log › the live tail, paused',
+    open: async () => {
+      await openTab('Audit Log');
+      await page.getByRole('button', { name: 'Live' }).click();
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByText(/^Paused:/).waitFor();
     },
   },
   {
     name: 'Audit Log › an event’s details',
     open: async () => {
       await openTab('Audit Log');
-      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().getByRole('button').first().click();
+      await page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').first().locator('button[aria-haspopup="dialog"]').click();
       await page.getByRole('dialog').waitFor();
     },
   },

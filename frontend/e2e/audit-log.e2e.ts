@@ -85,7 +85,7 @@ describe('Audit Log tab', () => {
   });
 
   it('opens an event’s details', async () => {
-    await eventRows().first().getByRole('button').first().click();
+    await eventRows().first().locator('button[aria-haspopup="dialog"]').click();
     const panel = page.getByRole('dialog');
     await panel.waitFor();
     await expect.poll(() => panel.textContent()).toContain('Request ID');
@@ -100,7 +100,7 @@ describe('Audit Log tab', () => {
     expect(await page.getByLabel('Category').isVisible()).toBe(true);
     // Every field of a row is on screen, not behind a sideways scroll.
     const row = eventRows().first();
-    const action = row.getByRole('button').first();
+    const action = row.locator('button[aria-haspopup="dialog"]');
     const box = await action.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
     expect(await row.getByRole('button', { name: /^Copy resource ID/ }).isVisible()).toBe(true);

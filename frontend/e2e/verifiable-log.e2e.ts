@@ -38,7 +38,7 @@ describe('Verifiable audit log (issue 11)', () => {
 
   it('shows an event’s sequence number and its proof in the detail panel', async () => {
     const row = page.getByRole('table', { name: 'Audit events' }).locator('tbody tr.audit-row').nth(1);
-    await row.getByRole('button').first().click();
+    await row.locator('button[aria-haspopup="dialog"]').click();
     const panel = page.getByRole('dialog');
     await panel.getByText(/^Included in the signed log of [\d,]+ events$/).waitFor();
     expect(await panel.getByText('Log sequence').locator('xpath=following-sibling::dd[1]').textContent()).toMatch(/^[\d,]+$/);

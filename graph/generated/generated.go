@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -154,6 +155,26 @@ type ComplexityRoot struct {
 		TreeSize func(childComplexity int) int
 	}
 
+	AuditQueryCheck struct {
+		Clauses func(childComplexity int) int
+		Error   func(childComplexity int) int
+	}
+
+	AuditQueryClause struct {
+		End     func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Negated func(childComplexity int) int
+		Start   func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
+	AuditQueryError struct {
+		End     func(childComplexity int) int
+		Message func(childComplexity int) int
+		Start   func(childComplexity int) int
+		Token   func(childComplexity int) int
+	}
+
 	AuditResource struct {
 		ID   func(childComplexity int) int
 		Name func(childComplexity int) int
@@ -163,6 +184,26 @@ type ComplexityRoot struct {
 	AuditSearchRules struct {
 		MaxLength        func(childComplexity int) int
 		MinLettersInARow func(childComplexity int) int
+	}
+
+	AuditTimeline struct {
+		Buckets  func(childComplexity int) int
+		From     func(childComplexity int) int
+		Interval func(childComplexity int) int
+		To       func(childComplexity int) int
+		Total    func(childComplexity int) int
+	}
+
+	AuditTimelineBucket struct {
+		Categories func(childComplexity int) int
+		Count      func(childComplexity int) int
+		End        func(childComplexity int) int
+		Start      func(childComplexity int) int
+	}
+
+	AuditTimelineCount struct {
+		Category func(childComplexity int) int
+		Count    func(childComplexity int) int
 	}
 
 	Connector struct {
@@ -480,7 +521,9 @@ type ComplexityRoot struct {
 		AuditLogCheckpoint           func(childComplexity int) int
 		AuditLogConsistencyProof     func(childComplexity int, from int, to *int) int
 		AuditLogPublicKeys           func(childComplexity int) int
+		AuditQueryCheck              func(childComplexity int, query string, timeZone *string) int
 		AuditSearchRules             func(childComplexity int) int
+		AuditTimeline                func(childComplexity int, filter *model.AuditEventFilter) int
 		Connector                    func(childComplexity int, id string) int
 		ConnectorTypes               func(childComplexity int) int
 		Connectors                   func(childComplexity int) int
@@ -632,6 +675,10 @@ type ComplexityRoot struct {
 		Name     func(childComplexity int) int
 	}
 
+	Subscription struct {
+		AuditEventsAdded func(childComplexity int, filter *model.AuditEventFilter) int
+	}
+
 	SwitchOrganizationPayload struct {
 		Viewer func(childComplexity int) int
 	}
@@ -776,8 +823,10 @@ type QueryResolver interface {
 	Organization(ctx context.Context) (*model.Organization, error)
 	APIAccessKeys(ctx context.Context) ([]model.APIAccessKey, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
+	AuditTimeline(ctx context.Context, filter *model.AuditEventFilter) (*model.AuditTimeline, error)
 	AuditCategories(ctx context.Context) ([]model.AuditCategoryInfo, error)
 	AuditSearchRules(ctx context.Context) (*model.AuditSearchRules, error)
+	AuditQueryCheck(ctx context.Context, query string, timeZone *string) (*model.AuditQueryCheck, error)
 	AuditLogCheckpoint(ctx context.Context) (*model.AuditLogCheckpoint, error)
 	AuditEvent(ctx context.Context, id string) (*model.AuditEvent, error)
 	AuditLogConsistencyProof(ctx context.Context, from int, to *int) (*model.AuditLogConsistencyProof, error)
@@ -810,6 +859,9 @@ type QueryResolver interface {
 }
 type RoleResolver interface {
 	Holders(ctx context.Context, obj *model.Role) ([]model.RoleHolder, error)
+}
+type SubscriptionResolver interface {
+	AuditEventsAdded(ctx context.Context, filter *model.AuditEventFilter) (<-chan []model.AuditEvent, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1245,6 +1297,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditLogInclusionProof.TreeSize(childComplexity), true
 
+	case "AuditQueryCheck.clauses":
+		if e.ComplexityRoot.AuditQueryCheck.Clauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryCheck.Clauses(childComplexity), true
+	case "AuditQueryCheck.error":
+		if e.ComplexityRoot.AuditQueryCheck.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryCheck.Error(childComplexity), true
+
+	case "AuditQueryClause.end":
+		if e.ComplexityRoot.AuditQueryClause.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.End(childComplexity), true
+	case "AuditQueryClause.key":
+		if e.ComplexityRoot.AuditQueryClause.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Key(childComplexity), true
+	case "AuditQueryClause.negated":
+		if e.ComplexityRoot.AuditQueryClause.Negated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Negated(childComplexity), true
+	case "AuditQueryClause.start":
+		if e.ComplexityRoot.AuditQueryClause.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Start(childComplexity), true
+	case "AuditQueryClause.value":
+		if e.ComplexityRoot.AuditQueryClause.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryClause.Value(childComplexity), true
+
+	case "AuditQueryError.end":
+		if e.ComplexityRoot.AuditQueryError.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.End(childComplexity), true
+	case "AuditQueryError.message":
+		if e.ComplexityRoot.AuditQueryError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.Message(childComplexity), true
+	case "AuditQueryError.start":
+		if e.ComplexityRoot.AuditQueryError.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.Start(childComplexity), true
+	case "AuditQueryError.token":
+		if e.ComplexityRoot.AuditQueryError.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditQueryError.Token(childComplexity), true
+
 	case "AuditResource.id":
 		if e.ComplexityRoot.AuditResource.ID == nil {
 			break
@@ -1276,6 +1397,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditSearchRules.MinLettersInARow(childComplexity), true
+
+	case "AuditTimeline.buckets":
+		if e.ComplexityRoot.AuditTimeline.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.Buckets(childComplexity), true
+	case "AuditTimeline.from":
+		if e.ComplexityRoot.AuditTimeline.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.From(childComplexity), true
+	case "AuditTimeline.interval":
+		if e.ComplexityRoot.AuditTimeline.Interval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.Interval(childComplexity), true
+	case "AuditTimeline.to":
+		if e.ComplexityRoot.AuditTimeline.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.To(childComplexity), true
+	case "AuditTimeline.total":
+		if e.ComplexityRoot.AuditTimeline.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimeline.Total(childComplexity), true
+
+	case "AuditTimelineBucket.categories":
+		if e.ComplexityRoot.AuditTimelineBucket.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.Categories(childComplexity), true
+	case "AuditTimelineBucket.count":
+		if e.ComplexityRoot.AuditTimelineBucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.Count(childComplexity), true
+	case "AuditTimelineBucket.end":
+		if e.ComplexityRoot.AuditTimelineBucket.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.End(childComplexity), true
+	case "AuditTimelineBucket.start":
+		if e.ComplexityRoot.AuditTimelineBucket.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineBucket.Start(childComplexity), true
+
+	case "AuditTimelineCount.category":
+		if e.ComplexityRoot.AuditTimelineCount.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineCount.Category(childComplexity), true
+	case "AuditTimelineCount.count":
+		if e.ComplexityRoot.AuditTimelineCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTimelineCount.Count(childComplexity), true
 
 	case "Connector.config":
 		if e.ComplexityRoot.Connector.Config == nil {
@@ -2724,12 +2914,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLogPublicKeys(childComplexity), true
+	case "Query.auditQueryCheck":
+		if e.ComplexityRoot.Query.AuditQueryCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditQueryCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditQueryCheck(childComplexity, args["query"].(string), args["timeZone"].(*string)), true
 	case "Query.auditSearchRules":
 		if e.ComplexityRoot.Query.AuditSearchRules == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.AuditSearchRules(childComplexity), true
+	case "Query.auditTimeline":
+		if e.ComplexityRoot.Query.AuditTimeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditTimeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditTimeline(childComplexity, args["filter"].(*model.AuditEventFilter)), true
 	case "Query.connector":
 		if e.ComplexityRoot.Query.Connector == nil {
 			break
@@ -3333,6 +3545,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SignInProviderOption.Name(childComplexity), true
 
+	case "Subscription.auditEventsAdded":
+		if e.ComplexityRoot.Subscription.AuditEventsAdded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_auditEventsAdded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.AuditEventsAdded(childComplexity, args["filter"].(*model.AuditEventFilter)), true
+
 	case "SwitchOrganizationPayload.viewer":
 		if e.ComplexityRoot.SwitchOrganizationPayload.Viewer == nil {
 			break
@@ -3632,6 +3856,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -3752,6 +3993,16 @@ type DeleteApiAccessKeyPayload {
   """
   auditEvents(filter: AuditEventFilter, first: Int = 50, after: String): AuditEventConnection! @requires(permissions: [AUDIT_LOG_READ])
   """
+  How many events ` + "`" + `filter` + "`" + ` selects over time, per bucket and category: the
+  Audit Log's histogram. Counted in the database by the same filter code as
+  ` + "`" + `auditEvents` + "`" + `, so a bucket holds what the list shows for its span. The
+  buckets are chosen from the range (hours for a day, days for 90 days; at
+  most about 90) and aligned in ` + "`" + `filter.timeZone` + "`" + `; without a lower bound the
+  range starts at the oldest event. Weighed as a list, and as a search when
+  it has one.
+  """
+  auditTimeline(filter: AuditEventFilter): AuditTimeline! @requires(permissions: [AUDIT_LOG_READ]) @cost(weight: 1000)
+  """
   Every category and action the audit log records, with their labels.
   """
   auditCategories: [AuditCategoryInfo!]! @signedIn
@@ -3760,6 +4011,107 @@ type DeleteApiAccessKeyPayload {
   can be searched before it sends it.
   """
   auditSearchRules: AuditSearchRules! @signedIn
+  """
+  Parses ` + "`" + `query` + "`" + ` as ` + "`" + `AuditEventFilter.query` + "`" + ` would, without reading the log:
+  its clauses, or what is wrong and where. The server's grammar is the only
+  one; a client asks here instead of keeping its own. Dates without a zone are
+  read in ` + "`" + `timeZone` + "`" + ` (an IANA name, default UTC).
+  """
+  auditQueryCheck(query: String!, timeZone: String): AuditQueryCheck! @signedIn
+}
+
+extend type Subscription {
+  """
+  The live tail: the organization's events that ` + "`" + `filter` + "`" + ` selects, as they
+  commit, through any server replica. Each message is a batch, newest first,
+  of at most 200 events (a larger burst sends its newest 200); the first
+  message is empty and says the tail is live. Served over Server-Sent Events
+  (POST /graphql with ` + "`" + `Accept: text/event-stream` + "`" + `), with the cookie session
+  and its CSRF header, or a key. The caller is authenticated again every 30
+  seconds: the subscription ends when a request would be refused.
+  """
+  auditEventsAdded(filter: AuditEventFilter): [AuditEvent!]! @requires(permissions: [AUDIT_LOG_READ]) @cost(weight: 1000)
+}
+
+"""
+A parsed search query, or the error that refuses it.
+"""
+type AuditQueryCheck {
+  """
+  Null when the query is valid.
+  """
+  error: AuditQueryError
+  """
+  The query's clauses in order; empty when it is refused.
+  """
+  clauses: [AuditQueryClause!]!
+}
+
+"""
+What is wrong with a query, and the token at fault. Positions count Unicode
+code points from 0; ` + "`" + `end` + "`" + ` is exclusive.
+"""
+type AuditQueryError {
+  message: String!
+  token: String!
+  start: Int!
+  end: Int!
+}
+
+"""
+One clause of a query: a word (` + "`" + `key` + "`" + ` null) or a ` + "`" + `key:value` + "`" + ` qualifier.
+"""
+type AuditQueryClause {
+  key: String
+  negated: Boolean!
+  value: String!
+  start: Int!
+  end: Int!
+}
+
+"""
+Event counts over time for a filter.
+"""
+type AuditTimeline {
+  """
+  The range counted: ` + "`" + `from` + "`" + ` inclusive, ` + "`" + `to` + "`" + ` exclusive.
+  """
+  from: Time!
+  to: Time!
+  interval: AuditTimelineInterval!
+  """
+  From the bucket holding ` + "`" + `from` + "`" + ` to the one holding ` + "`" + `to` + "`" + `, in order, empty
+  ones included. The first and last may reach beyond the range; only its
+  events are counted.
+  """
+  buckets: [AuditTimelineBucket!]!
+  total: Int!
+}
+
+enum AuditTimelineInterval {
+  MINUTE
+  FIVE_MINUTES
+  FIFTEEN_MINUTES
+  HOUR
+  SIX_HOURS
+  DAY
+  WEEK
+  MONTH
+}
+
+type AuditTimelineBucket {
+  start: Time!
+  end: Time!
+  count: Int!
+  """
+  Counts per category, in catalog order, without zeros.
+  """
+  categories: [AuditTimelineCount!]!
+}
+
+type AuditTimelineCount {
+  category: AuditCategory!
+  count: Int!
 }
 
 """
@@ -3886,6 +4238,29 @@ input AuditEventFilter {
   actorId: ID
   resourceType: String
   resourceId: String
+  """
+  The request that recorded the event (its ` + "`" + `requestId` + "`" + `).
+  """
+  requestId: String
+  """
+  The client's IP address, or a network holding it (CIDR: ` + "`" + `10.0.0.0/8` + "`" + `).
+  """
+  ipAddress: String
+  """
+  A search with GitHub-style qualifiers, applied with the other fields: free
+  words (each a substring, as ` + "`" + `search` + "`" + `; quote a phrase), ` + "`" + `actor:` + "`" + ` (email or
+  id), ` + "`" + `action:` + "`" + ` (name or quoted label), ` + "`" + `category:` + "`" + ` (name, label or short
+  label), ` + "`" + `resource:` + "`" + ` (type, or type/id), ` + "`" + `ip:` + "`" + ` (address or network),
+  ` + "`" + `request:` + "`" + ` (request id), ` + "`" + `after:` + "`" + ` and ` + "`" + `before:` + "`" + ` (a date or time in
+  ` + "`" + `timeZone` + "`" + `, or with an offset; after inclusive, before exclusive),
+  ` + "`" + `changed:field` + "`" + ` or ` + "`" + `changed:field=value` + "`" + ` (a field of ` + "`" + `details.changes` + "`" + `, and
+  its new value or a value its new list holds); ` + "`" + `-` + "`" + ` negates a clause.
+  Qualifiers with the same key are alternatives, all others must match. A
+  refused query is BAD_USER_INPUT on ` + "`" + `filter.query` + "`" + ` with ` + "`" + `extensions.token` + "`" + `,
+  ` + "`" + `start` + "`" + ` and ` + "`" + `end` + "`" + ` (code points) pointing at the token at fault. Weighed as a
+  search (see @cost).
+  """
+  query: String @cost(weight: 4000)
 }
 
 type AuditEventConnection {
@@ -5262,6 +5637,8 @@ type Query {
 
 type Mutation
 
+type Subscription
+
 type Organization {
   id: ID!
   name: String!
@@ -5786,6 +6163,46 @@ func (ec *executionContext) childFields_AuditLogInclusionProof(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type AuditLogInclusionProof", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditQueryCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "error":
+		return ec.fieldContext_AuditQueryCheck_error(ctx, field)
+	case "clauses":
+		return ec.fieldContext_AuditQueryCheck_clauses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditQueryCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditQueryClause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AuditQueryClause_key(ctx, field)
+	case "negated":
+		return ec.fieldContext_AuditQueryClause_negated(ctx, field)
+	case "value":
+		return ec.fieldContext_AuditQueryClause_value(ctx, field)
+	case "start":
+		return ec.fieldContext_AuditQueryClause_start(ctx, field)
+	case "end":
+		return ec.fieldContext_AuditQueryClause_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditQueryClause", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditQueryError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "message":
+		return ec.fieldContext_AuditQueryError_message(ctx, field)
+	case "token":
+		return ec.fieldContext_AuditQueryError_token(ctx, field)
+	case "start":
+		return ec.fieldContext_AuditQueryError_start(ctx, field)
+	case "end":
+		return ec.fieldContext_AuditQueryError_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditQueryError", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -5806,6 +6223,46 @@ func (ec *executionContext) childFields_AuditSearchRules(ctx context.Context, fi
 		return ec.fieldContext_AuditSearchRules_maxLength(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditSearchRules", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditTimeline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AuditTimeline_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AuditTimeline_to(ctx, field)
+	case "interval":
+		return ec.fieldContext_AuditTimeline_interval(ctx, field)
+	case "buckets":
+		return ec.fieldContext_AuditTimeline_buckets(ctx, field)
+	case "total":
+		return ec.fieldContext_AuditTimeline_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTimeline", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditTimelineBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_AuditTimelineBucket_start(ctx, field)
+	case "end":
+		return ec.fieldContext_AuditTimelineBucket_end(ctx, field)
+	case "count":
+		return ec.fieldContext_AuditTimelineBucket_count(ctx, field)
+	case "categories":
+		return ec.fieldContext_AuditTimelineBucket_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTimelineBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditTimelineCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_AuditTimelineCount_category(ctx, field)
+	case "count":
+		return ec.fieldContext_AuditTimelineCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTimelineCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Connector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7638,6 +8095,42 @@ func (ec *executionContext) field_Query_auditLogConsistencyProof_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_auditQueryCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "timeZone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timeZone"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditTimeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AuditEventFilter, error) {
+			return ec.unmarshalOAuditEventFilter2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_connector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7719,6 +8212,20 @@ func (ec *executionContext) field_Query_signInOptions_args(ctx context.Context, 
 		return nil, err
 	}
 	args["organizationId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_auditEventsAdded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AuditEventFilter, error) {
+			return ec.unmarshalOAuditEventFilter2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -9425,6 +9932,277 @@ func (ec *executionContext) fieldContext_AuditLogInclusionProof_hashes(_ context
 	return graphql.NewScalarFieldContext("AuditLogInclusionProof", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditQueryCheck_error(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryCheck_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditQueryError) graphql.Marshaler {
+			return ec.marshalOAuditQueryError2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryError(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryCheck_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditQueryCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditQueryError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditQueryCheck_clauses(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryCheck_clauses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clauses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditQueryClause) graphql.Marshaler {
+			return ec.marshalNAuditQueryClause2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClauseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryCheck_clauses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditQueryCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditQueryClause(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditQueryClause_key(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryClause_negated(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_negated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Negated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_negated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditQueryClause_value(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryClause_start(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditQueryClause_end(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryClause) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryClause_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryClause_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryClause", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditQueryError_message(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryError_token(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditQueryError_start(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditQueryError_end(ctx context.Context, field graphql.CollectedField, obj *model.AuditQueryError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditQueryError_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditQueryError_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditQueryError", field, false, false, "Int")
+}
+
 func (ec *executionContext) _AuditResource_type(ctx context.Context, field graphql.CollectedField, obj *model.AuditResource) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9538,6 +10316,277 @@ func (ec *executionContext) _AuditSearchRules_maxLength(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_AuditSearchRules_maxLength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditSearchRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditTimeline_from(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimeline_to(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimeline_interval(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_interval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v audit.Interval) graphql.Marshaler {
+			return ec.marshalNAuditTimelineInterval2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐInterval(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_interval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "AuditTimelineInterval")
+}
+
+func (ec *executionContext) _AuditTimeline_buckets(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_buckets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buckets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditTimelineBucket) graphql.Marshaler {
+			return ec.marshalNAuditTimelineBucket2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_buckets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditTimeline",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditTimelineBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditTimeline_total(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimeline_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimeline_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimeline", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_start(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_end(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_count(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditTimelineBucket_categories(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineBucket_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditTimelineCount) graphql.Marshaler {
+			return ec.marshalNAuditTimelineCount2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineBucket_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditTimelineBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditTimelineCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditTimelineCount_category(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineCount_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v audit.Category) graphql.Marshaler {
+			return ec.marshalNAuditCategory2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineCount_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineCount", field, false, false, "AuditCategory")
+}
+
+func (ec *executionContext) _AuditTimelineCount_count(ctx context.Context, field graphql.CollectedField, obj *model.AuditTimelineCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditTimelineCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditTimelineCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditTimelineCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Connector_id(ctx context.Context, field graphql.CollectedField, obj *model.Connector) (ret graphql.Marshaler) {
@@ -16278,6 +17327,73 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditTimeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditTimeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditTimeline(ctx, fc.Args["filter"].(*model.AuditEventFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal *model.AuditTimeline
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.AuditTimeline
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.AuditTimeline
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditTimeline) graphql.Marshaler {
+			return ec.marshalNAuditTimeline2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimeline(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditTimeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditTimeline(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditTimeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_auditCategories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16364,6 +17480,63 @@ func (ec *executionContext) fieldContext_Query_auditSearchRules(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AuditSearchRules(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditQueryCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditQueryCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditQueryCheck(ctx, fc.Args["query"].(string), fc.Args["timeZone"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignedIn == nil {
+					var zeroVal *model.AuditQueryCheck
+					return zeroVal, errors.New("directive signedIn is not implemented")
+				}
+				return ec.Directives.SignedIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditQueryCheck) graphql.Marshaler {
+			return ec.marshalNAuditQueryCheck2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditQueryCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditQueryCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditQueryCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -19748,6 +20921,73 @@ func (ec *executionContext) fieldContext_SignInProviderOption_loginUrl(_ context
 	return graphql.NewScalarFieldContext("SignInProviderOption", field, false, false, "String")
 }
 
+func (ec *executionContext) _Subscription_auditEventsAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_auditEventsAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().AuditEventsAdded(ctx, fc.Args["filter"].(*model.AuditEventFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permissions, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋrbacᚐPermissionᚄ(ctx, []any{"AUDIT_LOG_READ"})
+				if err != nil {
+					var zeroVal []model.AuditEvent
+					return zeroVal, err
+				}
+				person, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []model.AuditEvent
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.AuditEvent
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permissions, person)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_auditEventsAdded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_auditEventsAdded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SwitchOrganizationPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.SwitchOrganizationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21790,7 +23030,7 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"search", "category", "action", "range", "timeZone", "from", "to", "actorId", "resourceType", "resourceId"}
+	fieldsInOrder := [...]string{"search", "category", "action", "range", "timeZone", "from", "to", "actorId", "resourceType", "resourceId", "requestId", "ipAddress", "query"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21867,6 +23107,27 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 				return it, err
 			}
 			it.ResourceID = graphql.OmittableOf(data)
+		case "requestId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = graphql.OmittableOf(data)
+		case "ipAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ipAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IPAddress = graphql.OmittableOf(data)
+		case "query":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("query"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Query = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -24968,6 +26229,145 @@ func (ec *executionContext) _AuditLogInclusionProof(ctx context.Context, sel ast
 	return out
 }
 
+var auditQueryCheckImplementors = []string{"AuditQueryCheck"}
+
+func (ec *executionContext) _AuditQueryCheck(ctx context.Context, sel ast.SelectionSet, obj *model.AuditQueryCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditQueryCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditQueryCheck")
+		case "error":
+			out.Values[i] = ec._AuditQueryCheck_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clauses":
+			out.Values[i] = ec._AuditQueryCheck_clauses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditQueryClauseImplementors = []string{"AuditQueryClause"}
+
+func (ec *executionContext) _AuditQueryClause(ctx context.Context, sel ast.SelectionSet, obj *model.AuditQueryClause) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditQueryClauseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditQueryClause")
+		case "key":
+			out.Values[i] = ec._AuditQueryClause_key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "negated":
+			out.Values[i] = ec._AuditQueryClause_negated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._AuditQueryClause_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._AuditQueryClause_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._AuditQueryClause_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditQueryErrorImplementors = []string{"AuditQueryError"}
+
+func (ec *executionContext) _AuditQueryError(ctx context.Context, sel ast.SelectionSet, obj *model.AuditQueryError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditQueryErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditQueryError")
+		case "message":
+			out.Values[i] = ec._AuditQueryError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._AuditQueryError_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._AuditQueryError_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._AuditQueryError_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditResourceImplementors = []string{"AuditResource"}
 
 func (ec *executionContext) _AuditResource(ctx context.Context, sel ast.SelectionSet, obj *model.AuditResource) graphql.Marshaler {
@@ -25029,6 +26429,145 @@ func (ec *executionContext) _AuditSearchRules(ctx context.Context, sel ast.Selec
 			}
 		case "maxLength":
 			out.Values[i] = ec._AuditSearchRules_maxLength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditTimelineImplementors = []string{"AuditTimeline"}
+
+func (ec *executionContext) _AuditTimeline(ctx context.Context, sel ast.SelectionSet, obj *model.AuditTimeline) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditTimelineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditTimeline")
+		case "from":
+			out.Values[i] = ec._AuditTimeline_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._AuditTimeline_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "interval":
+			out.Values[i] = ec._AuditTimeline_interval(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buckets":
+			out.Values[i] = ec._AuditTimeline_buckets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._AuditTimeline_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditTimelineBucketImplementors = []string{"AuditTimelineBucket"}
+
+func (ec *executionContext) _AuditTimelineBucket(ctx context.Context, sel ast.SelectionSet, obj *model.AuditTimelineBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditTimelineBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditTimelineBucket")
+		case "start":
+			out.Values[i] = ec._AuditTimelineBucket_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._AuditTimelineBucket_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AuditTimelineBucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._AuditTimelineBucket_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditTimelineCountImplementors = []string{"AuditTimelineCount"}
+
+func (ec *executionContext) _AuditTimelineCount(ctx context.Context, sel ast.SelectionSet, obj *model.AuditTimelineCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditTimelineCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditTimelineCount")
+		case "category":
+			out.Values[i] = ec._AuditTimelineCount_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AuditTimelineCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27255,6 +28794,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditEvents(ctx, field)
 				})
+		case "auditTimeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditTimeline(ctx, field)
+				})
 		case "auditCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -27266,6 +28811,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditSearchRules(ctx, field)
+				})
+		case "auditQueryCheck":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditQueryCheck(ctx, field)
 				})
 		case "auditLogCheckpoint":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -28338,6 +29889,26 @@ func (ec *executionContext) _SignInProviderOption(ctx context.Context, sel ast.S
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "auditEventsAdded":
+		return ec._Subscription_auditEventsAdded(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var switchOrganizationPayloadImplementors = []string{"SwitchOrganizationPayload"}
@@ -29563,6 +31134,26 @@ func (ec *executionContext) marshalNAuditCategoryInfo2ᚕgithubᚗcomᚋorgtrail
 	return ret
 }
 
+func (ec *executionContext) marshalNAuditEvent2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v model.AuditEvent) graphql.Marshaler {
+	return ec._AuditEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditEvent2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvent2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *model.AuditEvent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEvent!")
@@ -29607,6 +31198,34 @@ func (ec *executionContext) marshalNAuditLogConsistencyProof2ᚖgithubᚗcomᚋo
 	return ec._AuditLogConsistencyProof(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAuditQueryCheck2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryCheck(ctx context.Context, sel ast.SelectionSet, v *model.AuditQueryCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditQueryCheck!")
+		return graphql.Null
+	}
+	return ec._AuditQueryCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditQueryClause2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClause(ctx context.Context, sel ast.SelectionSet, v model.AuditQueryClause) graphql.Marshaler {
+	return ec._AuditQueryClause(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditQueryClause2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClauseᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditQueryClause) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditQueryClause2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryClause(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAuditResource2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditResource(ctx context.Context, sel ast.SelectionSet, v *model.AuditResource) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditResource!")
@@ -29621,6 +31240,69 @@ func (ec *executionContext) marshalNAuditSearchRules2ᚖgithubᚗcomᚋorgtrail�
 		return graphql.Null
 	}
 	return ec._AuditSearchRules(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditTimeline2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimeline(ctx context.Context, sel ast.SelectionSet, v *model.AuditTimeline) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditTimeline!")
+		return graphql.Null
+	}
+	return ec._AuditTimeline(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditTimelineBucket2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucket(ctx context.Context, sel ast.SelectionSet, v model.AuditTimelineBucket) graphql.Marshaler {
+	return ec._AuditTimelineBucket(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditTimelineBucket2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditTimelineBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditTimelineBucket2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditTimelineCount2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCount(ctx context.Context, sel ast.SelectionSet, v model.AuditTimelineCount) graphql.Marshaler {
+	return ec._AuditTimelineCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditTimelineCount2ᚕgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AuditTimelineCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditTimelineCount2githubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditTimelineCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAuditTimelineInterval2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐInterval(ctx context.Context, v any) (audit.Interval, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := audit.Interval(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditTimelineInterval2githubᚗcomᚋorgtrailᚋorgtrailᚋserverᚋauditᚐInterval(ctx context.Context, sel ast.SelectionSet, v audit.Interval) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditTimelineInterval!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -31393,6 +33075,13 @@ func (ec *executionContext) marshalOAuditLogInclusionProof2ᚖgithubᚗcomᚋorg
 		return graphql.Null
 	}
 	return ec._AuditLogInclusionProof(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAuditQueryError2ᚖgithubᚗcomᚋorgtrailᚋorgtrailᚋgraphᚋmodelᚐAuditQueryError(ctx context.Context, sel ast.SelectionSet, v *model.AuditQueryError) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AuditQueryError(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -151,6 +151,23 @@ type AuditEventFilter struct {
 	ActorID      graphql.Omittable[*string]    `json:"actorId,omitempty"`
 	ResourceType graphql.Omittable[*string]    `json:"resourceType,omitempty"`
 	ResourceID   graphql.Omittable[*string]    `json:"resourceId,omitempty"`
+	// The request that recorded the event (its `requestId`).
+	RequestID graphql.Omittable[*string] `json:"requestId,omitempty"`
+	// The client's IP address, or a network holding it (CIDR: `10.0.0.0/8`).
+	IPAddress graphql.Omittable[*string] `json:"ipAddress,omitempty"`
+	// A search with GitHub-style qualifiers, applied with the other fields: free
+	// words (each a substring, as `search`; quote a phrase), `actor:` (email or
+	// id), `action:` (name or quoted label), `category:` (name, label or short
+	// label), `resource:` (type, or type/id), `ip:` (address or network),
+	// `request:` (request id), `after:` and `before:` (a date or time in
+	// `timeZone`, or with an offset; after inclusive, before exclusive),
+	// `changed:field` or `changed:field=value` (a field of `details.changes`, and
+	// its new value or a value its new list holds); `-` negates a clause.
+	// Qualifiers with the same key are alternatives, all others must match. A
+	// refused query is BAD_USER_INPUT on `filter.query` with `extensions.token`,
+	// `start` and `end` (code points) pointing at the token at fault. Weighed as a
+	// search (see @cost).
+	Query graphql.Omittable[*string] `json:"query,omitempty"`
 }
 
 // A signed checkpoint: C2SP tlog-checkpoint text (origin, size, root hash) in a
@@ -186,6 +203,32 @@ type AuditLogInclusionProof struct {
 	Hashes   []string `json:"hashes"`
 }
 
+// A parsed search query, or the error that refuses it.
+type AuditQueryCheck struct {
+	// Null when the query is valid.
+	Error *AuditQueryError `json:"error,omitempty"`
+	// The query's clauses in order; empty when it is refused.
+	Clauses []AuditQueryClause `json:"clauses"`
+}
+
+// One clause of a query: a word (`key` null) or a `key:value` qualifier.
+type AuditQueryClause struct {
+	Key     *string `json:"key,omitempty"`
+	Negated bool    `json:"negated"`
+	Value   string  `json:"value"`
+	Start   int     `json:"start"`
+	End     int     `json:"end"`
+}
+
+// What is wrong with a query, and the token at fault. Positions count Unicode
+// code points from 0; `end` is exclusive.
+type AuditQueryError struct {
+	Message string `json:"message"`
+	Token   string `json:"token"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+}
+
 // What the action was about, as it was at the time.
 type AuditResource struct {
 	Type string  `json:"type"`
@@ -200,6 +243,32 @@ type AuditSearchRules struct {
 	MinLettersInARow int `json:"minLettersInARow"`
 	// A term is at most this many characters long.
 	MaxLength int `json:"maxLength"`
+}
+
+// Event counts over time for a filter.
+type AuditTimeline struct {
+	// The range counted: `from` inclusive, `to` exclusive.
+	From     time.Time      `json:"from"`
+	To       time.Time      `json:"to"`
+	Interval audit.Interval `json:"interval"`
+	// From the bucket holding `from` to the one holding `to`, in order, empty
+	// ones included. The first and last may reach beyond the range; only its
+	// events are counted.
+	Buckets []AuditTimelineBucket `json:"buckets"`
+	Total   int                   `json:"total"`
+}
+
+type AuditTimelineBucket struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Count int       `json:"count"`
+	// Counts per category, in catalog order, without zeros.
+	Categories []AuditTimelineCount `json:"categories"`
+}
+
+type AuditTimelineCount struct {
+	Category audit.Category `json:"category"`
+	Count    int            `json:"count"`
 }
 
 // A data source connector. Its credentials are stored encrypted and never
@@ -882,6 +951,9 @@ type SignInProviderOption struct {
 	// A path on this site; add next=/path to its query to come back to a page
 	// after sign-in.
 	LoginURL string `json:"loginUrl"`
+}
+
+type Subscription struct {
 }
 
 type SwitchOrganizationInput struct {

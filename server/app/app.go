@@ -72,7 +72,10 @@ type App struct {
 	// Replica routes the Audit Log's reads to DATABASE_READ_URL's standby;
 	// nil without one.
 	Replica *replica.Reads
-	handler http.Handler
+	// AuditTail is the live tail's poller, on every replica: each serves
+	// its own subscribers.
+	AuditTail *audit.Tail
+	handler   http.Handler
 }
 
 // New connects to the database, applies migrations and builds the handler.
@@ -146,8 +149,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		credential.AccessKey:         a.AccessKeys,
 	}, sessions.Verifier{Sessions: a.Sessions}, sessions.CookieName)
 	a.OIDC = oidc.NewService(db, keyring, a.SignIn, a.Roles, authenticator, log, cfg.PublicURL)
+	// The live tail reads the primary: it asks for what has just committed.
+	a.AuditTail = audit.NewTail(&audit.Reader{DB: db}, cfg.TailInterval(), log)
 	resolver := &graph.Resolver{
 		AuditReader:           auditReader,
+		AuditTail:             a.AuditTail,
 		OrgService:            a.Orgs,
 		RoleService:           a.Roles,
 		ServiceAccountService: a.ServiceAccounts,
@@ -179,9 +185,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	a.Jobs.Go(JobMailOutbox, a.Mail.Run)
 	a.Jobs.Go(JobMagicLinkRequests, a.SignIn.ServeMagicLinkRequests)
 	a.Jobs.Go(JobAuditLogIntegrator, a.AuditLog.Run)
-	// The streams' deliverer runs on every replica: each stream is leased to
+	// The streams' deliverer and the live tail run on every replica: each stream is leased to
 	// one replica at a time (logstreams), so the streams spread over them.
-	a.everywhere = startWorkers(a.Streamer.Run)
+	a.everywhere = startWorkers(a.Streamer.Run, a.AuditTail.Run)
 	return a, nil
 }
 

@@ -28,6 +28,7 @@ type rig struct {
 	srv *httptest.Server
 	sql *sql.DB
 	log *lockedWriter
+	dsn string
 }
 
 func newRig(t *testing.T) *rig { return newRigWith(t, nil) }
@@ -52,7 +53,7 @@ func newRigWith(t *testing.T, configure func(*config.Config)) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(); a.Close(); db.Close() })
-	return &rig{t: t, app: a, srv: srv, sql: db, log: logs}
+	return &rig{t: t, app: a, srv: srv, sql: db, log: logs, dsn: dsn}
 }
 
 // tenant is a bootstrapped organization with an admin API access key.

@@ -123,6 +123,14 @@ func scopeOf(org uuid.UUID, f Filter) cursorScope {
 	field(f.ActorID)
 	field(f.ResourceType)
 	field(f.ResourceID)
+	// Issue 13's fields count only when given, so that cursors handed out
+	// before them stay valid.
+	if f.RequestID != "" || f.IPAddress != "" || f.Query != "" {
+		field("issue13")
+		field(f.RequestID)
+		field(f.IPAddress)
+		field(f.Query)
+	}
 	var out cursorScope
 	copy(out[:], h.Sum(nil))
 	return out

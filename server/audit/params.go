@@ -20,6 +20,7 @@ func FilterFromQuery(q url.Values) (Filter, error) {
 		Search: q.Get("search"), TimeZone: q.Get("timeZone"),
 		Category: Category(q.Get("category")), Action: Action(q.Get("action")), Range: DateRange(q.Get("range")),
 		ActorID: q.Get("actorId"), ResourceType: q.Get("resourceType"), ResourceID: q.Get("resourceId"),
+		RequestID: q.Get("requestId"), IPAddress: q.Get("ipAddress"), Query: q.Get("query"),
 	}
 	for _, b := range []struct {
 		name string

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,6 +77,23 @@ type Filter struct {
 	ActorID      string
 	ResourceType string
 	ResourceID   string
+	// RequestID is the request that recorded the event (its X-Request-Id).
+	RequestID string
+	// IPAddress is the client's address, or a network (CIDR) holding it.
+	IPAddress string
+	// Query is a search in the query language of searchquery.go: words and
+	// qualifiers, which all apply along with the fields above. Dates in it
+	// without a zone are read in TimeZone.
+	Query string
+}
+
+// TimeBoundsOnly reports whether f selects events by time alone (range,
+// from, to), so that what it selects is every event of a span: a
+// verification bundle of it can account for every sequence number. A field
+// added to Filter that selects by anything else belongs here.
+func (f Filter) TimeBoundsOnly() bool {
+	return f.Search == "" && f.Category == "" && f.Action == "" && f.ActorID == "" && f.ResourceType == "" &&
+		f.ResourceID == "" && f.RequestID == "" && f.IPAddress == "" && strings.TrimSpace(f.Query) == ""
 }
 
 // ListQuery asks for one page of events.
@@ -196,8 +214,11 @@ func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	if l.lo != nil && l.before != nil && l.lo.After(l.before.OccurredAt) {
 		return nil, nil // the cursor is past the start of the range
 	}
+	if l.none {
+		return nil, nil
+	}
 	var stmt sqlText
-	if l.search != nil {
+	if l.searching() {
 		l.searchStatement(&stmt)
 	} else {
 		l.listStatement(&stmt)
@@ -223,10 +244,14 @@ func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	}
 	if err != nil {
 		var pgErr *pgconn.PgError
-		if l.search != nil && errors.As(err, &pgErr) && pgErr.Code == "57014" { // statement timeout
+		if l.searching() && errors.As(err, &pgErr) && pgErr.Code == "57014" { // statement timeout
+			field := "filter.query"
+			if l.searchGiven {
+				field = "filter.search"
+			}
 			return nil, &apperr.Error{
 				Code:    apperr.BadUserInput,
-				Field:   "filter.search",
+				Field:   field,
 				Message: "the search took too long; narrow the date range or search for a longer term",
 				Cause:   err,
 			}
@@ -282,10 +307,43 @@ type listing struct {
 	actorID      string
 	resourceType string
 	resourceID   string
-	search       *searchTerm
-	scope        cursorScope
+	requestID    string
+	ip           netip.Prefix
+	// subjects are the query's qualifiers on who or what an event is about
+	// (actor, resource, ip, request): each group holds alternatives of one
+	// key, or one negated clause.
+	subjects [][]Clause
+	// texts are conditions on what an event says, served by the trigram
+	// index: the search, the query's words and changed: qualifiers.
+	texts []textMatch
+	// none is set when the filter excludes every action: nothing matches.
+	none bool
+	// searchGiven is set when the filter's search field is (the field a
+	// search cut short is reported on; else the query's).
+	searchGiven bool
+	scope       cursorScope
 	// stored also selects the columns only the verifiable log reads.
 	stored bool
+}
+
+// textMatch is one condition on what an event says: a word, or
+// alternatives of changed: qualifiers; negated, it must not hold.
+type textMatch struct {
+	negated bool
+	word    *searchTerm
+	changed []Clause
+}
+
+// searching reports whether a condition needs the search statement: a
+// positive text match, which only the trigram index finds efficiently.
+// Negated ones alone filter the plain list.
+func (l *listing) searching() bool {
+	for _, t := range l.texts {
+		if !t.negated {
+			return true
+		}
+	}
+	return false
 }
 
 type searchTerm struct {
@@ -311,6 +369,7 @@ func newListing(org uuid.UUID, q ListQuery) (*listing, error) {
 		actorID:      f.ActorID,
 		resourceType: f.ResourceType,
 		resourceID:   f.ResourceID,
+		requestID:    f.RequestID,
 		scope:        scopeOf(org, f),
 	}
 	if l.now.IsZero() {
@@ -318,21 +377,43 @@ func newListing(org uuid.UUID, q ListQuery) (*listing, error) {
 	}
 	for _, field := range []struct{ name, value string }{
 		{"filter.actorId", f.ActorID}, {"filter.resourceType", f.ResourceType}, {"filter.resourceId", f.ResourceID},
+		{"filter.requestId", f.RequestID},
 	} {
 		if len(field.value) > 200 || !utf8.ValidString(field.value) || strings.ContainsRune(field.value, 0) {
 			return nil, apperr.Invalid(field.name, "%s is not a valid value", field.name[len("filter."):])
 		}
 	}
+	if f.IPAddress != "" {
+		p, err := parseIP(f.IPAddress)
+		if err != nil {
+			return nil, apperr.Invalid("filter.ipAddress", "%q is not an IP address or a network such as 10.0.0.0/8", f.IPAddress)
+		}
+		l.ip = p
+	}
+	loc, err := timeZone(f.TimeZone, "filter.timeZone")
+	if err != nil {
+		return nil, err
+	}
+	query, err := ParseQuery(f.Query, loc)
+	if err != nil {
+		var qe *QueryError
+		if errors.As(err, &qe) {
+			return nil, qe.AsInput("filter.query")
+		}
+		return nil, err
+	}
 	if err := l.setActions(f); err != nil {
 		return nil, err
 	}
-	if err := l.setTimeBounds(f); err != nil {
+	l.narrowActions(query)
+	if err := l.setTimeBounds(f, loc, query); err != nil {
 		return nil, err
 	}
 	l.applyRetention(q.RetentionDays)
 	if err := l.setSearch(f.Search); err != nil {
 		return nil, err
 	}
+	l.setQuery(query)
 	if q.After != "" {
 		p, err := decodeCursor(q.After, l.scope)
 		if err != nil {
@@ -367,16 +448,87 @@ func (l *listing) setActions(f Filter) error {
 	return nil
 }
 
-func (l *listing) setTimeBounds(f Filter) error {
-	loc := time.UTC
-	if f.TimeZone != "" {
-		var err error
-		loc, err = time.LoadLocation(f.TimeZone)
-		if err != nil || f.TimeZone == "Local" {
-			return apperr.Invalid("filter.timeZone", "unknown time zone %q; use an IANA name such as Europe/Paris", f.TimeZone)
+// timeZone loads the time zone name given in field, UTC when none is
+// given.
+func timeZone(name, field string) (*time.Location, error) {
+	if name == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, apperr.Invalid(field, "unknown time zone %q; use an IANA name such as Europe/Paris", name)
+	}
+	return loc, nil
+}
+
+// narrowActions applies the query's action: and category: qualifiers to the
+// actions the filter allows: each key's values are alternatives, keys and
+// negations narrow.
+func (l *listing) narrowActions(query Query) {
+	allowed := l.actions
+	if allowed == nil {
+		allowed = allActions()
+	}
+	narrowed := false
+	for _, key := range []string{KeyAction, KeyCategory} {
+		var any []Action
+		given := false
+		for _, c := range query.Clauses {
+			if c.Key != key {
+				continue
+			}
+			narrowed = true
+			if c.Negated {
+				allowed = slices.DeleteFunc(slices.Clone(allowed), func(a Action) bool { return slices.Contains(c.Actions, a) })
+				continue
+			}
+			given = true
+			any = append(any, c.Actions...)
+		}
+		if given {
+			allowed = slices.DeleteFunc(slices.Clone(allowed), func(a Action) bool { return !slices.Contains(any, a) })
+		}
+	}
+	if !narrowed {
+		return
+	}
+	if len(allowed) == 0 {
+		l.none = true
+	}
+	if len(allowed) == len(actionByName) {
+		allowed = nil
+	}
+	l.actions = allowed
+}
+
+// allActions is every action of the catalog, in catalog order.
+func allActions() []Action {
+	var out []Action
+	for _, c := range catalog {
+		for _, a := range c.Actions {
+			out = append(out, a.Action)
+		}
+	}
+	return out
+}
+
+// setTimeBounds sets the time bounds from the range, from and to, and the
+// query's after: (inclusive) and before: (exclusive) in loc.
+func (l *listing) setTimeBounds(f Filter, loc *time.Location, query Query) error {
+	for _, c := range query.Clauses {
+		switch c.Key {
+		case KeyAfter:
+			t := c.Time
+			f.From = later(f.From, &t)
+		case KeyBefore:
+			t := c.Time.Add(-time.Microsecond) // before: is exclusive, to inclusive
+			f.To = earlier(f.To, &t)
 		}
 	}
 	if f.From != nil && f.To != nil && f.From.After(*f.To) {
+		if f.Query != "" {
+			return apperr.Invalid("filter.query", "the search's dates leave no time between after: and before: (or from and to)")
+		}
 		return apperr.Invalid("filter.from", "from must not be after to")
 	}
 	var lo, hi *time.Time
@@ -419,6 +571,20 @@ func (l *listing) setTimeBounds(f Filter) error {
 	return nil
 }
 
+func later(a, b *time.Time) *time.Time {
+	if a == nil || (b != nil && b.After(*a)) {
+		return b
+	}
+	return a
+}
+
+func earlier(a, b *time.Time) *time.Time {
+	if a == nil || (b != nil && b.Before(*a)) {
+		return b
+	}
+	return a
+}
+
 // applyRetention raises the lower time bound to the start of the retention
 // period. The retention is counted in whole days back from now, to the
 // microsecond the database keeps.
@@ -445,6 +611,14 @@ func (l *listing) setSearch(term string) error {
 	if !hasWordRun(term, MinSearchRun) {
 		return apperr.Invalid("filter.search", "search needs at least %d letters or digits in a row", MinSearchRun)
 	}
+	l.searchGiven = true
+	l.addWord(term, false)
+	return nil
+}
+
+// addWord adds a search word: a substring of the searchable text, or of an
+// allowed action's or its category's label.
+func (l *listing) addWord(term string, negated bool) {
 	s := &searchTerm{pattern: "%" + escapeLike(term) + "%"}
 	for _, a := range ActionsMatchingLabel(term) {
 		if l.actions == nil || slices.Contains(l.actions, a) {
@@ -456,10 +630,49 @@ func (l *listing) setSearch(term string) error {
 		allowed = len(actionByName)
 	}
 	if len(s.labelActions) == allowed {
-		return nil // every allowed action's label matches: the search filters nothing out
+		// Every allowed action's label matches: the word filters nothing
+		// out, or, negated, everything.
+		if negated {
+			l.none = true
+		}
+		return
 	}
-	l.search = s
-	return nil
+	l.texts = append(l.texts, textMatch{negated: negated, word: s})
+}
+
+// setQuery adds the query's words, changed: qualifiers and subject
+// qualifiers (action:, category:, before: and after: are applied with the
+// actions and the time bounds).
+func (l *listing) setQuery(query Query) {
+	groups := map[string]int{}
+	var changed []Clause
+	for _, c := range query.Clauses {
+		switch c.Key {
+		case "":
+			l.addWord(c.Value, c.Negated)
+		case KeyChanged:
+			if c.Negated {
+				l.texts = append(l.texts, textMatch{negated: true, changed: []Clause{c}})
+			} else {
+				changed = append(changed, c)
+			}
+		case KeyActor, KeyResource, KeyIP, KeyRequest:
+			if c.Negated {
+				l.subjects = append(l.subjects, []Clause{c})
+				continue
+			}
+			i, ok := groups[c.Key]
+			if !ok {
+				i = len(l.subjects)
+				groups[c.Key] = i
+				l.subjects = append(l.subjects, nil)
+			}
+			l.subjects[i] = append(l.subjects[i], c)
+		}
+	}
+	if len(changed) > 0 {
+		l.texts = append(l.texts, textMatch{changed: changed})
+	}
 }
 
 // hasWordRun reports whether s has n consecutive letters or digits, which is
@@ -553,6 +766,10 @@ func (l *listing) where(s *sqlText, a string) {
 		s.add(" AND ("+a+".occurred_at, "+a+".id) < (?::timestamptz, ?::uuid)", l.before.OccurredAt, l.before.ID)
 	}
 	l.whereSubjects(s, a)
+	if len(l.texts) > 0 && !l.searching() {
+		s.add(" AND ")
+		l.matches(s, a) // negated words alone: a filter on the rows walked
+	}
 }
 
 // whereSubjects writes the actor and resource filters on alias a.
@@ -566,6 +783,78 @@ func (l *listing) whereSubjects(s *sqlText, a string) {
 	if l.resourceID != "" {
 		s.add(" AND "+a+".resource_id = ?", l.resourceID)
 	}
+	if l.requestID != "" {
+		requestIs(s, a, l.requestID)
+	}
+	if l.ip.IsValid() {
+		s.add(" AND ")
+		ipIn(s, a, l.ip)
+	}
+	for _, group := range l.subjects {
+		s.add(" AND (")
+		for i, c := range group {
+			if i > 0 {
+				s.add(" OR ")
+			}
+			l.subject(s, a, c)
+		}
+		s.add(")")
+		if group[0].Negated {
+			s.add(" IS NOT TRUE")
+		}
+	}
+}
+
+// subject writes the condition of one actor:, resource:, ip: or request:
+// qualifier on alias a, without its negation.
+func (l *listing) subject(s *sqlText, a string, c Clause) {
+	switch c.Key {
+	case KeyActor:
+		// An actor is named by id (the actor index) or by email, which the
+		// searchable text starts with: the trigram index finds the
+		// candidates, the equality decides.
+		s.add("("+a+".actor_id = ? OR (", c.Value)
+		s.add(searchText(a)+" LIKE (SELECT lower(?::text)) AND lower("+a+".actor_email) = lower(?)))",
+			escapeLike(c.Value)+"\x1f%", c.Value)
+	case KeyResource:
+		s.add("("+a+".resource_type = ?", c.ResourceType)
+		if c.ResourceID != "" {
+			s.add(" AND "+a+".resource_id = ?", c.ResourceID)
+		}
+		s.add(")")
+	case KeyIP:
+		ipIn(s, a, c.Prefix)
+	case KeyRequest:
+		s.add("(TRUE")
+		requestIs(s, a, c.Value)
+		s.add(")")
+	}
+}
+
+// requestIs writes " AND" the request id condition: the index holds the
+// id's hash (migration 00021) and leaves out events without one, so the
+// condition says both.
+func requestIs(s *sqlText, a, id string) {
+	s.add(" AND hashtext("+a+".request_id) = hashtext(?::text) AND "+a+".request_id = ? AND "+a+".request_id <> ''", id, id)
+}
+
+// ipIn writes the condition that the event's address is p's (or in p's
+// network); the btree index on addresses serves both.
+func ipIn(s *sqlText, a string, p netip.Prefix) {
+	if p.Bits() == p.Addr().BitLen() {
+		s.add(a+".ip_address = ?::inet", p.Addr().String())
+		return
+	}
+	s.add(a+".ip_address <<= ?::cidr", p.String())
+}
+
+// searchText is the searchable text of the event at alias a, exactly the
+// expression the trigram index holds (migration 00021): actor email and
+// name, resource type, id and name, and details, lower-cased and joined by
+// the unit separator (0x1F), which no term contains.
+func searchText(a string) string {
+	return strings.NewReplacer("#", a).Replace(
+		"audit_event_search_text(#.actor_email, #.actor_name, #.resource_type, #.resource_id, #.resource_name, #.details)")
 }
 
 // whereActions writes the action filter on alias a, if any.
@@ -639,15 +928,55 @@ func (l *listing) listStatement(s *sqlText) {
 // row-by-row walk of the whole log for a term absent here but common
 // elsewhere), and it takes the trigram index whenever it has to find all
 // matches of a window.
+//
+// It writes every text condition, ANDed: a word matches its pattern or an
+// action whose label holds it; changed: qualifiers (alternatives) look for
+// the field's key in the text, then check details.changes exactly.
 func (l *listing) matches(s *sqlText, a string) {
 	s.add("(")
-	if len(l.search.labelActions) > 0 {
-		s.add(a + ".action IN ")
-		actionList(s, l.search.labelActions)
-		s.add(" OR ")
+	for i, t := range l.texts {
+		if i > 0 {
+			s.add(" AND ")
+		}
+		s.add("(")
+		if t.word != nil {
+			if len(t.word.labelActions) > 0 {
+				s.add(a + ".action IN ")
+				actionList(s, t.word.labelActions)
+				s.add(" OR ")
+			}
+			s.add(searchText(a)+" LIKE (SELECT lower(?::text))", t.word.pattern)
+		}
+		for j, c := range t.changed {
+			if j > 0 {
+				s.add(" OR ")
+			}
+			changedMatch(s, a, c)
+		}
+		s.add(")")
+		if t.negated {
+			s.add(" IS NOT TRUE")
+		}
 	}
-	s.add("audit_event_search_text("+a+".actor_email, "+a+".resource_type, "+a+".resource_id, "+a+".details)"+
-		" LIKE (SELECT lower(?::text)))", l.search.pattern)
+	s.add(")")
+}
+
+// changedMatch writes the condition of one changed: qualifier. The key
+// appears in the details' text as `"field": {` (jsonb's output), which the
+// trigram index looks up; the value, when it has a run of letters, too.
+// details.changes then decides: the field is there and, when a value is
+// asked for, its new value is it, or a list holding it.
+func changedMatch(s *sqlText, a string, c Clause) {
+	s.add("("+searchText(a)+" LIKE (SELECT lower(?::text))", `%"`+escapeLike(c.Field)+`": {%`)
+	if c.HasFieldValue && hasWordRun(c.FieldValue, MinSearchRun) {
+		s.add(" AND "+searchText(a)+" LIKE (SELECT lower(?::text))", "%"+escapeLike(c.FieldValue)+"%")
+	}
+	s.add(" AND ("+a+".details->'changes'->?::text) IS NOT NULL", c.Field)
+	if c.HasFieldValue {
+		s.add(" AND ("+a+".details->'changes'->?::text->'to' @> to_jsonb(?::text) OR "+a+".details->'changes'->?::text->>'to' = ?)",
+			c.Field, c.FieldValue, c.Field, c.FieldValue)
+	}
+	s.add(")")
 }
 
 // searchStatement is the statement of a search, in two stages that each
@@ -739,4 +1068,40 @@ func (l *listing) windows() []window {
 		to = &from
 	}
 	return append(ws, window{to: to})
+}
+
+// added returns, newest first, the events of transactions xids (whose
+// events occurred between lo and hi) that q's filter selects: the live
+// tail's filter, by the conditions List applies, restricted to what a poll
+// found new. At most q.First events.
+func (r *Reader) added(ctx context.Context, org uuid.UUID, q ListQuery, xids []uint64, lo, hi time.Time) ([]Event, error) {
+	l, err := newListing(org, q)
+	if err != nil {
+		return nil, err
+	}
+	if l.none || (l.lo != nil && l.lo.After(hi)) {
+		return nil, nil
+	}
+	list := make([]string, len(xids))
+	for i, x := range xids {
+		list[i] = strconv.FormatUint(x, 10)
+	}
+	var s sqlText
+	s.add("SELECT " + l.columns("e") + " FROM audit_events e WHERE ")
+	l.where(&s, "e")
+	l.whereActions(&s, "e")
+	if l.searching() {
+		s.add(" AND ")
+		l.matches(&s, "e")
+	}
+	s.add(" AND e.occurred_at >= ? AND e.occurred_at <= ? AND e.xid = ANY(?::text::xid8[])",
+		lo, hi, "{"+strings.Join(list, ",")+"}")
+	s.add(orderBy("e") + limit(l.first))
+	tx := r.DB.Conn(ctx).Raw(s.String())
+	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, s.args...)
+	var events []Event
+	if err := tx.Scan(&events).Error; err != nil {
+		return nil, fmt.Errorf("audit: new events: %w", err)
+	}
+	return events, nil
 }

@@ -360,7 +360,11 @@ func TestSearchMatchesEachSearchableField(t *testing.T) {
 		{"globex corp", []string{"details"}},
 		{"initech", []string{"details"}},
 		{"changes", []string{"details"}},
-		{"kumquat", nil}, // resource name and user agent are not searched
+		// Issue 13: the resource's name as the row shows it is searched; the
+		// user agent is not.
+		{"kumquat", []string{"name"}},
+		{"quarterly kumquat", []string{"name"}},
+		{"Kumquat-Browser", nil},
 	} {
 		t.Run(tc.term, func(t *testing.T) {
 			p := f.mustList(t, org, ListQuery{Filter: Filter{Search: tc.term}, First: 50})
@@ -701,6 +705,16 @@ func TestQueryPlans(t *testing.T) {
 				}{"search " + s + ", last 30 days", ListQuery{First: 50, Filter: recent(term(s))}})
 		}
 	}
+	// Issue 13: AUDIT_PLANS_QUERIES holds queries of the search language,
+	// separated by semicolons ("request:…; ip:10.0.0.0/8; changed:name").
+	for _, s := range strings.Split(os.Getenv("AUDIT_PLANS_QUERIES"), ";") {
+		if s = strings.TrimSpace(s); s != "" {
+			shapes = append(shapes, struct {
+				name  string
+				query ListQuery
+			}{"query " + s, ListQuery{First: 50, Filter: Filter{Query: s}}})
+		}
+	}
 	for _, shape := range shapes {
 		q := shape.query
 		q.Now = time.Now()
@@ -710,7 +724,7 @@ func TestQueryPlans(t *testing.T) {
 			continue
 		}
 		var stmt sqlText
-		if l.search != nil {
+		if l.searching() {
 			l.searchStatement(&stmt)
 		} else {
 			l.listStatement(&stmt)

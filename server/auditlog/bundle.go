@@ -73,7 +73,7 @@ func (l *Log) WriteBundle(ctx context.Context, w io.Writer, org uuid.UUID, req B
 	f := req.Filter
 	now := time.Now().UTC()
 	h := verify.Header{Format: verify.Format, OrganizationID: org, Checkpoint: cp.Note, Filter: req.FilterText, CreatedAt: now,
-		Complete: f.Search == "" && f.Category == "" && f.Action == "" && f.ActorID == "" && f.ResourceType == "" && f.ResourceID == ""}
+		Complete: f.TimeBoundsOnly()}
 	if req.RetentionDays > 0 {
 		cutoff := now.Add(-time.Duration(req.RetentionDays) * 24 * time.Hour)
 		h.RetentionCutoff = &cutoff

@@ -77,7 +77,7 @@ func (l *Log) serveBundle(w http.ResponseWriter, r *http.Request) {
 
 // bundleRequest reads the auditEvents filter from query parameters of the
 // same names (search, category, action, range, timeZone, from, to, actorId,
-// resourceType, resourceId) and since.
+// resourceType, resourceId, requestId, ipAddress, query) and since.
 func bundleRequest(q url.Values) (BundleRequest, error) {
 	req := BundleRequest{FilterText: map[string]string{}}
 	for k, v := range q {

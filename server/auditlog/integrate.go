@@ -85,6 +85,9 @@ type state struct {
 	LastXID         string    `gorm:"column:last_xid"`
 	LastID          uuid.UUID `gorm:"column:last_id"`
 	Checkpoint      string    `gorm:"column:checkpoint"`
+	// CountedXID and CountedID are where the hourly counts stand.
+	CountedXID string    `gorm:"column:counted_xid"`
+	CountedID  uuid.UUID `gorm:"column:counted_id"`
 }
 
 // storedEvent is an event as the integrator reads it.
@@ -167,7 +170,8 @@ func (l *Log) integrateBatch(ctx context.Context, org uuid.UUID) (appended int, 
 func (l *Log) lock(tx *gorm.DB, org uuid.UUID) (state, error) {
 	var rows []state
 	get := func() error {
-		return tx.Raw(`SELECT origin, size, root_hash, integrated_below::text AS integrated_below, last_xid::text AS last_xid, last_id, checkpoint
+		return tx.Raw(`SELECT origin, size, root_hash, integrated_below::text AS integrated_below, last_xid::text AS last_xid, last_id, checkpoint,
+				counted_xid::text AS counted_xid, counted_id
 			FROM audit_logs WHERE organization_id = ? FOR UPDATE SKIP LOCKED`, org).Scan(&rows).Error
 	}
 	if err := get(); err != nil {
@@ -253,6 +257,9 @@ func (l *Log) commitBatch(tx *gorm.DB, org uuid.UUID, st state, events []storedE
 	if err := l.writeEntries(tx, org, oldN, events); err != nil {
 		return err
 	}
+	if err := countEvents(tx, org, st, events); err != nil {
+		return err
+	}
 	root, err := tlog.TreeHash(newN, store)
 	if err != nil {
 		return err
@@ -266,14 +273,63 @@ func (l *Log) commitBatch(tx *gorm.DB, org uuid.UUID, st state, events []storedE
 		lastXID, lastID = events[len(events)-1].xid, events[len(events)-1].ID
 	}
 	res := tx.Exec(`UPDATE audit_logs SET size = ?, root_hash = ?, integrated_below = greatest(integrated_below, ?::xid8),
-		last_xid = ?::xid8, last_id = ?, checkpoint = ?, checkpoint_at = ? WHERE organization_id = ? AND size = ?`,
-		newN, root[:], horizon, lastXID, lastID, string(signed), l.now().UTC(), org, oldN)
+		last_xid = ?::xid8, last_id = ?, counted_xid = ?::xid8, counted_id = ?, checkpoint = ?, checkpoint_at = ?
+		WHERE organization_id = ? AND size = ?`,
+		newN, root[:], horizon, lastXID, lastID, lastXID, lastID, string(signed), l.now().UTC(), org, oldN)
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected != 1 {
 		// Cannot happen while the row is locked; never append twice.
 		return fmt.Errorf("the log moved from %d events under its lock", oldN)
+	}
+	return nil
+}
+
+// countEvents adds the batch's events to the hourly counts per action that
+// the Audit Log's timeline reads (audit.Reader.Timeline, migration 00022),
+// in the batch's transaction, so the counts always hold exactly the events
+// up to the log's position. Events sequenced without being counted (by a
+// replica of an older version) are counted first, from the table.
+func countEvents(tx *gorm.DB, org uuid.UUID, st state, events []storedEvent) error {
+	if st.CountedXID != st.LastXID || st.CountedID != st.LastID {
+		err := tx.Exec(`INSERT INTO audit_event_counts (organization_id, hour, action, events)
+			SELECT e.organization_id, date_trunc('hour', e.occurred_at, 'UTC'), e.action, count(*) FROM audit_events e
+			WHERE e.organization_id = ? AND e.xid >= ?::xid8 AND e.xid <= ?::xid8
+				AND (e.xid, e.id) > (?::xid8, ?::uuid) AND (e.xid, e.id) <= (?::xid8, ?::uuid)
+			GROUP BY 1, 2, 3
+			ON CONFLICT (organization_id, hour, action) DO UPDATE SET events = audit_event_counts.events + EXCLUDED.events`,
+			org, st.CountedXID, st.LastXID, st.CountedXID, st.CountedID, st.LastXID, st.LastID).Error
+		if err != nil {
+			return fmt.Errorf("count events sequenced uncounted: %w", err)
+		}
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	type key struct {
+		hour   time.Time
+		action string
+	}
+	counts := map[key]int{}
+	var order []key
+	for _, e := range events {
+		k := key{e.OccurredAt.UTC().Truncate(time.Hour), e.Action}
+		if counts[k] == 0 {
+			order = append(order, k)
+		}
+		counts[k]++
+	}
+	values := make([]string, len(order))
+	args := make([]any, 0, 4*len(order))
+	for i, k := range order {
+		values[i] = "(?::uuid, ?::timestamptz, ?, ?::bigint)"
+		args = append(args, org, k.hour, k.action, counts[k])
+	}
+	err := tx.Exec(`INSERT INTO audit_event_counts (organization_id, hour, action, events) VALUES `+strings.Join(values, ", ")+`
+		ON CONFLICT (organization_id, hour, action) DO UPDATE SET events = audit_event_counts.events + EXCLUDED.events`, args...).Error
+	if err != nil {
+		return fmt.Errorf("count events: %w", err)
 	}
 	return nil
 }

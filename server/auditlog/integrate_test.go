@@ -384,3 +384,65 @@ func TestLeafEncodingIsStable(t *testing.T) {
 		t.Fatalf("leaf hash %s", got)
 	}
 }
+
+// checkCounts checks that the hourly counts (issue 13's timeline) hold every
+// sequenced event once, by hour and action, and stand where the log does.
+func (f *fixture) checkCounts() {
+	f.t.Helper()
+	var mismatches int64
+	err := f.db.Conn(f.ctx).Raw(`
+		WITH seq AS (SELECT date_trunc('hour', e.occurred_at, 'UTC') AS hour, e.action, count(*) AS n
+			FROM audit_events e JOIN audit_logs l ON l.organization_id = e.organization_id
+			WHERE e.organization_id = ? AND (e.xid, e.id) <= (l.last_xid, l.last_id) GROUP BY 1, 2),
+		c AS (SELECT hour, action, events AS n FROM audit_event_counts WHERE organization_id = ?)
+		SELECT count(*) FROM seq FULL JOIN c USING (hour, action) WHERE seq.n IS DISTINCT FROM c.n`, f.org, f.org).Scan(&mismatches).Error
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if mismatches > 0 {
+		f.t.Errorf("%d hours and actions are counted other than sequenced", mismatches)
+	}
+	var behind bool
+	if err := f.db.Conn(f.ctx).Raw(`SELECT (counted_xid, counted_id) <> (last_xid, last_id) FROM audit_logs WHERE organization_id = ?`,
+		f.org).Scan(&behind).Error; err != nil {
+		f.t.Fatal(err)
+	}
+	if behind {
+		f.t.Error("the counts stand elsewhere than the log")
+	}
+}
+
+// The integrator counts each event it sequences, in the same transaction,
+// by hour and action, for the Audit Log's timeline; batches sequenced
+// without counting (a replica of an older version, during an upgrade) are
+// counted by the next batch.
+func TestSequencedEventsAreCountedOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.log.BatchSize = 7
+	for i := range 40 {
+		f.record(time.Now().Add(-time.Duration(i) * 17 * time.Minute))
+	}
+	f.integrateUntil(f.log, 40)
+	f.checkCounts()
+
+	// An older replica sequenced 20 more events without counting them: the
+	// counts and their position are set back to the 40th event.
+	for range 20 {
+		f.record(time.Time{})
+	}
+	f.integrateUntil(f.log, 60)
+	if err := f.db.Conn(f.ctx).Exec(`
+		WITH fortieth AS (SELECT xid, id FROM audit_events WHERE organization_id = ? ORDER BY xid, id OFFSET 39 LIMIT 1),
+		late AS (SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, action, count(*) AS n FROM audit_events
+			WHERE organization_id = ? AND (xid, id) > (SELECT xid, id FROM fortieth) GROUP BY 1, 2),
+		uncounted AS (UPDATE audit_event_counts c SET events = c.events - late.n FROM late
+			WHERE c.organization_id = ? AND c.hour = late.hour AND c.action = late.action)
+		UPDATE audit_logs SET counted_xid = (SELECT xid FROM fortieth), counted_id = (SELECT id FROM fortieth)
+		WHERE organization_id = ?`, f.org, f.org, f.org, f.org).Error; err != nil {
+		t.Fatal(err)
+	}
+	f.record(time.Time{})
+	f.integrateUntil(f.log, 61)
+	f.checkCounts()
+}

@@ -63,3 +63,32 @@ func Require(ctx context.Context, perm rbac.Permission) (Principal, error) {
 	}
 	return p, nil
 }
+
+type recheckKey struct{}
+
+// WithRecheck returns ctx carrying how to authenticate its request's caller
+// again: a request that lasts (a live tail) asks from time to time whether
+// it would still be admitted, as each new request is.
+func WithRecheck(ctx context.Context, again func(context.Context) (Principal, error)) context.Context {
+	return context.WithValue(ctx, recheckKey{}, again)
+}
+
+// StillHolds authenticates the caller of ctx's request again and reports
+// whether they would still be admitted as p with perm: UNAUTHENTICATED when
+// the credential no longer holds, FORBIDDEN when they act elsewhere now or
+// lost perm. Without a way to authenticate again (an in-process call), p
+// stands.
+func StillHolds(ctx context.Context, p Principal, perm rbac.Permission) error {
+	again, ok := ctx.Value(recheckKey{}).(func(context.Context) (Principal, error))
+	if !ok {
+		return nil
+	}
+	now, err := again(ctx)
+	if err != nil {
+		return apperr.ErrUnauthenticated
+	}
+	if now.OrganizationID != p.OrganizationID || !now.Permissions.Has(perm) {
+		return apperr.Forbiddenf("this subscription needs the %s permission in its organization", perm)
+	}
+	return nil
+}

@@ -11,11 +11,25 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/orgtrail/orgtrail/server/auditlog/verify"
 )
+
+// DefaultAuditTailInterval is how often the live tail looks for new events:
+// a quarter of a second keeps an event's way to the screen well under a
+// second for one small statement per server.
+const DefaultAuditTailInterval = 250 * time.Millisecond
+
+// TailInterval is AuditTailInterval or its default.
+func (c Config) TailInterval() time.Duration {
+	if c.AuditTailInterval > 0 {
+		return c.AuditTailInterval
+	}
+	return DefaultAuditTailInterval
+}
 
 // Config is the server's configuration.
 type Config struct {
@@ -27,6 +41,9 @@ type Config struct {
 	DatabaseReadURL string
 	ListenAddr      string
 	PublicURL       string
+	// AuditTailInterval is how often the live tail looks for new events
+	// (0: DefaultAuditTailInterval); tests and benchmarks set it.
+	AuditTailInterval time.Duration
 	// SecretKey is 32 random bytes, base64; it encrypts stored secrets.
 	SecretKey []byte
 	// PreviousSecretKeys (SECRET_KEY_PREVIOUS, comma-separated) still decrypt

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -104,7 +105,11 @@ func authenticate(a *auth.Authenticator, publicURL string, log *slog.Logger) fun
 					writeGraphQLError(w, http.StatusForbidden, apperr.Forbidden, "cross-site request refused: send the "+signin.CSRFHeader+" header")
 					return
 				}
-				next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+				ctx := auth.WithPrincipal(r.Context(), p)
+				// A request that lasts (a live tail) presents the same
+				// credentials again from time to time.
+				ctx = auth.WithRecheck(ctx, func(ctx context.Context) (auth.Principal, error) { return a.Authenticate(r.Clone(ctx)) })
+				next.ServeHTTP(w, r.WithContext(ctx))
 			case errors.Is(err, auth.ErrNoCredentials):
 				next.ServeHTTP(w, r)
 			case apperr.CodeOf(err) == apperr.Unauthenticated:

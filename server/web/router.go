@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -92,7 +93,7 @@ func NewRouter(d Deps) http.Handler {
 		r.Use(pgtext.Request(maxBodyBytes, func(w http.ResponseWriter, _ *http.Request, e *pgtext.Error) {
 			writeGraphQLError(w, http.StatusBadRequest, apperr.BadUserInput, e.Error())
 		}))
-		r.Handle("/graphql", d.GraphQL)
+		r.Handle("/graphql", lastingStreams(d.GraphQL))
 		for _, mount := range d.Authenticated {
 			mount(r)
 		}
@@ -120,4 +121,21 @@ func graphiql(a *auth.Authenticator) http.HandlerFunc {
 		}
 		page.ServeHTTP(w, r)
 	}
+}
+
+// lastingStreams lifts the server's read and write deadlines for a request
+// asking for an event stream (a GraphQL subscription over Server-Sent
+// Events), which lasts as long as the client listens: the deadlines bound
+// how long a request may take to arrive and to be answered, and would end a
+// live tail after a minute. The stream's keep-alive pings notice a client
+// that is gone.
+func lastingStreams(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(strings.TrimSpace(r.Header.Get("Accept")), "text/event-stream") {
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -23,5 +23,6 @@ export function createGraphQLClient(onUnauthenticated: () => void): Client {
       headers: { 'X-Orgtrail-CSRF': '1' },
     },
     preferGetMethod: false,
+    fetchSubscriptions: true,
   });
 }

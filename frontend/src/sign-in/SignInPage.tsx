@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { z } from 'zod';
+import { z } from '../forms/zod';
 import { graphql } from '../gql';
 import { PageNotice } from '../layout/PageNotice';
 import { TextField } from '../ui/TextField';

@@ -245,6 +245,26 @@ func (db *benchDB) resourceID(ctx context.Context) (id string, events int, err e
 	return id, events, nil
 }
 
+// pivots are values to pivot on in the measured organization: the request
+// id of an event a month old, the address with the fewest events, and the
+// /24 network holding it.
+func (db *benchDB) pivots(ctx context.Context) (requestID, ip, network string, err error) {
+	err = db.pool.QueryRow(ctx, `
+		SELECT request_id FROM audit_events WHERE organization_id = $1 AND request_id <> ''
+			AND occurred_at < now() - interval '30 days' ORDER BY occurred_at DESC LIMIT 1`, db.mainOrg).Scan(&requestID)
+	if err != nil {
+		return "", "", "", fmt.Errorf("find a request id: %w", err)
+	}
+	err = db.pool.QueryRow(ctx, `
+		SELECT host(ip_address), network(set_masklen(ip_address, 24))::text FROM audit_events
+		WHERE organization_id = $1 AND family(ip_address) = 4
+		GROUP BY ip_address ORDER BY count(*), ip_address LIMIT 1`, db.mainOrg).Scan(&ip, &network)
+	if err != nil {
+		return "", "", "", fmt.Errorf("find a rare address: %w", err)
+	}
+	return requestID, ip, network, nil
+}
+
 // rareAction is the action with the fewest events (at least one) in the
 // measured organization, as seeded.
 func (db *benchDB) rareAction() (audit.Action, int) {

@@ -20,7 +20,8 @@
 //
 // Environment (all optional):
 //
-//	BENCH_MODE            "hostile" for the hostile tenant benchmark
+//	BENCH_MODE            "hostile" for the hostile tenant benchmark, "tail"
+//	                      for the live tail (tail.go)
 //	DATABASE_URL          a throwaway database to use instead of starting a cluster
 //	BENCH_EVENTS          events in the measured organization (200000)
 //	BENCH_OTHER_EVENTS    events spread over the other organizations (BENCH_EVENTS)
@@ -139,6 +140,8 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return runHostile(ctx, log)
 	case "log":
 		return runLog(ctx, log)
+	case "tail":
+		return runTail(ctx, log)
 	case "export":
 		return runExport(ctx, log)
 	case "streams":
@@ -146,7 +149,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	case "replicas":
 		return runReplicas(ctx)
 	default:
-		return fmt.Errorf("BENCH_MODE must be empty, hostile, log, export, streams or replicas, not %q", mode)
+		return fmt.Errorf("BENCH_MODE must be empty, hostile, log, tail, export, streams or replicas, not %q", mode)
 	}
 	cfg, err := optionsFromEnv()
 	if err != nil {

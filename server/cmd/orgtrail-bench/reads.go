@@ -30,7 +30,40 @@ const (
 	// Searches of 3+ characters: p95 within LAST_30_DAYS and over all time.
 	searchRecentTarget  = 100 * time.Millisecond
 	searchAllTimeTarget = 500 * time.Millisecond
+	// The timeline (issue 13): p95 for LAST_90_DAYS, alone and with a search.
+	timelineTarget       = 100 * time.Millisecond
+	timelineSearchTarget = 300 * time.Millisecond
 )
+
+// auditTimelineQuery is what the Audit Log tab asks for its histogram.
+const auditTimelineQuery = `query AuditTimeline($filter: AuditEventFilter) {
+  auditTimeline(filter: $filter) { from to interval total buckets { start end count categories { category count } } }
+}`
+
+// timeline asks for the histogram of filter and returns its total as rows.
+func (c *graphQLClient) timeline(ctx context.Context, filter map[string]any) (page, error) {
+	var data struct {
+		AuditTimeline *struct {
+			Total int `json:"total"`
+		} `json:"auditTimeline"`
+	}
+	answer, err := c.post(ctx, auditTimelineQuery, map[string]any{"filter": filter}, &data)
+	if err != nil || answer.code != "" {
+		return page{code: answer.code, message: answer.message}, err
+	}
+	if data.AuditTimeline == nil {
+		return page{}, fmt.Errorf("no auditTimeline in the answer")
+	}
+	return page{rows: data.AuditTimeline.Total}, nil
+}
+
+// read sends c's request: a page, or the timeline.
+func (c *graphQLClient) read(ctx context.Context, rc readCase) (page, error) {
+	if rc.timeline {
+		return c.timeline(ctx, rc.filter)
+	}
+	return c.page(ctx, rc.filter, 50, rc.after)
+}
 
 // graphQLClient posts auditEvents queries with an API key.
 type graphQLClient struct {
@@ -99,6 +132,9 @@ type readCase struct {
 	target, medianTarget time.Duration
 	// mustRefuse marks a query the server must refuse with BAD_USER_INPUT.
 	mustRefuse bool
+	// timeline asks for the histogram of filter instead of a page; its
+	// "rows" are the events counted.
+	timeline bool
 }
 
 // readResult is a readCase's measurement.
@@ -125,6 +161,10 @@ func measureReads(ctx context.Context, cfg options, srv, counted *server, counte
 		return err
 	}
 	rareAction, rareActionEvents := db.rareAction()
+	requestID, rareIP, rareNetwork, err := db.pivots(ctx)
+	if err != nil {
+		return err
+	}
 
 	progress("walking %d rows deep, 200 rows a page", cfg.depth)
 	walk, cursor, walkErr := walkTo(ctx, client, cfg.depth)
@@ -143,6 +183,19 @@ func measureReads(ctx context.Context, cfg options, srv, counted *server, counte
 		{name: `Search common word "role"`, filter: map[string]any{"search": "role"}, target: searchAllTimeTarget},
 		{name: `Search absent word "zzqxv"`, filter: map[string]any{"search": "zzqxv"}, target: searchAllTimeTarget},
 		{name: `Search 2-character term "ro"`, filter: map[string]any{"search": "ro"}, mustRefuse: true},
+		// Issue 13: the histogram, and the filters and qualifiers it added.
+		{name: "Timeline: last 90 days", filter: last90(nil), target: timelineTarget, timeline: true},
+		{name: "Timeline: last 90 days in Asia/Kolkata (day buckets cut UTC hours)", filter: last90(map[string]any{"timeZone": "Asia/Kolkata"}), target: timelineTarget, timeline: true},
+		{name: "Timeline: last 90 days, category Roles & Permissions", filter: last90(map[string]any{"category": "ROLES_AND_PERMISSIONS"}), target: timelineTarget, timeline: true},
+		{name: fmt.Sprintf("Timeline: last 90 days, search rare actor email (%s)", plural(rareEmailEvents, "event")), filter: last90(map[string]any{"search": rareEmail}), target: timelineSearchTarget, timeline: true},
+		{name: `Timeline: last 90 days, search common word "role"`, filter: last90(map[string]any{"search": "role"}), target: timelineSearchTarget, timeline: true},
+		{name: `Timeline: last 90 days, search absent word "zzqxv"`, filter: last90(map[string]any{"search": "zzqxv"}), target: timelineSearchTarget, timeline: true},
+		{name: "Timeline: all time", filter: map[string]any{}, target: timelineTarget, timeline: true},
+		{name: "Query: request:<id> (a request's events)", filter: map[string]any{"query": "request:" + requestID}, target: filterTarget},
+		{name: "Query: ip:<a rare address>", filter: map[string]any{"query": "ip:" + rareIP}, target: filterTarget},
+		{name: "Query: ip:<network> (a /24)", filter: map[string]any{"query": "ip:" + rareNetwork}, target: filterTarget},
+		{name: "Query: actor:<rare actor email>", filter: map[string]any{"query": "actor:" + rareEmail}, target: searchRecentTarget},
+		{name: "Query: changed:permissions=secrets:write", filter: map[string]any{"query": "changed:permissions=secrets:write"}, target: searchAllTimeTarget},
 	}
 	// The first and the deep page are compared with each other, so their
 	// requests alternate in one loop and share the machine's state.
@@ -240,7 +293,7 @@ func measureReadsInterleaved(ctx context.Context, cfg options, client *graphQLCl
 			}
 			res := &results[j]
 			started := time.Now()
-			p, err := client.page(ctx, c.filter, 50, c.after)
+			p, err := client.read(ctx, c)
 			elapsed := time.Since(started)
 			switch {
 			case err != nil:
@@ -273,17 +326,26 @@ func countStatements(ctx context.Context, client *graphQLClient, counter *statem
 	if !counter.Available() {
 		return -1
 	}
-	if _, err := client.page(ctx, c.filter, 50, c.after); err != nil { // warm connections and caches
+	if _, err := client.read(ctx, c); err != nil { // warm connections and caches
 		return -1
 	}
 	const runs = 5
 	var most int64
 	for range runs {
 		before := counter.Count()
-		if _, err := client.page(ctx, c.filter, 50, c.after); err != nil {
+		if _, err := client.read(ctx, c); err != nil {
 			return -1
 		}
 		most = max(most, counter.Count()-before)
 	}
 	return float64(most)
+}
+
+// last90 is filter (nil for none) over the last 90 days.
+func last90(filter map[string]any) map[string]any {
+	out := map[string]any{"range": "LAST_90_DAYS"}
+	for k, v := range filter {
+		out[k] = v
+	}
+	return out
 }

@@ -24,7 +24,8 @@ const verifyUsage = `usage:
   orgtrail verify --bundle FILE --key KEY [--checkpoint SAVED] [--save-checkpoint FILE]
   orgtrail verify --server URL [--api-key KEY] [--key KEY] [--checkpoint SAVED] [--save-checkpoint FILE]
                   [--out FILE] [--search S --category C --action A --range R --from T --to T
-                   --actor-id ID --resource-type T --resource-id ID --time-zone Z]
+                   --actor-id ID --resource-type T --resource-id ID --request-id ID --ip-address A
+                   --query Q --time-zone Z]
 
 Checks an organization's audit log: every event's leaf hash and inclusion in
 the log, the checkpoint's signature, that no event between the first and the
@@ -65,7 +66,8 @@ func verifyLog(ctx context.Context, args []string, stdout io.Writer) error {
 	filter := map[string]*string{}
 	for flagName, param := range map[string]string{"search": "search", "category": "category", "action": "action",
 		"range": "range", "from": "from", "to": "to", "actor-id": "actorId", "resource-type": "resourceType",
-		"resource-id": "resourceId", "time-zone": "timeZone"} {
+		"resource-id": "resourceId", "request-id": "requestId", "ip-address": "ipAddress", "query": "query",
+		"time-zone": "timeZone"} {
 		filter[param] = fs.String(flagName, "", "")
 	}
 	if err := fs.Parse(args); err != nil {

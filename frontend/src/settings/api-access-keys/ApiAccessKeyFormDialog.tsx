@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useMutation } from 'urql';
-import { z } from 'zod';
+import { z } from '../../forms/zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { showExpiryMutationError } from '../../graphql/formErrors';
 import { dateInputValue, endOfDay, isFutureDate } from '../../ui/dates';

@@ -6,6 +6,7 @@ import type { AuditEventDetail_EventFragment } from './AuditEventDetail';
 import { AuditEventRow } from './AuditEventRow';
 import type { CategoryLabels } from './categoryLabels';
 import { auditColumns } from './auditColumns';
+import type { PivotParams } from './useAuditFilters';
 
 /** batchSize is how many events one "Load more" brings. */
 export const batchSize = 50;
@@ -35,6 +36,9 @@ interface AuditEventBatchProps {
   isLast: boolean;
   categoryLabels: CategoryLabels;
   onOpen: (event: FragmentType<typeof AuditEventDetail_EventFragment>) => void;
+  onPivot: (pivot: Partial<PivotParams>) => void;
+  /** selectedId is the event the keyboard is on. */
+  selectedId?: string;
   onLoadMore: (endCursor: string) => void;
   onClearFilters: () => void;
   /** endNote is said after the last event of the list, once no more follow. */
@@ -52,6 +56,8 @@ export function AuditEventBatch({
   isLast,
   categoryLabels,
   onOpen,
+  onPivot,
+  selectedId,
   onLoadMore,
   onClearFilters,
   endNote,
@@ -106,7 +112,14 @@ export function AuditEventBatch({
   return (
     <>
       {edges.map(({ node }) => (
-        <AuditEventRow key={node.id} event={node} categoryLabels={categoryLabels} onOpen={() => onOpen(node)} />
+        <AuditEventRow
+          key={node.id}
+          event={node}
+          categoryLabels={categoryLabels}
+          onOpen={() => onOpen(node)}
+          onPivot={onPivot}
+          selected={node.id === selectedId}
+        />
       ))}
       {isLast && pageInfo.hasNextPage && endCursor && (
         <tr role="row">

@@ -6,7 +6,8 @@ import { actorKinds } from './actorKinds';
 import { assigneeOf } from './assignee';
 import { AuditEventProof } from './AuditEventProof';
 import type { CategoryLabels } from './categoryLabels';
-import { changesOf, formatValue } from './changes';
+import { ChangesDiff } from './ChangesDiff';
+import type { PivotParams } from './useAuditFilters';
 
 export const AuditEventDetail_EventFragment = graphql(`
   fragment AuditEventDetail_Event on AuditEvent {
@@ -37,6 +38,10 @@ interface AuditEventDetailProps {
   event: FragmentType<typeof AuditEventDetail_EventFragment>;
   categoryLabels: CategoryLabels;
   onClose: () => void;
+  /** onPivot narrows the log to this event's actor, resource, request or address. */
+  onPivot: (pivot: Partial<PivotParams>) => void;
+  /** onFindChanges searches for the other events that changed a field. */
+  onFindChanges: (field: string) => void;
 }
 
 /**
@@ -44,12 +49,13 @@ interface AuditEventDetailProps {
  * It takes focus when it opens, closes on Escape, and gives focus back to
  * what had it.
  */
-export function AuditEventDetail({ event: eventRef, categoryLabels, onClose }: AuditEventDetailProps) {
+export function AuditEventDetail({ event: eventRef, categoryLabels, onClose, onPivot, onFindChanges }: AuditEventDetailProps) {
   const event = getFragmentData(AuditEventDetail_EventFragment, eventRef);
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  const changes = changesOf(event.details);
   const assignee = assigneeOf(event.action, event.details);
+  const actorLabel = event.actor.email ?? event.actor.name ?? event.actor.id ?? actorKinds[event.actor.type];
+  const resourceLabel = `${event.resource.type} ${event.resource.name ?? event.resource.id}`;
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -126,31 +132,32 @@ export function AuditEventDetail({ event: eventRef, categoryLabels, onClose }: A
         </dd>
         <AuditEventProof eventId={event.id} />
       </dl>
-      {changes.length > 0 && (
-        <table className="changes">
-          <caption>Changes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.field}>
-                <th scope="row">{c.field}</th>
-                <td>
-                  <del>{formatValue(c.from)}</del>
-                </td>
-                <td>
-                  <ins>{formatValue(c.to)}</ins>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <div className="pivots" role="group" aria-label="Show the events of">
+        <span className="muted">Show events</span>
+        {event.actor.id && (
+          <button type="button" className="button-secondary" onClick={() => onPivot({ actor: event.actor.id!, actorLabel })}>
+            By this actor
+          </button>
+        )}
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => onPivot({ resource: `${event.resource.type}/${event.resource.id}`, resourceLabel })}
+        >
+          On this resource
+        </button>
+        {event.requestId && (
+          <button type="button" className="button-secondary" onClick={() => onPivot({ request: event.requestId! })}>
+            Of this request
+          </button>
+        )}
+        {event.ipAddress && (
+          <button type="button" className="button-secondary" onClick={() => onPivot({ ip: event.ipAddress! })}>
+            From this IP address
+          </button>
+        )}
+      </div>
+      <ChangesDiff details={event.details} onFindChanges={onFindChanges} />
       <h3>Details</h3>
       {/* Focusable, so that a keyboard can scroll a long JSON document. */}
       <pre className="json" role="region" aria-label="Details JSON" tabIndex={0}>

@@ -1,5 +1,6 @@
+import { useId, useState, type Ref } from 'react';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
-import type { SearchRules } from './auditSearch';
+import { dateTimeInputValue, lastMicrosecondBefore, localInstant } from '../../ui/dates';
 import { dateRanges } from './dateRanges';
 import { SearchBox } from './SearchBox';
 import type { AuditFilterParams } from './useAuditFilters';
@@ -17,21 +18,31 @@ export const AuditFilters_CategoryFragment = graphql(`
 
 interface AuditFiltersProps {
   categories: ReadonlyArray<FragmentType<typeof AuditFilters_CategoryFragment>>;
-  searchRules: SearchRules;
   filters: AuditFilterParams;
+  timeZone: string;
   onChange: (patch: Partial<AuditFilterParams>, options?: { replace?: boolean }) => void;
   onClear: () => void;
+  searchRef?: Ref<HTMLInputElement>;
 }
+
+const custom = 'CUSTOM';
 
 /**
  * AuditFilters are the Audit Log's search box and its Category, Action and
  * Date range filters. The Action filter offers only the chosen category's
- * actions, or every action grouped by category when none is chosen.
+ * actions, or every action grouped by category when none is chosen. Besides
+ * the presets, the date range can be any span, picked in the viewer's time
+ * zone (both ends inclusive, to the minute).
  */
-export function AuditFilters({ categories: categoryRefs, searchRules, filters, onChange, onClear }: AuditFiltersProps) {
+export function AuditFilters({ categories: categoryRefs, filters, timeZone, onChange, onClear, searchRef }: AuditFiltersProps) {
   const categories = getFragmentData(AuditFilters_CategoryFragment, categoryRefs);
   const chosen = categories.find((c) => c.category === filters.category);
-  const active = Boolean(filters.search || filters.category || filters.action || filters.range);
+  const active = Object.values(filters).some(Boolean);
+  const [customOpen, setCustomOpen] = useState(false);
+  const preset = dateRanges.some((r) => r.value === filters.range) ? filters.range : '';
+  const isCustom = !preset && (customOpen || Boolean(filters.from || filters.to));
+  const fromId = useId();
+  const toId = useId();
 
   function changeCategory(category: string) {
     const next = categories.find((c) => c.category === category);
@@ -39,11 +50,22 @@ export function AuditFilters({ categories: categoryRefs, searchRules, filters, o
     onChange({ category, action: actionFits ? filters.action : '' });
   }
 
+  function changeRange(value: string) {
+    if (value === custom) {
+      setCustomOpen(true);
+      onChange({ range: '' });
+      return;
+    }
+    setCustomOpen(false);
+    onChange({ range: value, from: '', to: '' });
+  }
+
   return (
     <form role="search" className="audit-filters" aria-label="Audit log filters" onSubmit={(e) => e.preventDefault()}>
       <SearchBox
         value={filters.search}
-        rules={searchRules}
+        timeZone={timeZone}
+        inputRef={searchRef}
         onChange={(search) => onChange({ search }, { replace: true })}
       />
       <label className="field">
@@ -80,15 +102,45 @@ export function AuditFilters({ categories: categoryRefs, searchRules, filters, o
       </label>
       <label className="field">
         <span>Date range</span>
-        <select value={filters.range} onChange={(e) => onChange({ range: e.target.value })}>
+        <select value={isCustom ? custom : preset} onChange={(e) => changeRange(e.target.value)}>
           <option value="">All time</option>
           {dateRanges.map((r) => (
             <option key={r.value} value={r.value}>
               {r.label}
             </option>
           ))}
+          <option value={custom}>Custom range…</option>
         </select>
       </label>
+      {isCustom && (
+        <fieldset className="custom-range">
+          <legend className="visually-hidden">Custom date range, in {timeZone}</legend>
+          <div className="field">
+            <label htmlFor={fromId}>From</label>
+            <input
+              id={fromId}
+              type="datetime-local"
+              value={dateTimeInputValue(filters.from)}
+              max={dateTimeInputValue(filters.to) || undefined}
+              onChange={(e) => onChange({ from: e.target.value ? localInstant(new Date(e.target.value)) : '' })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={toId}>To</label>
+            <input
+              id={toId}
+              type="datetime-local"
+              value={dateTimeInputValue(filters.to)}
+              min={dateTimeInputValue(filters.from) || undefined}
+              onChange={(e) =>
+                // Inclusive to the end of the minute picked.
+                onChange({ to: e.target.value ? lastMicrosecondBefore(new Date(new Date(e.target.value).getTime() + 60_000)) : '' })
+              }
+            />
+          </div>
+          <p className="muted custom-range-zone">Times in {timeZone}</p>
+        </fieldset>
+      )}
       {active && (
         <button type="button" className="button-secondary" onClick={onClear}>
           Clear filters

@@ -1,64 +1,80 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState, type Ref } from 'react';
 import { useDebouncedCallback } from '../../ui/useDebouncedCallback';
-import { isSearchable, searchHint, type SearchRules } from './auditSearch';
+import { useQueryCheck } from './auditQueryCheck';
+import { SearchSyntax } from './SearchSyntax';
 
-/** searchDelayMs is how long typing must pause before the search runs. */
+/** searchDelayMs is how long typing must pause before the search is checked and run. */
 export const searchDelayMs = 300;
 
 interface SearchBoxProps {
   value: string;
-  /** rules are the server's: a term it would refuse is not reported. */
-  rules: SearchRules;
+  timeZone: string;
   onChange: (value: string) => void;
+  inputRef?: Ref<HTMLInputElement>;
 }
 
 /**
- * SearchBox is the Audit Log's free-text search. It reports what was typed
- * once typing pauses, and follows value when it changes from outside (for
- * example when the filters are cleared). A term the server cannot search yet
- * (too few letters in a row) is not reported: the events shown stay, and a
- * hint under the box says what the search needs.
+ * SearchBox is the Audit Log's search: free words and qualifiers (actor:,
+ * action:, ip:, changed:…). Once typing pauses it asks the server whether the
+ * search is valid and reports it only then; the events shown stay while it
+ * is not, and a message under the box says what is wrong, the token at fault
+ * marked in a copy of the search. It follows value when it changes from
+ * outside (a pivot, clearing the filters).
  */
-export function SearchBox({ value, rules, onChange }: SearchBoxProps) {
+export function SearchBox({ value, timeZone, onChange, inputRef }: SearchBoxProps) {
   const id = useId();
   const [draft, setDraft] = useState(value);
   const [shown, setShown] = useState(value);
-  const report = useDebouncedCallback((text: string) => {
-    const term = text.trim();
-    if (term === '' || isSearchable(term, rules)) onChange(term);
-  }, searchDelayMs);
+  const [settled, setSettled] = useState(value.trim());
+  const settle = useDebouncedCallback((text: string) => setSettled(text.trim()), searchDelayMs);
+  const check = useQueryCheck(settled, timeZone);
 
   if (value !== shown) {
     setShown(value);
-    if (value !== draft.trim()) setDraft(value);
+    if (value !== draft.trim()) {
+      setDraft(value);
+      setSettled(value.trim());
+    }
   }
+  const accepted = check.state === 'valid' && settled === draft.trim() && settled !== value;
+  useEffect(() => {
+    if (accepted) onChange(settled);
+  }, [accepted, settled, onChange]);
 
-  const term = draft.trim();
-  const waiting = term !== '' && !isSearchable(term, rules);
-  const searched = isSearchable(value, rules) ? value : '';
-  let hint = '';
-  if (waiting) hint = searchHint(rules) + (searched ? ` Showing events matching “${searched}”.` : '');
-
+  const refused = check.state === 'refused' && settled === draft.trim() ? check.error : null;
+  const characters = [...settled];
   return (
     <>
       <div className="field field-search">
         <label htmlFor={id}>Search</label>
         <input
           id={id}
+          ref={inputRef}
           type="search"
           value={draft}
-          maxLength={rules.maxLength}
-          placeholder="Actor, action, resource, details…"
+          placeholder="Words, or actor:, action:, ip:, changed:… (press / to search)"
           aria-describedby={`${id}-hint`}
+          aria-invalid={refused ? true : undefined}
           onChange={(e) => {
             setDraft(e.target.value);
-            report(e.target.value);
+            settle(e.target.value);
           }}
         />
       </div>
-      <p id={`${id}-hint`} className="search-hint muted" role="status">
-        {hint}
-      </p>
+      <div id={`${id}-hint`} className="search-hint" role="status">
+        {refused && (
+          <>
+            <span className="search-error">{refused.message}.</span>{' '}
+            <span className="search-echo" aria-hidden="true">
+              {characters.slice(0, refused.start).join('')}
+              <mark>{characters.slice(refused.start, refused.end).join('')}</mark>
+              {characters.slice(refused.end).join('')}
+            </span>
+            {value && <span className="muted"> Showing events matching “{value}”.</span>}
+          </>
+        )}
+      </div>
+      <SearchSyntax />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../forms/zod';
 import type { ConnectorFieldKind } from '../../gql/graphql';
 
 /** ConnectorFieldInfo is how the server describes one configuration or credential field. */

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { useMutation } from 'urql';
-import { z } from 'zod';
+import { z } from '../../forms/zod';
 import { graphql, getFragmentData, type FragmentType } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { Dialog } from '../../ui/Dialog';

@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useMutation } from 'urql';
-import { z } from 'zod';
+import { z } from '../../forms/zod';
 import { graphql } from '../../gql';
 import { showMutationError } from '../../graphql/formErrors';
 import { CopyButton } from '../../ui/CopyButton';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../forms/zod';
 
 /** serviceAccountSchema is the server's rules for a service account, checked here first to answer sooner. */
 export const serviceAccountSchema = z.object({
