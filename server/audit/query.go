@@ -174,6 +174,24 @@ func CheckQuery(org uuid.UUID, q ListQuery) error {
 	return err
 }
 
+// ListStatement returns the SQL statement and arguments List runs for q,
+// so that the benchmark can time the very same query inside PostgreSQL
+// (EXPLAIN ANALYZE) beside the same page through HTTP. The statement is
+// meant for pgx in exec mode, as List sends it.
+func ListStatement(org uuid.UUID, q ListQuery) (string, []any, error) {
+	l, err := newListing(org, q)
+	if err != nil {
+		return "", nil, err
+	}
+	var stmt sqlText
+	if l.search != nil {
+		l.searchStatement(&stmt)
+	} else {
+		l.listStatement(&stmt)
+	}
+	return stmt.String(), stmt.args, nil
+}
+
 // list runs the listing's statement and returns its events in order.
 func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	if l.lo != nil && l.before != nil && l.lo.After(l.before.OccurredAt) {

@@ -92,6 +92,9 @@ type benchDB struct {
 	mainOrg   uuid.UUID
 	writesOrg uuid.UUID
 	byAction  map[audit.Action]int
+	// retentionDays is the measured organization's audit retention, which
+	// the server's listing applies.
+	retentionDays int
 }
 
 func newBenchDB(ctx context.Context, dsn string) (*benchDB, error) {
@@ -112,6 +115,9 @@ func (db *benchDB) prepare(ctx context.Context, cfg options, mainOrg uuid.UUID, 
 	var existing int
 	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE organization_id = $1`, mainOrg).Scan(&existing); err != nil {
 		return fmt.Errorf("count events: %w", err)
+	}
+	if err := db.pool.QueryRow(ctx, `SELECT audit_retention_days FROM organizations WHERE id = $1`, mainOrg).Scan(&db.retentionDays); err != nil {
+		return fmt.Errorf("read retention: %w", err)
 	}
 	if existing > 100 {
 		return fmt.Errorf("organization %q already has %d audit events: point DATABASE_URL at an empty database", benchOrganization, existing)
@@ -136,7 +142,7 @@ func (db *benchDB) prepare(ctx context.Context, cfg options, mainOrg uuid.UUID, 
 	}
 	db.byAction = stats.ByAction
 	rep.seedMain = stats
-	progress("  %d events in %s (%.0f events/s)", stats.Events, stats.Elapsed.Round(time.Millisecond), stats.Rate())
+	progress("  %d events in %s (%.0f events/s); %v", stats.Events, stats.Elapsed.Round(time.Millisecond), stats.Rate(), stats.Phases)
 
 	if len(orgs) > 0 && cfg.otherEvents > 0 {
 		progress("seeding %d events across %d other organizations", cfg.otherEvents, len(orgs))

@@ -143,6 +143,9 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	rep := &report{started: time.Now(), cfg: cfg, loadAverage: loadAverage()}
+	if err := loadSPAQuery(); err != nil {
+		return err
+	}
 
 	dsn, stopDB, err := openDatabase(ctx, cfg)
 	if err != nil {
@@ -185,6 +188,8 @@ func run(ctx context.Context, log *slog.Logger) error {
 	if err := measureReads(ctx, cfg, srv, counted, counter, db, rep); err != nil {
 		return err
 	}
+	rep.rss = processMemory()
+	progress("memory after the reads: %s", rep.rss)
 	if err := measureWrites(ctx, cfg, dsn, db, rep); err != nil {
 		return err
 	}

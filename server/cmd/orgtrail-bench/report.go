@@ -45,6 +45,9 @@ type report struct {
 	totalEvents                                 int64
 	indexes                                     []string
 
+	// rss describes the process's memory after the reads (the server runs
+	// in the benchmark's process).
+	rss    string
 	walk   walkResult
 	reads  []readResult
 	writes []writeResult
@@ -78,7 +81,8 @@ func (r *report) write(out io.Writer) error {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", x.metric, x.median, x.p95, x.max, x.target, x.ok)
 	}
 
-	fmt.Fprintf(w, "\n### Reads\n\n| query | requests | rows | median | p95 | max | SQL statements |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "\n### Reads\n\nEach query is sent with the selection the Audit Log tab sends (read from frontend/src at start, below), and alternately with the light selection `id occurredAt action`. *SQL* is the statement the server runs (`audit.ListStatement`) sent from a pgx connection and its rows read; *in PostgreSQL* is EXPLAIN ANALYZE's planning + execution time of the same statement; the ratio is the HTTP median (SPA selection) over that.\n\n")
+	fmt.Fprintf(w, "| query | requests | rows | median (SPA selection) | p95 | max | median (light) | p95 (light) | SQL via pgx | in PostgreSQL | HTTP ÷ PostgreSQL | SQL statements |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, res := range r.reads {
 		stmts := "—"
 		if res.statements >= 0 {
@@ -86,13 +90,23 @@ func (r *report) write(out io.Writer) error {
 		}
 		switch {
 		case res.err != nil:
-			fmt.Fprintf(w, "| %s | — | — | error: %s | | | %s |\n", res.name, oneLine(res.err.Error()), stmts)
+			fmt.Fprintf(w, "| %s | — | — | error: %s | | | | | | | | %s |\n", res.name, oneLine(res.err.Error()), stmts)
 		case res.refused != "":
-			fmt.Fprintf(w, "| %s | — | — | refused: %s | | | %s |\n", res.name, oneLine(res.refused), stmts)
+			fmt.Fprintf(w, "| %s | — | — | refused: %s | | | | | | | | %s |\n", res.name, oneLine(res.refused), stmts)
 		default:
-			fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s |\n", res.name, len(res.samples), res.rows,
-				fmtDuration(percentile(res.samples, 50)), fmtDuration(percentile(res.samples, 95)), fmtDuration(percentile(res.samples, 100)), stmts)
+			p50 := percentile(res.samples, 50)
+			fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", res.name, len(res.samples), res.rows,
+				fmtDuration(p50), fmtDuration(percentile(res.samples, 95)), fmtDuration(percentile(res.samples, 100)),
+				fmtDuration(percentile(res.light, 50)), fmtDuration(percentile(res.light, 95)),
+				fmtDuration(percentile(res.sql, 50)), fmtDuration(percentile(res.executed, 50)),
+				ratio(p50, percentile(res.executed, 50)), stmts)
 		}
+	}
+	if spaQueryText != "" {
+		fmt.Fprintf(w, "\nThe SPA's page query, as sent:\n\n```graphql\n%s```\n", spaQueryText)
+	}
+	if r.rss != "" {
+		fmt.Fprintf(w, "\nMemory after the reads: %s.\n", r.rss)
 	}
 	if r.walk.pages > 0 {
 		fmt.Fprintf(w, "\nReaching the deep page took %d requests of 200 rows (%s rows) in %s, %s per page on average.\n",
