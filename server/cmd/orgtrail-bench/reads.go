@@ -52,7 +52,7 @@ func newGraphQLClient(s *server) *graphQLClient {
 	return &graphQLClient{
 		spaQuery: query,
 		url:      s.url + "/graphql",
-		apiKey: s.apiKey,
+		apiKey:   s.apiKey,
 		http: &http.Client{
 			Timeout:   2 * time.Minute,
 			Transport: &http.Transport{MaxIdleConnsPerHost: 32},
@@ -124,9 +124,9 @@ type readResult struct {
 	// sql times the same statement from a pgx connection (round trip and
 	// rows read), executed the PostgreSQL side by EXPLAIN ANALYZE.
 	sql, executed []time.Duration
-	rows    int
-	refused string // the server's message when it refused the query
-	err     error
+	rows          int
+	refused       string // the server's message when it refused the query
+	err           error
 	// statements per request, -1 when not observed.
 	statements float64
 }
