@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
 
 	"github.com/orgtrail/orgtrail/server/apperr"
 	"github.com/orgtrail/orgtrail/server/database"
@@ -192,6 +194,37 @@ func ListStatement(org uuid.UUID, q ListQuery) (string, []any, error) {
 	return stmt.String(), stmt.args, nil
 }
 
+// scanEvents reads the rows of a listing's statement (columns). It scans
+// each column into its field itself: GORM's reflective Scan cost a page of
+// 50 events about 0.4 ms of CPU, a fifth of the server's work for the Audit
+// Log's page (profile in README, "Reads").
+func scanEvents(tx *gorm.DB, stored bool) ([]Event, error) {
+	rows, err := tx.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	events := make([]Event, 0, 64)
+	var details []byte
+	for rows.Next() {
+		events = append(events, Event{})
+		e := &events[len(events)-1]
+		dst := []any{&e.OrganizationID, &e.OccurredAt, &e.ID, (*string)(&e.Action), (*string)(&e.ActorType), &e.ActorID,
+			&e.ActorEmail, &e.ActorName, &e.ResourceType, &e.ResourceID, &e.ResourceName, &details, &e.IPAddress,
+			&e.UserAgent, &e.RequestID}
+		if stored {
+			dst = append(dst, &e.XID, &e.Inet, &e.DetailsJSON)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(details, &e.Details); err != nil {
+			return nil, fmt.Errorf("details of event %s: %w", e.ID, err)
+		}
+	}
+	return events, rows.Err()
+}
+
 // list runs the listing's statement and returns its events in order.
 func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	if l.lo != nil && l.before != nil && l.lo.After(l.before.OccurredAt) {
@@ -212,8 +245,8 @@ func (r *Reader) list(ctx context.Context, l *listing) ([]Event, error) {
 	// are set after Raw, which would otherwise number them itself.
 	tx := r.DB.Conn(ctx).Raw(stmt.String())
 	tx.Statement.Vars = append([]any{pgx.QueryExecModeExec}, stmt.args...)
-	var events []Event
-	if err := tx.Scan(&events).Error; err != nil {
+	events, err := scanEvents(tx, l.stored)
+	if err != nil {
 		var pgErr *pgconn.PgError
 		if l.search != nil && errors.As(err, &pgErr) && pgErr.Code == "57014" { // statement timeout
 			return nil, &apperr.Error{

@@ -193,6 +193,9 @@ func run(ctx context.Context, log *slog.Logger) error {
 	if err := measureWrites(ctx, cfg, dsn, db, rep); err != nil {
 		return err
 	}
+	if err := measureThroughput(ctx, srv, rep); err != nil {
+		return err
+	}
 	rep.finished = time.Now()
 	return rep.write(os.Stdout)
 }

@@ -9,10 +9,11 @@ import (
 
 // startProfile, when BENCH_PROFILE names a directory, profiles the process
 // (the servers run in it) until the returned function is called: CPU into
-// cpu.pprof, and the allocations made meanwhile into allocs.pprof (read
-// with `go tool pprof -sample_index=alloc_space`). It profiles the first
-// and deep page measurement: requests one at a time, with full rows.
-func startProfile() (stop func()) {
+// <name>-cpu.pprof, and the allocations into <name>-allocs.pprof (read
+// with `go tool pprof -sample_index=alloc_space`). "reads" profiles the
+// first and deep page measurement (requests one at a time, full rows),
+// "throughput" the mutations at 16 clients.
+func startProfile(name string) (stop func()) {
 	dir := os.Getenv("BENCH_PROFILE")
 	if dir == "" {
 		return func() {}
@@ -21,7 +22,7 @@ func startProfile() (stop func()) {
 		progress("profile: %v", err)
 		return func() {}
 	}
-	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
+	cpu, err := os.Create(filepath.Join(dir, name+"-cpu.pprof"))
 	if err != nil {
 		progress("profile: %v", err)
 		return func() {}
@@ -35,7 +36,7 @@ func startProfile() (stop func()) {
 	return func() {
 		pprof.StopCPUProfile()
 		cpu.Close()
-		f, err := os.Create(filepath.Join(dir, "allocs.pprof"))
+		f, err := os.Create(filepath.Join(dir, name+"-allocs.pprof"))
 		if err != nil {
 			progress("profile: %v", err)
 			return

@@ -172,7 +172,7 @@ func measureReads(ctx context.Context, cfg options, srv, counted *server, counte
 		pair[1] = readResult{readCase: cases[1], err: walkErr, statements: -1}
 	} else {
 		progress("measuring %s and %s, alternately", cases[0].name, cases[1].name)
-		stopProfile := startProfile()
+		stopProfile := startProfile("reads")
 		r := measureReadsInterleaved(ctx, cfg, client, cases[:2])
 		stopProfile()
 		pair = [2]readResult{r[0], r[1]}

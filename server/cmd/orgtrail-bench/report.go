@@ -47,10 +47,11 @@ type report struct {
 
 	// rss describes the process's memory after the reads (the server runs
 	// in the benchmark's process).
-	rss    string
-	walk   walkResult
-	reads  []readResult
-	writes []writeResult
+	rss        string
+	throughput *throughputResult
+	walk       walkResult
+	reads      []readResult
+	writes     []writeResult
 }
 
 // row is one line of the summary table.
@@ -130,6 +131,22 @@ func (r *report) write(out io.Writer) error {
 		fmt.Fprintf(w, "| %d | **difference** | | %s | %s | %s | %s |\n", d.clients, signed(d.p50), signed(d.p95), signed(d.p99), signed(d.max))
 	}
 
+	if t := r.throughput; t != nil {
+		fmt.Fprintf(w, "\n### Throughput\n\n%d clients posting audited `createRole` mutations (role + permission + audit row, one transaction each) through `POST /graphql` with the API key for %s (load average %s at the start): **%s mutations/s** (target ≥ %s), latency p50 %s, p95 %s, max %s; %d failed.\n\n",
+			t.clients, t.elapsed.Round(100*time.Millisecond), t.loadStart, thousands(int(t.rate())), thousands(throughputTarget),
+			fmtDuration(percentile(t.samples, 50)), fmtDuration(percentile(t.samples, 95)), fmtDuration(percentile(t.samples, 100)), t.failed)
+		perMutation := func(d time.Duration) string {
+			if t.done == 0 {
+				return "—"
+			}
+			return fmtDuration(d / time.Duration(t.done))
+		}
+		fmt.Fprintf(w, "Where the CPU went (of %s available on %d cores): this process (server and load program) %s (%s per mutation), PostgreSQL %s (%s per mutation), the rest of the machine %s.\n",
+			(t.elapsed * time.Duration(runtime.NumCPU())).Round(100*time.Millisecond), runtime.NumCPU(),
+			t.cpuSelf.Round(100*time.Millisecond), perMutation(t.cpuSelf), t.cpuPG.Round(100*time.Millisecond), perMutation(t.cpuPG),
+			max(t.cpuAll-t.cpuSelf-t.cpuPG, 0).Round(100*time.Millisecond))
+	}
+
 	fmt.Fprintf(w, "\n### Data\n\n")
 	fmt.Fprintf(w, "- Seeding: %s events in %s (%s events/s) into one organization; %s events in %s (%s events/s) across %d; `VACUUM (ANALYZE)` %s.\n",
 		thousands(r.seedMain.Events), r.seedMain.Elapsed.Round(100*time.Millisecond), thousands(int(r.seedMain.Rate())),
@@ -182,6 +199,10 @@ func (r *report) summary() []row {
 			fmt.Sprintf("%s (%+.0f%%)", signed(d.p50), d.relative), signed(d.p95), fmtDuration(d.insertMax),
 			fmt.Sprintf("median ≤ +%s; no spike > %s", fmtDuration(auditCostTarget), fmtTarget(auditSpikeTarget)),
 			okMark(d.p50 <= auditCostTarget && d.insertMax <= auditSpikeTarget)})
+	}
+	if t := r.throughput; t != nil {
+		rows = append(rows, row{fmt.Sprintf("Audited GraphQL mutations (`createRole`), %d clients", t.clients), thousands(int(t.rate())) + "/s",
+			fmtDuration(percentile(t.samples, 95)), fmtDuration(percentile(t.samples, 100)), "≥ " + thousands(throughputTarget) + "/s", okMark(t.rate() >= throughputTarget)})
 	}
 	rate := func(name string, s seed.Stats) {
 		if s.Events > 0 {
