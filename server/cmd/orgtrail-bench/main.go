@@ -27,6 +27,10 @@
 //	BENCH_TIME_LIMIT      time cap of each measurement (60s)
 //	BENCH_SHARED_BUFFERS  shared_buffers of the throwaway cluster (1GB)
 //	BENCH_SEED            seed of the generated data (1)
+//	BENCH_LOG_WAIT        longest wait for the verifiable log to sequence the seeded events before the reads (30m; 0 skips)
+//	BENCH_PROFILE         a directory for CPU and allocation profiles of the reads and the throughput
+//	BENCH_SPA_OPERATION   the frontend's query that lists audit events (AuditEventBatch)
+//	BENCH_THROUGHPUT_CLIENTS, BENCH_THROUGHPUT_TIME  the mutation throughput measurement (16, 20s)
 package main
 
 import (
