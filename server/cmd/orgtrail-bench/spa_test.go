@@ -38,7 +38,7 @@ func TestSPAQueryIsTheAuditLogTabsAndValid(t *testing.T) {
 	if gerr != nil {
 		t.Fatal(gerr)
 	}
-	if _, errs := gqlparser.LoadQuery(schema, query); len(errs) > 0 {
+	if _, errs := gqlparser.LoadQueryWithRules(schema, query, nil); len(errs) > 0 {
 		t.Fatalf("the SPA's query is not valid: %v\n%s", errs, query)
 	}
 	for _, field := range []string{"auditEvents", "actor", "resource", "details", "ipAddress", "userAgent", "requestId", "endCursor"} {
