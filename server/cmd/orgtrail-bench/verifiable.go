@@ -139,7 +139,7 @@ func runLog(ctx context.Context, log *slog.Logger) error {
 	err = pool.QueryRow(ctx, `SELECT pg_total_relation_size('audit_log_tiles') + pg_total_relation_size('audit_log_entries')
 			+ pg_total_relation_size('audit_logs'),
 		(SELECT count(*) FROM audit_log_tiles), (SELECT count(*) FROM audit_log_entries),
-		(SELECT coalesce(sum(pg_relation_size(relid)), 0) FROM pg_partition_tree('audit_events_xid_idx'))`).
+		(SELECT coalesce(sum(pg_relation_size(relid)), 0) FROM pg_partition_tree('audit_events_xid_id_idx'))`).
 		Scan(&rep.treeBytes, &rep.tiles, &rep.entries, &rep.xidIndexBytes)
 	if err != nil {
 		return err
