@@ -378,6 +378,6 @@ func (r *logReport) write(out io.Writer) {
 	perEvent := float64(r.treeBytes) / float64(r.integrated)
 	fmt.Fprintf(out, "| Tree storage: tiles (%s rows) + entries (%s rows) + log rows | %.1f B/event | ≤ 100 B/event | %s |\n",
 		thousands(int(r.tiles)), thousands(int(r.entries)), perEvent, okMark(perEvent <= 100))
-	fmt.Fprintf(out, "| audit_events (organization_id, xid) index, write side | %.1f B/event |  |  |\n",
+	fmt.Fprintf(out, "| audit_events (organization_id, xid, id) index, write side | %.1f B/event |  |  |\n",
 		float64(r.xidIndexBytes)/float64(r.events))
 }
