@@ -132,7 +132,7 @@ func (r *report) write(out io.Writer) error {
 	}
 
 	if t := r.throughput; t != nil {
-		fmt.Fprintf(w, "\n### Throughput\n\n%d clients posting audited `createRole` mutations (role + permission + audit row, one transaction each) through `POST /graphql` with the API key for %s (%s at the start): **%s mutations/s** (target ≥ %s), latency p50 %s, p95 %s, max %s; %d failed.\n\n",
+		fmt.Fprintf(w, "\n### Throughput\n\n%d clients posting audited `createRole` mutations (role + permission + audit row, one transaction each) through `POST /graphql` with the API key for %s (%s): **%s mutations/s** (target ≥ %s), latency p50 %s, p95 %s, max %s; %d failed.\n\n",
 			t.clients, t.elapsed.Round(100*time.Millisecond), t.loadStart, thousands(int(t.rate())), thousands(throughputTarget),
 			fmtDuration(percentile(t.samples, 50)), fmtDuration(percentile(t.samples, 95)), fmtDuration(percentile(t.samples, 100)), t.failed)
 		perMutation := func(d time.Duration) string {
