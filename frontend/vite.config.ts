@@ -33,7 +33,10 @@ export default defineConfig({
     keepEmbedPlaceholder(),
     firstLoadBudget({
       route: { name: 'Settings › Audit Log', module: 'src/settings/audit-log/AuditLogPage.tsx' },
-      limitKB: 250,
+      // Measured 130.5 KB on 2026-12-03 (issue 15): react-dom 65.7, react-router 30.7,
+      // urql 11.5, the app and its documents ~20, CSS 2.8. The issue's 100 KB needs a
+      // smaller runtime than react-dom (README, "First load"); this limit keeps what is.
+      limitKB: 140,
     }),
   ],
   server: {

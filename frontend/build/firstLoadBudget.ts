@@ -35,7 +35,8 @@ export function firstLoadBudget({ route, limitKB }: FirstLoadBudgetOptions): Plu
 
       const bytes = [...files].reduce((sum, fileName) => sum + gzippedSize(bundle, fileName), 0);
       const kb = (bytes / 1000).toFixed(1);
-      this.info(`first load of ${route.name}: ${kb} KB gzipped in ${files.size} files (limit ${limitKB} KB)`);
+      const each = [...files].map((f) => `${f} ${(gzippedSize(bundle, f) / 1000).toFixed(1)}`).join(', ');
+      this.info(`first load of ${route.name}: ${kb} KB gzipped in ${files.size} files (limit ${limitKB} KB): ${each}`);
       if (bytes > limitKB * 1000) this.error(`first load of ${route.name} is ${kb} KB gzipped, over ${limitKB} KB`);
     },
   };

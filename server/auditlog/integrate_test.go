@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 	"gorm.io/gorm"
@@ -19,6 +20,7 @@ import (
 	"github.com/orgtrail/orgtrail/server/auditlog/verify"
 	"github.com/orgtrail/orgtrail/server/database"
 	"github.com/orgtrail/orgtrail/server/pgtest"
+	"github.com/orgtrail/orgtrail/server/seed"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -445,4 +447,33 @@ func TestSequencedEventsAreCountedOnce(t *testing.T) {
 	f.record(time.Time{})
 	f.integrateUntil(f.log, 61)
 	f.checkCounts()
+}
+
+// TestEventsSeededWhileTheLogIntegratesAreAllSequenced: the seeder loads
+// each month in one long transaction (server/seed/bulk.go) while the
+// integrator runs and other events commit; once it has committed, the log
+// holds every event exactly once, and its tree matches the events.
+func TestEventsSeededWhileTheLogIntegratesAreAllSequenced(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.record(time.Time{})
+	pool, err := pgxpool.New(context.Background(), f.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	const seeded = 3000
+	recorded := 1
+	// Between batches, the load's transactions are open with rows written:
+	// the integrator runs then, and another event commits.
+	opts := seed.Options{BatchSize: 250, Workers: 2, Progress: func(int) {
+		f.integrate(f.log)
+		f.record(time.Time{})
+		recorded++
+	}}
+	if _, err := seed.Events(context.Background(), pool, f.org, seeded, opts); err != nil {
+		t.Fatal(err)
+	}
+	f.integrateUntil(f.log, seeded+recorded)
+	f.checkTree(seeded + recorded)
 }

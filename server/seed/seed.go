@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -71,6 +72,10 @@ type Stats struct {
 	// From and To bound the window the events were spread over.
 	From, To time.Time
 	Elapsed  time.Duration
+	// Phases sums, over the loading connections, the time spent generating
+	// and copying rows ("copy"), building indexes ("index") and swapping
+	// partitions and committing ("swap"), to show where a load's time goes.
+	Phases map[string]time.Duration
 }
 
 // Rate is the number of events written per second.
@@ -170,6 +175,7 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 	stats = Stats{
 		Organizations: len(orgs),
 		ByAction:      map[audit.Action]int{},
+		Phases:        map[string]time.Duration{},
 		From:          opts.Now.AddDate(0, 0, -opts.Days),
 		To:            opts.Now,
 	}
@@ -180,29 +186,82 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 	if err := ensurePartitions(ctx, pool, stats.From, stats.To); err != nil {
 		return stats, err
 	}
-	restore, err := deferGINUpdates(ctx, pool)
-	if err != nil {
-		return stats, err
-	}
-	defer func() {
-		if rerr := restore(); rerr != nil && err == nil {
-			err = rerr
-		}
-		stats.Elapsed = time.Since(started)
-	}()
+	defer func() { stats.Elapsed = time.Since(started) }()
 
 	actions := newActionTable()
 	tl := newTimeline(opts.Now, opts.Days)
-	batches := plan(orgs, counts, names, everyAction, actions, opts)
+	segments := plan(orgs, counts, names, everyAction, actions, opts)
+	indexes, err := parentIndexes(ctx, pool)
+	if err != nil {
+		return stats, err
+	}
+	// Each month goes the bulk way (bulk.go) unless its partition already
+	// holds many events; those months' batches are copied into the
+	// partition, with the GIN indexes' updates deferred.
+	type task struct {
+		bulk   *month
+		exists bool
+		batch  []chunk
+	}
+	var tasks []task
+	var slow []month
+	for _, m := range months(segments, tl, stats.From, stats.To) {
+		rows, err := partitionRows(ctx, pool, m.name)
+		if err != nil {
+			return stats, err
+		}
+		if rows > swapLimit {
+			slow = append(slow, m)
+			continue
+		}
+		tasks = append(tasks, task{bulk: &m, exists: rows >= 0})
+	}
+	sort.SliceStable(tasks, func(i, j int) bool { return tasks[i].bulk.events > tasks[j].bulk.events })
+	if len(slow) > 0 {
+		restore, err := deferGINUpdates(ctx, pool)
+		if err != nil {
+			return stats, err
+		}
+		defer func() {
+			if rerr := restore(); rerr != nil && err == nil {
+				err = rerr
+			}
+			stats.Elapsed = time.Since(started)
+		}()
+		for _, m := range slow {
+			for _, b := range batches(m.chunks, opts.BatchSize) {
+				tasks = append(tasks, task{batch: b})
+			}
+		}
+	}
 
-	work := make(chan []chunk)
 	var mu sync.Mutex
+	newSource := func(b []chunk) *source {
+		return &source{chunks: b, timeline: tl, actions: actions, counts: map[audit.Action]int{}}
+	}
+	phase := func(name string, d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		stats.Phases[name] += d
+	}
+	written := func(src *source) {
+		mu.Lock()
+		defer mu.Unlock()
+		for a, c := range src.counts {
+			stats.ByAction[a] += c
+			stats.Events += c
+		}
+		if opts.Progress != nil {
+			opts.Progress(stats.Events)
+		}
+	}
+	work := make(chan task)
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		defer close(work)
-		for _, b := range batches {
+		for _, t := range tasks {
 			select {
-			case work <- b:
+			case work <- t:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -211,26 +270,20 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 	})
 	for range opts.Workers {
 		g.Go(func() error {
-			conn, release, err := copySession(ctx, pool)
-			if err != nil {
-				return err
-			}
-			defer release()
-			for b := range work {
-				src := &source{chunks: b, timeline: tl, actions: actions, counts: map[audit.Action]int{}}
-				written, err := conn.Conn().CopyFrom(ctx, pgx.Identifier{"audit_events"}, copyColumns, src)
-				if err != nil {
-					return fmt.Errorf("seed: copy into audit_events: %w", err)
+			for t := range work {
+				if t.bulk != nil {
+					if err := loadMonth(ctx, pool, *t.bulk, indexes, t.exists, opts.BatchSize, newSource, written, phase); err != nil {
+						return err
+					}
+					continue
 				}
-				mu.Lock()
-				stats.Events += int(written)
-				for a, c := range src.counts {
-					stats.ByAction[a] += c
+				src := newSource(t.batch)
+				began := time.Now()
+				if err := copyBatch(ctx, pool, src); err != nil {
+					return err
 				}
-				if opts.Progress != nil {
-					opts.Progress(stats.Events)
-				}
-				mu.Unlock()
+				phase("copy", time.Since(began))
+				written(src)
 			}
 			return nil
 		})
@@ -238,12 +291,10 @@ func run(ctx context.Context, pool *pgxpool.Pool, orgs []uuid.UUID, counts []int
 	return stats, g.Wait()
 }
 
-// plan cuts the run into batches of at most opts.BatchSize events, in
-// organization order, each a list of chunks of one organization's events.
-func plan(orgs []uuid.UUID, counts []int, names map[uuid.UUID]string, everyAction bool, actions actionTable, opts Options) [][]chunk {
-	var batches [][]chunk
-	var current []chunk
-	size := 0
+// plan gives each organization with events its segment: its cast, its
+// count and its random stream.
+func plan(orgs []uuid.UUID, counts []int, names map[uuid.UUID]string, everyAction bool, actions actionTable, opts Options) []*segment {
+	var segments []*segment
 	for i, org := range orgs {
 		if counts[i] == 0 {
 			continue
@@ -256,21 +307,23 @@ func plan(orgs []uuid.UUID, counts []int, names map[uuid.UUID]string, everyActio
 		if everyAction && seg.n >= len(actions.actions) {
 			seg.forced = spread(rng, actions.actions, seg.n)
 		}
-		for from := 0; from < seg.n; {
-			to := min(from+opts.BatchSize-size, seg.n)
-			current = append(current, chunk{seg: seg, from: from, to: to})
-			size += to - from
-			from = to
-			if size == opts.BatchSize {
-				batches = append(batches, current)
-				current, size = nil, 0
-			}
-		}
+		segments = append(segments, seg)
 	}
-	if len(current) > 0 {
-		batches = append(batches, current)
+	return segments
+}
+
+// copyBatch copies one batch into audit_events, its partitions' indexes
+// updated as the rows go in.
+func copyBatch(ctx context.Context, pool *pgxpool.Pool, src *source) error {
+	conn, release, err := copySession(ctx, pool)
+	if err != nil {
+		return err
 	}
-	return batches
+	defer release()
+	if _, err := conn.Conn().CopyFrom(ctx, pgx.Identifier{"audit_events"}, copyColumns, src); err != nil {
+		return fmt.Errorf("seed: copy into audit_events: %w", err)
+	}
+	return nil
 }
 
 // spread places each action once at a distinct random position of n events,

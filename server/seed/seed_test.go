@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/orgtrail/orgtrail/server/audit"
@@ -277,4 +278,75 @@ func TestSeedingLeavesTheIndexSettingsAsTheyWere(t *testing.T) {
 	if after := settings(); after != before {
 		t.Errorf("index settings changed by seeding:\nbefore %s\nafter  %s", before, after)
 	}
+}
+
+// TestBulkLoadKeepsThePartitionsEventsAndIndexesEveryEvent: a month's
+// events are loaded into a table of their own that then replaces the
+// month's partition; the events already there are kept, every index of
+// audit_events has its partition in the new table, and the search index
+// finds what a scan of the table finds.
+func TestBulkLoadKeepsThePartitionsEventsAndIndexesEveryEvent(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	org := createOrganization(t, pool, "Acme Corp")
+	if _, err := pool.Exec(t.Context(), `SELECT audit_events_ensure_partitions($1::date, 1)`, now.Format(time.DateOnly)); err != nil {
+		t.Fatal(err)
+	}
+	earlier := uuid.New()
+	_, err := pool.Exec(t.Context(), `
+		INSERT INTO audit_events (organization_id, occurred_at, id, action, actor_type, resource_type, resource_id, details)
+		VALUES ($1, $2, $3, 'CREATED_ROLE', 'SYSTEM', 'role', 'earlier-needle', '{}')`, org, now.Add(-time.Hour), earlier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	if _, err := seed.Events(t.Context(), pool, org, n, seed.Options{Now: now, BatchSize: 400}); err != nil {
+		t.Fatal(err)
+	}
+
+	var total, kept int
+	if err := pool.QueryRow(t.Context(), `SELECT count(*), count(*) FILTER (WHERE id = $2) FROM audit_events WHERE organization_id = $1`, org, earlier).Scan(&total, &kept); err != nil {
+		t.Fatal(err)
+	}
+	if total != n+1 || kept != 1 {
+		t.Errorf("%d events, the earlier one %d times; want %d and 1", total, kept, n+1)
+	}
+	var partitions, indexes, attached int
+	err = pool.QueryRow(t.Context(), `
+		SELECT (SELECT count(*) FROM pg_inherits WHERE inhparent = 'audit_events'::regclass),
+		       (SELECT count(*) FROM pg_index WHERE indrelid = 'audit_events'::regclass),
+		       (SELECT count(*) FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhparent
+		        WHERE x.indrelid = 'audit_events'::regclass)`).Scan(&partitions, &indexes, &attached)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attached != partitions*indexes {
+		t.Errorf("%d partition indexes attached, want %d partitions × %d indexes", attached, partitions, indexes)
+	}
+	if _, err := pool.Exec(t.Context(), `INSERT INTO audit_events (organization_id, occurred_at, id, action, actor_type, resource_type, resource_id)
+		VALUES ($1, $2, $3, 'CREATED_ROLE', 'SYSTEM', 'role', 'x')`, org, now.Add(-time.Hour), earlier); err == nil {
+		t.Error("a duplicate primary key was accepted: the new partition has no primary key")
+	}
+	count := func(seqscan string) int {
+		var c int
+		err := pgxBeginFunc(t, pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(t.Context(), `SET LOCAL enable_seqscan = `+seqscan+`; SET LOCAL enable_bitmapscan = `+map[string]string{"on": "off", "off": "on"}[seqscan]); err != nil {
+				return err
+			}
+			return tx.QueryRow(t.Context(), `SELECT count(*) FROM audit_events WHERE organization_id = $1
+				AND audit_event_search_text(actor_email, actor_name, resource_type, resource_id, resource_name, details) LIKE '%role%'`, org).Scan(&c)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if scanned, indexed := count("on"), count("off"); scanned == 0 || indexed != scanned {
+		t.Errorf("search for 'role': %d events by the index, %d by a scan", indexed, scanned)
+	}
+}
+
+func pgxBeginFunc(t *testing.T, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
+	t.Helper()
+	return pgx.BeginFunc(t.Context(), pool, fn)
 }

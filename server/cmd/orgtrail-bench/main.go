@@ -32,6 +32,10 @@
 //	BENCH_TIME_LIMIT      time cap of each measurement (60s)
 //	BENCH_SHARED_BUFFERS  shared_buffers of the throwaway cluster (1GB)
 //	BENCH_SEED            seed of the generated data (1)
+//	BENCH_LOG_WAIT        longest wait for the verifiable log to sequence the seeded events before the reads (30m; 0 skips)
+//	BENCH_PROFILE         a directory for CPU and allocation profiles of the reads and the throughput
+//	BENCH_SPA_OPERATION   the frontend's query that lists audit events (AuditEventBatch)
+//	BENCH_THROUGHPUT_CLIENTS, BENCH_THROUGHPUT_TIME  the mutation throughput measurement (16, 20s)
 package main
 
 import (
@@ -156,6 +160,9 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	rep := &report{started: time.Now(), cfg: cfg, loadAverage: loadAverage()}
+	if err := loadSPAQuery(); err != nil {
+		return err
+	}
 
 	dsn, stopDB, err := openDatabase(ctx, cfg)
 	if err != nil {
@@ -198,7 +205,12 @@ func run(ctx context.Context, log *slog.Logger) error {
 	if err := measureReads(ctx, cfg, srv, counted, counter, db, rep); err != nil {
 		return err
 	}
+	rep.rss = processMemory()
+	progress("memory after the reads: %s", rep.rss)
 	if err := measureWrites(ctx, cfg, dsn, db, rep); err != nil {
+		return err
+	}
+	if err := measureThroughput(ctx, srv, rep); err != nil {
 		return err
 	}
 	rep.finished = time.Now()

@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"time"
 )
 
-// auditEventsQuery is what the Audit Log tab asks for one page.
-const auditEventsQuery = `query AuditLogPage($filter: AuditEventFilter, $first: Int, $after: String) {
+// lightAuditEventsQuery is the light selection: three fields per event.
+// Every read is measured with it beside the SPA's own selection
+// (spaAuditEventsQuery), to show what the rest of the row costs.
+const lightAuditEventsQuery = `query AuditLogLight($filter: AuditEventFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
     edges { cursor node { id occurredAt action } }
     pageInfo { hasNextPage endCursor }
@@ -70,12 +73,19 @@ type graphQLClient struct {
 	url    string
 	apiKey string
 	http   *http.Client
+	// spaQuery is the document the Audit Log tab sends for a page.
+	spaQuery string
 }
 
 func newGraphQLClient(s *server) *graphQLClient {
+	query := spaQueryText
+	if query == "" {
+		query = lightAuditEventsQuery
+	}
 	return &graphQLClient{
-		url:    s.url + "/graphql",
-		apiKey: s.apiKey,
+		spaQuery: query,
+		url:      s.url + "/graphql",
+		apiKey:   s.apiKey,
 		http: &http.Client{
 			Timeout:   2 * time.Minute,
 			Transport: &http.Transport{MaxIdleConnsPerHost: 32},
@@ -93,23 +103,27 @@ type page struct {
 	message string
 }
 
+// page asks for one page with the SPA's selection.
 func (c *graphQLClient) page(ctx context.Context, filter map[string]any, first int, after string) (page, error) {
+	return c.pageWith(ctx, c.spaQuery, filter, first, after)
+}
+
+// pageWith asks for one page with query's selection.
+func (c *graphQLClient) pageWith(ctx context.Context, query string, filter map[string]any, first int, after string) (page, error) {
 	vars := map[string]any{"filter": filter, "first": first}
 	if after != "" {
 		vars["after"] = after
 	}
 	var data struct {
 		AuditEvents *struct {
-			Edges []struct {
-				Cursor string `json:"cursor"`
-			} `json:"edges"`
+			Edges    []json.RawMessage `json:"edges"`
 			PageInfo struct {
 				HasNextPage bool   `json:"hasNextPage"`
 				EndCursor   string `json:"endCursor"`
 			} `json:"pageInfo"`
 		} `json:"auditEvents"`
 	}
-	answer, err := c.post(ctx, auditEventsQuery, vars, &data)
+	answer, err := c.post(ctx, query, vars, &data)
 	if err != nil || answer.code != "" {
 		return page{code: answer.code, message: answer.message}, err
 	}
@@ -140,10 +154,15 @@ type readCase struct {
 // readResult is a readCase's measurement.
 type readResult struct {
 	readCase
-	samples []time.Duration
-	rows    int
-	refused string // the server's message when it refused the query
-	err     error
+	// samples are the SPA's selection's, light the light selection's,
+	// measured alternately.
+	samples, light []time.Duration
+	// sql times the same statement from a pgx connection (round trip and
+	// rows read), executed the PostgreSQL side by EXPLAIN ANALYZE.
+	sql, executed []time.Duration
+	rows          int
+	refused       string // the server's message when it refused the query
+	err           error
 	// statements per request, -1 when not observed.
 	statements float64
 }
@@ -206,7 +225,9 @@ func measureReads(ctx context.Context, cfg options, srv, counted *server, counte
 		pair[1] = readResult{readCase: cases[1], err: walkErr, statements: -1}
 	} else {
 		progress("measuring %s and %s, alternately", cases[0].name, cases[1].name)
+		stopProfile := startProfile("reads")
 		r := measureReadsInterleaved(ctx, cfg, client, cases[:2])
+		stopProfile()
 		pair = [2]readResult{r[0], r[1]}
 	}
 	for i, c := range cases {
@@ -220,6 +241,9 @@ func measureReads(ctx context.Context, cfg options, srv, counted *server, counte
 		}
 		if res.err == nil || !c.deep {
 			res.statements = countStatements(ctx, countingClient, counter, c)
+		}
+		if res.err == nil && res.refused == "" {
+			res.sql, res.executed = measureSQL(ctx, cfg, db, c)
 		}
 		if res.err != nil {
 			progress("  %s: error: %v", c.name, res.err)
@@ -295,6 +319,12 @@ func measureReadsInterleaved(ctx context.Context, cfg options, client *graphQLCl
 			started := time.Now()
 			p, err := client.read(ctx, c)
 			elapsed := time.Since(started)
+			if err == nil && p.code == "" {
+				started := time.Now()
+				if _, lerr := client.pageWith(ctx, lightAuditEventsQuery, c.filter, 50, c.after); lerr == nil && i >= warmup {
+					res.light = append(res.light, time.Since(started))
+				}
+			}
 			switch {
 			case err != nil:
 				res.err, done[j] = err, true

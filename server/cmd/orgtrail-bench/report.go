@@ -45,9 +45,13 @@ type report struct {
 	totalEvents                                 int64
 	indexes                                     []string
 
-	walk   walkResult
-	reads  []readResult
-	writes []writeResult
+	// rss describes the process's memory after the reads (the server runs
+	// in the benchmark's process).
+	rss        string
+	throughput *throughputResult
+	walk       walkResult
+	reads      []readResult
+	writes     []writeResult
 }
 
 // row is one line of the summary table.
@@ -78,7 +82,8 @@ func (r *report) write(out io.Writer) error {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", x.metric, x.median, x.p95, x.max, x.target, x.ok)
 	}
 
-	fmt.Fprintf(w, "\n### Reads\n\n| query | requests | rows | median | p95 | max | SQL statements |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "\n### Reads\n\nEach query is sent with the selection the Audit Log tab sends (read from frontend/src at start, below), and alternately with the light selection `id occurredAt action`. *SQL* is the statement the server runs (`audit.ListStatement`) sent from a pgx connection and its rows read; *in PostgreSQL* is EXPLAIN ANALYZE's planning + execution time of the same statement; the ratio is the HTTP median (SPA selection) over that.\n\n")
+	fmt.Fprintf(w, "| query | requests | rows | median (SPA selection) | p95 | max | median (light) | p95 (light) | SQL via pgx | in PostgreSQL | HTTP ÷ PostgreSQL | SQL statements |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, res := range r.reads {
 		stmts := "—"
 		if res.statements >= 0 {
@@ -86,13 +91,23 @@ func (r *report) write(out io.Writer) error {
 		}
 		switch {
 		case res.err != nil:
-			fmt.Fprintf(w, "| %s | — | — | error: %s | | | %s |\n", res.name, oneLine(res.err.Error()), stmts)
+			fmt.Fprintf(w, "| %s | — | — | error: %s | | | | | | | | %s |\n", res.name, oneLine(res.err.Error()), stmts)
 		case res.refused != "":
-			fmt.Fprintf(w, "| %s | — | — | refused: %s | | | %s |\n", res.name, oneLine(res.refused), stmts)
+			fmt.Fprintf(w, "| %s | — | — | refused: %s | | | | | | | | %s |\n", res.name, oneLine(res.refused), stmts)
 		default:
-			fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s |\n", res.name, len(res.samples), res.rows,
-				fmtDuration(percentile(res.samples, 50)), fmtDuration(percentile(res.samples, 95)), fmtDuration(percentile(res.samples, 100)), stmts)
+			p50 := percentile(res.samples, 50)
+			fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", res.name, len(res.samples), res.rows,
+				fmtDuration(p50), fmtDuration(percentile(res.samples, 95)), fmtDuration(percentile(res.samples, 100)),
+				fmtDuration(percentile(res.light, 50)), fmtDuration(percentile(res.light, 95)),
+				fmtDuration(percentile(res.sql, 50)), fmtDuration(percentile(res.executed, 50)),
+				ratio(p50, percentile(res.executed, 50)), stmts)
 		}
+	}
+	if spaQueryText != "" {
+		fmt.Fprintf(w, "\nThe SPA's page query, as sent:\n\n```graphql\n%s```\n", spaQueryText)
+	}
+	if r.rss != "" {
+		fmt.Fprintf(w, "\nMemory after the reads: %s.\n", r.rss)
 	}
 	if r.walk.pages > 0 {
 		fmt.Fprintf(w, "\nReaching the deep page took %d requests of 200 rows (%s rows) in %s, %s per page on average.\n",
@@ -114,6 +129,22 @@ func (r *report) write(out io.Writer) error {
 	}
 	for _, d := range r.auditCosts() {
 		fmt.Fprintf(w, "| %d | **difference** | | %s | %s | %s | %s |\n", d.clients, signed(d.p50), signed(d.p95), signed(d.p99), signed(d.max))
+	}
+
+	if t := r.throughput; t != nil {
+		fmt.Fprintf(w, "\n### Throughput\n\n%d clients posting audited `createRole` mutations (role + permission + audit row, one transaction each) through `POST /graphql` with the API key for %s (%s): **%s mutations/s** (target ≥ %s), latency p50 %s, p95 %s, max %s; %d failed.\n\n",
+			t.clients, t.elapsed.Round(100*time.Millisecond), t.loadStart, thousands(int(t.rate())), thousands(throughputTarget),
+			fmtDuration(percentile(t.samples, 50)), fmtDuration(percentile(t.samples, 95)), fmtDuration(percentile(t.samples, 100)), t.failed)
+		perMutation := func(d time.Duration) string {
+			if t.done == 0 {
+				return "—"
+			}
+			return fmtDuration(d / time.Duration(t.done))
+		}
+		fmt.Fprintf(w, "Where the CPU went (of %s available on %d cores): this process (server and load program) %s (%s per mutation), PostgreSQL %s (%s per mutation), the rest of the machine %s.\n",
+			(t.elapsed * time.Duration(runtime.NumCPU())).Round(100*time.Millisecond), runtime.NumCPU(),
+			t.cpuSelf.Round(100*time.Millisecond), perMutation(t.cpuSelf), t.cpuPG.Round(100*time.Millisecond), perMutation(t.cpuPG),
+			max(t.cpuAll-t.cpuSelf-t.cpuPG, 0).Round(100*time.Millisecond))
 	}
 
 	fmt.Fprintf(w, "\n### Data\n\n")
@@ -168,6 +199,10 @@ func (r *report) summary() []row {
 			fmt.Sprintf("%s (%+.0f%%)", signed(d.p50), d.relative), signed(d.p95), fmtDuration(d.insertMax),
 			fmt.Sprintf("median ≤ +%s; no spike > %s", fmtDuration(auditCostTarget), fmtTarget(auditSpikeTarget)),
 			okMark(d.p50 <= auditCostTarget && d.insertMax <= auditSpikeTarget)})
+	}
+	if t := r.throughput; t != nil {
+		rows = append(rows, row{fmt.Sprintf("Audited GraphQL mutations (`createRole`), %d clients", t.clients), thousands(int(t.rate())) + "/s",
+			fmtDuration(percentile(t.samples, 95)), fmtDuration(percentile(t.samples, 100)), "≥ " + thousands(throughputTarget) + "/s", okMark(t.rate() >= throughputTarget)})
 	}
 	rate := func(name string, s seed.Stats) {
 		if s.Events > 0 {

@@ -139,7 +139,7 @@ func runLog(ctx context.Context, log *slog.Logger) error {
 	err = pool.QueryRow(ctx, `SELECT pg_total_relation_size('audit_log_tiles') + pg_total_relation_size('audit_log_entries')
 			+ pg_total_relation_size('audit_logs'),
 		(SELECT count(*) FROM audit_log_tiles), (SELECT count(*) FROM audit_log_entries),
-		(SELECT coalesce(sum(pg_relation_size(relid)), 0) FROM pg_partition_tree('audit_events_xid_idx'))`).
+		(SELECT coalesce(sum(pg_relation_size(relid)), 0) FROM pg_partition_tree('audit_events_xid_id_idx'))`).
 		Scan(&rep.treeBytes, &rep.tiles, &rep.entries, &rep.xidIndexBytes)
 	if err != nil {
 		return err
@@ -378,6 +378,6 @@ func (r *logReport) write(out io.Writer) {
 	perEvent := float64(r.treeBytes) / float64(r.integrated)
 	fmt.Fprintf(out, "| Tree storage: tiles (%s rows) + entries (%s rows) + log rows | %.1f B/event | ≤ 100 B/event | %s |\n",
 		thousands(int(r.tiles)), thousands(int(r.entries)), perEvent, okMark(perEvent <= 100))
-	fmt.Fprintf(out, "| audit_events (organization_id, xid) index, write side | %.1f B/event |  |  |\n",
+	fmt.Fprintf(out, "| audit_events (organization_id, xid, id) index, write side | %.1f B/event |  |  |\n",
 		float64(r.xidIndexBytes)/float64(r.events))
 }
