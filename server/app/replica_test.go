@@ -95,6 +95,17 @@ func (p *standbyPair) caughtUp() {
 
 // post sends a GraphQL query with an API key and, when readAfter is set, the
 // read-your-writes token; it returns the data and the response's headers.
+// rolesCounted is the number of "Created role" events the timeline counts
+// over the last 7 days for key's caller, sending readAfter.
+func (p *standbyPair) rolesCounted(key, readAfter string) int {
+	p.t.Helper()
+	var timeline struct {
+		AuditTimeline struct{ Total int }
+	}
+	p.post(key, readAfter, `{ auditTimeline(filter: {range: LAST_7_DAYS, action: CREATED_ROLE}) { total } }`, &timeline)
+	return timeline.AuditTimeline.Total
+}
+
 func (p *standbyPair) post(key, readAfter, query string, data any) http.Header {
 	p.t.Helper()
 	body, _ := json.Marshal(map[string]string{"query": query})
@@ -187,6 +198,10 @@ func TestAuditLogReadsGoToTheReplicaAndTheWriterReadsTheirWrite(t *testing.T) {
 	if p.hasEventFor(reader.APIKey, "", role) {
 		t.Error("a reader without the token saw the event while the standby was paused: the read did not go to the standby")
 	}
+	// The timeline reads where the list does.
+	if mine, others := p.rolesCounted(writer.APIKey, token), p.rolesCounted(reader.APIKey, ""); mine != others+1 {
+		t.Errorf("the timeline counts %d roles created for the writer and %d for a reader while the standby is paused; want one more for the writer", mine, others)
+	}
 	// A key created after the pause works at once: authentication reads
 	// the primary.
 	fresh, err := p.app.Bootstrap(ctx, BootstrapInput{OrganizationName: "Replicated", AdminEmail: "w@replicated.example", APIKey: true})
@@ -213,7 +228,7 @@ func TestAuditLogReadsGoToTheReplicaAndTheWriterReadsTheirWrite(t *testing.T) {
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	for _, want := range []string{"orgtrail_replica_lag_bytes ", "orgtrail_replica_up 1",
-		`orgtrail_audit_reads_total{reason="replica_behind",served_by="primary"} 1`,
+		`orgtrail_audit_reads_total{reason="replica_behind",served_by="primary"} 2`, // the writer's list and timeline
 		`orgtrail_audit_reads_total{reason="caught_up",served_by="replica"}`} {
 		if !strings.Contains(string(metrics), want) {
 			t.Errorf("/metrics lacks %q", want)

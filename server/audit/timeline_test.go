@@ -223,7 +223,7 @@ func TestTimelinePlans(t *testing.T) {
 		loc, _ := timeZone(shape.filter.TimeZone, "")
 		bounds := bucketBounds(tl.From, tl.To, tl.Interval, loc)
 		var stmt sqlText
-		l.timelineStatement(&stmt, tl.From, tl.To, bounds, tl.Interval)
+		l.timelineStatement(&stmt, tl.From, tl.To, bounds, tl.Interval, "0")
 		var plan []string
 		err = db.Conn(ctx).Transaction(func(tx *gorm.DB) error {
 			if err := tx.Exec(`SET LOCAL jit = off`).Error; err != nil {
