@@ -179,6 +179,8 @@ describe('focus comes back after a dialog (item 7)', () => {
     await dialog.getByLabel('Name').fill('weekly');
     await dialog.getByRole('button', { name: 'Create API key' }).click();
     const key = await dialog.getByLabel('API key', { exact: true }).textContent();
+    // The key shows a moment before the focus moves to its Copy button.
+    await expect.poll(focused).toBe('button: Copy API key');
     await page.keyboard.press('Enter'); // the focused Copy button
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     // The dialog learns of the copy when the clipboard's promise settles, a moment after the text lands.
